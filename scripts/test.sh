@@ -1,0 +1,43 @@
+# shellcheck shell=bash
+# ./reader test — installs what is missing, builds, runs every test project, and ends with
+# one line "N passed, N failed" (counted from the TRX results of all projects).
+
+cmd_test() {
+  local filter="" 
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --filter) filter="$2"; shift 2 ;;
+      *) die "test: unknown option $1" ;;
+    esac
+  done
+  ensure_base
+  local results="$READER_ARTIFACTS/test-results"
+  rm -rf "$results" && mkdir -p "$results"
+  if ! (ensure_build); then echo "0 passed, 1 failed"; return 1; fi
+
+  local args=(test "$READER_ROOT/Reader.sln" -c "$READER_CONFIGURATION" --no-build -nologo
+              --logger "trx" --results-directory "$results" -v quiet)
+  [ -n "$filter" ] && args+=(--filter "$filter")
+  # Tests start their own pcscd, vpcd cards and brokers; they only need the machine set up.
+  local rc=0
+  dotnet "${args[@]}" >&2 || rc=$?
+
+  local passed failed skipped
+  read -r passed failed skipped < <(_trx_counts "$results")
+  # A crashed test host leaves no failed outcome behind; count it so it cannot pass silently.
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  echo "$skipped skipped" >&2
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+
+# _trx_counts <dir> — sums passed / failed / not-executed over the <Counters> of every TRX file.
+_trx_counts() {
+  local p=0 f=0 s=0 line
+  while IFS= read -r line; do
+    [[ "$line" =~ passed=\"([0-9]+)\" ]] && p=$((p + BASH_REMATCH[1]))
+    [[ "$line" =~ failed=\"([0-9]+)\" ]] && f=$((f + BASH_REMATCH[1]))
+    [[ "$line" =~ notExecuted=\"([0-9]+)\" ]] && s=$((s + BASH_REMATCH[1]))
+  done < <(cat "$1"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>')
+  echo "$p $f $s"
+}

@@ -1,0 +1,13 @@
+namespace Reader.Device.Commands;
+
+internal static class CommandGroups
+{
+    public static IReadOnlyList<ICommandGroup> All { get; } =
+    [
+        new ServiceCommands(),
+        new CardCommands(),
+        new VisionCommands(),
+        new TerminalCommands(),
+        new FirmwareCommands(),
+    ];
+}

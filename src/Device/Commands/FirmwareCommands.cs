@@ -1,0 +1,10 @@
+using System.CommandLine;
+
+namespace Reader.Device.Commands;
+
+internal sealed class FirmwareCommands : ICommandGroup
+{
+    public IEnumerable<Command> Commands() => [];
+
+    public IEnumerable<Command> BenchCommands() => [];
+}

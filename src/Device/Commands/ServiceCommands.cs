@@ -1,0 +1,10 @@
+using System.CommandLine;
+
+namespace Reader.Device.Commands;
+
+internal sealed class ServiceCommands : ICommandGroup
+{
+    public IEnumerable<Command> Commands() => [];
+
+    public IEnumerable<Command> BenchCommands() => [];
+}
