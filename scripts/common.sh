@@ -4,7 +4,7 @@
 READER_CACHE="${READER_CACHE:-$READER_ROOT/.cache}"      # downloads and extracted packages (git-ignored)
 READER_RUN="${READER_RUN:-$READER_ROOT/.run}"            # pids, logs, sockets of simulated hardware (git-ignored)
 READER_CONFIGURATION="${READER_CONFIGURATION:-Release}"
-READER_ARTIFACTS="$READER_ROOT/.artifacts"
+READER_ARTIFACTS="${READER_ARTIFACTS:-$READER_ROOT/.artifacts}"  # build output; helpers set their own
 export READER_CACHE READER_RUN
 
 say()  { printf '\033[1;34m[reader]\033[0m %s\n' "$*" >&2; }
@@ -84,14 +84,15 @@ ensure_build() {
     return 0
   fi
   say "building ($READER_CONFIGURATION)"
-  dotnet build "$READER_ROOT/Reader.sln" -c "$READER_CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly >&2 \
+  dotnet build "$READER_ROOT/Reader.sln" -c "$READER_CONFIGURATION" --artifacts-path "$READER_ARTIFACTS" \
+    -nologo -v quiet -clp:ErrorsOnly >&2 \
     || die "build failed"
   mkdir -p "$READER_ARTIFACTS" && touch "$stamp"
 }
 
 _cfg_lower() { echo "$READER_CONFIGURATION" | tr '[:upper:]' '[:lower:]'; }
-device_dll() { echo "$READER_ARTIFACTS/bin/Reader.Device/$(_cfg_lower)/reader-device.dll"; }
-sim_dll()    { echo "$READER_ARTIFACTS/bin/Reader.HardwareSim/$(_cfg_lower)/reader-sim.dll"; }
+# dll_of <project> <assembly> — the built assembly of a project in the artifacts layout.
+dll_of() { echo "$READER_ARTIFACTS/bin/$1/$(_cfg_lower)/$2.dll"; }
 
-run_device() { dotnet "$(device_dll)" "$@"; }
-run_sim()    { dotnet "$(sim_dll)" "$@"; }
+run_device()   { dotnet "$(dll_of Reader.Device reader-device)" "$@"; }
+run_sim()      { dotnet "$(dll_of Reader.HardwareSim reader-sim)" "$@"; }

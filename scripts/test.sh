@@ -15,7 +15,7 @@ cmd_test() {
   rm -rf "$results" && mkdir -p "$results"
   if ! (ensure_build); then echo "0 passed, 1 failed"; return 1; fi
 
-  local args=(test "$READER_ROOT/Reader.sln" -c "$READER_CONFIGURATION" --no-build -nologo
+  local args=(test "$READER_ROOT/Reader.sln" -c "$READER_CONFIGURATION" --no-build --artifacts-path "$READER_ARTIFACTS" -nologo
               --logger "trx" --results-directory "$results" -v quiet)
   [ -n "$filter" ] && args+=(--filter "$filter")
   # Tests start their own pcscd, vpcd cards and brokers; they only need the machine set up.

@@ -6,8 +6,6 @@ internal static class CommandGroups
     [
         new ServiceCommands(),
         new CardCommands(),
-        new VisionCommands(),
-        new TerminalCommands(),
         new FirmwareCommands(),
     ];
 }
