@@ -1,0 +1,4 @@
+using System.CommandLine;
+
+var root = new RootCommand();
+return await root.Parse(args).InvokeAsync();
