@@ -1,0 +1,142 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Card.Pcsc;
+
+namespace Reader.Card.Apdu;
+
+/// <summary>
+/// Sends command APDUs through the <see cref="TransmitGuard"/> to an <see cref="ICardChannel"/>, handles
+/// 61xx (GET RESPONSE) and 6Cxx (resend with the right Le), counts traffic, and maps transport failures to
+/// <see cref="CardException"/>. Logs only headers and status words, never command data.
+/// </summary>
+public sealed class ApduTransport
+{
+    private const int MaxResponse = 65536 + 2;
+    private readonly ICardChannel _channel;
+    private readonly ILogger _logger;
+
+    public ApduTransport(ICardChannel channel, ILogger? logger = null)
+    {
+        _channel = channel;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public TransmitGuard Guard { get; } = new();
+
+    public ApduCounters Counters { get; } = new();
+
+    public ICardChannel Channel => _channel;
+
+    public async ValueTask<ResponseApdu> SendAsync(CommandApdu command, CancellationToken cancellationToken)
+    {
+        var encoded = command.ToArray();
+        try
+        {
+            return await SendRawAsync(encoded, cancellationToken);
+        }
+        finally
+        {
+            // Commands may carry a PIN or 照合番号B: do not leave them in memory.
+            Array.Clear(encoded);
+        }
+    }
+
+    /// <summary>Sends an encoded APDU (e.g. one relayed from the terminal) through the guard.</summary>
+    public async ValueTask<ResponseApdu> SendRawAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
+    {
+        Guard.Check(command.Span);
+        var response = await ExchangeAsync(command, cancellationToken);
+        Guard.Observe(command.Span, response.Status);
+
+        // 6Cxx: wrong Le, resend with the length the card asks for.
+        if (response.Status.Sw1 == 0x6C && command.Length >= 5)
+        {
+            var corrected = command.ToArray();
+            corrected[^1] = response.Status.Sw2;
+            response = await ExchangeAsync(corrected, cancellationToken);
+        }
+
+        // 61xx: more data waiting, fetch it with GET RESPONSE.
+        if (response.Status.Sw1 == 0x61)
+        {
+            var data = new ArrayBufferWriter<byte>();
+            data.Write(response.Data);
+            var guard = 0;
+            while (response.Status.Sw1 == 0x61 && guard++ < 256)
+            {
+                var le = response.Status.Sw2 == 0 ? (byte)0 : response.Status.Sw2;
+                response = await ExchangeAsync(new byte[] { 0x00, 0xC0, 0x00, 0x00, le }, cancellationToken);
+                data.Write(response.Data);
+            }
+
+            response = response with { Data = data.WrittenSpan.ToArray() };
+        }
+
+        return response;
+    }
+
+    public async ValueTask ResetAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _channel.ResetAsync(cancellationToken);
+        }
+        catch (PcscException e)
+        {
+            throw Map(e);
+        }
+
+        Guard.Reset();
+    }
+
+    internal static CardException Map(PcscException e) => e.Kind switch
+    {
+        PcscErrorKind.CardRemoved or PcscErrorKind.NoCard => new CardException(new CardError(CardErrorCode.CardRemoved, "the card was removed"), e),
+        PcscErrorKind.NoReader => new CardException(new CardError(CardErrorCode.ReaderUnavailable, "the card reader is not available"), e),
+        PcscErrorKind.NoService => new CardException(new CardError(CardErrorCode.ServiceUnavailable, "the PC/SC service is not running"), e),
+        PcscErrorKind.SharingViolation => new CardException(new CardError(CardErrorCode.CardBusy, "the card is in use by another application"), e),
+        PcscErrorKind.Timeout => new CardException(new CardError(CardErrorCode.Timeout, "the card did not answer in time"), e),
+        _ => new CardException(new CardError(CardErrorCode.Unreadable, "the card could not be read"), e),
+    };
+
+    private async ValueTask<ResponseApdu> ExchangeAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxResponse);
+        try
+        {
+            int length;
+            try
+            {
+                length = await _channel.TransmitAsync(command, buffer.AsMemory(0, MaxResponse), cancellationToken);
+            }
+            catch (PcscException e)
+            {
+                throw Map(e);
+            }
+            catch (IOException e)
+            {
+                throw new CardException(new CardError(CardErrorCode.CardRemoved, "the card connection was lost"), e);
+            }
+
+            if (length < 2)
+            {
+                throw new CardException(new CardError(CardErrorCode.Unreadable, "the card answered without a status word"));
+            }
+
+            var response = ResponseApdu.Parse(buffer.AsSpan(0, length));
+            Counters.Add(command.Length, length);
+            if (_logger.IsEnabled(LogLevel.Trace))
+            {
+                var span = command.Span;
+                _logger.LogTrace("APDU {Cla:X2} {Ins:X2} {P1:X2} {P2:X2} → {Sw} ({Length} bytes)", span[0], span[1], span[2], span[3], response.Status.ToString(), response.Data.Length);
+            }
+
+            return response;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+}

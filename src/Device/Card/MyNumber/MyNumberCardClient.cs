@@ -1,0 +1,412 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Card.Apdu;
+using Reader.Card.Pcsc;
+using Reader.Card.Tlv;
+using static Reader.Card.MyNumber.CardApplications;
+
+namespace Reader.Card.MyNumber;
+
+/// <summary>
+/// Reads exactly what a clinic reader may read from a My Number Card: the JPKI user-authentication
+/// certificate, the PIN path (tries, VERIFY, authentication signature) and the card-face path (照合番号B,
+/// photo, signatures, chip genuineness). Every command passes the <see cref="TransmitGuard"/>. Not thread-safe:
+/// one client per card session.
+/// </summary>
+public sealed class MyNumberCardClient
+{
+    private const int Chunk = 256;
+    private readonly ApduTransport _transport;
+    private readonly MyNumberCardClientOptions _options;
+    private readonly ILogger _logger;
+    private Application _selected = Application.None;
+    private JpkiCertificate? _authCertificate;
+
+    public MyNumberCardClient(ICardChannel channel, MyNumberCardClientOptions? options = null, ILogger<MyNumberCardClient>? logger = null)
+    {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _transport = new ApduTransport(channel, _logger);
+        _options = options ?? new MyNumberCardClientOptions();
+    }
+
+    private enum Application
+    {
+        None,
+        Jpki,
+        CardFace,
+    }
+
+    /// <summary>APDUs and bytes exchanged by this client so far.</summary>
+    public ApduCounters Counters => _transport.Counters;
+
+    /// <summary>SELECTs the JPKI application (never trusting the ATR). 002 if absent, 001 if the card does not answer.</summary>
+    public async Task<CardIdentification> IdentifyAsync(CancellationToken cancellationToken = default)
+    {
+        _selected = Application.None;
+        var select = await SendAsync(SelectAid(Jpki), cancellationToken);
+
+        // One card generation answers 6F00 to the first command after power-up: ask once more.
+        if (select.Status == StatusWord.NoPreciseDiagnosis)
+        {
+            select = await SendAsync(SelectAid(Jpki), cancellationToken);
+        }
+
+        if (!select.IsSuccess)
+        {
+            throw new CardException(new CardError(CardErrorCode.NotMyNumberCard, "not a My Number Card (no JPKI application)"));
+        }
+
+        _selected = Application.Jpki;
+        var token = await ReadFixedAsync(JpkiFiles.TokenInfo, 32, cancellationToken);
+        var label = Encoding.ASCII.GetString(token).TrimEnd(' ', '\0');
+        if (label != "JPKIAPICCTOKEN2")
+        {
+            throw new CardException(new CardError(CardErrorCode.NotMyNumberCard, "JPKI token is not that of a My Number Card"));
+        }
+
+        var availability = await ReadFixedAsync(JpkiFiles.CertificateAvailability, 3, cancellationToken);
+        return new CardIdentification(availability[1] == 0x8F, availability[0] == 0x8F, label, _transport.Channel.Atr);
+    }
+
+    /// <summary>Reads EF 000A (and EF 000B when <paramref name="includeCaCertificate"/>), sized from the DER header.</summary>
+    public async Task<AuthCertificateRead> ReadAuthCertificateAsync(bool includeCaCertificate = true, CancellationToken cancellationToken = default)
+    {
+        await SelectApplicationAsync(Application.Jpki, cancellationToken);
+        var der = await ReadFileAsync(JpkiFiles.AuthCertificate, 0x30, cancellationToken);
+        var certificate = JpkiCertificate.Parse(der);
+        _authCertificate = certificate;
+        JpkiCertificate? ca = null;
+        var chained = false;
+        if (includeCaCertificate)
+        {
+            ca = JpkiCertificate.Parse(await ReadFileAsync(JpkiFiles.AuthCaCertificate, 0x30, cancellationToken));
+            chained = certificate.IsIssuedBy(ca);
+        }
+
+        var validity = certificate.ValidityAt(_options.Clock.GetUtcNow(), _options.RenewalWindow);
+        return new AuthCertificateRead(certificate, ca, validity, chained);
+    }
+
+    /// <summary>Tries left on the auth PIN via an empty VERIFY, which never consumes a try.</summary>
+    public async Task<PinStatus> GetPinTriesLeftAsync(CancellationToken cancellationToken = default)
+    {
+        await SelectApplicationAsync(Application.Jpki, cancellationToken);
+        if (!await TrySelectKeyAsync(JpkiFiles.AuthPin, cancellationToken))
+        {
+            return new PinStatus(PinState.NotSet, null);
+        }
+
+        var response = await SendAsync(new CommandApdu(0x00, 0x20, 0x00, 0x80), cancellationToken);
+        return response.Status switch
+        {
+            { IsRetryCounter: true, RetriesLeft: 0 } => new PinStatus(PinState.Locked, 0),
+            { IsRetryCounter: true } s => new PinStatus(PinState.Available, s.RetriesLeft),
+            { IsSuccess: true } => new PinStatus(PinState.Verified, null),
+            var s when s == StatusWord.AuthenticationBlocked => new PinStatus(PinState.Locked, 0),
+            var s => throw Unexpected("PIN status", s),
+        };
+    }
+
+    /// <summary>
+    /// VERIFY of the 4-digit auth PIN, then the authentication signature (80 2A 00 80) over
+    /// DigestInfo(SHA-256(<paramref name="challenge"/>)). Wrong PIN → <see cref="CardErrorCode.PinWrong"/> with tries left;
+    /// the try that exhausts the counter and every later one → <see cref="CardErrorCode.PinLocked"/>.
+    /// </summary>
+    public async Task<PinSignature> VerifyPinAndSignAsync(SecretDigits pin, ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pin);
+        if (pin.Length != 4)
+        {
+            throw new ArgumentException("the user-authentication PIN has 4 digits", nameof(pin));
+        }
+
+        if (challenge.IsEmpty)
+        {
+            throw new ArgumentException("a challenge is required", nameof(challenge));
+        }
+
+        await SelectApplicationAsync(Application.Jpki, cancellationToken);
+        if (!await TrySelectKeyAsync(JpkiFiles.AuthPin, cancellationToken))
+        {
+            throw new CardException(new CardError(CardErrorCode.PinNotSet, "this card has no PIN (face-only card)"));
+        }
+
+        await VerifyAsync(pin, CardErrorCode.PinWrong, CardErrorCode.PinLocked, "PIN", cancellationToken);
+        await SelectEfAsync(JpkiFiles.AuthPrivateKey, cancellationToken);
+        var digestInfo = RsaPkcs1.Sha256DigestInfoOf(challenge.Span);
+        var signed = await SendAsync(new CommandApdu(0x80, 0x2A, 0x00, 0x80, digestInfo, 256), cancellationToken);
+        if (!signed.IsSuccess || signed.Data.Length == 0)
+        {
+            throw Unexpected("authentication signature", signed.Status);
+        }
+
+        var verified = _authCertificate?.PublicKey is { } key && RsaPkcs1.Verify(key, digestInfo, signed.Data);
+        return new PinSignature(signed.Data, digestInfo, verified);
+    }
+
+    /// <summary>
+    /// VERIFY of 照合番号B on the 券面AP, then EF 0002 (card face with the DF27 photo) and EF 0004 (its certificate),
+    /// checked against the configured issuer keys. Dispose the result to wipe the photo.
+    /// </summary>
+    public async Task<CardFaceData> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codeB);
+        if (codeB.Length != 14)
+        {
+            throw new ArgumentException("照合番号B has 14 digits", nameof(codeB));
+        }
+
+        await SelectApplicationAsync(Application.CardFace, cancellationToken);
+        await SelectEfAsync(CardFaceFiles.CodeB, cancellationToken);
+        await VerifyAsync(codeB, CardErrorCode.FaceCodeWrong, CardErrorCode.FaceCodeLocked, "照合番号B", cancellationToken);
+        var file = await ReadFileAsync(CardFaceFiles.CardFace, 0xFF, cancellationToken);
+        CardFaceRecord record;
+        try
+        {
+            record = CardFaceRecord.Parse(file);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(file);
+        }
+
+        try
+        {
+            var certificate = CardVerifiableCertificate.Parse(await ReadFileAsync(CardFaceFiles.Certificate, 0x7F, cancellationToken));
+            var authenticity = CheckAuthenticity(record, certificate);
+            if (authenticity == CardFaceAuthenticity.Invalid && _options.RejectForgedCardFace)
+            {
+                throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the card-face data is not signed by a trusted issuer"));
+            }
+
+            return new CardFaceData(record, certificate, authenticity);
+        }
+        catch
+        {
+            record.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// GET CHALLENGE, then the 券面AP's own key signs SHA-256(card challenge ‖ <paramref name="terminalNonce"/>) with
+    /// 80 2A 00 00; checked with the DF24 key from <paramref name="face"/>. The terminal nonce makes the proof fresh for us.
+    /// </summary>
+    public async Task<ChipGenuineness> ProveChipGenuineAsync(CardFaceData face, ReadOnlyMemory<byte> terminalNonce = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        var nonce = terminalNonce.IsEmpty ? RandomNumberGenerator.GetBytes(16) : terminalNonce.ToArray();
+        await SelectApplicationAsync(Application.CardFace, cancellationToken);
+        var challenge = await SendAsync(new CommandApdu(0x00, 0x84, 0x00, 0x00, default, 8), cancellationToken);
+        if (!challenge.IsSuccess || challenge.Data.Length == 0)
+        {
+            throw Unexpected("GET CHALLENGE", challenge.Status);
+        }
+
+        var digestInfo = RsaPkcs1.Sha256DigestInfoOf([.. challenge.Data, .. nonce]);
+        var signed = await SendAsync(new CommandApdu(0x80, 0x2A, 0x00, 0x00, digestInfo, 256), cancellationToken);
+        if (!signed.IsSuccess)
+        {
+            throw Unexpected("internal authentication", signed.Status);
+        }
+
+        var verified = RsaPkcs1.Verify(face.Record.CardPublicKey, digestInfo, signed.Data);
+        return new ChipGenuineness(challenge.Data, nonce, signed.Data, verified);
+    }
+
+    /// <summary>Sends one raw APDU (e.g. relayed from the terminal) through the guard; returns the card's response.</summary>
+    public async Task<ResponseApdu> TransmitAsync(ReadOnlyMemory<byte> apdu, CancellationToken cancellationToken = default)
+    {
+        _selected = Application.None;
+        return await _transport.SendRawAsync(apdu, cancellationToken);
+    }
+
+    /// <summary>Power-cycles the card: every verified PIN and 照合番号B is forgotten by the card.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        _selected = Application.None;
+        await _transport.ResetAsync(cancellationToken);
+    }
+
+    private CardFaceAuthenticity CheckAuthenticity(CardFaceRecord record, CardVerifiableCertificate certificate)
+    {
+        var issuer = _options.CardFaceIssuerKeys.FirstOrDefault(k => k.KeyId == certificate.IssuerKeyId);
+        if (issuer is null)
+        {
+            return CardFaceAuthenticity.IssuerNotConfigured;
+        }
+
+        return certificate.IsSignedBy(issuer.Key) && record.IsSignedBy(certificate.PublicKey)
+            ? CardFaceAuthenticity.Verified
+            : CardFaceAuthenticity.Invalid;
+    }
+
+    private async Task VerifyAsync(SecretDigits secret, CardErrorCode wrong, CardErrorCode locked, string what, CancellationToken cancellationToken)
+    {
+        var data = GC.AllocateArray<byte>(secret.Length, pinned: true);
+        try
+        {
+            secret.Ascii.CopyTo(data);
+            var response = await SendAsync(new CommandApdu(0x00, 0x20, 0x00, 0x80, data), cancellationToken);
+            switch (response.Status)
+            {
+                case { IsSuccess: true }:
+                    return;
+                case { IsRetryCounter: true, RetriesLeft: 0 }:
+                    throw new CardException(new CardError(locked, $"{what} refused; it is now locked", 0));
+                case { IsRetryCounter: true } s:
+                    throw new CardException(new CardError(wrong, $"{what} refused", s.RetriesLeft));
+                case var s when s == StatusWord.AuthenticationBlocked:
+                    throw new CardException(new CardError(locked, $"{what} is locked", 0));
+                case var s:
+                    throw Unexpected($"VERIFY {what}", s);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(data);
+        }
+    }
+
+    private async Task SelectApplicationAsync(Application application, CancellationToken cancellationToken)
+    {
+        if (_selected == application)
+        {
+            return;
+        }
+
+        var aid = application == Application.Jpki ? Jpki.ToArray() : CardFace.ToArray();
+        var response = await SendAsync(SelectAid(aid), cancellationToken);
+        if (!response.IsSuccess)
+        {
+            _selected = Application.None;
+            throw application == Application.Jpki
+                ? new CardException(new CardError(CardErrorCode.NotMyNumberCard, "not a My Number Card (no JPKI application)"))
+                : new CardException(new CardError(CardErrorCode.NotMyNumberCard, "no card-face application on this card"));
+        }
+
+        _selected = application;
+    }
+
+    private async Task<bool> TrySelectKeyAsync(ushort fid, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(SelectEf(fid), cancellationToken);
+        if (response.Status == StatusWord.FileNotFound)
+        {
+            return false;
+        }
+
+        if (!response.IsSuccess)
+        {
+            throw Unexpected("SELECT key", response.Status);
+        }
+
+        return true;
+    }
+
+    private async Task SelectEfAsync(ushort fid, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(SelectEf(fid), cancellationToken);
+        if (!response.IsSuccess)
+        {
+            throw response.Status == StatusWord.FileNotFound
+                ? new CardException(new CardError(CardErrorCode.MalformedData, string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is missing on this card")))
+                : Unexpected("SELECT", response.Status);
+        }
+    }
+
+    private async Task<byte[]> ReadFixedAsync(ushort fid, int length, CancellationToken cancellationToken)
+    {
+        await SelectEfAsync(fid, cancellationToken);
+        var response = await SendAsync(ReadBinary(0, length), cancellationToken);
+        if (!IsReadOk(response) || response.Data.Length < length)
+        {
+            throw response.Status.IsSuccess
+                ? new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is shorter than {length} bytes"))
+                : Unexpected("READ BINARY", response.Status);
+        }
+
+        return response.Data;
+    }
+
+    /// <summary>Reads a TLV-framed EF: one 256-byte chunk, the size from its BER header, then the rest in 256-byte chunks.</summary>
+    private async Task<byte[]> ReadFileAsync(ushort fid, byte expectedFirstByte, CancellationToken cancellationToken)
+    {
+        await SelectEfAsync(fid, cancellationToken);
+        var first = await SendAsync(ReadBinary(0, Chunk), cancellationToken);
+        if (!IsReadOk(first))
+        {
+            throw first.Status == StatusWord.SecurityStatusNotSatisfied
+                ? new CardException(new CardError(CardErrorCode.AccessDenied, string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} needs a credential")))
+                : Unexpected("READ BINARY", first.Status);
+        }
+
+        if (first.Data.Length == 0 || first.Data[0] != expectedFirstByte)
+        {
+            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} does not start with the expected tag"));
+        }
+
+        if (!BerTlv.TryReadHeader(first.Data, out var header))
+        {
+            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} has a truncated header"));
+        }
+
+        var total = header.TotalLength;
+        if (total > _options.MaxFileSize)
+        {
+            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} declares {total} bytes, more than a card file can hold"));
+        }
+
+        var result = new byte[total];
+        var have = Math.Min(first.Data.Length, total);
+        first.Data.AsSpan(0, have).CopyTo(result);
+        CryptographicOperations.ZeroMemory(first.Data);
+        while (have < total)
+        {
+            var want = Math.Min(Chunk, total - have);
+            var chunk = await SendAsync(ReadBinary(have, want), cancellationToken);
+            if (!IsReadOk(chunk) || chunk.Data.Length == 0)
+            {
+                CryptographicOperations.ZeroMemory(result);
+                throw chunk.Status == StatusWord.OffsetOutsideFile || chunk.Data.Length == 0
+                    ? new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} ends at {have} bytes but declares {total}"))
+                    : Unexpected("READ BINARY", chunk.Status);
+            }
+
+            var take = Math.Min(chunk.Data.Length, total - have);
+            chunk.Data.AsSpan(0, take).CopyTo(result.AsSpan(have));
+            CryptographicOperations.ZeroMemory(chunk.Data);
+            have += take;
+        }
+
+        return result;
+    }
+
+    private static bool IsReadOk(ResponseApdu response) => response.IsSuccess || response.Status == new StatusWord(0x62, 0x82);
+
+    private async Task<ResponseApdu> SendAsync(CommandApdu command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _transport.SendAsync(command, cancellationToken);
+        }
+        catch (CardException e) when (e.Code is CardErrorCode.CardRemoved or CardErrorCode.Unreadable)
+        {
+            _selected = Application.None;
+            throw;
+        }
+    }
+
+    private static CommandApdu SelectAid(ReadOnlySpan<byte> aid) => new(0x00, 0xA4, 0x04, 0x0C, aid.ToArray());
+
+    private static CommandApdu SelectEf(ushort fid) => new(0x00, 0xA4, 0x02, 0x0C, new[] { (byte)(fid >> 8), (byte)fid });
+
+    private static CommandApdu ReadBinary(int offset, int length) => new(0x00, 0xB0, (byte)(offset >> 8), (byte)offset, default, length);
+
+    private static CardException Unexpected(string operation, StatusWord status) => status == StatusWord.SecurityStatusNotSatisfied
+        ? new CardException(new CardError(CardErrorCode.AccessDenied, $"{operation}: the card requires a credential first"))
+        : new CardException(new CardError(CardErrorCode.UnexpectedStatus, $"{operation}: the card answered {status}"));
+}

@@ -1,0 +1,21 @@
+namespace Reader.Card.MyNumber;
+
+/// <summary>An issuer key for the 券面AP certificate (EF 0004), looked up by its key id, e.g. "6000023/001".</summary>
+public sealed record CardFaceIssuerKey(string KeyId, RsaPublicKey Key);
+
+public sealed class MyNumberCardClientOptions
+{
+    /// <summary>"Renew soon" starts this long before the certificate expires (reader-requirements §1.9: 3 months).</summary>
+    public TimeSpan RenewalWindow { get; set; } = TimeSpan.FromDays(90);
+
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Trusted issuers of the 券面AP certificate. Production keys come from J-LIS; tests configure the sim's CA.</summary>
+    public IList<CardFaceIssuerKey> CardFaceIssuerKeys { get; } = [];
+
+    /// <summary>Throw <see cref="CardErrorCode.SignatureInvalid"/> when the card face or its certificate does not verify.</summary>
+    public bool RejectForgedCardFace { get; set; } = true;
+
+    /// <summary>Largest EF this client reads (the 券面 EF 0002 is several KB; READ BINARY offsets stop at 0x7FFF).</summary>
+    public int MaxFileSize { get; set; } = 0x7FFF;
+}

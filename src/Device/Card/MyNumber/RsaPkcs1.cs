@@ -1,0 +1,73 @@
+using System.Numerics;
+using System.Security.Cryptography;
+
+namespace Reader.Card.MyNumber;
+
+/// <summary>
+/// PKCS#1 v1.5 signature check against an exact DigestInfo. The card face signs a DigestInfo holding three
+/// SHA-256 digests (96 bytes), which the platform's VerifyHash cannot express, so the public-key operation
+/// is done here and the whole encoded block is compared, not searched.
+/// </summary>
+public static class RsaPkcs1
+{
+    private static readonly byte[] Sha256Prefix = [0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00];
+
+    /// <summary>DigestInfo(SHA-256) around <paramref name="digest"/> (32 bytes normally, 96 for the card face).</summary>
+    public static byte[] Sha256DigestInfo(ReadOnlySpan<byte> digest)
+    {
+        var inner = Sha256Prefix.Length + 2 + digest.Length;
+        var outer = inner < 0x80 ? 2 : 3;
+        var result = new byte[outer + inner];
+        result[0] = 0x30;
+        if (inner < 0x80)
+        {
+            result[1] = (byte)inner;
+        }
+        else
+        {
+            result[1] = 0x81;
+            result[2] = (byte)inner;
+        }
+
+        Sha256Prefix.CopyTo(result, outer);
+        result[outer + Sha256Prefix.Length] = 0x04;
+        result[outer + Sha256Prefix.Length + 1] = (byte)digest.Length;
+        digest.CopyTo(result.AsSpan(outer + Sha256Prefix.Length + 2));
+        return result;
+    }
+
+    public static byte[] Sha256DigestInfoOf(ReadOnlySpan<byte> message) => Sha256DigestInfo(SHA256.HashData(message));
+
+    /// <summary>True when <paramref name="signature"/> is the type-1 padded <paramref name="digestInfo"/> under the key.</summary>
+    public static bool Verify(RsaPublicKey key, ReadOnlySpan<byte> digestInfo, ReadOnlySpan<byte> signature)
+    {
+        var k = key.Modulus.Length;
+        if (signature.Length != k || digestInfo.Length > k - 11)
+        {
+            return false;
+        }
+
+        var n = new BigInteger(key.Modulus, isUnsigned: true, isBigEndian: true);
+        var e = new BigInteger(key.Exponent, isUnsigned: true, isBigEndian: true);
+        var s = new BigInteger(signature, isUnsigned: true, isBigEndian: true);
+        if (n.IsZero || s >= n)
+        {
+            return false;
+        }
+
+        var m = BigInteger.ModPow(s, e, n);
+        var encoded = new byte[k];
+        var bytes = m.ToByteArray(isUnsigned: true, isBigEndian: true);
+        if (bytes.Length > k)
+        {
+            return false;
+        }
+
+        bytes.CopyTo(encoded, k - bytes.Length);
+        var expected = new byte[k];
+        expected[1] = 0x01;
+        expected.AsSpan(2, k - 3 - digestInfo.Length).Fill(0xFF);
+        digestInfo.CopyTo(expected.AsSpan(k - digestInfo.Length));
+        return CryptographicOperations.FixedTimeEquals(encoded, expected);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Reader.Card.Pcsc;
+
+/// <summary>
+/// A connection to one card that carries APDUs. The PC/SC implementation is <see cref="PcscCardChannel"/>;
+/// tests and the in-process simulator plug in their own.
+/// </summary>
+public interface ICardChannel : IDisposable
+{
+    /// <summary>The ATR the reader reported (informational only: cards are identified by SELECT, never by ATR).</summary>
+    ReadOnlyMemory<byte> Atr { get; }
+
+    /// <summary>Sends one command APDU and writes the response (data + SW1 SW2) into <paramref name="response"/>; returns its length.</summary>
+    ValueTask<int> TransmitAsync(ReadOnlyMemory<byte> command, Memory<byte> response, CancellationToken cancellationToken);
+
+    /// <summary>Power-cycles the card, which clears every verified PIN and the selected application.</summary>
+    ValueTask ResetAsync(CancellationToken cancellationToken);
+}
