@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Reader.Vision.Inference;
+
+/// <summary>
+/// The model cache: <c>models.json</c> (copied from the repository's manifest by ./reader) and
+/// the checked files beside it. Every model is read into memory, its sha256 compared with the
+/// manifest, and only then handed to ONNX Runtime, so a swapped or damaged file is refused.
+/// </summary>
+internal sealed class ModelStore
+{
+    internal const string ManifestFile = "models.json";
+
+    private readonly Dictionary<string, string> sha256ById;
+
+    private ModelStore(string directory, Dictionary<string, string> sha256ById, string runtimeFile)
+    {
+        Directory = directory;
+        this.sha256ById = sha256ById;
+        RuntimeFile = runtimeFile;
+    }
+
+    internal string Directory { get; }
+
+    /// <summary>Path of libonnxruntime.so.1 for this machine inside the cache.</summary>
+    internal string RuntimeLibraryPath => Path.Combine(Directory, "onnxruntime", Platform, RuntimeFile);
+
+    private string RuntimeFile { get; }
+
+    internal static string Platform => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.Arm64 => "linux-arm64",
+        _ => "linux-x64",
+    };
+
+    /// <summary>Opens the cache at <paramref name="directory"/> (see <see cref="VisionOptions.ModelDirectory"/>).</summary>
+    internal static ModelStore Open(string directory)
+    {
+        var manifestPath = Path.Combine(directory, ManifestFile);
+        if (!File.Exists(manifestPath))
+        {
+            throw new VisionModelException($"no model manifest at {manifestPath}; run ./reader (it fetches the models) or set READER_MODELS");
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+        var models = document.RootElement.GetProperty("models");
+        var sha = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var model in models.EnumerateObject())
+        {
+            sha[model.Name] = model.Value.GetProperty("sha256").GetString() ?? "";
+        }
+
+        var runtimeFile = document.RootElement.GetProperty("runtime").GetProperty("onnxruntime").GetProperty("file").GetString() ?? "libonnxruntime.so.1";
+        return new ModelStore(directory, sha, runtimeFile);
+    }
+
+    /// <summary>Reads model <paramref name="id"/> and checks its sha256 against the manifest.</summary>
+    internal byte[] ReadVerified(string id)
+    {
+        if (!sha256ById.TryGetValue(id, out var expected))
+        {
+            throw new VisionModelException($"model {id} is not in the manifest");
+        }
+
+        var path = Path.Combine(Directory, id + ".onnx");
+        if (!File.Exists(path))
+        {
+            throw new VisionModelException($"model {id} missing at {path}; run ./reader to fetch it");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, expected, StringComparison.Ordinal))
+        {
+            throw new VisionModelException($"model {id} at {path} has sha256 {actual}, the manifest says {expected}");
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Finds the model cache when none is configured: READER_MODELS, then
+    /// $READER_CACHE/models, then &lt;repository&gt;/.cache/models above the running program
+    /// or the current directory.</summary>
+    internal static string? Locate()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("READER_MODELS");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        var cache = Environment.GetEnvironmentVariable("READER_CACHE");
+        if (!string.IsNullOrEmpty(cache) && File.Exists(Path.Combine(cache, "models", ManifestFile)))
+        {
+            return Path.Combine(cache, "models");
+        }
+
+        foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, ".cache", "models");
+                if (File.Exists(Path.Combine(candidate, ManifestFile)))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+}
