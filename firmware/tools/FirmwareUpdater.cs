@@ -1,0 +1,299 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Firmware.Bundles;
+using Reader.Firmware.Rauc;
+using Reader.Firmware.State;
+
+namespace Reader.Firmware;
+
+/// <summary>
+/// Verifies and installs signed RAUC bundles on the device and commits a good boot. Every method returns a
+/// <see cref="FirmwareResult"/> with a <see cref="FirmwareErrorCode"/> instead of throwing for a bad bundle;
+/// a refused bundle never touches a slot, and RAUC only ever writes the inactive slot.
+/// </summary>
+public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<FirmwareUpdater>? logger = null)
+{
+    private readonly FirmwareOptions _options = options ?? throw new ArgumentNullException(nameof(options));
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly SecurityFloor _floor = new(options.StateDirectory);
+
+    /// <summary>
+    /// Checks a bundle without installing it: framing, signature against the keyring, payload against the signed
+    /// manifest (verity bundles: the whole hash tree), the release manifest, the compatible string and the
+    /// security version against the device's floor.
+    /// </summary>
+    public async Task<FirmwareResult> VerifyAsync(string bundlePath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bundlePath);
+        var result = await VerifyCoreAsync(Path.GetFullPath(bundlePath), cancellationToken);
+        LogResult(_logger, "verify", result.Code, result.Message);
+        return result;
+    }
+
+    /// <summary>Verifies, then has RAUC write the inactive slot group and make it the next boot (not yet committed).</summary>
+    public async Task<FirmwareResult> InstallAsync(string bundlePath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bundlePath);
+        string bundle = Path.GetFullPath(bundlePath);
+        var verified = await VerifyCoreAsync(bundle, cancellationToken);
+        if (!verified.Succeeded)
+        {
+            LogResult(_logger, "install", verified.Code, verified.Message);
+            return verified;
+        }
+
+        FirmwareResult result;
+        try
+        {
+            var run = await RunRaucAsync(["install", bundle], _options.InstallTimeout, cancellationToken);
+            result = run.Succeeded
+                ? FirmwareResult.Ok($"installed {verified.Bundle!.Version}; reboot to try it, then mark-good", verified.Bundle)
+                : FirmwareResult.Fail(ClassifyServiceError(run, FirmwareErrorCode.InstallFailed), run.LastError, verified.Bundle);
+        }
+        catch (Exception ex) when (ex is ToolMissingException or TimeoutException)
+        {
+            result = FirmwareResult.Fail(ex is TimeoutException ? FirmwareErrorCode.InstallFailed : FirmwareErrorCode.RaucUnavailable, ex.Message, verified.Bundle);
+        }
+
+        LogResult(_logger, "install", result.Code, result.Message);
+        return result;
+    }
+
+    /// <summary>Slots, booted and primary slot, and the security floor.</summary>
+    /// <exception cref="FirmwareException">RAUC cannot report its status.</exception>
+    public async Task<FirmwareStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        ProcessResult run;
+        try
+        {
+            run = await RunRaucAsync(["status", "--output-format=json"], _options.VerifyTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ToolMissingException or TimeoutException)
+        {
+            throw new FirmwareException(FirmwareErrorCode.RaucUnavailable, ex.Message, ex);
+        }
+
+        if (!run.Succeeded)
+        {
+            throw new FirmwareException(ClassifyServiceError(run, FirmwareErrorCode.StatusFailed), run.LastError);
+        }
+
+        return ParseStatus(run.StandardOutput);
+    }
+
+    /// <summary>
+    /// Commits the booted slot (RAUC mark-good) after the health checks passed, then raises the anti-rollback floor
+    /// to the security version installed in that slot: from now on nothing older can be installed.
+    /// </summary>
+    public async Task<FirmwareResult> MarkGoodAsync(CancellationToken cancellationToken = default)
+    {
+        FirmwareResult result;
+        try
+        {
+            var run = await RunRaucAsync(["status", "mark-good", "booted"], _options.VerifyTimeout, cancellationToken);
+            if (!run.Succeeded)
+            {
+                result = FirmwareResult.Fail(ClassifyServiceError(run, FirmwareErrorCode.StatusFailed), run.LastError);
+            }
+            else
+            {
+                var status = await GetStatusAsync(cancellationToken);
+                var booted = status.Slots.FirstOrDefault(s => s.State == "booted");
+                int floor = _floor.Raise(booted?.SecurityVersion ?? 0);
+                result = FirmwareResult.Ok($"marked {booted?.Name ?? "booted slot"} good; security floor {floor}");
+            }
+        }
+        catch (FirmwareException ex)
+        {
+            result = FirmwareResult.Fail(ex.Code, ex.Message);
+        }
+        catch (Exception ex) when (ex is ToolMissingException or TimeoutException)
+        {
+            result = FirmwareResult.Fail(FirmwareErrorCode.RaucUnavailable, ex.Message);
+        }
+
+        LogResult(_logger, "mark-good", result.Code, result.Message);
+        return result;
+    }
+
+    private async Task<FirmwareResult> VerifyCoreAsync(string bundle, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(bundle))
+        {
+            return FirmwareResult.Fail(FirmwareErrorCode.BundleNotFound, $"no bundle at {bundle}");
+        }
+
+        if (BundleTrailer.TryRead(bundle, out string problem) is not { } trailer)
+        {
+            return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, problem);
+        }
+
+        DeviceConfig device;
+        try
+        {
+            device = DeviceConfig.Load(_options.SystemConfig);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return FirmwareResult.Fail(FirmwareErrorCode.RaucUnavailable, $"cannot read {_options.SystemConfig}: {ex.Message}");
+        }
+
+        string? keyring = _options.Keyring ?? device.KeyringPath;
+        if (keyring is null || !File.Exists(keyring))
+        {
+            return FirmwareResult.Fail(FirmwareErrorCode.BadSignature, "no keyring to verify against");
+        }
+
+        try
+        {
+            // 1. Signature (and, for plain bundles, the whole payload) — RAUC's own check.
+            var info = await RunRaucAsync(["info", $"--keyring={keyring}", bundle], _options.VerifyTimeout, cancellationToken, useConfig: false);
+            if (!info.Succeeded)
+            {
+                return FirmwareResult.Fail(ClassifyInfoError(info), info.LastError);
+            }
+
+            if (RaucInfo.Parse(info.StandardOutput) is not { } manifest)
+            {
+                return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, "rauc info printed no manifest");
+            }
+
+            // 2. Payload of verity bundles (rauc info checks only the signed manifest there).
+            if (manifest.Format == "verity")
+            {
+                if (manifest is not { VeritySalt: { } salt, VerityHash: { } root, VeritySize: { } treeSize })
+                {
+                    return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, "verity bundle without verity parameters");
+                }
+
+                string? mismatch = await VerityHashTree.CheckAsync(
+                    bundle, trailer.SignedPayloadSize, treeSize, Convert.FromHexString(salt), Convert.FromHexString(root), cancellationToken);
+                if (mismatch is not null)
+                {
+                    return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, mismatch);
+                }
+            }
+
+            // 3. Release manifest, read from the now verified payload and cross-checked with the signed manifest.
+            var read = await ExternalTool.RunAsync(_options.Unsquashfs, ["-cat", bundle, ReleaseManifest.FileName], _options.VerifyTimeout, null, cancellationToken);
+            if (!read.Succeeded || ReleaseManifest.TryParse(read.StandardOutput) is not { } release)
+            {
+                return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, $"bundle has no valid {ReleaseManifest.FileName}");
+            }
+
+            if (ReleaseMismatch(release, manifest) is { } inconsistency)
+            {
+                return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, inconsistency);
+            }
+
+            var bundleInfo = new BundleInfo(manifest.Compatible, manifest.Version, release.SecurityVersion, manifest.Format, manifest.Signer, manifest.Images);
+
+            // 4. Meant for this device?
+            if (!string.Equals(manifest.Compatible, device.Compatible, StringComparison.Ordinal))
+            {
+                return FirmwareResult.Fail(FirmwareErrorCode.WrongCompatible, $"bundle is for '{manifest.Compatible}', this device is '{device.Compatible}'", bundleInfo);
+            }
+
+            // 5. Anti-rollback.
+            int floor = _floor.Read();
+            if (release.SecurityVersion < floor)
+            {
+                return FirmwareResult.Fail(FirmwareErrorCode.RollbackRefused, $"security version {release.SecurityVersion} is below this device's floor {floor}", bundleInfo);
+            }
+
+            return FirmwareResult.Ok($"bundle {manifest.Version} (security version {release.SecurityVersion}) is valid for {device.Compatible}", bundleInfo);
+        }
+        catch (Exception ex) when (ex is ToolMissingException)
+        {
+            return FirmwareResult.Fail(FirmwareErrorCode.RaucUnavailable, ex.Message);
+        }
+        catch (TimeoutException ex)
+        {
+            return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException)
+        {
+            return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, ex.Message);
+        }
+    }
+
+    private static string? ReleaseMismatch(ReleaseManifest release, RaucInfo manifest)
+    {
+        if (release.Compatible != manifest.Compatible || release.Version != manifest.Version)
+        {
+            return "release manifest does not match the signed manifest (compatible/version)";
+        }
+
+        foreach (var artifact in release.Artifacts)
+        {
+            if (!manifest.Images.Any(i => i.FileName == artifact.Name && string.Equals(i.Sha256, artifact.Sha256, StringComparison.OrdinalIgnoreCase)))
+            {
+                return $"release manifest lists {artifact.Name} with a hash the signed manifest does not have";
+            }
+        }
+
+        return null;
+    }
+
+    // rauc info: a digest mismatch over the payload means damage; any other verification failure means the signer is not trusted.
+    private static FirmwareErrorCode ClassifyInfoError(ProcessResult run)
+    {
+        string err = run.StandardError;
+        if (err.Contains("content verify error", StringComparison.Ordinal)
+            || err.Contains("Invalid bundle format", StringComparison.Ordinal)
+            || err.Contains("squashfs", StringComparison.OrdinalIgnoreCase)
+            || err.Contains("manifest", StringComparison.OrdinalIgnoreCase) && !err.Contains("signature", StringComparison.Ordinal))
+        {
+            return FirmwareErrorCode.CorruptBundle;
+        }
+
+        return err.Contains("signature", StringComparison.OrdinalIgnoreCase) || err.Contains("certificate", StringComparison.OrdinalIgnoreCase)
+            ? FirmwareErrorCode.BadSignature
+            : FirmwareErrorCode.CorruptBundle;
+    }
+
+    private static FirmwareErrorCode ClassifyServiceError(ProcessResult run, FirmwareErrorCode otherwise) =>
+        run.StandardError.Contains("D-Bus", StringComparison.OrdinalIgnoreCase)
+        || run.StandardError.Contains("dbus", StringComparison.OrdinalIgnoreCase)
+            ? FirmwareErrorCode.RaucUnavailable
+            : otherwise;
+
+    private Task<ProcessResult> RunRaucAsync(string[] arguments, TimeSpan timeout, CancellationToken cancellationToken, bool useConfig = true)
+    {
+        string[] all = useConfig ? [$"--conf={_options.SystemConfig}", .. arguments] : arguments;
+        return ExternalTool.RunAsync(_options.Rauc, all, timeout, _options.RaucEnvironment, cancellationToken);
+    }
+
+    private FirmwareStatus ParseStatus(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        string? booted = root.TryGetProperty("booted", out var b) ? b.GetString() : null;
+        string? primary = root.TryGetProperty("boot_primary", out var p) ? p.GetString() : null;
+        var slots = new List<SlotStatus>();
+        if (root.TryGetProperty("slots", out var list))
+        {
+            foreach (var entry in list.EnumerateArray())
+            {
+                foreach (var slot in entry.EnumerateObject())
+                {
+                    var v = slot.Value;
+                    slots.Add(new SlotStatus(
+                        slot.Name,
+                        v.GetProperty("class").GetString() ?? string.Empty,
+                        v.TryGetProperty("bootname", out var bn) ? bn.GetString() : null,
+                        v.GetProperty("state").GetString() ?? string.Empty,
+                        v.TryGetProperty("boot_status", out var bs) ? bs.GetString() : null,
+                        _floor.ReadSlot(slot.Name)));
+                }
+            }
+        }
+
+        slots.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+        return new FirmwareStatus(root.GetProperty("compatible").GetString() ?? string.Empty, booted, primary, _floor.Read(), slots);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "firmware {Step}: {Code} {Detail}")]
+    private static partial void LogResult(ILogger logger, string step, FirmwareErrorCode code, string detail);
+}
