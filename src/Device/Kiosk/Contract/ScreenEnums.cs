@@ -1,0 +1,71 @@
+namespace Reader.Kiosk.Contract;
+
+// Enum values go over the wire in kebab-case (NotMyNumberCard → "not-my-number-card").
+
+/// <summary>Why a card could not be used. Each kind has the numeric code shown to the patient and staff.</summary>
+public enum CardErrorKind
+{
+    /// <summary>001 マイナンバーカードの認識不可: the chip did not answer or the read was torn.</summary>
+    Unreadable,
+
+    /// <summary>002 マイナンバーカード以外: a chip that is not a My Number Card.</summary>
+    NotMyNumberCard,
+
+    /// <summary>006 利用者証明用電子証明書の失効・有効期限切れ.</summary>
+    CertificateExpired,
+
+    /// <summary>No eligibility came back; the patient is sent to reception and no reason is shown.</summary>
+    ReceptionRequired,
+
+    /// <summary>Anything else: generic text, staff guidance, and the session's own code if it has one.</summary>
+    Other,
+}
+
+public enum AuthMethod
+{
+    Face,
+    Pin,
+}
+
+/// <summary>The one instruction the face-capture screen shows (and speaks) right now.</summary>
+public enum FaceGuidance
+{
+    /// <summary>No face found yet: look at the camera.</summary>
+    LookAtCamera,
+    MoveCloser,
+    MoveBack,
+    Center,
+    TooDark,
+    TooBright,
+    RemoveMask,
+    RemoveHatOrGlasses,
+    HoldStill,
+    Blink,
+    TurnHeadLeft,
+    TurnHeadRight,
+
+    /// <summary>Frames are being compared: please wait.</summary>
+    Checking,
+}
+
+/// <summary>What the patient is told after a failed face attempt. Never says "spoof" or shows a score.</summary>
+public enum FaceFailureReason
+{
+    NotMatched,
+    NoFaceFound,
+    TimedOut,
+}
+
+public enum PrescriptionForm
+{
+    Electronic,
+    Paper,
+}
+
+/// <summary>Why a session ended before its result was sent.</summary>
+public enum EndReason
+{
+    Cancelled,
+    TimedOut,
+    CardRemoved,
+}
