@@ -151,7 +151,13 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
             var info = await RunRaucAsync(["info", $"--keyring={keyring}", bundle], _options.VerifyTimeout, cancellationToken, useConfig: false);
             if (!info.Succeeded)
             {
-                return FirmwareResult.Fail(ClassifyInfoError(info), info.LastError);
+                var code = ClassifyInfoError(info);
+                if (code == FirmwareErrorCode.BadSignature && await DetachedSignatureMissesPayloadAsync(bundle, trailer, cancellationToken))
+                {
+                    code = FirmwareErrorCode.CorruptBundle;
+                }
+
+                return FirmwareResult.Fail(code, info.LastError);
             }
 
             if (RaucInfo.Parse(info.StandardOutput) is not { } manifest)
@@ -216,6 +222,38 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
         {
             return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, ex.Message);
         }
+    }
+
+    // A plain bundle's detached CMS signature carries the payload's SHA-256 (messageDigest). When verification fails and
+    // that digest is not the payload's, the payload was damaged; otherwise the signer is what RAUC refused.
+    private static async Task<bool> DetachedSignatureMissesPayloadAsync(string bundle, BundleTrailer trailer, CancellationToken cancellationToken)
+    {
+        byte[] signature = new byte[trailer.SignatureSize];
+        await using var file = new FileStream(bundle, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        file.Position = trailer.SignedPayloadSize;
+        await file.ReadExactlyAsync(signature, cancellationToken);
+        if (signature.AsSpan().IndexOf("[update]"u8) >= 0)
+        {
+            return false; // inline signature (verity): it covers the manifest, not the payload
+        }
+
+        file.Position = 0;
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[1 << 16];
+        long left = trailer.SignedPayloadSize;
+        while (left > 0)
+        {
+            int read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            sha.AppendData(buffer, 0, read);
+            left -= read;
+        }
+
+        return signature.AsSpan().IndexOf(sha.GetHashAndReset()) < 0;
     }
 
     private static string? ReleaseMismatch(ReleaseManifest release, RaucInfo manifest)
