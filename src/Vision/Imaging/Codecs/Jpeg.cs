@@ -17,14 +17,16 @@ public static unsafe class Jpeg
     public static (int Width, int Height) ReadSize(ReadOnlySpan<byte> encoded)
     {
         var handle = TakeDecompressor();
+        bool healthy = false;
         try
         {
             var header = ReadHeader(handle, encoded);
+            healthy = true;
             return (header.Width, header.Height);
         }
         finally
         {
-            GiveBack(IdleDecompressors, handle);
+            GiveBack(IdleDecompressors, handle, healthy);
         }
     }
 
@@ -33,6 +35,7 @@ public static unsafe class Jpeg
     public static PixelBuffer Decode(ReadOnlySpan<byte> encoded, PixelFormat format = PixelFormat.Rgb24)
     {
         var handle = TakeDecompressor();
+        bool healthy = false;
         try
         {
             var header = ReadHeader(handle, encoded);
@@ -58,6 +61,7 @@ public static unsafe class Jpeg
                     throw Failure(handle, "decode");
                 }
 
+                healthy = true;
                 return image;
             }
             catch
@@ -68,7 +72,7 @@ public static unsafe class Jpeg
         }
         finally
         {
-            GiveBack(IdleDecompressors, handle);
+            GiveBack(IdleDecompressors, handle, healthy);
         }
     }
 
@@ -95,6 +99,7 @@ public static unsafe class Jpeg
 
         var target = output.GetSpan((int)bound);
         var handle = TakeCompressor();
+        bool healthy = false;
         try
         {
             int result;
@@ -114,11 +119,12 @@ public static unsafe class Jpeg
 
             int written = checked((int)size.Value);
             output.Advance(written);
+            healthy = true;
             return written;
         }
         finally
         {
-            GiveBack(IdleCompressors, handle);
+            GiveBack(IdleCompressors, handle, healthy);
         }
     }
 
@@ -160,7 +166,8 @@ public static unsafe class Jpeg
         bool warning = Turbojpeg.tjGetErrorCode(handle) == Turbojpeg.TJERR_WARNING;
         ImageErrorCode code = detail switch
         {
-            _ when detail.Contains("Premature end", StringComparison.OrdinalIgnoreCase) => ImageErrorCode.Truncated,
+            _ when detail.Contains("Premature end", StringComparison.OrdinalIgnoreCase)
+                || detail.Contains("missing SOS", StringComparison.OrdinalIgnoreCase) => ImageErrorCode.Truncated,
             _ when detail.Contains("Unsupported", StringComparison.OrdinalIgnoreCase) => ImageErrorCode.Unsupported,
             _ when detail.Contains("Not a JPEG", StringComparison.OrdinalIgnoreCase) => ImageErrorCode.UnknownFormat,
             _ when stage == "encode" => ImageErrorCode.CodecFailure,
@@ -186,9 +193,10 @@ public static unsafe class Jpeg
         return handle;
     }
 
-    private static void GiveBack(ConcurrentBag<SafeTurbojpegHandle> idle, SafeTurbojpegHandle handle)
+    /// <summary>Keeps a handle for reuse; one that just failed is destroyed (libjpeg's state after an error is not trusted).</summary>
+    private static void GiveBack(ConcurrentBag<SafeTurbojpegHandle> idle, SafeTurbojpegHandle handle, bool healthy)
     {
-        if (idle.Count < IdleHandlesKept)
+        if (healthy && idle.Count < IdleHandlesKept)
         {
             idle.Add(handle);
         }
