@@ -1,4 +1,111 @@
 using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Reader.HardwareSim.Card;
+using Reader.HardwareSim.Daemon;
+using Reader.HardwareSim.Vpcd;
 
 var root = new RootCommand("Simulated reader hardware: virtual My Number Cards on vpcd, virtual cameras, GPIO.");
+var socketOption = new Option<string>("--socket") { Description = "control socket of the sim daemon", DefaultValueFactory = _ => SimDaemon.DefaultSocketPath() };
+root.Options.Add(socketOption);
+root.Subcommands.Add(ServeCommand());
+root.Subcommands.Add(CardCommand());
 return await root.Parse(args).InvokeAsync();
+
+Command ServeCommand()
+{
+    var port = new Option<int>("--vpcd-port") { Description = "vpcd port of slot 0 (slot n uses port + n)", DefaultValueFactory = _ => VirtualReaders.DefaultPort };
+    var slots = new Option<int>("--slots") { Description = "number of vpcd slots", DefaultValueFactory = _ => 2 };
+    var noCard = new Option<bool>("--no-default-card") { Description = "start with empty slots" };
+    var caDir = new Option<string?>("--ca-dir") { Description = "keep the test CA keys here so restarts reuse them" };
+    var portrait = new Option<string?>("--portrait") { Description = "portrait image for the default card's chip photo" };
+    var command = new Command("serve", "run the sim daemon (loopback control API on a Unix socket)") { port, slots, noCard, caDir, portrait };
+    command.SetAction(async (parse, token) =>
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        var authorities = parse.GetValue(caDir) is { } dir ? TestAuthorities.LoadOrCreate(dir) : TestAuthorities.Shared;
+        var readers = new VirtualReaders(parse.GetValue(port), parse.GetValue(slots), authorities: authorities, logger: loggerFactory.CreateLogger("card"));
+        var socket = parse.GetValue(socketOption)!;
+        Console.Error.WriteLine($"reader-sim: control socket {socket}, vpcd ports {parse.GetValue(port)}..{parse.GetValue(port) + parse.GetValue(slots) - 1}");
+        await SimDaemon.RunAsync(socket, [new CardSimPart(readers, !parse.GetValue(noCard), parse.GetValue(portrait))], token);
+        return 0;
+    });
+    return command;
+}
+
+Command CardCommand()
+{
+    var slot = new Option<int>("--slot") { Description = "reader slot (0 or 1)", DefaultValueFactory = _ => 0 };
+    var card = new Command("card", "insert, remove and inspect virtual cards in the running daemon");
+
+    var id = new Option<string?>("--card") { Description = "card id; the same id is the same card (PIN counters persist)" };
+    var variant = new Option<string>("--variant") { Description = "standard|face-only|expired-certificate|renew-soon|locked-pin|foreign", DefaultValueFactory = _ => "standard" };
+    var pin = new Option<string?>("--pin") { Description = "4-digit PIN of a new card (default 1234)" };
+    var slow = new Option<int?>("--slow") { Description = "model contactless timing at 106 or 212 kbit/s" };
+    var pullAt = new Option<int?>("--pull-at") { Description = "pull the card out when this APDU arrives" };
+    var insert = new Command("insert", "insert a card into a slot") { slot, id, variant, pin, slow, pullAt };
+    insert.SetAction((parse, token) => Call(parse, c => c.PostAsync($"/card/slots/{parse.GetValue(slot)}/insert",
+        new InsertRequest(parse.GetValue(id), parse.GetValue(variant), parse.GetValue(pin), parse.GetValue(slow), parse.GetValue(pullAt)), token)));
+    card.Subcommands.Add(insert);
+
+    var remove = new Command("remove", "remove the card from a slot") { slot };
+    remove.SetAction((parse, token) => Call(parse, c => c.PostAsync($"/card/slots/{parse.GetValue(slot)}/remove", null, token)));
+    card.Subcommands.Add(remove);
+
+    var list = new Command("list", "list slots and cards");
+    list.SetAction((parse, token) => Call(parse, c => c.GetAsync("/card/slots", token)));
+    card.Subcommands.Add(list);
+
+    var codeB = new Option<bool>("--code-b") { Description = "print only 照合番号B" };
+    var printed = new Command("printed", "the printed card front (inputs of 照合番号B) of the card in a slot") { slot, codeB };
+    printed.SetAction(async (parse, token) =>
+    {
+        if (!parse.GetValue(codeB))
+        {
+            return await Call(parse, c => c.GetAsync($"/card/slots/{parse.GetValue(slot)}/printed", token));
+        }
+
+        using var client = new SimControlClient(parse.GetValue(socketOption)!);
+        var json = await client.GetAsync($"/card/slots/{parse.GetValue(slot)}/printed", token);
+        Console.WriteLine(json.GetProperty("codeB").GetString());
+        return 0;
+    });
+    card.Subcommands.Add(printed);
+
+    var trace = new Command("trace", "APDU counters of the card in a slot (this power cycle)") { slot };
+    trace.SetAction((parse, token) => Call(parse, c => c.GetAsync($"/card/slots/{parse.GetValue(slot)}/trace", token)));
+    card.Subcommands.Add(trace);
+
+    var issuer = new Command("issuer", "the card-face issuer key a reader must trust (key id + 90/91 public key, base64)");
+    issuer.SetAction((parse, token) => Call(parse, c => c.GetAsync("/card/issuer", token)));
+    card.Subcommands.Add(issuer);
+    return card;
+}
+
+async Task<int> Call(ParseResult parse, Func<SimControlClient, Task<JsonElement>> action)
+{
+    var socket = parse.GetValue(socketOption)!;
+    if (!File.Exists(socket))
+    {
+        await Console.Error.WriteLineAsync($"reader-sim: no daemon at {socket} (run ./reader sim up)");
+        return 2;
+    }
+
+    using var client = new SimControlClient(socket);
+    try
+    {
+        var json = await action(client);
+        Console.WriteLine(JsonSerializer.Serialize(json, JsonOptions.Indented));
+        return 0;
+    }
+    catch (InvalidOperationException e)
+    {
+        await Console.Error.WriteLineAsync($"reader-sim: {e.Message}");
+        return 1;
+    }
+}
+
+internal static class JsonOptions
+{
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+}

@@ -1,0 +1,53 @@
+namespace Reader.HardwareSim.Card;
+
+/// <summary>Who may read an EF or use a key on the virtual card (fact sheet §3.2).</summary>
+internal enum Access
+{
+    Free,
+    AuthPin,
+    SignPin,
+    InputSupportPinOrCodeA,
+    CodeAOrB,
+    CodeAOnly,
+    BirthDate,
+    Never,
+}
+
+internal sealed class ElementaryFile(byte[] content, Access read)
+{
+    public byte[] Content { get; } = content;
+
+    public Access Read { get; } = read;
+}
+
+/// <summary>A key reference (IEF): a PIN with its retry counter, or a private key.</summary>
+internal sealed class KeyReference
+{
+    public string? Secret { get; init; }
+
+    public int MaxTries { get; init; }
+
+    /// <summary>Persists across insertions (lives with the card identity).</summary>
+    public int TriesLeft { get; set; }
+
+    public System.Security.Cryptography.RSA? PrivateKey { get; init; }
+
+    public Access Use { get; init; } = Access.Free;
+
+    public bool IsPin => Secret is not null;
+}
+
+/// <summary>One application (DF) on the virtual card: its AID, EFs and key references by file id.</summary>
+internal sealed class CardApplication(string name, byte[] aid)
+{
+    public string Name { get; } = name;
+
+    public byte[] Aid { get; } = aid;
+
+    public Dictionary<ushort, ElementaryFile> Files { get; } = [];
+
+    public Dictionary<ushort, KeyReference> Keys { get; } = [];
+
+    /// <summary>The key signing with P2 = 00 (券面AP's own key).</summary>
+    public ushort? DefaultSigningKey { get; init; }
+}

@@ -1,0 +1,23 @@
+namespace Reader.HardwareSim.Card;
+
+/// <summary>The kinds of virtual card the simulator can make.</summary>
+public enum CardVariant
+{
+    /// <summary>An ordinary My Number Card: auth and signature certificates, 4-digit PIN, card face with photo.</summary>
+    Standard,
+
+    /// <summary>顔認証マイナンバーカード: no PIN and no signature certificate; the auth certificate and card face exist.</summary>
+    FaceOnly,
+
+    /// <summary>The user-authentication certificate expired (screen code 006).</summary>
+    ExpiredCertificate,
+
+    /// <summary>The certificate expires within the 3-month renewal window.</summary>
+    RenewSoon,
+
+    /// <summary>The auth PIN is already blocked (VERIFY answers 6984).</summary>
+    LockedPin,
+
+    /// <summary>A card without the JPKI application (screen code 002).</summary>
+    Foreign,
+}

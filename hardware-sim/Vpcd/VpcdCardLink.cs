@@ -1,0 +1,160 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.HardwareSim.Card;
+
+namespace Reader.HardwareSim.Vpcd;
+
+/// <summary>
+/// Puts a <see cref="VirtualMyNumberCard"/> into a vpcd slot: connects to vpcd's port (35963 + slot), answers
+/// its 2-byte-length framed messages (1-byte control: 00 power off, 01 power on, 02 reset, 04 get ATR;
+/// anything else is a C-APDU) and keeps reconnecting while inserted, so the card comes back by itself after a
+/// pcscd restart. Removing the card closes the socket.
+/// </summary>
+public sealed class VpcdCardLink : IAsyncDisposable
+{
+    private readonly string _host;
+    private readonly int _port;
+    private readonly VirtualMyNumberCard _card;
+    private readonly SlotBehaviour _behaviour;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _apdusThisCycle;
+
+    public VpcdCardLink(string host, int port, VirtualMyNumberCard card, SlotBehaviour? behaviour = null, ILogger? logger = null)
+    {
+        _host = host;
+        _port = port;
+        _card = card;
+        _behaviour = behaviour ?? new SlotBehaviour();
+        _logger = logger ?? NullLogger.Instance;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public VirtualMyNumberCard Card => _card;
+
+    public SlotBehaviour Behaviour => _behaviour;
+
+    /// <summary>True while vpcd is connected to this card.</summary>
+    public bool Connected { get; private set; }
+
+    /// <summary>True once the card was pulled out mid-read; it stays out until removed and inserted again.</summary>
+    public bool Pulled { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested && !Pulled)
+        {
+            try
+            {
+                using var client = new TcpClient { NoDelay = true };
+                await client.ConnectAsync(_host, _port, token);
+                Connected = true;
+                _logger.LogDebug("virtual card {Card} connected to vpcd {Port}", _card.Identity.Id, _port);
+                await ServeAsync(client.GetStream(), token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is SocketException or IOException or EndOfStreamException)
+            {
+                _logger.LogDebug("vpcd {Port} not reachable ({Reason}); retrying", _port, e.Message);
+            }
+            finally
+            {
+                Connected = false;
+                _card.PowerOff();
+            }
+
+            if (!Pulled)
+            {
+                try
+                {
+                    await Task.Delay(200, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task ServeAsync(NetworkStream stream, CancellationToken token)
+    {
+        var header = new byte[2];
+        while (!token.IsCancellationRequested)
+        {
+            await stream.ReadExactlyAsync(header, token);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(header);
+            var message = new byte[length];
+            await stream.ReadExactlyAsync(message, token);
+            if (length == 1)
+            {
+                switch (message[0])
+                {
+                    case 0x00:
+                        _card.PowerOff();
+                        break;
+                    case 0x01:
+                        _card.PowerOn();
+                        _apdusThisCycle = 0;
+                        break;
+                    case 0x02:
+                        _card.WarmReset();
+                        _apdusThisCycle = 0;
+                        break;
+                    case 0x04:
+                        await SendAsync(stream, _card.Atr, token);
+                        break;
+                }
+
+                continue;
+            }
+
+            _apdusThisCycle++;
+            if (_behaviour.PullAtApdu is { } pullAt && _apdusThisCycle >= pullAt)
+            {
+                // The patient took the card away: vpcd sees the connection drop before any answer.
+                Pulled = true;
+                _logger.LogDebug("virtual card {Card} pulled out at APDU {N}", _card.Identity.Id, _apdusThisCycle);
+                return;
+            }
+
+            var response = _card.Process(message);
+            if (_behaviour.Timing is { } timing)
+            {
+                var rsa = message.Length > 1 && message[1] == 0x2A;
+                await Task.Delay(TimeSpan.FromMilliseconds(timing.ExchangeMs(message.Length, response.Length, rsa)), token);
+            }
+
+            await SendAsync(stream, response, token);
+        }
+    }
+
+    private static async Task SendAsync(NetworkStream stream, byte[] payload, CancellationToken token)
+    {
+        var frame = new byte[2 + payload.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)payload.Length);
+        payload.CopyTo(frame, 2);
+        await stream.WriteAsync(frame, token);
+    }
+}
