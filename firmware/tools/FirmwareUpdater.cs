@@ -165,11 +165,15 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
                 return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, "rauc info printed no manifest");
             }
 
+            // 3 runs beside 2; its answer is only trusted once the payload check passed.
+            var readRelease = ExternalTool.RunAsync(_options.Unsquashfs, ["-cat", bundle, ReleaseManifest.FileName], _options.VerifyTimeout, null, cancellationToken);
+
             // 2. Payload of verity bundles (rauc info checks only the signed manifest there).
             if (manifest.Format == "verity")
             {
                 if (manifest is not { VeritySalt: { } salt, VerityHash: { } root, VeritySize: { } treeSize })
                 {
+                    await readRelease.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                     return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, "verity bundle without verity parameters");
                 }
 
@@ -177,12 +181,13 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
                     bundle, trailer.SignedPayloadSize, treeSize, Convert.FromHexString(salt), Convert.FromHexString(root), cancellationToken);
                 if (mismatch is not null)
                 {
+                    await readRelease.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                     return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, mismatch);
                 }
             }
 
             // 3. Release manifest, read from the now verified payload and cross-checked with the signed manifest.
-            var read = await ExternalTool.RunAsync(_options.Unsquashfs, ["-cat", bundle, ReleaseManifest.FileName], _options.VerifyTimeout, null, cancellationToken);
+            var read = await readRelease;
             if (!read.Succeeded || ReleaseManifest.TryParse(read.StandardOutput) is not { } release)
             {
                 return FirmwareResult.Fail(FirmwareErrorCode.CorruptBundle, $"bundle has no valid {ReleaseManifest.FileName}");

@@ -33,7 +33,7 @@ status.SetAction(async (p, ct) =>
 {
     try
     {
-        Console.WriteLine(JsonSerializer.Serialize(await Updater(p).GetStatusAsync(ct), CliJson.Default.FirmwareStatus));
+        Console.WriteLine(JsonSerializer.Serialize(await Updater(p).GetStatusAsync(ct), CliJson.Readable.FirmwareStatus));
         return 0;
     }
     catch (FirmwareException ex)
@@ -51,7 +51,7 @@ var keysDir = new Option<string>("--dir") { Description = "where to keep the dev
 var keys = new Command("dev-keys", "create (once) a development CA and signing certificate; never for production") { keysDir };
 keys.SetAction(p =>
 {
-    Console.WriteLine(JsonSerializer.Serialize(DevSigningKeys.Ensure(p.GetValue(keysDir)!), CliJson.Default.DevSigningKeys));
+    Console.WriteLine(JsonSerializer.Serialize(DevSigningKeys.Ensure(p.GetValue(keysDir)!), CliJson.Readable.DevSigningKeys));
     return 0;
 });
 root.Subcommands.Add(keys);
@@ -94,7 +94,7 @@ build.SetAction(async (p, ct) =>
             Format = p.GetValue(format)!,
             Output = p.GetValue(output)!,
         }, cancellationToken: ct);
-        Console.WriteLine(JsonSerializer.Serialize(release, CliJson.Default.ReleaseManifest).ReplaceLineEndings(string.Empty));
+        Console.WriteLine(JsonSerializer.Serialize(release, CliJson.Readable.ReleaseManifest).ReplaceLineEndings(string.Empty));
         return 0;
     }
     catch (FirmwareException ex)
@@ -109,7 +109,7 @@ var bench = new Command("bench", "time a full verify beside `rauc info` alone on
 bench.SetAction(async (p, ct) =>
 {
     var figures = await VerifyBench.RunAsync(Updater(p), p.GetValue(bundleArg)!, p.GetValue(keyring), p.GetValue(runs), ct);
-    Console.WriteLine(JsonSerializer.Serialize(figures, CliJson.Default.BenchFigures));
+    Console.WriteLine(JsonSerializer.Serialize(figures, CliJson.Readable.BenchFigures));
     return 0;
 });
 root.Subcommands.Add(bench);
@@ -118,6 +118,6 @@ return await root.Parse(args).InvokeAsync();
 
 static int Report(FirmwareResult result)
 {
-    Console.WriteLine(JsonSerializer.Serialize(result, CliJson.Default.FirmwareResult));
+    Console.WriteLine(JsonSerializer.Serialize(result, CliJson.Readable.FirmwareResult));
     return (int)result.Code;
 }
