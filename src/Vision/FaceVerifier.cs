@@ -1,0 +1,278 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Imaging;
+using Reader.Vision.Pipeline;
+
+namespace Reader.Vision;
+
+/// <summary>
+/// The face verification service: loads the models once (sha256-checked, ONNX Runtime
+/// self-checked), enrols the card photo, analyses live frames, runs verification attempts and
+/// makes simulated card photos. Thread-safe (calls are serialised; one pipeline per process is
+/// enough for one camera). Embeddings never leave it; frames stay the caller's.
+/// </summary>
+public sealed class FaceVerifier : IDisposable
+{
+    private readonly ILogger logger;
+
+    private FaceVerifier(VisionOptions options, ILogger logger)
+    {
+        Options = options;
+        this.logger = logger;
+        Pipeline = FacePipeline.Open(options);
+        Analyzer = new FaceAnalyzer(Pipeline, options);
+        MatchThreshold = options.EffectiveMatchThreshold();
+    }
+
+    /// <summary>The options in force.</summary>
+    public VisionOptions Options { get; }
+
+    /// <summary>The cosine threshold used for decisions.</summary>
+    public double MatchThreshold { get; }
+
+    /// <summary>ONNX Runtime's version string.</summary>
+    public static string RuntimeVersion => Inference.OnnxRuntimeEnvironment.Version;
+
+    internal Lock Gate { get; } = new();
+
+    internal FacePipeline Pipeline { get; }
+
+    internal FaceAnalyzer Analyzer { get; }
+
+    /// <summary>Loads the models and checks the runtime. Throws <see cref="VisionModelException"/>
+    /// or <see cref="Interop.OnnxRuntime.OnnxRuntimeException"/> when they are missing or wrong.</summary>
+    public static FaceVerifier Create(VisionOptions? options = null, ILogger<FaceVerifier>? logger = null)
+    {
+        var verifier = new FaceVerifier(options ?? new VisionOptions(), (ILogger?)logger ?? NullLogger.Instance);
+        VisionLog.ModelsLoaded(verifier.logger, verifier.Pipeline.Store.Directory, RuntimeVersion, verifier.Options.IntraOpThreads, verifier.MatchThreshold);
+        return verifier;
+    }
+
+    /// <summary>Enrols the card photo (JPEG 2000 from the chip, or any JPEG/PNG).</summary>
+    public EnrollmentResult EnrollCardPhoto(ReadOnlySpan<byte> encodedPhoto)
+    {
+        PixelBuffer photo;
+        try
+        {
+            photo = ImageDecoder.Decode(encodedPhoto, PixelFormat.Rgb24);
+        }
+        catch (ImageFormatException e)
+        {
+            VisionLog.CardPhotoUnreadable(logger, e.Code);
+            return new EnrollmentResult(null, EnrollmentFailure.UnreadableImage);
+        }
+
+        using (photo)
+        {
+            return EnrollCardPhoto(photo);
+        }
+    }
+
+    /// <summary>Enrols an already decoded card photo (the buffer stays the caller's).</summary>
+    public EnrollmentResult EnrollCardPhoto(PixelBuffer photo)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        lock (Gate)
+        {
+            var rgb = FaceAnalyzer.AsRgb(photo, out var converted);
+            try
+            {
+                using var observation = Analyzer.Analyze(rgb, AnalysisMode.Enrol, liveness: false, eyes: false);
+                if (observation.Face is null)
+                {
+                    return new EnrollmentResult(null, EnrollmentFailure.NoFace);
+                }
+
+                var embedding = Pipeline.Embedder.Embed(observation.Aligned!);
+                var template = new CardTemplate(embedding, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
+                return new EnrollmentResult(template, EnrollmentFailure.None);
+            }
+            finally
+            {
+                if (converted)
+                {
+                    rgb.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Analyses one live frame: face box, guidance, quality, passive liveness. No embedding.</summary>
+    public FrameAnalysis AnalyzeFrame(PixelBuffer frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        lock (Gate)
+        {
+            var rgb = FaceAnalyzer.AsRgb(frame, out var converted);
+            try
+            {
+                using var observation = Analyzer.Analyze(rgb, AnalysisMode.Live, liveness: false, eyes: false);
+                if (observation.Face is not null && observation.Guidance is not (Guidance.SeveralFaces or Guidance.MoveCloser))
+                {
+                    observation.LiveProbability = Pipeline.Liveness.LiveProbability(rgb, observation.Square);
+                }
+
+                return observation.ToAnalysis();
+            }
+            finally
+            {
+                if (converted)
+                {
+                    rgb.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts an attempt against <paramref name="card"/>; feed it frames.</summary>
+    public VerificationAttempt BeginAttempt(CardTemplate card, AttemptOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return new VerificationAttempt(this, card, options ?? new AttemptOptions());
+    }
+
+    /// <summary>Runs a whole attempt on a recorded frame sequence (frames taken
+    /// <paramref name="frameInterval"/> apart, default 100 ms) and decides.</summary>
+    public VerificationResult Verify(CardTemplate card, IEnumerable<PixelBuffer> frames, AttemptOptions? options = null, TimeSpan? frameInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        using var attempt = BeginAttempt(card, options);
+        var step = frameInterval ?? TimeSpan.FromMilliseconds(100);
+        var at = TimeSpan.Zero;
+        foreach (var frame in frames)
+        {
+            if (attempt.Feed(frame, at).State == AttemptState.Decided)
+            {
+                break;
+            }
+
+            at += step;
+        }
+
+        return attempt.Finish();
+    }
+
+    /// <summary>
+    /// Makes a simulated card photo from a portrait: the 4:5 crop around the best face, resized,
+    /// grey, JPEG 2000 at about the target size, written to <paramref name="output"/>. Returns
+    /// null when no face is found.
+    /// </summary>
+    public CardPhoto? MakeCardPhoto(PixelBuffer portrait, IBufferWriter<byte> output, CardPhotoOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(portrait);
+        ArgumentNullException.ThrowIfNull(output);
+        options ??= new CardPhotoOptions();
+        lock (Gate)
+        {
+            var rgb = FaceAnalyzer.AsRgb(portrait, out var converted);
+            try
+            {
+                var faces = Pipeline.Detector.Detect(rgb);
+                if (faces.Count == 0)
+                {
+                    return null;
+                }
+
+                var rect = CardPhotoCrop(faces[0].Box, rgb.Width, rgb.Height, options);
+                using var crop = ImageOps.Crop(rgb, rect);
+                using var resized = ImageOps.Resize(crop, options.Width, options.Height, ResizeFilter.Area);
+                using var grey = ImageOps.Convert(resized, PixelFormat.Grey8);
+                var counting = new CountingWriter(output);
+                Jpeg2000.EncodeGrey(grey, options.TargetBytes, counting);
+                return new CardPhoto(options.Width, options.Height, counting.Written);
+            }
+            finally
+            {
+                if (converted)
+                {
+                    rgb.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Releases the models.</summary>
+    public void Dispose()
+    {
+        lock (Gate)
+        {
+            Pipeline.Dispose();
+        }
+    }
+
+    /// <summary>Cosine between a live observation's face and the card (grey live face when the
+    /// card is grey and <see cref="VisionOptions.GreyLiveFace"/> is on).</summary>
+    internal double SimilarityToCard(FaceObservation observation, CardTemplate card)
+    {
+        using var embedding = EmbedObservation(observation, Options.GreyLiveFace && card.IsGrey);
+        return embedding.CosineTo(card.Embedding);
+    }
+
+    /// <summary>Embeds an observation's aligned face, optionally through grey first.</summary>
+    internal FaceEmbedding EmbedObservation(FaceObservation observation, bool grey)
+    {
+        var aligned = observation.Aligned ?? throw new InvalidOperationException("no face to embed");
+        if (!grey)
+        {
+            return Pipeline.Embedder.Embed(aligned);
+        }
+
+        using var luma = ImageOps.Convert(aligned, PixelFormat.Grey8);
+        using var greyRgb = ImageOps.Convert(luma, PixelFormat.Rgb24);
+        return Pipeline.Embedder.Embed(greyRgb);
+    }
+
+    /// <summary>The 4:5 card crop: width = k × face width, face centre at the given height, moved
+    /// inside the image and shrunk (aspect kept) when the image is too small.</summary>
+    internal static PixelRect CardPhotoCrop(RectF face, int width, int height, CardPhotoOptions options)
+    {
+        var aspect = options.Height / (double)options.Width;
+        var cropWidth = options.CropWidthPerFaceWidth * face.Width;
+        var cropHeight = cropWidth * aspect;
+        if (cropWidth > width)
+        {
+            cropWidth = width;
+            cropHeight = cropWidth * aspect;
+        }
+
+        if (cropHeight > height)
+        {
+            cropHeight = height;
+            cropWidth = cropHeight / aspect;
+        }
+
+        var left = Math.Clamp(face.CenterX - (cropWidth / 2), 0, width - cropWidth);
+        var top = Math.Clamp(face.CenterY - (options.FaceCentreFromTop * cropHeight), 0, height - cropHeight);
+        return new PixelRect((int)Math.Round(left), (int)Math.Round(top), Math.Max(1, (int)Math.Round(cropWidth)), Math.Max(1, (int)Math.Round(cropHeight)));
+    }
+
+    internal static bool IsGrey(PixelBuffer rgb)
+    {
+        var pixels = rgb.Pixels;
+        for (var i = 0; i + 2 < pixels.Length; i += 3 * 7)
+        {
+            if (Math.Abs(pixels[i] - pixels[i + 1]) > 2 || Math.Abs(pixels[i + 1] - pixels[i + 2]) > 2)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed class CountingWriter(IBufferWriter<byte> inner) : IBufferWriter<byte>
+    {
+        internal int Written { get; private set; }
+
+        public void Advance(int count)
+        {
+            inner.Advance(count);
+            Written += count;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+    }
+}

@@ -1,0 +1,211 @@
+using Reader.Imaging;
+using Reader.Vision.Challenge;
+using Reader.Vision.Pipeline;
+
+namespace Reader.Vision;
+
+/// <summary>
+/// One attempt to verify the person in front of the camera against a card photo, fed frame by
+/// frame by the session (<see cref="Feed"/>), deciding once it has enough evidence: passive
+/// liveness averaged over several usable frames, the requested challenge performed, and the
+/// mean similarity of a few embedded frames against the card. Frames must come from one
+/// continuous face track; a break (face lost, a different face) starts the evidence over.
+/// Nothing is kept of the frames but numbers. Not thread-safe: feed from one thread.
+/// </summary>
+public sealed class VerificationAttempt : IDisposable
+{
+    private readonly FaceVerifier verifier;
+    private readonly CardTemplate card;
+    private readonly AttemptOptions options;
+    private readonly ChallengeTracker challenge;
+    private readonly List<double> liveScores = [];
+    private readonly List<double> similarities = [];
+    private readonly Dictionary<Guidance, int> problems = [];
+    private TimeSpan? started;
+    private RectF? lastBox;
+    private int gap;
+    private int usableFrames;
+
+    internal VerificationAttempt(FaceVerifier verifier, CardTemplate card, AttemptOptions options)
+    {
+        this.verifier = verifier;
+        this.card = card;
+        this.options = options;
+        challenge = new ChallengeTracker(options.Challenge, options.ChallengeLimits);
+    }
+
+    /// <summary>Collecting or decided.</summary>
+    public AttemptState State => Result is null ? AttemptState.Collecting : AttemptState.Decided;
+
+    /// <summary>The decision, once <see cref="State"/> is <see cref="AttemptState.Decided"/>.</summary>
+    public VerificationResult? Result { get; private set; }
+
+    /// <summary>Frames fed so far.</summary>
+    public int FramesSeen { get; private set; }
+
+    /// <summary>Analyses one camera frame taken at <paramref name="timestamp"/> (any monotonic
+    /// clock) and returns what to show. The frame stays the caller's.</summary>
+    public AttemptProgress Feed(PixelBuffer frame, TimeSpan timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (Result is not null)
+        {
+            return new AttemptProgress(AttemptState.Decided, new FrameAnalysis(null, 0, Result.Guidance, null, null),
+                challenge.Outcome, ChallengePrompt.None);
+        }
+
+        started ??= timestamp;
+        FramesSeen++;
+        FrameAnalysis analysis;
+        lock (verifier.Gate)
+        {
+            var rgb = FaceAnalyzer.AsRgb(frame, out var converted);
+            try
+            {
+                using var observation = verifier.Analyzer.Analyze(rgb, AnalysisMode.Live, liveness: false,
+                    eyes: options.Challenge == ChallengeKind.Blink);
+                Track(observation);
+                if (observation.Guidance == Guidance.None)
+                {
+                    usableFrames++;
+                    observation.LiveProbability = verifier.Pipeline.Liveness.LiveProbability(rgb, observation.Square);
+                    liveScores.Add(observation.LiveProbability.Value);
+                    // Embed every other usable frame so the compared faces are spread in time.
+                    if (similarities.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
+                    {
+                        similarities.Add(verifier.SimilarityToCard(observation, card));
+                    }
+                }
+                else
+                {
+                    problems[observation.Guidance] = problems.GetValueOrDefault(observation.Guidance) + 1;
+                }
+
+                analysis = observation.ToAnalysis();
+            }
+            finally
+            {
+                if (converted)
+                {
+                    rgb.Dispose();
+                }
+            }
+        }
+
+        if (timestamp - started.Value >= options.Timeout)
+        {
+            challenge.Fail();
+            Decide();
+        }
+        else if (challenge.Failed || (liveScores.Count >= verifier.Options.LivenessFrames
+            && similarities.Count >= options.EmbeddedFrames
+            && challenge.State is ChallengeState.Passed or ChallengeState.NotRequested))
+        {
+            Decide();
+        }
+
+        return new AttemptProgress(State, analysis, challenge.Outcome, challenge.Prompt);
+    }
+
+    /// <summary>Decides now with the evidence so far (e.g. the session's own deadline).</summary>
+    public VerificationResult Finish()
+    {
+        if (Result is null)
+        {
+            challenge.Fail();
+            Decide();
+        }
+
+        return Result!;
+    }
+
+    /// <summary>Forgets the collected numbers.</summary>
+    public void Dispose()
+    {
+        liveScores.Clear();
+        similarities.Clear();
+    }
+
+    private void Track(FaceObservation observation)
+    {
+        var single = observation.Face is { } face && observation.Guidance != Guidance.SeveralFaces;
+        if (!single)
+        {
+            if (++gap > options.MaxTrackGap)
+            {
+                StartOver();
+            }
+
+            return;
+        }
+
+        var box = observation.Face!.Value.Box;
+        if (lastBox is { } previous && RectF.IntersectionOverUnion(previous, box) < 0.2f)
+        {
+            StartOver();
+        }
+
+        gap = 0;
+        lastBox = box;
+        var eyes = observation.EyesOpen;
+        challenge.Observe(new ChallengeSample(true, observation.Pose.Yaw, eyes?.Left, eyes?.Right));
+    }
+
+    private void StartOver()
+    {
+        liveScores.Clear();
+        similarities.Clear();
+        usableFrames = 0;
+        lastBox = null;
+        gap = 0;
+        challenge.Reset();
+    }
+
+    private void Decide()
+    {
+        var threshold = verifier.MatchThreshold;
+        double? live = liveScores.Count > 0 ? liveScores.Average() : null;
+        double? similarity = similarities.Count > 0 ? similarities.Average() : null;
+        bool? challengePassed = options.Challenge == ChallengeKind.None ? null : challenge.State == ChallengeState.Passed;
+        var band = similarity is { } s ? Band(s, threshold) : ScoreBand.None;
+        Decision decision;
+        var guidance = Guidance.None;
+        if (similarity is null || live is null)
+        {
+            decision = Decision.NoUsableFace;
+            guidance = problems.Count > 0 ? problems.MaxBy(p => p.Value).Key : Guidance.NoFace;
+        }
+        else if (challengePassed == false)
+        {
+            decision = Decision.ChallengeFailed;
+        }
+        else if (live < verifier.Options.LivenessThreshold)
+        {
+            decision = Decision.NotLive;
+        }
+        else if (similarity >= threshold)
+        {
+            decision = Decision.Match;
+        }
+        else
+        {
+            decision = Decision.NoMatch;
+            if (options.PreviousNoMatchCount >= 1)
+            {
+                guidance = Guidance.RemoveMask;
+            }
+        }
+
+        Result = new VerificationResult(decision, band, live, challengePassed, guidance, FramesSeen, usableFrames)
+        {
+            Similarity = similarity,
+        };
+        similarities.Clear();
+    }
+
+    internal static ScoreBand Band(double similarity, double threshold) =>
+        similarity >= threshold + 0.15 ? ScoreBand.Strong
+        : similarity >= threshold ? ScoreBand.Match
+        : similarity >= threshold - 0.1 ? ScoreBand.Borderline
+        : ScoreBand.Low;
+}

@@ -1,0 +1,57 @@
+namespace Reader.Vision;
+
+/// <summary>The decision of a face verification attempt.</summary>
+public enum Decision
+{
+    /// <summary>Live person, same face as the card photo.</summary>
+    Match,
+
+    /// <summary>Live person, not the face on the card (or not similar enough).</summary>
+    NoMatch,
+
+    /// <summary>The face looked like a photo or a screen (passive liveness below threshold).</summary>
+    NotLive,
+
+    /// <summary>The requested challenge (blink, head turn) was not performed in time.</summary>
+    ChallengeFailed,
+
+    /// <summary>No usable face in the attempt (see <see cref="VerificationResult.Guidance"/>).</summary>
+    NoUsableFace,
+}
+
+/// <summary>A coarse similarity band, safe to report (the exact score stays in the reader).</summary>
+public enum ScoreBand
+{
+    /// <summary>No score (no usable face).</summary>
+    None,
+
+    /// <summary>Well below the threshold.</summary>
+    Low,
+
+    /// <summary>Just below the threshold.</summary>
+    Borderline,
+
+    /// <summary>At or above the threshold.</summary>
+    Match,
+
+    /// <summary>Well above the threshold.</summary>
+    Strong,
+}
+
+/// <summary>
+/// The outcome of an attempt: decision, coarse score band, liveness, and what to tell the
+/// patient when it failed. No embedding and no image.
+/// </summary>
+public sealed record VerificationResult(
+    Decision Decision,
+    ScoreBand Band,
+    double? LiveProbability,
+    bool? ChallengePassed,
+    Guidance Guidance,
+    int FramesSeen,
+    int FramesUsed)
+{
+    /// <summary>Mean cosine similarity over the embedded frames (diagnostics and evaluation only;
+    /// report <see cref="Band"/> instead).</summary>
+    internal double? Similarity { get; init; }
+}
