@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Camera.Interop.Libc;
+using Reader.Imaging;
+
+namespace Reader.Camera;
+
+/// <summary>
+/// A V4L2 camera (UVC webcam or CSI camera) streaming through mmap'd kernel buffers. One capture
+/// thread waits with poll(2), copies each filled buffer into a pooled array (zeroing the kernel
+/// buffer behind it) and keeps only the newest; frames are decoded when a consumer asks, so MJPEG
+/// and YUYV go through the same path (<see cref="CapturedFrameDecoder"/>).
+/// </summary>
+public sealed partial class V4l2CameraSource : ICameraSource
+{
+    private const int PollMilliseconds = 200;
+    private readonly V4l2Device device;
+    private readonly SafeMemoryMapping[] mappings;
+    private readonly V4l2CameraOptions options;
+    private readonly ILogger logger;
+    private readonly LatestFrameSlot slot = new();
+    private readonly Thread captureThread;
+    private volatile bool stopping;
+
+    private V4l2CameraSource(V4l2Device device, SafeMemoryMapping[] mappings, CaptureMode mode, V4l2CameraOptions options, ILogger logger)
+    {
+        this.device = device;
+        this.mappings = mappings;
+        this.options = options;
+        this.logger = logger;
+        Mode = mode;
+        captureThread = new Thread(CaptureLoop) { IsBackground = true, Name = "v4l2-capture" };
+    }
+
+    /// <inheritdoc/>
+    public string Name => device.Path;
+
+    /// <summary>The format and size the driver settled on.</summary>
+    public CaptureMode Mode { get; }
+
+    /// <summary>Opens, configures and starts streaming the device.</summary>
+    /// <exception cref="CameraException">The device is missing, not a camera, or offers no usable format.</exception>
+    public static V4l2CameraSource Open(V4l2CameraOptions options, ILogger<V4l2CameraSource>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BufferCount, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BufferCount, 8);
+        var device = V4l2Device.Open(options.DevicePath);
+        var mappings = new List<SafeMemoryMapping>();
+        try
+        {
+            device.RequireStreamingCapture();
+            var wanted = FormatNegotiation.Choose(device.EnumerateFormats(), options.PreferredFormats, options.Width, options.Height);
+            var (width, height, fourCc, bytesPerLine) = device.SetFormat(wanted.Format, wanted.Width, wanted.Height);
+            var actual = V4l2Device.ToCaptureFormat(fourCc)
+                ?? throw new CameraException(CameraErrorCode.NoSupportedFormat, $"{options.DevicePath}: the driver switched to an unsupported format");
+            double fps = device.SetFrameRate(options.FramesPerSecond);
+            var mode = new CaptureMode(actual, (int)width, (int)height) { BytesPerLine = (int)bytesPerLine, FramesPerSecond = fps };
+
+            int count = device.RequestBuffers(options.BufferCount);
+            for (int i = 0; i < count; i++)
+            {
+                mappings.Add(device.MapBuffer(i));
+                device.Queue(i);
+            }
+
+            device.StreamOn();
+            var source = new V4l2CameraSource(device, [.. mappings], mode, options, logger ?? (ILogger)NullLogger.Instance);
+            source.captureThread.Start();
+            LogStarted(source.logger, options.DevicePath, mode.Format, mode.Width, mode.Height, fps);
+            return source;
+        }
+        catch
+        {
+            mappings.ForEach(m => m.Dispose());
+            device.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<CameraFrame?> NextFrameAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            using var raw = await slot.TakeAsync(options.FrameTimeout, Name, cancellationToken);
+            if (raw is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                var image = CapturedFrameDecoder.Decode(raw.Bytes, Mode.Format, Mode.Width, Mode.Height, Mode.BytesPerLine, options.OutputFormat);
+                return new CameraFrame(image, raw.Timestamp, raw.Sequence);
+            }
+            catch (ImageFormatException e)
+            {
+                // A damaged frame (USB hiccup) is skipped, not fatal.
+                LogBadFrame(logger, Name, e.Code);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        stopping = true;
+        if (captureThread.IsAlive)
+        {
+            captureThread.Join();
+        }
+
+        device.StreamOff();
+        foreach (var mapping in mappings)
+        {
+            mapping.Dispose();
+        }
+
+        device.Dispose();
+        slot.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private unsafe void CaptureLoop()
+    {
+        try
+        {
+            while (!stopping)
+            {
+                if (!device.WaitReadable(PollMilliseconds) || !device.TryDequeue(out var buffer))
+                {
+                    continue;
+                }
+
+                var mapping = mappings[buffer.index];
+                var bytes = new Span<byte>((void*)mapping.Address, (int)Math.Min(buffer.bytesused, (uint)mapping.Length));
+                if ((buffer.flags & V4l2.V4L2_BUF_FLAG_ERROR) == 0 && bytes.Length > 0)
+                {
+                    var timestamp = TimeSpan.FromSeconds(buffer.timestamp_sec) + TimeSpan.FromMicroseconds(buffer.timestamp_usec);
+                    var frame = new EncodedFrame(bytes.Length, timestamp, buffer.sequence);
+                    bytes.CopyTo(frame.Bytes);
+                    slot.Offer(frame);
+                }
+
+                bytes.Clear();
+                device.Queue((int)buffer.index);
+            }
+
+            slot.Close();
+        }
+#pragma warning disable CA1031 // the capture thread hands every failure to the consumer
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogCaptureFailed(logger, e, Name);
+            slot.Close(e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Device}: {Format} {Width}x{Height} at {Fps} fps")]
+    private static partial void LogStarted(ILogger logger, string device, CapturePixelFormat format, int width, int height, double fps);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Device}: skipped a damaged frame ({Code})")]
+    private static partial void LogBadFrame(ILogger logger, string device, ImageErrorCode code);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "camera {Device}: capture stopped")]
+    private static partial void LogCaptureFailed(ILogger logger, Exception exception, string device);
+}
