@@ -1,0 +1,71 @@
+namespace Reader.Protocol.Contract;
+
+/// <summary>
+/// A step of a patient session, on <c>…/evt</c> (QoS 1, short expiry, not retained, not signed:
+/// informational; the signed <see cref="SessionResult"/> is what the terminal acts on). Which optional
+/// fields are present depends on <see cref="Type"/> (see contract/schemas/event.schema.json).
+/// </summary>
+public sealed record SessionEvent
+{
+    public int V { get; init; } = ContractVersion.Major;
+
+    public required string ReaderId { get; init; }
+
+    public required string SessionId { get; init; }
+
+    /// <summary>Unique per event, so a redelivered event can be recognised.</summary>
+    public required string EventId { get; init; }
+
+    public required SessionEventType Type { get; init; }
+
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>card-placed: what kind of card (never its contents).</summary>
+    public CardKind? Card { get; init; }
+
+    /// <summary>method-chosen and verification-result.</summary>
+    public VerificationMethod? Method { get; init; }
+
+    /// <summary>verification-result.</summary>
+    public VerificationOutcome? Outcome { get; init; }
+
+    /// <summary>verification-result (failures) and session-aborted: a code from <see cref="ReasonCodes"/>.</summary>
+    public string? ReasonCode { get; init; }
+
+    /// <summary>consent-result.</summary>
+    public ConsentMode? ConsentMode { get; init; }
+
+    /// <summary>consent-result: item key → consented.</summary>
+    public IReadOnlyList<ConsentChoice>? Consent { get; init; }
+
+    /// <summary>prescription-form.</summary>
+    public PrescriptionForm? PrescriptionForm { get; init; }
+}
+
+public sealed record ConsentChoice(string Key, bool Given);
+
+/// <summary>Reason codes for failures and aborts (closed list, also in the JSON Schema).</summary>
+public static class ReasonCodes
+{
+    public const string CardRemoved = "card-removed";
+    public const string CardUnreadable = "card-unreadable";
+    public const string ForeignCard = "foreign-card";
+    public const string CertificateExpired = "certificate-expired";
+    public const string Timeout = "timeout";
+    public const string PatientCancelled = "patient-cancelled";
+    public const string TerminalCancelled = "terminal-cancelled";
+    public const string FaceNotMatched = "face-not-matched";
+    public const string FaceNotFound = "face-not-found";
+    public const string LivenessFailed = "liveness-failed";
+    public const string PinWrong = "pin-wrong";
+    public const string PinLocked = "pin-locked";
+    public const string NotRegistered = "not-registered";
+    public const string DeviceError = "device-error";
+    public const string ModeChanged = "mode-changed";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        CardRemoved, CardUnreadable, ForeignCard, CertificateExpired, Timeout, PatientCancelled, TerminalCancelled,
+        FaceNotMatched, FaceNotFound, LivenessFailed, PinWrong, PinLocked, NotRegistered, DeviceError, ModeChanged,
+    };
+}

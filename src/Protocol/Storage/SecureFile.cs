@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Reader.Protocol.Interop.Libc;
+
+namespace Reader.Protocol.Storage;
+
+/// <summary>
+/// Crash-safe writes of small files: write a temporary file created 0600, fsync it, rename it over the
+/// target, fsync the directory. A reader of the target sees the old or the new content, never a torn one.
+/// </summary>
+public static class SecureFile
+{
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode = OwnerOnly)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                UnixCreateMode = mode,
+            };
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            SyncDirectory(directory);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    public static void WriteAllText(string path, string content, UnixFileMode mode = OwnerOnly) =>
+        WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), mode);
+
+    /// <summary>Creates the folder (and parents) and makes it owner-only.</summary>
+    public static void EnsurePrivateDirectory(string path)
+    {
+        Directory.CreateDirectory(path);
+        File.SetUnixFileMode(path, OwnerOnlyDirectory);
+    }
+
+    public static void Delete(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+            SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+    }
+
+    /// <summary>fsync on the folder makes a rename or delete durable, not just the file's bytes.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        int fd = Libc.open(directory, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open folder {directory} to sync it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        using var handle = new FileDescriptorHandle(fd);
+        if (Libc.fsync(handle.Descriptor) != 0)
+        {
+            throw new IOException($"fsync of folder {directory} failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
