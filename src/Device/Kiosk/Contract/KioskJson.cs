@@ -23,6 +23,7 @@ public static class KioskJson
             TypeInfoResolver = KioskJsonContext.Default,
             AllowOutOfOrderMetadataProperties = true,
             RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
             MaxDepth = 16,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));

@@ -19,7 +19,7 @@ public static class KioskStrings
 
     /// <summary>The table as the UTF-8 JSON served to the page.</summary>
     internal static ReadOnlyMemory<byte>? JsonFor(string language) =>
-        Tables.Value.TryGetValue(language, out var table) ? table.Utf8Json : null;
+        Tables.Value.TryGetValue(language, out var table) ? table.Utf8Json : (ReadOnlyMemory<byte>?)null;
 
     /// <summary>The spoken text of a prompt in a language, or null when either is unknown.</summary>
     public static string? VoiceText(string language, string promptId) =>

@@ -1,0 +1,587 @@
+// The patient's touchscreen. The page is a pure function of the ScreenState pushed over SSE
+// (/api/events); presses go to POST /api/action with the state version they were made on.
+// Only two things live in the page: PIN digits being typed (sent once, then forgotten) and which
+// page of a long consent list is visible. Nothing is stored: no cookies, no storage, no logs.
+'use strict';
+
+(() => {
+  const LANGUAGE_NAMES = { ja: '日本語', en: 'English', 'zh-Hans': '简体中文', ko: '한국어', vi: 'Tiếng Việt' };
+  const LANGUAGES = Object.keys(LANGUAGE_NAMES);
+  const WARNING_SECONDS = 20;
+
+  const strings = {};
+  const missing = new Set();
+  let state = null;
+  let lastScreenId = null;
+  let lastVoiceKey = null;
+  let warnedDeadline = null;
+  let pinDigits = [];
+  let pinSubmittedAt = null;
+  let consentPage = 0;
+  let openDetails = null;
+  let pendingAction = false;
+
+  // Test hooks: what is missing, what is rendered (read by the Playwright tests).
+  window.kiosk = {
+    missing: () => Array.from(missing),
+    version: () => (state ? state.version : 0),
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---- strings -----------------------------------------------------------------------------
+
+  function t(key, values) {
+    const lang = state ? state.language : 'ja';
+    let text = strings[lang] && strings[lang][key];
+    if (text === undefined) {
+      missing.add(`${lang}:${key}`);
+      text = (strings.ja && strings.ja[key]) || `⟦${key}⟧`;
+    }
+    if (values) {
+      text = text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+    }
+    return text;
+  }
+
+  async function loadStrings() {
+    await Promise.all(LANGUAGES.map(async (lang) => {
+      const response = await fetch(`/api/strings/${lang}`, { cache: 'no-store' });
+      strings[lang] = await response.json();
+    }));
+  }
+
+  // ---- DOM helpers -------------------------------------------------------------------------
+
+  function h(tag, attributes, ...children) {
+    const element = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === 'class') element.className = value;
+      else if (name === 'text') element.textContent = value;
+      else if (name === 'onclick') element.addEventListener('click', value);
+      else element.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return element;
+  }
+
+  function svg(markup, className) {
+    const holder = document.createElement('span');
+    holder.innerHTML = markup;
+    const element = holder.firstElementChild;
+    element.setAttribute('class', className || 'icon');
+    element.setAttribute('aria-hidden', 'true');
+    element.setAttribute('focusable', 'false');
+    return element;
+  }
+
+  function button(key, action, options = {}) {
+    return h('button', {
+      type: 'button',
+      class: `button ${options.kind || 'secondary'}${options.big ? ' big' : ''}${options.className ? ` ${options.className}` : ''}`,
+      'data-focus': options.focus || key,
+      'aria-pressed': options.pressed === undefined ? null : String(options.pressed),
+      'aria-label': options.label || null,
+      disabled: options.disabled || null,
+      onclick: () => send(action),
+    }, options.content || t(key));
+  }
+
+  function heading(text) {
+    return h('h1', { id: 'screen-title', tabindex: '-1' }, text);
+  }
+
+  // ---- actions -----------------------------------------------------------------------------
+
+  async function send(action) {
+    if (!state || pendingAction) return;
+    pendingAction = true;
+    try {
+      await fetch('/api/action', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(Object.assign({}, action, { stateVersion: state.version })),
+      });
+    } catch (e) {
+      // The next state (or the reconnect) re-renders the page; nothing to do here.
+    } finally {
+      pendingAction = false;
+    }
+  }
+
+  // ---- voice -------------------------------------------------------------------------------
+
+  function play(prompt) {
+    const audio = $('voice');
+    audio.src = `/api/voice/${encodeURIComponent(state.language)}/${encodeURIComponent(prompt)}.wav`;
+    const playing = audio.play();
+    if (playing && playing.catch) playing.catch(() => { /* autoplay refused or no audio device */ });
+  }
+
+  function speakScreen(force) {
+    const prompt = state.screen.voicePrompt;
+    const key = `${state.language}/${prompt}`;
+    if (force || key !== lastVoiceKey) {
+      lastVoiceKey = key;
+      play(prompt);
+    }
+  }
+
+  // ---- icons and the placement diagram (currentColor follows the colour scheme) ------------
+
+  const ICONS = {
+    face: '<svg viewBox="0 0 48 48"><circle cx="24" cy="24" r="20" fill="none" stroke="currentColor" stroke-width="3"/><circle cx="17" cy="20" r="2.5" fill="currentColor"/><circle cx="31" cy="20" r="2.5" fill="currentColor"/><path d="M15 30q9 8 18 0" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round"/></svg>',
+    pin: '<svg viewBox="0 0 48 48"><rect x="6" y="12" width="36" height="24" rx="4" fill="none" stroke="currentColor" stroke-width="3"/><circle cx="15" cy="24" r="3" fill="currentColor"/><circle cx="24" cy="24" r="3" fill="currentColor"/><circle cx="33" cy="24" r="3" fill="currentColor"/></svg>',
+    check: '<svg viewBox="0 0 48 48"><circle cx="24" cy="24" r="21" fill="none" stroke="currentColor" stroke-width="3"/><path d="M14 25l7 7 13-15" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+    warning: '<svg viewBox="0 0 48 48"><path d="M24 5L45 42H3z" fill="none" stroke="currentColor" stroke-width="3" stroke-linejoin="round"/><path d="M24 18v12" stroke="currentColor" stroke-width="4" stroke-linecap="round"/><circle cx="24" cy="36" r="2.5" fill="currentColor"/></svg>',
+    staff: '<svg viewBox="0 0 48 48"><circle cx="24" cy="15" r="8" fill="none" stroke="currentColor" stroke-width="3"/><path d="M8 43c2-10 9-15 16-15s14 5 16 15" fill="none" stroke="currentColor" stroke-width="3"/></svg>',
+    electronic: '<svg viewBox="0 0 48 48"><rect x="13" y="4" width="22" height="40" rx="4" fill="none" stroke="currentColor" stroke-width="3"/><path d="M19 14h10M19 21h10M19 28h6" stroke="currentColor" stroke-width="3" stroke-linecap="round"/></svg>',
+    paper: '<svg viewBox="0 0 48 48"><path d="M11 4h18l8 8v32H11z" fill="none" stroke="currentColor" stroke-width="3" stroke-linejoin="round"/><path d="M17 20h14M17 27h14M17 34h9" stroke="currentColor" stroke-width="3" stroke-linecap="round"/></svg>',
+  };
+
+  const PLACEMENT = '<svg viewBox="0 0 320 220">'
+    + '<rect x="20" y="120" width="280" height="86" rx="14" fill="none" stroke="currentColor" stroke-width="4"/>'
+    + '<rect x="70" y="134" width="180" height="46" rx="6" fill="none" stroke="currentColor" stroke-width="3" stroke-dasharray="8 6"/>'
+    + '<g transform="translate(96 20)"><rect width="128" height="80" rx="8" fill="none" stroke="currentColor" stroke-width="4"/>'
+    + '<rect x="10" y="14" width="36" height="46" rx="3" fill="currentColor" opacity="0.35"/>'
+    + '<circle cx="28" cy="30" r="9" fill="currentColor"/><path d="M14 58c2-10 26-10 28 0" fill="currentColor"/>'
+    + '<path d="M56 20h58M56 34h58M56 48h40" stroke="currentColor" stroke-width="4" stroke-linecap="round"/></g>'
+    + '<path d="M160 104v20m-9-10 9 11 9-11" fill="none" stroke="currentColor" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>'
+    + '</svg>';
+
+  // ---- screens -----------------------------------------------------------------------------
+
+  const screens = {
+    idle(screen) {
+      const diagram = svg(PLACEMENT, 'placement');
+      diagram.setAttribute('role', 'img');
+      diagram.removeAttribute('aria-hidden');
+      diagram.setAttribute('aria-label', t('idle.diagram'));
+      return [
+        h('div', { class: 'idle-layout' },
+          h('div', { class: 'diagram' }, diagram),
+          h('div', { class: 'stack' },
+            heading(t('idle.title')),
+            h('ol', { class: 'steps lead' }, h('li', {}, t('idle.step1')), h('li', {}, t('idle.step2'))),
+            screen.visualCheckMode ? h('p', { class: 'badge' }, t('idle.visualCheck')) : null)),
+        h('div', { class: 'languages', role: 'group', 'aria-label': t('common.languages') },
+          (screen.languages || LANGUAGES).filter((code) => code in LANGUAGE_NAMES).map((code) => h('button', {
+            type: 'button', class: 'button secondary', lang: code, 'data-focus': `lang-${code}`,
+            'aria-pressed': String(code === state.language),
+            onclick: () => send({ type: 'set-language', language: code }),
+          }, LANGUAGE_NAMES[code]))),
+      ];
+    },
+
+    reading() {
+      return [h('div', { class: 'stack center grow' }, heading(t('reading.title')), h('p', { class: 'lead' }, t('reading.body')))];
+    },
+
+    'card-error'(screen) {
+      const kind = screen.kind;
+      return [
+        h('div', { class: 'columns' }, svg(ICONS.warning, 'icon large warn'),
+          h('div', { class: 'stack' }, heading(t(`cardError.${kind}.title`)), h('p', { class: 'lead' }, t(`cardError.${kind}.body`)))),
+        h('div', { class: 'panel staff grow' },
+          h('strong', {}, t('common.forStaff'), screen.code ? ' ' : '', screen.code ? h('span', { class: 'code' }, t('common.errorCode', { code: screen.code })) : null),
+          t(`cardError.${kind}.staff`)),
+        h('div', { class: 'actions end' }, button('common.callStaff', { type: 'call-staff' })),
+      ];
+    },
+
+    'renewal-notice'(screen) {
+      const prefix = screen.alreadyExpired ? 'renewal.expired' : 'renewal';
+      return [
+        h('div', { class: 'columns' }, svg(ICONS.warning, 'icon huge warn'), heading(t(`${prefix}.title`))),
+        h('p', { class: 'lead grow' }, t(`${prefix}.body`, { date: formatDate(screen.expiresOn) })),
+        h('div', { class: 'actions end' }, button('common.continue', { type: 'proceed' }, { kind: 'primary', big: true })),
+      ];
+    },
+
+    registration() {
+      return [
+        heading(t('registration.title')),
+        h('p', { class: 'lead grow' }, t('registration.body')),
+        h('div', { class: 'actions' },
+          button('registration.skip', { type: 'choose-registration', register: false }, { big: true }),
+          button('registration.register', { type: 'choose-registration', register: true }, { kind: 'primary', big: true })),
+      ];
+    },
+
+    'method-choice'(screen) {
+      const tiles = [];
+      if (screen.faceOffered) {
+        tiles.push(button('method.face', { type: 'choose-method', method: 'face' }, {
+          kind: 'primary', className: 'tile',
+          content: [svg(ICONS.face, 'icon huge'), h('span', {}, t('method.face')), h('small', {}, t('method.faceHint'))],
+        }));
+      }
+      if (screen.pinOffered && !screen.faceOnlyCard) {
+        tiles.push(button('method.pin', { type: 'choose-method', method: 'pin' }, {
+          kind: 'primary', className: 'tile',
+          content: [svg(ICONS.pin, 'icon huge'), h('span', {}, t('method.pin')), h('small', {}, t('method.pinHint'))],
+        }));
+      }
+      return [
+        heading(t('method.title')),
+        screen.faceOnlyCard ? h('p', { class: 'panel' }, t('method.faceOnly')) : null,
+        h('div', { class: 'tiles' }, tiles),
+      ];
+    },
+
+    'face-capture'(screen) {
+      const preview = screen.preview
+        ? h('div', { class: 'preview' },
+          h('img', { src: `/api/preview.mjpeg?v=${state.version}`, alt: t('face.preview') }),
+          h('div', { class: 'frame', 'aria-hidden': 'true' }))
+        : h('div', { class: 'preview', role: 'img', 'aria-label': t('face.title') },
+          svg(ICONS.face, 'icon huge'), h('div', { class: 'frame', 'aria-hidden': 'true' }));
+      return [
+        h('div', { class: 'face-layout' }, preview,
+          h('div', { class: 'stack' },
+            heading(t('face.title')),
+            h('p', { class: 'guidance' }, t(`face.guidance.${screen.guidance}`)),
+            h('p', {}, t('face.attempt', { n: screen.attempt, max: screen.maxAttempts })),
+            h('p', { class: 'note' }, t('face.privacy')))),
+      ];
+    },
+
+    'face-failed'(screen) {
+      return [
+        h('div', { class: 'columns' }, svg(ICONS.warning, 'icon huge warn'), heading(t('faceFailed.title'))),
+        h('p', { class: 'lead' }, t(`faceFailed.${screen.reason}`), ' ', t('faceFailed.advice')),
+        h('p', { class: 'grow' }, t('face.attempt', { n: screen.attempt, max: screen.maxAttempts })),
+        h('div', { class: 'actions' },
+          button('common.callStaff', { type: 'call-staff' }, { kind: 'neutral' }),
+          screen.pinOffered ? button('faceFailed.usePin', { type: 'choose-method', method: 'pin' }) : null,
+          screen.retryOffered ? button('faceFailed.retry', { type: 'retry-face' }, { kind: 'primary' }) : null),
+      ];
+    },
+
+    'pin-entry'(screen) {
+      const length = screen.pinLength || 4;
+      const order = Array.isArray(screen.keyOrder) && screen.keyOrder.length === 10 ? screen.keyOrder : [1, 2, 3, 4, 5, 6, 7, 8, 9, 0];
+      const full = pinDigits.length >= length;
+      const digitKey = (digit) => h('button', {
+        type: 'button', class: 'button secondary', 'data-focus': `key-${digit}`, 'data-digit': String(digit),
+        disabled: full || null,
+        onclick: () => { if (pinDigits.length < length) { pinDigits.push(String(digit)); rerender(); } },
+      }, String(digit));
+      const keys = order.slice(0, 9).map(digitKey);
+      keys.push(h('button', {
+        type: 'button', class: 'button neutral small', 'data-focus': 'pin-clear',
+        onclick: () => { pinDigits = []; rerender(); },
+      }, t('pin.clear')));
+      keys.push(digitKey(order[9]));
+      keys.push(h('button', {
+        type: 'button', class: 'button neutral small', 'data-focus': 'pin-backspace',
+        onclick: () => { pinDigits.pop(); rerender(); },
+      }, t('pin.backspace')));
+
+      const dots = [];
+      for (let i = 0; i < length; i += 1) dots.push(h('span', { class: i < pinDigits.length ? 'dot filled' : 'dot' }));
+      const status = [];
+      if (screen.lastAttemptWrong) status.push(h('p', { class: 'warn' }, t('pin.wrong'), ' ', screen.triesLeft === 1 ? t('pin.lastTry') : ''));
+      if (screen.triesLeft > 1 || !screen.lastAttemptWrong) status.push(h('p', { class: screen.triesLeft === 1 ? 'warn' : '' }, t('pin.triesLeft', { n: screen.triesLeft })));
+
+      return [
+        h('div', { class: 'pin-layout' },
+          h('div', { class: 'stack' },
+            heading(t('pin.title')),
+            h('p', { class: 'note' }, t('pin.privacy')),
+            h('div', { class: 'dots', role: 'img', 'aria-label': t('pin.entered', { n: pinDigits.length, max: length }) }, dots),
+            status,
+            h('div', { class: 'actions' },
+              button('common.back', { type: 'back' }, { kind: 'neutral' }),
+              h('button', {
+                type: 'button', class: 'button primary', id: 'pin-submit', 'data-focus': 'pin-submit',
+                disabled: (!full || pinSubmittedAt !== null) || null,
+                onclick: submitPin,
+              }, t('pin.submit')))),
+          h('div', { class: 'keypad', role: 'group', 'aria-label': t('pin.keypad') }, keys)),
+      ];
+    },
+
+    'pin-locked'() {
+      return [
+        h('div', { class: 'columns' }, svg(ICONS.warning, 'icon huge warn'), heading(t('pinLocked.title'))),
+        h('p', { class: 'lead grow' }, t('pinLocked.body')),
+        h('div', { class: 'actions end' }, button('common.callStaff', { type: 'call-staff' }, { kind: 'primary', big: true })),
+      ];
+    },
+
+    'visual-check'() {
+      return [h('div', { class: 'stack center grow' }, svg(ICONS.staff, 'icon huge'), heading(t('visualCheck.title')), h('p', { class: 'lead' }, t('visualCheck.body')))];
+    },
+
+    'consent-top'(screen) {
+      return [
+        heading(t('consent.title')),
+        h('p', { class: 'lead' }, t('consent.body')),
+        h('p', { class: 'note' }, t('consent.note')),
+        h('div', { class: 'tiles' },
+          screen.individualOffered ? button('consent.individual', { type: 'consent-individually' }, { className: 'tile' }) : null,
+          button('consent.all', { type: 'consent-to-all' }, { kind: 'primary', className: 'tile' })),
+      ];
+    },
+
+    'consent-items'(screen) {
+      return consentItems(screen, consentPageSize);
+    },
+
+    prescription() {
+      return [
+        heading(t('prescription.title')),
+        h('div', { class: 'tiles' },
+          button('prescription.electronic', { type: 'choose-prescription', form: 'electronic' }, {
+            kind: 'primary', className: 'tile',
+            content: [svg(ICONS.electronic, 'icon huge'), h('span', {}, t('prescription.electronic')), h('small', {}, t('prescription.electronicHint'))],
+          }),
+          button('prescription.paper', { type: 'choose-prescription', form: 'paper' }, {
+            kind: 'primary', className: 'tile',
+            content: [svg(ICONS.paper, 'icon huge'), h('span', {}, t('prescription.paper')), h('small', {}, t('prescription.paperHint'))],
+          })),
+      ];
+    },
+
+    done(screen) {
+      return [h('div', { class: 'stack center grow' },
+        svg(ICONS.check, 'icon huge ok'),
+        heading(t('done.title')),
+        screen.cardLeftBehind
+          ? h('p', { class: 'done-alert', role: 'alert' }, t('done.cardLeftBehind'))
+          : h('p', { class: 'lead' }, t('done.body')))];
+    },
+
+    'staff-called'(screen) {
+      return [h('div', { class: 'stack center grow' },
+        svg(ICONS.staff, 'icon huge'),
+        heading(t('staffCalled.title')),
+        h('p', { class: 'lead' }, t('staffCalled.body')),
+        screen.code && /^\d{1,8}$/.test(screen.code) ? h('p', {}, h('span', { class: 'code' }, t('common.errorCode', { code: screen.code }))) : null)];
+    },
+
+    ended(screen) {
+      return [h('div', { class: 'stack center grow' },
+        heading(t(`ended.${screen.reason}.title`)),
+        h('p', { class: 'lead' }, t(`ended.${screen.reason}.body`)))];
+    },
+  };
+
+  // Consent items are paged so that every page fits the screen without scrolling.
+  let consentPageSize = Infinity;
+
+  function consentItems(screen, pageSize) {
+    const items = screen.items || [];
+    const pages = Math.max(1, Math.ceil(items.length / pageSize));
+    consentPage = Math.min(consentPage, pages - 1);
+    const shown = items.slice(consentPage * pageSize, (consentPage + 1) * pageSize);
+    const unanswered = items.filter((item) => item.agreed === null || item.agreed === undefined).length;
+    const lang = state.language;
+    const text = (map) => (map && (map[lang] || map.ja)) || '';
+
+    const rows = shown.map((item) => {
+      const titleId = `item-${item.id}`;
+      return h('li', { class: 'item panel' },
+        h('span', { class: 'item-title', id: titleId }, text(item.title)),
+        h('div', { class: 'item-buttons', role: 'group', 'aria-labelledby': titleId },
+          h('button', {
+            type: 'button', class: 'button neutral', 'data-focus': `details-${item.id}`,
+            'aria-label': `${t('consentItems.details')}: ${text(item.title)}`,
+            onclick: () => { openDetails = item.id; rerender(); },
+          }, t('consentItems.details')),
+          button('consentItems.agree', { type: 'set-consent-item', itemId: item.id, agreed: true }, { pressed: item.agreed === true, focus: `agree-${item.id}` }),
+          button('consentItems.disagree', { type: 'set-consent-item', itemId: item.id, agreed: false }, { pressed: item.agreed === false, focus: `disagree-${item.id}` })));
+    });
+
+    const arrow = (key, focus, disabled, step, glyph) => h('button', {
+      type: 'button', class: 'button neutral arrow', 'data-focus': focus, 'aria-label': t(key), disabled: disabled || null,
+      onclick: () => { consentPage += step; rerender(); },
+    }, h('span', { 'aria-hidden': 'true' }, glyph));
+
+    const result = [
+      h('div', { class: 'consent-head' },
+        heading(t('consentItems.title')),
+        h('p', { class: 'note' }, unanswered > 0 ? t('consentItems.unanswered', { n: unanswered }) : '')),
+      h('ul', { class: 'items' }, rows),
+      h('div', { class: 'consent-bar' },
+        button('common.back', { type: 'back' }, { kind: 'neutral' }),
+        pages > 1 ? arrow('consentItems.previous', 'page-previous', consentPage === 0, -1, '◀') : null,
+        pages > 1 ? h('span', { class: 'page' }, t('consentItems.page', { page: consentPage + 1, count: pages })) : null,
+        pages > 1 ? arrow('consentItems.next', 'page-next', consentPage >= pages - 1, 1, '▶') : null,
+        button('consentItems.confirm', { type: 'confirm-consent' }, { kind: 'primary', disabled: !screen.canConfirm })),
+    ];
+
+    const detailsItem = items.find((item) => item.id === openDetails);
+    if (detailsItem) {
+      result.push(h('div', { class: 'dialog-backdrop' },
+        h('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dialog-title' },
+          h('h2', { id: 'dialog-title' }, text(detailsItem.title)),
+          h('p', {}, text(detailsItem.description)),
+          h('div', { class: 'actions end' }, h('button', {
+            type: 'button', class: 'button primary', 'data-focus': 'dialog-close', id: 'dialog-close',
+            onclick: () => { openDetails = null; rerender(); },
+          }, t('consentItems.close'))))));
+    }
+    return result;
+  }
+
+  function fallbackScreen() {
+    return [heading(t('staffCalled.title')), h('p', { class: 'lead' }, t('staffCalled.body'))];
+  }
+
+  function formatDate(isoDate) {
+    if (!isoDate) return '';
+    const [year, month, day] = isoDate.split('-').map(Number);
+    try {
+      return new Intl.DateTimeFormat(state.language, { year: 'numeric', month: 'long', day: 'numeric' })
+        .format(new Date(year, month - 1, day));
+    } catch (e) {
+      return isoDate;
+    }
+  }
+
+  function submitPin() {
+    const length = state.screen.pinLength || 4;
+    if (pinDigits.length !== length || pinSubmittedAt !== null) return;
+    pinSubmittedAt = state.version;
+    const pin = pinDigits.join('');
+    pinDigits = [];
+    rerender();
+    send({ type: 'submit-pin', pin });
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  function rerender() {
+    if (state) render(state);
+  }
+
+  function render(next) {
+    const screenChanged = !state || next.screen.id !== state.screen.id;
+    const languageChanged = state && next.language !== state.language;
+    if (screenChanged) {
+      pinDigits = [];
+      consentPage = 0;
+      openDetails = null;
+      consentPageSize = Infinity;
+    }
+    if (pinSubmittedAt !== null && next.version !== pinSubmittedAt) pinSubmittedAt = null;
+    if (languageChanged) consentPageSize = Infinity;
+    state = next;
+
+    const root = document.documentElement;
+    root.lang = next.language;
+    root.classList.toggle('large-text', !!next.largeText);
+    root.classList.toggle('high-contrast', !!next.highContrast);
+    document.title = t('app.title');
+
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focus : null;
+    const main = $('main');
+    const build = screens[next.screen.id] || fallbackScreen;
+    main.replaceChildren(...build(next.screen).filter(Boolean));
+    main.dataset.screen = next.screen.id;
+
+    if (next.screen.id === 'consent-items') fitConsentPage(main);
+
+    renderChrome();
+    document.body.dataset.version = String(next.version);
+    document.body.dataset.screen = next.screen.id;
+
+    if (screenChanged) {
+      $('live').textContent = main.querySelector('h1') ? main.querySelector('h1').textContent : '';
+      const dialogClose = $('dialog-close');
+      (dialogClose || $('screen-title') || main).focus({ preventScroll: true });
+    } else if (focused) {
+      const again = main.querySelector(`[data-focus="${CSS.escape(focused)}"]`) || document.querySelector(`[data-focus="${CSS.escape(focused)}"]`);
+      if (again && !again.disabled) again.focus({ preventScroll: true });
+    }
+    if (next.screen.id === 'face-capture') {
+      $('live').textContent = t(`face.guidance.${next.screen.guidance}`);
+    }
+    if (openDetails && $('dialog-close') && document.activeElement !== $('dialog-close')) $('dialog-close').focus({ preventScroll: true });
+    speakScreen(false);
+  }
+
+  // Shrinks the consent page until it fits; the page size is kept until the screen, language or text size changes.
+  function fitConsentPage(main) {
+    const fits = () => main.scrollHeight <= main.clientHeight + 1;
+    if (fits()) return;
+    const total = (state.screen.items || []).length;
+    let size = Math.min(consentPageSize, total);
+    while (size > 1) {
+      size -= 1;
+      consentPageSize = size;
+      main.replaceChildren(...consentItems(state.screen, size).filter(Boolean));
+      if (fits()) break;
+    }
+  }
+
+  function renderChrome() {
+    $('brand').textContent = t('app.title');
+    for (const element of document.querySelectorAll('[data-i18n]')) {
+      element.textContent = t(element.dataset.i18n);
+    }
+    $('tools').setAttribute('aria-label', t('common.settings'));
+    $('large-text').setAttribute('aria-pressed', String(!!state.largeText));
+    $('high-contrast').setAttribute('aria-pressed', String(!!state.highContrast));
+    $('cancel').hidden = !state.cancelAllowed;
+    const countdown = state.countdown;
+    $('countdown').hidden = !countdown;
+    $('extend').hidden = !(countdown && countdown.extendOffered);
+    tick();
+  }
+
+  function tick() {
+    if (!state || !state.countdown) return;
+    const countdown = state.countdown;
+    const left = Math.max(0, Math.ceil((Date.parse(countdown.deadline) - Date.now()) / 1000));
+    const timer = $('timer');
+    const text = t('common.timeLeft', { s: left });
+    if (timer.textContent !== text) timer.textContent = text;
+    const warning = left <= WARNING_SECONDS;
+    timer.classList.toggle('warning', warning);
+    const total = Math.max(1, countdown.totalSeconds || 1);
+    $('timer-fill').style.transform = `scaleX(${Math.min(1, left / total)})`;
+    if (warning && left > 0 && warnedDeadline !== countdown.deadline) {
+      warnedDeadline = countdown.deadline;
+      $('alert').textContent = t('common.timeRunningOut');
+      play('time-running-out');
+    }
+  }
+
+  // ---- wiring ------------------------------------------------------------------------------
+
+  function connect() {
+    const events = new EventSource('/api/events');
+    events.addEventListener('state', (event) => {
+      const next = JSON.parse(event.data);
+      if (state && next.version < state.version) return;
+      render(next);
+    });
+  }
+
+  function wire() {
+    $('listen-again').addEventListener('click', () => { if (state) speakScreen(true); });
+    $('large-text').addEventListener('click', () => send({ type: 'set-large-text', enabled: !state.largeText }));
+    $('high-contrast').addEventListener('click', () => send({ type: 'set-high-contrast', enabled: !state.highContrast }));
+    $('cancel').addEventListener('click', () => send({ type: 'cancel' }));
+    $('extend').addEventListener('click', () => send({ type: 'extend-time' }));
+    $('cancel').dataset.focus = 'cancel';
+    $('extend').dataset.focus = 'extend';
+    setInterval(tick, 250);
+    window.addEventListener('resize', () => { consentPageSize = Infinity; rerender(); });
+  }
+
+  async function start() {
+    wire();
+    await loadStrings();
+    connect();
+  }
+
+  start();
+})();
