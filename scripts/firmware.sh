@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # ./reader firmware … — signed RAUC bundles (firmware/README.md).
 #   ./reader firmware bundle [--arch arm64|x64] [--version V] [--security-version N] [--rootfs IMG] [--format verity|plain] [--output F]
-#       publishes the service for linux-<arch>, adds the models manifest, signs with the development keys
+#       publishes the service (portable, framework-dependent), adds the models manifest, signs with the development keys
 #       (created on first use under $READER_CACHE/firmware/dev-keys; production signs offline / with an HSM).
 #   ./reader firmware verify|install|status|mark-good …   → reader-firmware (see --help)
 #   ./reader bench firmware   full verify beside `rauc info` alone (ratio); last line JSON.
@@ -50,7 +50,9 @@ _firmware_bundle() {
   say "publishing the service for $rid"
   local project
   for project in src/Device/Reader.Device.csproj firmware/tools/Reader.Firmware.csproj; do
-    dotnet publish "$READER_ROOT/$project" -c Release -r "$rid" --self-contained true \
+    # Framework-dependent and portable (no RID): the package feed here has no linux-arm64 runtime packs, and one
+    # build serves both architectures; the image carries the .NET 10 runtime (firmware/image/mkosi.conf).
+    dotnet publish "$READER_ROOT/$project" -c Release -p:UseAppHost=false \
       --artifacts-path "$READER_CACHE/firmware/publish-artifacts" -o "$app" -nologo -v quiet >&2 \
       || die "dotnet publish $project for $rid failed"
   done
