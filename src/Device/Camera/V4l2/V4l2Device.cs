@@ -20,7 +20,7 @@ internal sealed unsafe class V4l2Device : IDisposable
 
     internal static V4l2Device Open(string path)
     {
-        var fd = Libc.open(path, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+        var fd = SafeFileDescriptor.Open(path, Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
         if (fd.IsInvalid)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -35,7 +35,12 @@ internal sealed unsafe class V4l2Device : IDisposable
     internal void RequireStreamingCapture()
     {
         v4l2_capability caps = default;
-        Ioctl(V4l2.VIDIOC_QUERYCAP, &caps, "VIDIOC_QUERYCAP");
+        if (!TryIoctl(V4l2.VIDIOC_QUERYCAP, &caps))
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new CameraException(CameraErrorCode.NotACaptureDevice, $"{Path}: not a V4L2 device (VIDIOC_QUERYCAP errno {errno})");
+        }
+
         uint effective = (caps.capabilities & V4l2.V4L2_CAP_DEVICE_CAPS) != 0 ? caps.device_caps : caps.capabilities;
         if ((effective & V4l2.V4L2_CAP_VIDEO_CAPTURE) == 0 || (effective & V4l2.V4L2_CAP_STREAMING) == 0)
         {

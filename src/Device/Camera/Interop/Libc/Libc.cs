@@ -27,13 +27,15 @@ internal static unsafe partial class Libc
 
     internal static readonly nint MAP_FAILED = -1;
 
-    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial SafeFileDescriptor open(string pathname, int flags);
+    // Returns a C int: wrapped by SafeFileDescriptor.Open (a SafeHandle return would read 64 bits).
+    [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string pathname, int flags);
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int close(int fd);
 
     // ioctl is variadic in C; one pointer argument is passed identically on x86-64 and arm64 Linux.
+    // A SafeFileDescriptor argument travels in a 64-bit register of which the callee reads the int.
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int ioctl(SafeFileDescriptor fd, CULong request, void* argp);
 
