@@ -107,5 +107,5 @@ async Task<int> Call(ParseResult parse, Func<SimControlClient, Task<JsonElement>
 
 internal static class JsonOptions
 {
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -1,13 +1,14 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Security.Cryptography;
+using Reader.Imaging;
 
 namespace Reader.HardwareSim.Card;
 
 /// <summary>
-/// Makes the chip photo (DF27) and the rendered card-face images (DF25/DF26/DF2A).
-/// PLACEHOLDER until Reader.Imaging lands its JPEG 2000 / PNG encoders: the photo is a JP2 container with the
-/// right boxes (signature, ftyp, ihdr 180×225 greyscale, colr) around a ~6 KB codestream stub, and the images
-/// are PNG headers. Parsers and size checks work on them; decoders will not, until the switch.
+/// Makes the chip photo (DF27) and the rendered card-face images (DF25/DF26/DF2A) with Reader.Imaging:
+/// the portrait is converted to grey, cropped to the card's 4:5 head-and-shoulders frame, resized to
+/// 180×225 and encoded as JPEG 2000 (JP2) at about 6 KB; the field images are 1-bit PNGs. Without a
+/// portrait file the default is $READER_CACHE/images/astronaut.png, else a synthetic grey pattern.
 /// </summary>
 public static class CardPhoto
 {
@@ -15,85 +16,78 @@ public static class CardPhoto
     public const int Height = 225;
     public const int TargetBytes = 6 * 1024;
 
-    /// <summary>A greyscale JP2 of about 180×225 px / 6 KB made from <paramref name="portraitPath"/> (or a default when null).</summary>
+    /// <summary>The default portrait (fetched by ensure_area_imaging), or null when absent.</summary>
+    public static string? DefaultPortrait()
+    {
+        var cache = Environment.GetEnvironmentVariable("READER_CACHE");
+        var candidates = new List<string>();
+        if (!string.IsNullOrEmpty(cache))
+        {
+            candidates.Add(Path.Combine(cache, "images", "astronaut.png"));
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            candidates.Add(Path.Combine(dir.FullName, ".cache", "images", "astronaut.png"));
+        }
+
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>A greyscale JP2 of 180×225 px / about 6 KB made from <paramref name="portraitPath"/> (or the default).</summary>
     public static byte[] MakeJp2(string? portraitPath, int seed)
     {
-        _ = portraitPath;
-        var random = new Random(seed);
-        var codestream = new byte[TargetBytes - 85];
-        random.NextBytes(codestream);
-
-        // SOC, SIZ (greyscale 8-bit, one tile), ... EOC: enough for parsers that look at the markers.
-        byte[] soc = [0xFF, 0x4F, 0xFF, 0x51, 0x00, 0x29, 0x00, 0x00];
-        soc.CopyTo(codestream, 0);
-        codestream[^2] = 0xFF;
-        codestream[^1] = 0xD9;
-        return
-        [
-            .. Box("jP  "u8, [0x0D, 0x0A, 0x87, 0x0A]),
-            .. Box("ftyp"u8, [.. "jp2 "u8, 0, 0, 0, 0, .. "jp2 "u8]),
-            .. Box("jp2h"u8, [.. Box("ihdr"u8, Ihdr()), .. Box("colr"u8, [1, 0, 0, 0, 0, 0, 17])]),
-            .. Box("jp2c"u8, codestream),
-        ];
+        var path = portraitPath ?? DefaultPortrait();
+        using var portrait = path is null ? Synthetic(seed) : LoadGrey(path);
+        var cropWidth = Math.Min(portrait.Width, portrait.Height * 4 / 5);
+        cropWidth = Math.Max(1, (int)(cropWidth * (path is null ? 1.0 : 0.7)));
+        var cropHeight = Math.Min(portrait.Height, cropWidth * 5 / 4);
+        using var crop = ImageOps.Crop(portrait, new PixelRect((portrait.Width - cropWidth) / 2, 0, cropWidth, cropHeight));
+        using var small = ImageOps.Resize(crop, Width, Height, ResizeFilter.Area);
+        var output = new ArrayBufferWriter<byte>(TargetBytes + 1024);
+        Jpeg2000.EncodeGrey(small, TargetBytes, output);
+        return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>A PNG stand-in for a rendered 1-bit card-face field of the given size.</summary>
+    /// <summary>A 1-bit PNG standing in for a rendered card-face field (stripes; no real text).</summary>
     public static byte[] MakePng(int width, int height, int seed)
     {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 1;
-        var filler = new byte[Math.Max(16, width * height / 16)];
-        new Random(seed).NextBytes(filler);
-        return [0x89, .. "PNG"u8, 0x0D, 0x0A, 0x1A, 0x0A, .. Chunk("IHDR"u8, ihdr), .. Chunk("tEXt"u8, filler), .. Chunk("IEND"u8, [])];
-    }
-
-    private static byte[] Ihdr()
-    {
-        var ihdr = new byte[14];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, Height);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), Width);
-        BinaryPrimitives.WriteInt16BigEndian(ihdr.AsSpan(8), 1);
-        ihdr[10] = 7;
-        ihdr[11] = 7;
-        return ihdr;
-    }
-
-    private static byte[] Box(ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
-    {
-        var box = new byte[8 + payload.Length];
-        BinaryPrimitives.WriteInt32BigEndian(box, box.Length);
-        type.CopyTo(box.AsSpan(4));
-        payload.CopyTo(box.AsSpan(8));
-        return box;
-    }
-
-    private static byte[] Chunk(ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
-    {
-        var chunk = new byte[12 + data.Length];
-        BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
-        type.CopyTo(chunk.AsSpan(4));
-        data.CopyTo(chunk.AsSpan(8));
-        var crc = Crc32(chunk.AsSpan(4, 4 + data.Length));
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), crc);
-        return chunk;
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
+        var random = new Random(seed);
+        using var image = PixelBuffer.Rent(width, height, PixelFormat.Grey8);
+        for (var y = 0; y < height; y++)
         {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
+            var row = image.Row(y);
+            for (var x = 0; x < width; x++)
             {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+                row[x] = (byte)((x / 6 % 3 == 0 && y > height / 5 && y < height * 4 / 5 && random.Next(4) != 0) ? 0 : 255);
             }
         }
 
-        return ~crc;
+        var output = new ArrayBufferWriter<byte>();
+        Png.Encode(image, output, oneBit: true);
+        return output.WrittenSpan.ToArray();
     }
 
     internal static int NewSeed() => RandomNumberGenerator.GetInt32(int.MaxValue);
+
+    private static PixelBuffer LoadGrey(string path) => ImageDecoder.Decode(File.ReadAllBytes(path), PixelFormat.Grey8);
+
+    private static PixelBuffer Synthetic(int seed)
+    {
+        var random = new Random(seed);
+        var image = PixelBuffer.Rent(360, 450, PixelFormat.Grey8);
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.Row(y);
+            for (var x = 0; x < image.Width; x++)
+            {
+                var dx = (x - 180) / 90.0;
+                var dy = (y - 190) / 120.0;
+                var face = (dx * dx) + (dy * dy) < 1 ? 170 : 60;
+                row[x] = (byte)Math.Clamp(face + random.Next(-12, 12) + (y / 20), 0, 255);
+            }
+        }
+
+        return image;
+    }
 }

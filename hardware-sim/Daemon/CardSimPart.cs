@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Reader.Card.Apdu;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Vpcd;
 

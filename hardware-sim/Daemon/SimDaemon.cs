@@ -1,7 +1,9 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Reader.HardwareSim.Daemon;
@@ -23,11 +25,30 @@ public static class SimDaemon
         return Path.Combine(run, "sim", "control.sock");
     }
 
+    public static bool IsAnswering(string socketPath)
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     public static async Task RunAsync(string socketPath, IReadOnlyList<ISimPart> parts, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(socketPath)!);
         if (File.Exists(socketPath))
         {
+            if (IsAnswering(socketPath))
+            {
+                throw new InvalidOperationException($"a sim daemon is already running at {socketPath}");
+            }
+
             File.Delete(socketPath);
         }
 
@@ -36,7 +57,11 @@ public static class SimDaemon
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socketPath));
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.WriteIndented = true;
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
         await using var app = builder.Build();
         app.MapGet("/status", () => Results.Json(parts.ToDictionary(p => p.Name, p => p.Status())));
         foreach (var part in parts)
@@ -48,7 +73,8 @@ public static class SimDaemon
         await app.StartAsync(cancellationToken);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            // Ends on SIGTERM/SIGINT (the host's console lifetime) or when the caller cancels.
+            await app.WaitForShutdownAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -1,3 +1,5 @@
+using Reader.Card.Apdu;
+
 namespace Reader.HardwareSim.Vpcd;
 
 /// <summary>How the reader slot treats the inserted card: delays and a mid-read removal.</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Card.Apdu;
 using Reader.HardwareSim.Card;
 
 namespace Reader.HardwareSim.Vpcd;
@@ -68,7 +69,7 @@ public sealed class VpcdCardLink : IAsyncDisposable
                 await client.ConnectAsync(_host, _port, token);
                 Connected = true;
                 _logger.LogDebug("virtual card {Card} connected to vpcd {Port}", _card.Identity.Id, _port);
-                await ServeAsync(client.GetStream(), token);
+                await ServeAsync(client.Client, client.GetStream(), token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -98,12 +99,16 @@ public sealed class VpcdCardLink : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(NetworkStream stream, CancellationToken token)
+    private async Task ServeAsync(Socket socket, NetworkStream stream, CancellationToken token)
     {
         var header = new byte[2];
         while (!token.IsCancellationRequested)
         {
+            // vpcd writes the length and the payload in two send() calls without TCP_NODELAY: acknowledging at once
+            // (TCP_QUICKACK, re-armed per read) avoids a 40 ms delayed-ACK stall on every message.
+            QuickAck(socket);
             await stream.ReadExactlyAsync(header, token);
+            QuickAck(socket);
             var length = BinaryPrimitives.ReadUInt16BigEndian(header);
             var message = new byte[length];
             await stream.ReadExactlyAsync(message, token);
@@ -147,6 +152,14 @@ public sealed class VpcdCardLink : IAsyncDisposable
             }
 
             await SendAsync(stream, response, token);
+        }
+    }
+
+    private static void QuickAck(Socket socket)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(6 /* IPPROTO_TCP */, 12 /* TCP_QUICKACK */, BitConverter.GetBytes(1));
         }
     }
 

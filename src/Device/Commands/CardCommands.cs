@@ -1,10 +1,112 @@
 using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Reader.Card;
+using Reader.Card.MyNumber;
+using Reader.Card.Pcsc;
+using Reader.Device.Hosting;
 
 namespace Reader.Device.Commands;
 
+/// <summary><c>card info</c> and <c>bench card</c>.</summary>
 internal sealed class CardCommands : ICommandGroup
 {
-    public IEnumerable<Command> Commands() => [];
+    private static readonly Option<string?> ReaderOption = new("--reader") { Description = "PC/SC reader name (default: configured, else the first reader with a card)" };
+    private static readonly Option<string?> FaceCodeOption = new("--face-code") { Description = "照合番号B (14 digits, or '-' to read it from stdin): also reads the photo and checks genuineness" };
 
-    public IEnumerable<Command> BenchCommands() => [];
+    public IEnumerable<Command> Commands()
+    {
+        var info = new Command("info", "read the card and print JSON (card kind, certificate, PIN tries, photo/genuineness obtained, APDUs); never personal data")
+        {
+            ReaderOption, FaceCodeOption,
+        };
+        info.SetAction(InfoAsync);
+        yield return new Command("card", "My Number Card tools") { info };
+    }
+
+    public IEnumerable<Command> BenchCommands()
+    {
+        var iterations = new Option<int>("--iterations") { Description = "certificate reads per tool", DefaultValueFactory = _ => 20 };
+        var bench = new Command("card", "read the auth certificate N times with our client and with pkcs15-tool on the same card; last line JSON")
+        {
+            iterations, ReaderOption, FaceCodeOption,
+        };
+        bench.SetAction((parse, token) => CardBench.RunAsync(parse, parse.GetValue(iterations), ReaderName(parse, null), ReadFaceCode(parse), token));
+        yield return bench;
+    }
+
+    internal static string? ReaderName(ParseResult parse, CardOptions? options)
+    {
+        var name = parse.GetValue(ReaderOption);
+        return string.IsNullOrEmpty(name) ? (string.IsNullOrEmpty(options?.ReaderName) ? null : options.ReaderName) : name;
+    }
+
+    private static SecretDigits? ReadFaceCode(ParseResult parse)
+    {
+        var value = parse.GetValue(FaceCodeOption);
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var digits = value == "-" ? (Console.In.ReadLine() ?? "").Trim() : value;
+        return SecretDigits.FromChars(digits);
+    }
+
+    private static async Task<int> InfoAsync(ParseResult parse, CancellationToken token)
+    {
+        var options = CommandContext.LoadOptions(parse, Console.Error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        var cardOptions = options.Get<CardOptions>();
+        using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>(), console: false);
+        var logger = loggers.CreateLogger("Reader.Device.CardInfo");
+        SecretDigits? faceCode;
+        try
+        {
+            faceCode = ReadFaceCode(parse);
+        }
+        catch (ArgumentException)
+        {
+            await Console.Error.WriteLineAsync("reader-device: --face-code must be 14 digits");
+            return 2;
+        }
+
+        using (faceCode)
+        {
+            CardReport report;
+            var readerName = ReaderName(parse, cardOptions);
+            try
+            {
+                using var context = PcscContext.Establish();
+                using var channel = context.ConnectFirstCard(readerName);
+                var client = new MyNumberCardClient(channel, cardOptions.ToClientOptions(), loggers.CreateLogger<MyNumberCardClient>());
+                using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = "card-info" });
+                report = await CardReport.ReadAsync(client, channel.ReaderName, faceCode, token);
+            }
+            catch (PcscException e)
+            {
+                var error = ApduTransportError(e);
+                report = new CardReport { Reader = readerName, CardKind = "none", Error = ErrorReport.From(error) };
+            }
+
+            var errorCode = report.Error?.Code ?? "none";
+            DeviceLog.CardInfo(logger, report.CardKind, errorCode, report.Apdus);
+            Console.WriteLine(JsonSerializer.Serialize(report, CommandContext.Json));
+            return report.Error is null ? 0 : 3;
+        }
+    }
+
+    private static CardError ApduTransportError(PcscException e) => e.Kind switch
+    {
+        PcscErrorKind.NoService => new CardError(CardErrorCode.ServiceUnavailable, "the PC/SC service (pcscd) is not running"),
+        PcscErrorKind.NoReader => new CardError(CardErrorCode.ReaderUnavailable, "no card reader"),
+        PcscErrorKind.NoCard or PcscErrorKind.CardRemoved => new CardError(CardErrorCode.CardRemoved, "no card in the reader"),
+        PcscErrorKind.UnresponsiveCard => new CardError(CardErrorCode.Unreadable, "the card does not respond"),
+        PcscErrorKind.SharingViolation => new CardError(CardErrorCode.CardBusy, "the card is in use by another application"),
+        _ => new CardError(CardErrorCode.Unreadable, "the card could not be read"),
+    };
 }

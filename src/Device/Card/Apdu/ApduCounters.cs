@@ -6,6 +6,7 @@ public sealed class ApduCounters
     private long _apdus;
     private long _bytesSent;
     private long _bytesReceived;
+    private readonly List<ApduExchange> _exchanges = [];
 
     public long Apdus => Interlocked.Read(ref _apdus);
 
@@ -13,10 +14,33 @@ public sealed class ApduCounters
 
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
-    internal void Add(int sent, int received)
+    /// <summary>Sizes of every exchange (no data), e.g. to model contactless timing of a read.</summary>
+    public IReadOnlyList<ApduExchange> Exchanges
     {
+        get
+        {
+            lock (_exchanges)
+            {
+                return [.. _exchanges];
+            }
+        }
+    }
+
+    /// <summary>Modelled air time of every exchange so far at the given contactless bit rate.</summary>
+    public double ModelledMs(ContactlessTiming timing) => Exchanges.Sum(e => timing.ExchangeMs(e.CommandLength, e.ResponseLength, e.Ins == 0x2A));
+
+    internal void Add(byte ins, int sent, int received)
+    {
+        lock (_exchanges)
+        {
+            _exchanges.Add(new ApduExchange(ins, sent, received));
+        }
+
         Interlocked.Increment(ref _apdus);
         Interlocked.Add(ref _bytesSent, sent);
         Interlocked.Add(ref _bytesReceived, received);
     }
 }
+
+/// <summary>One APDU exchange by size (no data).</summary>
+public readonly record struct ApduExchange(byte Ins, int CommandLength, int ResponseLength);

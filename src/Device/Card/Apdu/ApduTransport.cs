@@ -125,7 +125,7 @@ public sealed class ApduTransport
             }
 
             var response = ResponseApdu.Parse(buffer.AsSpan(0, length));
-            Counters.Add(command.Length, length);
+            Counters.Add(command.Span[1], command.Length, length);
             if (_logger.IsEnabled(LogLevel.Trace))
             {
                 var span = command.Span;

@@ -1,4 +1,4 @@
-namespace Reader.HardwareSim.Vpcd;
+namespace Reader.Card.Apdu;
 
 /// <summary>
 /// A simple model of one APDU exchange over ISO 14443-4 at a given bit rate, used to slow the virtual card

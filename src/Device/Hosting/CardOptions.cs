@@ -1,0 +1,80 @@
+using Reader.Card.MyNumber;
+
+namespace Reader.Device.Hosting;
+
+/// <summary>The "Card" section: which reader, how to treat certificates, which card-face issuers to trust.</summary>
+public sealed class CardOptions : IReaderOptions
+{
+    /// <summary>PC/SC reader name; empty = the first reader with a card.</summary>
+    public string ReaderName { get; set; } = "";
+
+    public int RenewalWindowDays { get; set; } = 90;
+
+    /// <summary>Trusted 券面AP certificate issuers (EF 0004): key id "NNNNNNN/GGG" and the 90/91 public key in base64.</summary>
+    public List<IssuerKeyOptions> CardFaceIssuerKeys { get; set; } = [];
+
+    public IEnumerable<string> Validate()
+    {
+        if (RenewalWindowDays is < 0 or > 366)
+        {
+            yield return $"RenewalWindowDays: must be 0..366, got {RenewalWindowDays}";
+        }
+
+        for (var i = 0; i < CardFaceIssuerKeys.Count; i++)
+        {
+            foreach (var problem in CardFaceIssuerKeys[i].Validate())
+            {
+                yield return $"CardFaceIssuerKeys:{i}:{problem}";
+            }
+        }
+    }
+
+    public MyNumberCardClientOptions ToClientOptions()
+    {
+        var options = new MyNumberCardClientOptions { RenewalWindow = TimeSpan.FromDays(RenewalWindowDays) };
+        foreach (var key in CardFaceIssuerKeys)
+        {
+            options.CardFaceIssuerKeys.Add(new CardFaceIssuerKey(key.KeyId, RsaPublicKey.Parse(Convert.FromBase64String(key.PublicKey))));
+        }
+
+        return options;
+    }
+}
+
+public sealed class IssuerKeyOptions
+{
+    public string KeyId { get; set; } = "";
+
+    public string PublicKey { get; set; } = "";
+
+    public IEnumerable<string> Validate()
+    {
+        if (KeyId.Split('/') is not [{ Length: 7 }, { Length: 3 }])
+        {
+            yield return $"KeyId: must look like 6000023/001, got '{KeyId}'";
+        }
+
+        string? problem = null;
+        try
+        {
+            var key = RsaPublicKey.Parse(Convert.FromBase64String(PublicKey));
+            if (key.Bits < 2048)
+            {
+                problem = $"PublicKey: RSA key of {key.Bits} bits, expected 2048";
+            }
+        }
+        catch (FormatException)
+        {
+            problem = "PublicKey: not base64";
+        }
+        catch (Reader.Card.CardProtocolException)
+        {
+            problem = "PublicKey: not a 90/91 encoded RSA public key";
+        }
+
+        if (problem is not null)
+        {
+            yield return problem;
+        }
+    }
+}
