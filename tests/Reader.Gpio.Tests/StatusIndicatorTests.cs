@@ -123,9 +123,10 @@ public sealed class StatusIndicatorTests : IDisposable
 
         Assert.Equal(2, success.Count);
         Assert.Equal(3, error.Count);
-        // Nominal ratio 250 ms / 80 ms ≈ 3.1; a loaded machine only makes short beeps look longer, so allow > 1.5.
-        double ratio = error.Average(t => t.TotalMilliseconds) / success.Average(t => t.TotalMilliseconds);
-        Assert.True(ratio > 1.5, $"error beeps should be clearly longer than success beeps (ratio {ratio:F2})");
+        // A busy machine only ever lengthens a beep, so each is checked against its lower bound; the ratio between
+        // the patterns is a property of the pattern data (Patterns_are_sane), not of this machine's scheduler.
+        Assert.All(success, t => Assert.True(t >= BuzzerPattern.Success.Tones[0].On * 0.9, $"success beep {t}"));
+        Assert.All(error, t => Assert.True(t >= BuzzerPattern.Error.Tones[0].On * 0.9, $"error beep {t}"));
         Assert.Equal(IndicatorState.Error, _indicator.State);
     }
 
@@ -181,8 +182,13 @@ public sealed class StatusIndicatorTests : IDisposable
         Assert.False(await alarm);
         Assert.False(_chip.Snapshot()[26]);
         var periods = BuzzerOffPeriods(_chip.History);
-        // The pause between passes is longer than the gaps between beeps.
-        Assert.True(periods[2] > periods[0] * 2, $"gaps: {string.Join(", ", periods)}");
+        // Gap, gap, then the long pause between passes: each at least as long as the pattern says.
+        var tones = BuzzerPattern.CardLeftBehind.Tones;
+        Assert.True(periods.Count >= 3, $"gaps: {string.Join(", ", periods)}");
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(periods[i] >= tones[i].Off * 0.9, $"gap {i}: {periods[i]} (pattern {tones[i].Off})");
+        }
     }
 
     [Fact]
@@ -243,6 +249,9 @@ public sealed class StatusIndicatorTests : IDisposable
         Assert.True(BuzzerPattern.CardPlaced.Duration < BuzzerPattern.Success.Duration);
         Assert.True(BuzzerPattern.Success.Duration < BuzzerPattern.Error.Duration);
         Assert.True(BuzzerPattern.CardLeftBehind.RepeatUntilStopped);
+        // Error beeps are clearly longer than success beeps (≥ 3×), and the alarm's pause longer than its gaps.
+        Assert.True(BuzzerPattern.Error.Tones[0].On >= BuzzerPattern.Success.Tones[0].On * 3);
+        Assert.True(BuzzerPattern.CardLeftBehind.Tones[^1].Off > BuzzerPattern.CardLeftBehind.Tones[0].Off * 2);
     }
 
     private static List<TimeSpan> BuzzerOnPeriods(IReadOnlyList<GpioLineChange> history) => Periods(history, on: true);
