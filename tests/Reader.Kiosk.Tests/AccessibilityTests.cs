@@ -56,5 +56,27 @@ public class AccessibilityTests(KioskBrowserFixture fixture)
         Assert.Equal(KioskStringsFor("ja", "face.guidance.remove-mask"), await page.Page.TextContentAsync("#live"));
     }
 
+    [Fact]
+    public async Task The_checks_themselves_catch_a_broken_screen()
+    {
+        await using var page = await fixture.OpenAsync(800, 480, bypassCsp: true);
+        await page.Page.AddScriptTagAsync(new() { Content = fixture.AxeSource });
+        await page.ShowAsync(new KioskScreen.Reading());
+        await page.Page.EvaluateAsync("""
+            () => {
+              const main = document.getElementById('main');
+              const tall = document.createElement('div'); tall.style.height = '2000px'; main.append(tall);
+              const tiny = document.createElement('button'); tiny.textContent = 'x'; tiny.style.cssText = 'min-height:0;min-width:0;width:20px;height:20px;padding:0'; main.prepend(tiny);
+              const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; main.prepend(img);
+            }
+            """);
+
+        Assert.NotEmpty(await page.OverflowsAsync());
+        Assert.NotEmpty(await page.SmallTargetsAsync());
+        var violations = await page.Page.EvaluateAsync<string[]>(
+            "async () => (await axe.run(document)).violations.filter(v => v.impact === 'critical').map(v => v.id)");
+        Assert.Contains("image-alt", violations);
+    }
+
     private static string KioskStringsFor(string language, string key) => Strings.KioskStrings.For(language)![key];
 }

@@ -214,13 +214,16 @@ public class InteractionTests(KioskBrowserFixture fixture)
         Session.ClearActions();
         await page.ShowAsync(new KioskScreen.Registration());
         await page.Page.ClickAsync("[data-focus='registration.register']");
+        await WaitUntilAsync(() => Session.Actions.Count == 1);
         await page.ShowAsync(new KioskScreen.Prescription());
         await page.Page.ClickAsync("[data-focus='prescription.paper']");
+        await WaitUntilAsync(() => Session.Actions.Count == 2);
         await page.ShowAsync(new KioskScreen.FaceFailed(FaceFailureReason.NotMatched, 3, 3, RetryOffered: false));
         Assert.Equal(0, await page.Page.Locator("[data-focus='faceFailed.retry']").CountAsync());
         await page.Page.ClickAsync("[data-focus='faceFailed.usePin']");
+        await WaitUntilAsync(() => Session.Actions.Count == 3);
         await page.Page.ClickAsync("#cancel");
-        await WaitUntilAsync(() => Session.Actions.Count >= 4);
+        await WaitUntilAsync(() => Session.Actions.Count == 4);
 
         Assert.Equal(
             [
