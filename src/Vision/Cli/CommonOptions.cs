@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Reader.Vision.Cli;
+
+/// <summary>Options every verb takes, and the one-JSON-object-on-the-last-line output.</summary>
+internal static class CommonOptions
+{
+    internal static readonly Option<string?> Models = new("--models") { Description = "model cache folder (default: READER_MODELS or the repository's .cache/models)" };
+    internal static readonly Option<int> Threads = new("--threads") { Description = "ONNX Runtime intra-op threads", DefaultValueFactory = _ => 2 };
+    internal static readonly Option<double?> Threshold = new("--threshold") { Description = "cosine match threshold (overrides --far)" };
+    internal static readonly Option<double> Far = new("--far") { Description = "target false-accept rate for the match threshold", DefaultValueFactory = _ => 1e-3 };
+    internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    internal static void AddTo(Command command, bool threshold = true)
+    {
+        command.Options.Add(Models);
+        command.Options.Add(Threads);
+        if (threshold)
+        {
+            command.Options.Add(Threshold);
+            command.Options.Add(Far);
+            command.Options.Add(GreyLive);
+        }
+    }
+
+    internal static VisionOptions Build(ParseResult parse)
+    {
+        var options = new VisionOptions
+        {
+            ModelDirectory = parse.GetValue(Models),
+            IntraOpThreads = parse.GetValue(Threads),
+        };
+        if (parse.GetResult(Far) is not null)
+        {
+            options.TargetFalseAcceptRate = parse.GetValue(Far);
+        }
+
+        if (parse.GetResult(Threshold) is not null)
+        {
+            options.MatchThreshold = parse.GetValue(Threshold);
+        }
+
+        if (parse.GetResult(GreyLive) is not null && parse.GetValue(GreyLive) is { } grey)
+        {
+            options.GreyLiveFace = grey;
+        }
+
+        return options;
+    }
+
+    /// <summary>Writes one JSON object on one line (the last line of every verb).</summary>
+    internal static void PrintJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    internal static double Round(double value, int digits = 4) =>
+        double.IsFinite(value) ? Math.Round(value, digits, MidpointRounding.AwayFromZero) : value;
+
+    internal static string Percent(double value) => double.IsFinite(value)
+        ? (value * 100).ToString("F2", CultureInfo.InvariantCulture) + " %"
+        : "n/a";
+
+    internal static string Number(double value, string format = "F4") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Runs a verb body, turning the known failures into one clear line and exit code 2.</summary>
+    internal static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is VisionModelException or Interop.OnnxRuntime.OnnxRuntimeException or FileNotFoundException
+            or DirectoryNotFoundException or FormatException or Imaging.ImageFormatException)
+        {
+            Console.Error.WriteLine($"reader-vision: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Reader.Vision.Evaluation;
+
+namespace Reader.Vision.Cli;
+
+/// <summary><c>pad-eval --bona-fide DIR --attack DIR</c>: APCER, BPCER, EER of passive liveness.</summary>
+internal static class PadEvalCommand
+{
+    internal static Command Create()
+    {
+        var bona = new Option<string>("--bona-fide") { Description = "folder of live-person images", Required = true };
+        var attack = new Option<string>("--attack") { Description = "folder of attack images (prints, screens)", Required = true };
+        var threshold = new Option<double?>("--live-threshold") { Description = "p(live) operating point (default: the configured 0.5)" };
+        var frames = new Option<int?>("--frames") { Description = "frames averaged per decision for the *_averaged figures (default 5)" };
+        var command = new Command("pad-eval", "presentation-attack detection on two folders") { bona, attack, threshold, frames };
+        CommonOptions.AddTo(command, threshold: false);
+        command.SetAction(parse => CommonOptions.Guard(() =>
+        {
+            var options = CommonOptions.Build(parse);
+            if (parse.GetValue(threshold) is { } t)
+            {
+                options.LivenessThreshold = t;
+            }
+
+            if (parse.GetValue(frames) is { } n)
+            {
+                options.LivenessFrames = n;
+            }
+
+            using var verifier = FaceVerifier.Create(options);
+            var r = PadEvaluation.Run(verifier, parse.GetValue(bona)!, parse.GetValue(attack)!, m => Console.Error.WriteLine(m));
+            Console.WriteLine($"bona fide {r.BonaFide} ({r.BonaFideNoFace} without a face), attacks {r.Attacks} ({r.AttackNoFace} without a face)");
+            Console.WriteLine($"at p(live) >= {CommonOptions.Number(r.Threshold, "F2")}: APCER {CommonOptions.Percent(r.Apcer)}, BPCER {CommonOptions.Percent(r.Bpcer)} (single frames)");
+            Console.WriteLine($"averaged over {r.FramesPerDecision} frames: APCER {CommonOptions.Percent(r.ApcerAveraged)}, BPCER {CommonOptions.Percent(r.BpcerAveraged)}");
+            Console.WriteLine($"EER {CommonOptions.Percent(r.EqualErrorRate)} at {CommonOptions.Number(r.EqualErrorThreshold, "F3")}, AUC {CommonOptions.Number(r.Auc)}");
+            CommonOptions.PrintJson(new Dictionary<string, object?>
+            {
+                ["apcer"] = CommonOptions.Round(r.Apcer, 6),
+                ["bpcer"] = CommonOptions.Round(r.Bpcer, 6),
+                ["eer"] = CommonOptions.Round(r.EqualErrorRate, 6),
+                ["threshold"] = r.Threshold,
+                ["eer_threshold"] = CommonOptions.Round(r.EqualErrorThreshold, 6),
+                ["auc"] = CommonOptions.Round(r.Auc, 6),
+                ["bona_fide"] = r.BonaFide,
+                ["attacks"] = r.Attacks,
+                ["bona_fide_no_face"] = r.BonaFideNoFace,
+                ["attack_no_face"] = r.AttackNoFace,
+                ["frames_averaged"] = r.FramesPerDecision,
+                ["apcer_averaged"] = CommonOptions.Round(r.ApcerAveraged, 6),
+                ["bpcer_averaged"] = CommonOptions.Round(r.BpcerAveraged, 6),
+            });
+            return 0;
+        }));
+        return command;
+    }
+}

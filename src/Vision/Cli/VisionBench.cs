@@ -1,0 +1,282 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Diagnostics;
+using Reader.Imaging;
+using Reader.Vision.Inference;
+using Reader.Vision.Pipeline;
+
+namespace Reader.Vision.Cli;
+
+/// <summary>
+/// Times each stage of our pipeline on a 640×480 camera-like frame (astronaut.png placed in
+/// it, JPEG-encoded as a camera's MJPEG would be) beside ONNX Runtime's own Run on the same
+/// models and inputs, in the same process, at 1 and 2 intra-op threads. Medians of many runs.
+/// The last line is one JSON object (2-thread figures).
+/// </summary>
+internal static class VisionBench
+{
+    private const int Warmup = 10;
+
+    internal static int Iterations { get; set; } = 60;
+
+    internal static int Run(ParseResult parse)
+    {
+        var frameJpeg = MakeCameraFrame();
+        var results = new Dictionary<int, StageTimes>();
+        double peakRssTwoThreads = 0;
+        foreach (var threads in new[] { 2, 1 })
+        {
+            var options = CommonOptions.Build(parse);
+            options.IntraOpThreads = threads;
+            using (var verifier = FaceVerifier.Create(options))
+            {
+                results[threads] = Measure(verifier, frameJpeg);
+            }
+
+            if (threads == 2)
+            {
+                peakRssTwoThreads = PeakRssMegabytes();
+            }
+        }
+
+        foreach (var (threads, t) in results.OrderByDescending(r => r.Key))
+        {
+            Console.WriteLine($"--- {threads} intra-op thread(s), median of {Iterations} runs (ms) ---");
+            Console.WriteLine($"{"stage",-12} {"ours",8} {"ORT Run",8} {"ratio",7}");
+            Row("decode", t.Decode, null);
+            Row("detect", t.Detect, t.RawDetect);
+            Row("landmarks", t.Landmarks, t.RawLandmarks);
+            Row("align", t.Align, null);
+            Row("embed", t.Embed, t.RawEmbed);
+            Row("liveness", t.Liveness, t.RawLiveness);
+            Row("frame", t.Frame, t.RawFrame);
+            Row("decision", t.Decision, t.RawDecision);
+            Console.WriteLine($"ORT Run time inside our decision (median): {CommonOptions.Number(t.RunInsideDecision, "F2")} ms");
+        }
+
+        var two = results[2];
+        Console.WriteLine($"peak RSS {CommonOptions.Number(peakRssTwoThreads, "F1")} MB (VmHWM after the 2-thread run)");
+        Console.WriteLine("goals: overhead <= 15 %, frame <= 25 ms, decision <= 50 ms at 2 threads, RSS <= 200 MB; figures are noisy when other work shares the 2 cores");
+        CommonOptions.PrintJson(new Dictionary<string, object?>
+        {
+            ["frame_ms"] = CommonOptions.Round(two.Frame, 2),
+            ["decision_ms"] = CommonOptions.Round(two.Decision, 2),
+            ["raw_inference_ms"] = CommonOptions.Round(two.RawDecision, 2),
+            ["overhead_ratio"] = CommonOptions.Round((two.Decision / two.RawDecision) - 1, 3),
+            ["peak_rss_mb"] = CommonOptions.Round(peakRssTwoThreads, 1),
+            ["raw_frame_ms"] = CommonOptions.Round(two.RawFrame, 2),
+            ["frame_overhead_ratio"] = CommonOptions.Round((two.Frame / two.RawFrame) - 1, 3),
+            ["decode_ms"] = CommonOptions.Round(two.Decode, 2),
+            ["detect_ms"] = CommonOptions.Round(two.Detect, 2),
+            ["landmarks_ms"] = CommonOptions.Round(two.Landmarks, 2),
+            ["align_ms"] = CommonOptions.Round(two.Align, 3),
+            ["embed_ms"] = CommonOptions.Round(two.Embed, 2),
+            ["liveness_ms"] = CommonOptions.Round(two.Liveness, 2),
+            ["frame_ms_1thread"] = CommonOptions.Round(results[1].Frame, 2),
+            ["decision_ms_1thread"] = CommonOptions.Round(results[1].Decision, 2),
+            ["raw_inference_ms_1thread"] = CommonOptions.Round(results[1].RawDecision, 2),
+            ["overhead_ratio_1thread"] = CommonOptions.Round((results[1].Decision / results[1].RawDecision) - 1, 3),
+            ["iterations"] = Iterations,
+            ["onnxruntime"] = FaceVerifier.RuntimeVersion,
+        });
+        return 0;
+    }
+
+    private static void Row(string stage, double ours, double? raw) =>
+        Console.WriteLine($"{stage,-12} {CommonOptions.Number(ours, "F2"),8} {(raw is { } r ? CommonOptions.Number(r, "F2") : "-"),8} {(raw is { } q ? CommonOptions.Number(ours / q, "F2") : "-"),7}");
+
+    private static StageTimes Measure(FaceVerifier verifier, byte[] frameJpeg)
+    {
+        var p = verifier.Pipeline;
+        using var frame = Jpeg.Decode(frameJpeg, PixelFormat.Rgb24);
+        var face = p.Detector.Detect(frame)[0];
+        var square = face.Box.Squared(frame.Width, frame.Height);
+        var landmarks = p.Landmarks.Predict(frame, square);
+        var five = landmarks.FivePoints();
+        using var aligned = FaceAligner.Align(frame, five);
+        using var card = p.Embedder.Embed(aligned);
+
+        // ORT alone: the same sessions and the same inputs, saved once and put back before each
+        // Run (outside the timing), so only Run is timed. Ours and ORT's runs alternate so the
+        // load of other work on the shared cores falls on both alike.
+        var detect = RawModel.Capture(p.Session("fr_detect"), () => Prepare.Detector(frame, p.Session("fr_detect")));
+        var landmark = RawModel.Capture(p.Session("fr_landmark"), () => Prepare.Landmarks(frame, square, p.Session("fr_landmark")));
+        var embed = RawModel.Capture(p.Session("fr_feature"), () => TensorFill.Planar(aligned, p.Session("fr_feature").Input(), ChannelOrder.Rgb, 127f, 1f / 128f));
+        var live = RawModel.Capture(p.Session("fr_liveness"), () => Prepare.Liveness(frame, square, p.Session("fr_liveness")));
+
+        var t = new StageTimes();
+        t.Decode = Pair(() => Jpeg.Decode(frameJpeg, PixelFormat.Rgb24).Dispose(), null).Ours;
+        (t.Detect, t.RawDetect, _) = Pair(() => p.Detector.Detect(frame), [detect]);
+        (t.Landmarks, t.RawLandmarks, _) = Pair(() => p.Landmarks.Predict(frame, square), [landmark]);
+        t.Align = Pair(() => FaceAligner.Align(frame, five).Dispose(), null).Ours;
+        (t.Embed, t.RawEmbed, _) = Pair(() => p.Embedder.Embed(aligned).Dispose(), [embed]);
+        (t.Liveness, t.RawLiveness, _) = Pair(() => p.Liveness.LiveProbability(frame, square), [live]);
+        (t.Frame, t.RawFrame, _) = Pair(() => verifier.AnalyzeFrame(frame), [detect, landmark, live]);
+        (t.Decision, t.RawDecision, t.RunInsideDecision) = Pair(() => Decide(verifier, frame, card), [detect, landmark, embed, live], p.Sessions);
+        return t;
+    }
+
+    private static void Decide(FaceVerifier verifier, PixelBuffer frame, FaceEmbedding card)
+    {
+        lock (verifier.Gate)
+        {
+            using var observation = verifier.Analyzer.Analyze(frame, AnalysisMode.Live, liveness: true, eyes: false);
+            using var live = verifier.EmbedObservation(observation, grey: verifier.Options.GreyLiveFace);
+            _ = live.CosineTo(card);
+        }
+    }
+
+    /// <summary>Median of our stage and of ORT's Run of the same models, measured alternately.</summary>
+    private static (double Ours, double Raw, double OrtInsideOurs) Pair(Action ours, RawModel[]? raw, IReadOnlyList<ModelSession>? sessions = null)
+    {
+        var oursTimes = new double[Iterations];
+        var rawTimes = new double[Iterations];
+        var insideTimes = new double[Iterations];
+        for (var i = -Warmup; i < Iterations; i++)
+        {
+            var ticksBefore = sessions?.Sum(s => s.RunTicks) ?? 0;
+            var start = Stopwatch.GetTimestamp();
+            ours();
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            var inside = ((sessions?.Sum(s => s.RunTicks) ?? 0) - ticksBefore) * 1000.0 / Stopwatch.Frequency;
+            if (raw is null)
+            {
+                if (i >= 0)
+                {
+                    oursTimes[i] = elapsed;
+                }
+
+                continue;
+            }
+
+            var rawElapsed = 0.0;
+            foreach (var model in raw)
+            {
+                model.Restore();
+                var rawStart = Stopwatch.GetTimestamp();
+                model.Session.Run();
+                rawElapsed += Stopwatch.GetElapsedTime(rawStart).TotalMilliseconds;
+            }
+
+            if (i >= 0)
+            {
+                oursTimes[i] = elapsed;
+                rawTimes[i] = rawElapsed;
+                insideTimes[i] = inside;
+            }
+        }
+
+        foreach (var model in raw ?? [])
+        {
+            model.Session.ClearBuffers();
+        }
+
+        return (MedianOf(oursTimes), raw is null ? double.NaN : MedianOf(rawTimes), MedianOf(insideTimes));
+    }
+
+    private static double MedianOf(double[] times)
+    {
+        Array.Sort(times);
+        return times[times.Length / 2];
+    }
+
+    /// <summary>A model's prepared input, saved so it can be put back before each raw Run.</summary>
+    private sealed class RawModel(ModelSession session, float[] input)
+    {
+        internal ModelSession Session { get; } = session;
+
+        internal static RawModel Capture(ModelSession session, Action prepare)
+        {
+            prepare();
+            return new RawModel(session, session.Input().ToArray());
+        }
+
+        internal void Restore() => input.CopyTo(Session.Input());
+    }
+
+    private static byte[] MakeCameraFrame()
+    {
+        var path = Path.Combine(ImagesFolder(), "astronaut.png");
+        using var portrait = ImageDecoder.Decode(File.ReadAllBytes(path), PixelFormat.Rgb24);
+        using var scaled = ImageOps.Resize(portrait, 480, 480, ResizeFilter.Area);
+        using var frame = PixelBuffer.Rent(640, 480, PixelFormat.Rgb24);
+        for (var y = 0; y < 480; y++)
+        {
+            scaled.Row(y).CopyTo(frame.Row(y)[(80 * 3)..]);
+        }
+
+        var encoded = new ArrayBufferWriter<byte>();
+        Jpeg.Encode(frame, 90, encoded);
+        var bytes = encoded.WrittenSpan.ToArray();
+        encoded.Clear();
+        return bytes;
+    }
+
+    private static string ImagesFolder()
+    {
+        var cache = Environment.GetEnvironmentVariable("READER_CACHE");
+        if (!string.IsNullOrEmpty(cache) && File.Exists(Path.Combine(cache, "images", "astronaut.png")))
+        {
+            return Path.Combine(cache, "images");
+        }
+
+        var models = Environment.GetEnvironmentVariable("READER_MODELS") ?? ModelStore.Locate();
+        if (models is not null)
+        {
+            var sibling = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(models))!, "images");
+            if (File.Exists(Path.Combine(sibling, "astronaut.png")))
+            {
+                return sibling;
+            }
+        }
+
+        throw new FileNotFoundException("astronaut.png not found in $READER_CACHE/images; run ./reader (it extracts the test images)");
+    }
+
+    private static double PeakRssMegabytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                return kb / 1024;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    private sealed class StageTimes
+    {
+        public double Decode { get; set; }
+
+        public double Detect { get; set; }
+
+        public double Landmarks { get; set; }
+
+        public double Align { get; set; }
+
+        public double Embed { get; set; }
+
+        public double Liveness { get; set; }
+
+        public double Frame { get; set; }
+
+        public double Decision { get; set; }
+
+        public double RunInsideDecision { get; set; }
+
+        public double RawDetect { get; set; }
+
+        public double RawLandmarks { get; set; }
+
+        public double RawEmbed { get; set; }
+
+        public double RawLiveness { get; set; }
+
+        public double RawFrame { get; set; }
+
+        public double RawDecision { get; set; }
+    }
+}
