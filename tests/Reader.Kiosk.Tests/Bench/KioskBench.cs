@@ -99,7 +99,7 @@ internal static class KioskBench
         await page.AddInitScriptAsync("""
             window.__rendered = {};
             new MutationObserver(() => { window.__rendered[document.body.dataset.version] = performance.timeOrigin + performance.now(); })
-              .observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-version'] });
+              .observe(document, { subtree: true, attributes: true, attributeFilter: ['data-version'] });
             """);
         await page.GotoAsync(host.BaseAddress.ToString());
         await page.WaitForFunctionAsync("v => Number(document.body.dataset.version) >= v", session.Current.Version);
