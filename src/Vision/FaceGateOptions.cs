@@ -9,9 +9,13 @@ public sealed class FaceGateOptions
     /// <summary>Smallest face box height in pixels, whatever the frame size.</summary>
     public int MinFacePixels { get; set; } = 60;
 
-    /// <summary>Largest distance of the face centre from the frame centre, as a fraction of the
-    /// frame's width and height ("centre your face" beyond it).</summary>
+    /// <summary>Largest sideways distance of the face centre from the frame centre, as a fraction
+    /// of the frame width ("centre your face" beyond it).</summary>
     public double MaxCentreOffsetFraction { get; set; } = 0.25;
+
+    /// <summary>Largest vertical distance of the face centre from the frame centre, as a fraction
+    /// of the frame height (faces sit a little high in a kiosk camera's view).</summary>
+    public double MaxVerticalOffsetFraction { get; set; } = 0.3;
 
     /// <summary>A second face at least this fraction of the main face's height makes the frame
     /// "several faces" (smaller faces far behind are ignored).</summary>

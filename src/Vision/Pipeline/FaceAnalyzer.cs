@@ -86,7 +86,7 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
         }
 
         if (Math.Abs(box.CenterX - (width / 2f)) > gates.MaxCentreOffsetFraction * width
-            || Math.Abs(box.CenterY - (height / 2f)) > gates.MaxCentreOffsetFraction * height)
+            || Math.Abs(box.CenterY - (height / 2f)) > gates.MaxVerticalOffsetFraction * height)
         {
             return Guidance.CentreFace;
         }
