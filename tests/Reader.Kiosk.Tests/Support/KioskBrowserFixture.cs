@@ -11,7 +11,8 @@ namespace Reader.Kiosk.Tests.Support;
 /// </summary>
 public sealed class KioskBrowserFixture : IAsyncLifetime
 {
-    private static readonly string[] ChromiumFlags =
+    /// <summary>The Chromium flags every test and the bench use (headless Debian Chromium, no network chatter).</summary>
+    internal static readonly string[] ChromiumFlags =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
