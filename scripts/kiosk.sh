@@ -29,9 +29,27 @@ ensure_area_kiosk() {
   fi
 }
 
+# ./reader kiosk preview [port] — the real page with a scripted session, for a person to look at
+# every screen in every language (Enter: next screen). Loopback only.
+cmd_kiosk() {
+  case "${1:-}" in
+    preview)
+      shift
+      ensure_base
+      ensure_build
+      _kiosk_tests_dll --preview "$@"
+      ;;
+    *) die "usage: ./reader kiosk preview [port]" ;;
+  esac
+}
+
+_kiosk_tests_dll() {
+  READER_KIOSK_AXE="$(kiosk_axe_dir)/axe.min.js" READER_KIOSK_HTSVOICE="$(kiosk_voice_dir)/mei_normal.htsvoice" \
+    dotnet "$(dll_of Reader.Kiosk.Tests Reader.Kiosk.Tests)" "$@"
+}
+
 # ./reader bench kiosk — state push latency (session publish → SSE event → page rendered) beside a
 # plain GET /api/state round trip, and voice synthesis beside a cache hit. Last line: one JSON object.
 bench_kiosk() {
-  READER_KIOSK_AXE="$(kiosk_axe_dir)/axe.min.js" READER_KIOSK_HTSVOICE="$(kiosk_voice_dir)/mei_normal.htsvoice" \
-    dotnet "$(dll_of Reader.Kiosk.Tests Reader.Kiosk.Tests)" --bench "$@"
+  _kiosk_tests_dll --bench "$@"
 }

@@ -2,7 +2,10 @@ using Reader.Kiosk.Tests.Bench;
 
 namespace Reader.Kiosk.Tests;
 
-/// <summary>The test assembly doubles as the kiosk benchmark: <c>dotnet Reader.Kiosk.Tests.dll --bench</c>.</summary>
+/// <summary>
+/// The test assembly doubles as the kiosk benchmark (<c>--bench</c>, ./reader bench kiosk) and a page
+/// preview with the scripted session (<c>--preview [port]</c>, ./reader kiosk preview).
+/// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -12,7 +15,12 @@ public static class Program
             return await KioskBench.RunAsync(args[1..]);
         }
 
-        await Console.Error.WriteLineAsync("This is a test assembly: run it with dotnet test, or with --bench for ./reader bench kiosk.");
+        if (args.Length > 0 && args[0] == "--preview")
+        {
+            return await KioskPreview.RunAsync(args[1..]);
+        }
+
+        await Console.Error.WriteLineAsync("This is a test assembly: run it with dotnet test, or with --bench (./reader bench kiosk) or --preview [port] (./reader kiosk preview).");
         return 2;
     }
 }
