@@ -59,3 +59,28 @@ public sealed class RawFrameTests
         Assert.Equal(new byte[] { 7, 7, 7, 9, 9, 9 }, grey.Pixels.ToArray());
     }
 }
+
+public sealed class YuvVectorTests
+{
+    [Theory]
+    [InlineData(PixelFormat.Rgb24)]
+    [InlineData(PixelFormat.Bgr24)]
+    [InlineData(PixelFormat.Grey8)]
+    public void The_vector_path_is_bit_identical_to_the_scalar_path(PixelFormat format)
+    {
+        foreach (int width in new[] { 2, 8, 14, 16, 22, 640 })
+        {
+            byte[] yuyv = new byte[width * 2];
+            new Random(width).NextBytes(yuyv);
+            yuyv[0] = 0; // extremes: below black, above white, full chroma
+            yuyv[1] = 255;
+            yuyv[^2] = 255;
+            yuyv[^1] = 0;
+            byte[] expected = new byte[width * format.BytesPerPixel()];
+            byte[] actual = new byte[expected.Length];
+            YuvConversion.YuyvRowScalar(yuyv, expected, format);
+            YuvConversion.YuyvRow(yuyv, actual, format);
+            Assert.Equal(expected, actual);
+        }
+    }
+}

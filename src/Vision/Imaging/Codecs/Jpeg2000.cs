@@ -110,7 +110,7 @@ public static unsafe class Jpeg2000
         }
     }
 
-    private static void EncodeOnce(PixelBuffer grey, double ratio, Jpeg2000Streams.MemorySink sink)
+    internal static void EncodeOnce(PixelBuffer grey, double ratio, Jpeg2000Streams.MemorySink sink)
     {
         var messages = new Jpeg2000Streams.CodecMessages();
         var messagesHandle = GCHandle.Alloc(messages);

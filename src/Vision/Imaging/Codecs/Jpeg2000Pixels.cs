@@ -32,6 +32,13 @@ internal static unsafe class Jpeg2000Pixels
 
         bool sycc = colour && image->color_space == Openjp2.OPJ_CLRSPC_SYCC;
         var buffer = PixelBuffer.Rent(width, height, format);
+        if (!colour && sources[0].IsPlain8Bit(width, height))
+        {
+            // The card photo: one unsigned 8-bit plane at full size.
+            sources[0].CopyPlainTo(buffer.Pixels, buffer.BytesPerPixel);
+            return buffer;
+        }
+
         for (int y = 0; y < height; y++)
         {
             var row = buffer.Row(y);
@@ -84,6 +91,28 @@ internal static unsafe class Jpeg2000Pixels
 
     private readonly struct Plane(int* data, int width, int height, int precision, bool signed, double scaleX, double scaleY)
     {
+        internal bool IsPlain8Bit(int imageWidth, int imageHeight) =>
+            precision == 8 && !signed && width == imageWidth && height == imageHeight;
+
+        internal void CopyPlainTo(Span<byte> target, int bytesPerPixel)
+        {
+            var samples = new ReadOnlySpan<int>(data, width * height);
+            if (bytesPerPixel == 1)
+            {
+                for (int i = 0; i < samples.Length; i++)
+                {
+                    target[i] = (byte)Math.Clamp(samples[i], 0, 255);
+                }
+
+                return;
+            }
+
+            for (int i = 0, o = 0; i < samples.Length; i++, o += 3)
+            {
+                target[o] = target[o + 1] = target[o + 2] = (byte)Math.Clamp(samples[i], 0, 255);
+            }
+        }
+
         /// <summary>The sample under image pixel (x, y) of the first component, scaled to 0–255.</summary>
         internal int Sample8(int x, int y)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Reader.Imaging;
@@ -254,12 +255,13 @@ internal static class PngDecoder
         int filterBytes = Math.Max(1, header.Channels * header.Depth / 8);
         int bpp = image.BytesPerPixel;
         byte[] pixelRow = ArrayPool<byte>.Shared.Rent(header.Width * 3);
+        byte[] zeroRow = new byte[RowBytes(header, header.Width)];
         try
         {
             if (!header.Interlaced)
             {
                 int rowBytes = (int)RowBytes(header, header.Width);
-                ReadOnlySpan<byte> previous = [];
+                ReadOnlySpan<byte> previous = zeroRow.AsSpan(0, rowBytes);
                 for (int y = 0; y < header.Height; y++)
                 {
                     var line = raw.Slice(y * (rowBytes + 1), rowBytes + 1);
@@ -281,7 +283,7 @@ internal static class PngDecoder
                 }
 
                 int rowBytes = (int)RowBytes(header, w);
-                ReadOnlySpan<byte> previous = [];
+                ReadOnlySpan<byte> previous = zeroRow.AsSpan(0, rowBytes);
                 var expanded = pixelRow.AsSpan(0, w * bpp);
                 for (int py = 0; py < h; py++)
                 {
@@ -305,9 +307,10 @@ internal static class PngDecoder
         }
     }
 
+    /// <summary>Undoes one row's filter in place; <paramref name="previous"/> is the reconstructed row above (zeros for the first).</summary>
     private static void Unfilter(byte filter, Span<byte> line, ReadOnlySpan<byte> previous, int bpp)
     {
-        bool hasPrevious = !previous.IsEmpty;
+        previous = previous[..line.Length];
         switch (filter)
         {
             case 0:
@@ -320,31 +323,27 @@ internal static class PngDecoder
 
                 break;
             case 2:
-                if (hasPrevious)
-                {
-                    for (int i = 0; i < line.Length; i++)
-                    {
-                        line[i] += previous[i];
-                    }
-                }
-
+                AddRow(line, previous);
                 break;
             case 3:
-                for (int i = 0; i < line.Length; i++)
+                for (int i = 0; i < bpp; i++)
                 {
-                    int left = i >= bpp ? line[i - bpp] : 0;
-                    int up = hasPrevious ? previous[i] : 0;
-                    line[i] += (byte)((left + up) >> 1);
+                    line[i] += (byte)(previous[i] >> 1);
+                }
+
+                for (int i = bpp; i < line.Length; i++)
+                {
+                    line[i] += (byte)((line[i - bpp] + previous[i]) >> 1);
                 }
 
                 break;
             case 4:
-                for (int i = 0; i < line.Length; i++)
+                AddRow(line[..bpp], previous[..bpp]); // Paeth with a = c = 0 is "up"
+                for (int i = bpp; i < line.Length; i++)
                 {
-                    int a = i >= bpp ? line[i - bpp] : 0;
-                    int b = hasPrevious ? previous[i] : 0;
-                    int c = i >= bpp && hasPrevious ? previous[i - bpp] : 0;
-                    line[i] += Paeth(a, b, c);
+                    int a = line[i - bpp], b = previous[i], c = previous[i - bpp];
+                    int pa = Math.Abs(b - c), pb = Math.Abs(a - c), pc = Math.Abs(a + b - c - c);
+                    line[i] += (byte)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
                 }
 
                 break;
@@ -353,15 +352,44 @@ internal static class PngDecoder
         }
     }
 
-    private static byte Paeth(int a, int b, int c)
+    /// <summary>line += previous, byte-wise and wrapping (vectorised).</summary>
+    private static void AddRow(Span<byte> line, ReadOnlySpan<byte> previous)
     {
-        int p = a + b - c;
-        int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
-        return (byte)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<byte>.Count <= line.Length; i += Vector128<byte>.Count)
+            {
+                (Vector128.Create(line[i..]) + Vector128.Create(previous[i..])).CopyTo(line[i..]);
+            }
+        }
+
+        for (; i < line.Length; i++)
+        {
+            line[i] += previous[i];
+        }
     }
 
     /// <summary>Turns one unfiltered scanline into <paramref name="width"/> pixels of <paramref name="format"/>.</summary>
     private static void Expand(Header header, ReadOnlySpan<byte> line, int width, ReadOnlySpan<byte> palette, PixelFormat format, Span<byte> target)
+    {
+        if (header.Depth == 8 && header.ColorType is ColorRgb or ColorRgba)
+        {
+            ColorConversion.ConvertRow(line, header.ColorType == ColorRgb ? 3 : 4, format, target[..(width * format.BytesPerPixel())]);
+            return;
+        }
+
+        if (header.Depth == 8 && header.ColorType is ColorGrey or ColorGreyAlpha)
+        {
+            ColorConversion.ExpandGrey(line, header.ColorType == ColorGrey ? 1 : 2, format, target[..(width * format.BytesPerPixel())]);
+            return;
+        }
+
+        ExpandAnyDepth(header, line, width, palette, format, target);
+    }
+
+    /// <summary>The general path: palettes, 1/2/4/16-bit samples.</summary>
+    private static void ExpandAnyDepth(Header header, ReadOnlySpan<byte> line, int width, ReadOnlySpan<byte> palette, PixelFormat format, Span<byte> target)
     {
         int depth = header.Depth;
         int sampleBytes = depth == 16 ? 2 : 1;

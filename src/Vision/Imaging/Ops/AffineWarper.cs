@@ -11,8 +11,7 @@ internal static class AffineWarper
     {
         int channels = source.BytesPerPixel;
         int width = source.Width, height = source.Height, stride = source.Stride;
-        var pixels = source.Pixels;
-        Span<float> sample = stackalloc float[3];
+        ReadOnlySpan<byte> pixels = source.Pixels;
         for (int y = 0; y < target.Height; y++)
         {
             var row = target.Row(y);
@@ -27,37 +26,32 @@ internal static class AffineWarper
 
                 int ix = (int)Math.Floor(sx), iy = (int)Math.Floor(sy);
                 float fx = (float)(sx - ix), fy = (float)(sy - iy);
-                sample.Clear();
-                var image = new Source(pixels, width, height, stride, channels);
-                image.Add(ix, iy, (1 - fx) * (1 - fy), sample);
-                image.Add(ix + 1, iy, fx * (1 - fy), sample);
-                image.Add(ix, iy + 1, (1 - fx) * fy, sample);
-                image.Add(ix + 1, iy + 1, fx * fy, sample);
+                float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+                var output = row.Slice(x * channels, channels);
+                if (ix >= 0 && iy >= 0 && ix + 1 < width && iy + 1 < height)
+                {
+                    // Interior: all four neighbours exist.
+                    var top = pixels.Slice((iy * stride) + (ix * channels), 2 * channels);
+                    var bottom = pixels.Slice(((iy + 1) * stride) + (ix * channels), 2 * channels);
+                    for (int c = 0; c < channels; c++)
+                    {
+                        output[c] = AreaResizer.ToByte((top[c] * w00) + (top[channels + c] * w10) + (bottom[c] * w01) + (bottom[channels + c] * w11));
+                    }
+
+                    continue;
+                }
+
                 for (int c = 0; c < channels; c++)
                 {
-                    row[(x * channels) + c] = AreaResizer.ToByte(sample[c]);
+                    float sum = (Tap(pixels, ix, iy, c) * w00) + (Tap(pixels, ix + 1, iy, c) * w10)
+                        + (Tap(pixels, ix, iy + 1, c) * w01) + (Tap(pixels, ix + 1, iy + 1, c) * w11);
+                    output[c] = AreaResizer.ToByte(sum);
                 }
             }
         }
-    }
 
-    private readonly ref struct Source(ReadOnlySpan<byte> pixels, int width, int height, int stride, int channels)
-    {
-        private readonly ReadOnlySpan<byte> pixels = pixels;
-
-        /// <summary>sample += weight × pixel (px, py); pixels outside the image add nothing (border 0).</summary>
-        internal void Add(int px, int py, float weight, Span<float> sample)
-        {
-            if ((uint)px >= (uint)width || (uint)py >= (uint)height || weight == 0)
-            {
-                return;
-            }
-
-            int at = (py * stride) + (px * channels);
-            for (int c = 0; c < channels; c++)
-            {
-                sample[c] += pixels[at + c] * weight;
-            }
-        }
+        // A source sample, or 0 outside the image (border constant 0).
+        int Tap(ReadOnlySpan<byte> image, int px, int py, int c) =>
+            (uint)px < (uint)width && (uint)py < (uint)height ? image[(py * stride) + (px * channels) + c] : 0;
     }
 }

@@ -11,7 +11,7 @@ namespace Reader.Imaging;
 /// </summary>
 internal static class AreaResizer
 {
-    internal static void Resize(PixelBuffer source, PixelBuffer target)
+    internal static void Resize(PixelBuffer source, PixelBuffer target, bool vectorised = true)
     {
         int channels = source.BytesPerPixel;
         var rows = CoverageTable.Build(source.Height, target.Height);
@@ -25,7 +25,7 @@ internal static class AreaResizer
                 Array.Clear(accumulator);
                 for (int k = rows.Start[y]; k < rows.Start[y + 1]; k++)
                 {
-                    AccumulateRow(source.Row(rows.Index[k]), rows.Weight[k], accumulator);
+                    AccumulateRow(source.Row(rows.Index[k]), rows.Weight[k], accumulator, vectorised);
                 }
 
                 BlendColumns(accumulator, columns, channels, target.Row(y));
@@ -38,10 +38,10 @@ internal static class AreaResizer
     }
 
     /// <summary>accumulator += weight × row, eight or more lanes at a time.</summary>
-    internal static void AccumulateRow(ReadOnlySpan<byte> row, float weight, Span<float> accumulator)
+    internal static void AccumulateRow(ReadOnlySpan<byte> row, float weight, Span<float> accumulator, bool vectorised = true)
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && row.Length >= Vector<byte>.Count)
+        if (vectorised && Vector.IsHardwareAccelerated && row.Length >= Vector<byte>.Count)
         {
             var weights = new Vector<float>(weight);
             var lanes = MemoryMarshal.Cast<float, Vector<float>>(accumulator);

@@ -1,48 +1,95 @@
 namespace Reader.Imaging;
 
-/// <summary>Row conversions between Grey8, Rgb24 and Bgr24.</summary>
+/// <summary>Row conversions between Grey8, Rgb24 and Bgr24 (and from PNG's RGBA and grey+alpha rows).</summary>
 internal static class ColorConversion
 {
     internal static void ConvertRow(ReadOnlySpan<byte> source, PixelFormat from, Span<byte> target, PixelFormat to)
     {
-        if (from == to)
+        switch (from)
         {
-            source.CopyTo(target);
+            case PixelFormat.Grey8:
+                ExpandGrey(source, 1, to, target);
+                break;
+            case PixelFormat.Rgb24:
+                ConvertRow(source, 3, to, target);
+                break;
+            default: // BGR: swap into RGB roles
+                if (to == PixelFormat.Bgr24)
+                {
+                    source.CopyTo(target);
+                }
+                else
+                {
+                    ConvertRow(source, 3, to == PixelFormat.Rgb24 ? PixelFormat.Bgr24 : to, target, sourceIsBgr: true);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>RGB(A) rows with <paramref name="step"/> bytes per pixel (3 or 4) to <paramref name="to"/>.</summary>
+    internal static void ConvertRow(ReadOnlySpan<byte> source, int step, PixelFormat to, Span<byte> target, bool sourceIsBgr = false)
+    {
+        int pixels = to == PixelFormat.Grey8 ? target.Length : target.Length / 3;
+        if (to == PixelFormat.Rgb24 && step == 3)
+        {
+            source[..(pixels * 3)].CopyTo(target);
             return;
         }
 
-        switch (from, to)
+        int first = sourceIsBgr ? 2 : 0, last = sourceIsBgr ? 0 : 2;
+        switch (to)
         {
-            case (PixelFormat.Grey8, _):
-                for (int x = 0; x < source.Length; x++)
+            case PixelFormat.Grey8:
+                for (int x = 0, at = 0; x < pixels; x++, at += step)
                 {
-                    target[x * 3] = target[(x * 3) + 1] = target[(x * 3) + 2] = source[x];
+                    target[x] = Luma.Of(source[at + first], source[at + 1], source[at + last]);
                 }
 
                 break;
-            case (PixelFormat.Rgb24, PixelFormat.Grey8):
-                for (int x = 0; x < target.Length; x++)
+            case PixelFormat.Rgb24: // RGBA → RGB
+                for (int x = 0, at = 0, to3 = 0; x < pixels; x++, at += step, to3 += 3)
                 {
-                    target[x] = Luma.Of(source[x * 3], source[(x * 3) + 1], source[(x * 3) + 2]);
+                    target[to3] = source[at];
+                    target[to3 + 1] = source[at + 1];
+                    target[to3 + 2] = source[at + 2];
                 }
 
                 break;
-            case (PixelFormat.Bgr24, PixelFormat.Grey8):
-                for (int x = 0; x < target.Length; x++)
+            default: // → BGR (or BGR → RGB when sourceIsBgr)
+                for (int x = 0, at = 0, to3 = 0; x < pixels; x++, at += step, to3 += 3)
                 {
-                    target[x] = Luma.Of(source[(x * 3) + 2], source[(x * 3) + 1], source[x * 3]);
+                    target[to3] = source[at + 2];
+                    target[to3 + 1] = source[at + 1];
+                    target[to3 + 2] = source[at];
                 }
 
                 break;
-            default: // RGB <-> BGR
-                for (int i = 0; i + 2 < source.Length; i += 3)
-                {
-                    target[i] = source[i + 2];
-                    target[i + 1] = source[i + 1];
-                    target[i + 2] = source[i];
-                }
+        }
+    }
 
-                break;
+    /// <summary>Grey rows with <paramref name="step"/> bytes per pixel (1, or 2 with alpha) to <paramref name="to"/>.</summary>
+    internal static void ExpandGrey(ReadOnlySpan<byte> source, int step, PixelFormat to, Span<byte> target)
+    {
+        if (to == PixelFormat.Grey8)
+        {
+            if (step == 1)
+            {
+                source[..target.Length].CopyTo(target);
+                return;
+            }
+
+            for (int x = 0; x < target.Length; x++)
+            {
+                target[x] = source[x * step];
+            }
+
+            return;
+        }
+
+        for (int x = 0, to3 = 0; to3 < target.Length; x++, to3 += 3)
+        {
+            target[to3] = target[to3 + 1] = target[to3 + 2] = source[x * step];
         }
     }
 }
