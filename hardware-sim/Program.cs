@@ -6,7 +6,7 @@ using Reader.HardwareSim.Daemon;
 using Reader.HardwareSim.Vpcd;
 
 var root = new RootCommand("Simulated reader hardware: virtual My Number Cards on vpcd, virtual cameras, GPIO.");
-var socketOption = new Option<string>("--socket") { Description = "control socket of the sim daemon", DefaultValueFactory = _ => SimDaemon.DefaultSocketPath() };
+var socketOption = new Option<string>("--socket") { Description = "control socket of the sim daemon", DefaultValueFactory = _ => SimDaemon.DefaultSocketPath(), Recursive = true };
 root.Options.Add(socketOption);
 root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());

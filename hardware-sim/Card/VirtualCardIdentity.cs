@@ -82,6 +82,20 @@ public sealed class VirtualCardIdentity : IDisposable
         }
     }
 
+    /// <summary>The physical content of an EF (filler included), for tests and tools; empty when absent.</summary>
+    public ReadOnlyMemory<byte> FileContent(ReadOnlySpan<byte> aid, ushort fid)
+    {
+        foreach (var app in Applications)
+        {
+            if (app.Aid.AsSpan().SequenceEqual(aid) && app.Files.TryGetValue(fid, out var file))
+            {
+                return file.Content;
+            }
+        }
+
+        return ReadOnlyMemory<byte>.Empty;
+    }
+
     /// <summary>Tries left on the auth PIN (null for cards without one).</summary>
     public int? AuthPinTriesLeft => Applications.FirstOrDefault(a => a.Aid.SequenceEqual(JpkiAid))?.Keys.GetValueOrDefault((ushort)0x0018)?.TriesLeft;
 

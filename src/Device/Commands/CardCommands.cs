@@ -12,13 +12,14 @@ namespace Reader.Device.Commands;
 internal sealed class CardCommands : ICommandGroup
 {
     private static readonly Option<string?> ReaderOption = new("--reader") { Description = "PC/SC reader name (default: configured, else the first reader with a card)" };
+    private static readonly Option<bool> TextOption = new("--text") { Description = "print what the clinic sees instead of JSON" };
     private static readonly Option<string?> FaceCodeOption = new("--face-code") { Description = "照合番号B (14 digits, or '-' to read it from stdin): also reads the photo and checks genuineness" };
 
     public IEnumerable<Command> Commands()
     {
         var info = new Command("info", "read the card and print JSON (card kind, certificate, PIN tries, photo/genuineness obtained, APDUs); never personal data")
         {
-            ReaderOption, FaceCodeOption,
+            ReaderOption, FaceCodeOption, TextOption,
         };
         info.SetAction(InfoAsync);
         yield return new Command("card", "My Number Card tools") { info };
@@ -95,7 +96,7 @@ internal sealed class CardCommands : ICommandGroup
 
             var errorCode = report.Error?.Code ?? "none";
             DeviceLog.CardInfo(logger, report.CardKind, errorCode, report.Apdus);
-            Console.WriteLine(JsonSerializer.Serialize(report, CommandContext.Json));
+            Console.WriteLine(parse.GetValue(TextOption) ? CardReportText.Format(report) : JsonSerializer.Serialize(report, CommandContext.Json));
             return report.Error is null ? 0 : 3;
         }
     }

@@ -5,7 +5,7 @@ namespace Reader.Card.Apdu;
 /// <summary>
 /// Refuses, before the card sees them, the commands this reader must never send: any SELECT by DF name that
 /// could reach the 券面事項入力補助AP (the full AID, any prefix of it — the card selects by partial name —
-/// or anything starting with it), and any VERIFY of 照合番号A (券面AP EF 0013 / 入力補助AP EF 0014, by current EF
+/// or anything starting with it), and any SELECT or VERIFY of 照合番号A (券面AP EF 0013 / 入力補助AP EF 0014, by current EF
 /// or by short EF id). It follows the selected application and EF from the card's successful answers.
 /// </summary>
 public sealed class TransmitGuard
@@ -48,6 +48,11 @@ public sealed class TransmitGuard
         if (ins == 0xA4 && p1 == 0x04 && CouldSelectInputSupport(apdu.Data.Span))
         {
             throw new TransmitRefusedException("SELECT of the 券面事項入力補助AP is never allowed");
+        }
+
+        if (ins == 0xA4 && p1 == 0x02 && apdu.Data.Length == 2 && IsCodeAFile((ushort)((apdu.Data.Span[0] << 8) | apdu.Data.Span[1])))
+        {
+            throw new TransmitRefusedException("selecting the 照合番号A key is never allowed");
         }
 
         if (ins == 0xA4 && p1 is 0x08 or 0x09)
@@ -118,11 +123,13 @@ public sealed class TransmitGuard
         }
 
         // 80 = the current EF. Refuse when it is 照合番号A, or when we cannot tell which application holds EF 0013.
-        return _ef switch
-        {
-            CardApplications.CardFaceFiles.CodeAForbidden => _df != SelectedDf.Other,
-            CardApplications.InputSupportCodeAForbidden => true,
-            _ => false,
-        };
+        return _ef is { } ef && IsCodeAFile(ef);
     }
+
+    private bool IsCodeAFile(ushort fid) => fid switch
+    {
+        CardApplications.CardFaceFiles.CodeAForbidden => _df != SelectedDf.Other,
+        CardApplications.InputSupportCodeAForbidden => true,
+        _ => false,
+    };
 }

@@ -1,0 +1,23 @@
+# shellcheck shell=bash
+# My Number Card area: apt packages, `./reader card …` and `./reader bench card`.
+
+ensure_area_card() {
+  ensure_apt pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools util-linux
+}
+
+# ./reader card info [--face-code B|-] [--reader NAME] [--text] — reads the card in the reader (real or simulated).
+cmd_card() {
+  ensure_base
+  ensure_build
+  sim_card_env
+  run_device card "$@"
+}
+
+# ./reader bench card [--iterations N] — our client vs pkcs15-tool on the same virtual card; last line JSON.
+bench_card() {
+  sim_up >&2
+  sim_card_env
+  local code
+  code="$(sim_card_code_b 0)" || die "no virtual card in slot 0"
+  printf '%s\n' "$code" | run_device bench card --face-code - "$@"
+}
