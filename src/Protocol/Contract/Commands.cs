@@ -155,7 +155,8 @@ public sealed record CommandResponse
     public required DateTimeOffset At { get; init; }
 }
 
-public sealed record SelfTestCheck(string Name, bool Ok, string? Code = null);
+/// <summary>One self-test line: which check, whether it passed, and a short code when not.</summary>
+public sealed record SelfTestCheck(string Check, bool Ok, string? Code = null);
 
 /// <summary>Facility configuration pushed by the terminal (desired state with a version).</summary>
 public sealed record FacilityConfiguration

@@ -69,3 +69,35 @@ public static class ReasonCodes
         FaceNotMatched, FaceNotFound, LivenessFailed, PinWrong, PinLocked, NotRegistered, DeviceError, ModeChanged,
     };
 }
+
+/// <summary>Builders for session events; <see cref="ReaderSide.ReaderLink"/> fills in the reader id, event id and time.</summary>
+public static class SessionEvents
+{
+    public static SessionEvent CardPlaced(string sessionId, CardKind card) => New(sessionId, SessionEventType.CardPlaced) with { Card = card };
+
+    public static SessionEvent CardRemoved(string sessionId) => New(sessionId, SessionEventType.CardRemoved);
+
+    public static SessionEvent MethodChosen(string sessionId, VerificationMethod method) =>
+        New(sessionId, SessionEventType.MethodChosen) with { Method = method };
+
+    public static SessionEvent VerificationResult(string sessionId, VerificationMethod method, VerificationOutcome outcome, string? reasonCode = null) =>
+        New(sessionId, SessionEventType.VerificationResult) with { Method = method, Outcome = outcome, ReasonCode = reasonCode };
+
+    public static SessionEvent ConsentResult(string sessionId, ConsentMode mode, IReadOnlyList<ConsentChoice> choices) =>
+        New(sessionId, SessionEventType.ConsentResult) with { ConsentMode = mode, Consent = choices };
+
+    public static SessionEvent PrescriptionFormChosen(string sessionId, PrescriptionForm form) =>
+        New(sessionId, SessionEventType.PrescriptionForm) with { PrescriptionForm = form };
+
+    public static SessionEvent SessionAborted(string sessionId, string reasonCode) =>
+        New(sessionId, SessionEventType.SessionAborted) with { ReasonCode = reasonCode };
+
+    private static SessionEvent New(string sessionId, SessionEventType type) => new()
+    {
+        ReaderId = string.Empty,
+        SessionId = sessionId,
+        EventId = string.Empty,
+        Type = type,
+        At = default,
+    };
+}

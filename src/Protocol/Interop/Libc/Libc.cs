@@ -54,6 +54,10 @@ internal static unsafe partial class Libc
     internal static partial int fsync(int fd);
 
     internal const int SHUT_RDWR = 2;
+    internal const int SIGHUP = 1;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int kill(int pid, int sig);
 
     [LibraryImport(LibraryName, SetLastError = true)]
     internal static partial int shutdown(int sockfd, int how);

@@ -1,0 +1,195 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+
+namespace Reader.Protocol.Contract;
+
+/// <summary>
+/// The last check before bytes leave the reader: no message may carry an image, a template or
+/// embedding, a PIN, the My Number, a name or a birth date. The contract types have no such fields;
+/// this also catches them if someone adds one, or smuggles one into a free-text field. A violation
+/// names the JSON path and the rule, never the value.
+/// </summary>
+public static class PrivacyGuard
+{
+    /// <summary>Field names (compared without case, '-' and '_') that must never appear.</summary>
+    private static readonly HashSet<string> ForbiddenFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "name", "fullname", "kananame", "namekana", "nameofother", "insuredname", "patientname",
+        "birthdate", "birthday", "dateofbirth", "dob",
+        "address", "postnumber", "postalcode", "sex", "gender",
+        "pin", "pincode", "passcode", "password",
+        "mynumber", "individualnumber", "kojinbango", "collationnumber",
+        "photo", "image", "picture", "frame", "crop", "faceimage", "jpeg", "png", "j2k",
+        "template", "embedding", "embeddings", "featurevector", "features", "descriptor",
+        "score", "rawscore", "similarity", "distance",
+    };
+
+    /// <summary>base64 openings of image formats: JPEG, PNG, JP2 box, J2K codestream, GIF, WebP/RIFF.</summary>
+    private static readonly string[] ImagePrefixes = ["/9j/", "iVBORw0KGgo", "AAAADGpQ", "/0//U", "R0lGOD", "UklGR"];
+
+    private const int LongestNumberArray = 32;
+    private const int LongestString = 8192;
+
+    /// <summary>Throws <see cref="PrivacyViolationException"/> when the JSON carries anything forbidden.</summary>
+    public static void EnsureClean(ReadOnlySpan<byte> utf8Json)
+    {
+        string? violation = FindViolation(utf8Json);
+        if (violation is not null)
+        {
+            throw new PrivacyViolationException(violation);
+        }
+    }
+
+    /// <summary>The first violation as "path: rule", or null when the message is clean.</summary>
+    public static string? FindViolation(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 32 });
+        var path = new List<string>();
+        var arrayNumbers = new Stack<int>();
+        string? property = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        property = reader.GetString()!;
+                        string normalised = property.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+                        if (ForbiddenFields.Contains(normalised))
+                        {
+                            return $"{Join(path, property)}: forbidden field";
+                        }
+
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        path.Add(property ?? "$");
+                        property = null;
+                        arrayNumbers.Push(0);
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        path.RemoveAt(path.Count - 1);
+                        arrayNumbers.Pop();
+                        break;
+                    case JsonTokenType.Number:
+                        if (arrayNumbers.Count > 0)
+                        {
+                            int count = arrayNumbers.Pop() + 1;
+                            arrayNumbers.Push(count);
+                            if (count > LongestNumberArray)
+                            {
+                                return $"{Join(path, property)}: numeric array longer than {LongestNumberArray} (embedding-like)";
+                            }
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        string? rule = CheckString(reader.GetString()!, property);
+                        if (rule is not null)
+                        {
+                            return $"{Join(path, property)}: {rule}";
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return "$: not valid JSON";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The certificate in a result must be the JPKI user-authentication certificate, which carries no
+    /// personal attributes; a certificate with a SubjectAltName (where the signing certificate keeps
+    /// name, birth date and address) is refused.
+    /// </summary>
+    public static void EnsureCertificateCarriesNoPersonalData(ReadOnlySpan<byte> certificateDer)
+    {
+        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(certificateDer);
+        if (certificate.Extensions["2.5.29.17"] is not null)
+        {
+            throw new PrivacyViolationException("certificate: has a SubjectAltName (signing certificates carry personal data)");
+        }
+    }
+
+    public static bool LooksLikeMyNumber(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        string digits = value.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+        if (digits.Length != 12 || !digits.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        // Check digit of the individual number (番号法施行令 第8条).
+        int sum = 0;
+        for (int n = 1; n <= 11; n++)
+        {
+            int p = digits[11 - n] - '0';
+            int q = n <= 6 ? n + 1 : n - 5;
+            sum += p * q;
+        }
+
+        int remainder = sum % 11;
+        int check = remainder <= 1 ? 0 : 11 - remainder;
+        return check == digits[11] - '0';
+    }
+
+    private static string? CheckString(string value, string? property)
+    {
+        if (LooksLikeMyNumber(value))
+        {
+            return "12-digit value with a valid My Number check digit";
+        }
+
+        if (value.Length >= 16)
+        {
+            foreach (string prefix in ImagePrefixes)
+            {
+                if (value.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return "base64 image data";
+                }
+            }
+        }
+
+        if (value.Length > LongestString && property is not "certificate")
+        {
+            return $"string longer than {LongestString} characters";
+        }
+
+        if (property is not null && property.Contains("text", StringComparison.OrdinalIgnoreCase) && Encoding.UTF8.GetByteCount(value) > 1024)
+        {
+            return "free text longer than 1 KiB";
+        }
+
+        return null;
+    }
+
+    private static string Join(List<string> path, string? property) =>
+        string.Join('.', path) + (property is null ? string.Empty : "." + property);
+}
+
+public sealed class PrivacyViolationException : Exception
+{
+    public PrivacyViolationException()
+    {
+    }
+
+    public PrivacyViolationException(string message)
+        : base("refused to send: " + message)
+    {
+    }
+
+    public PrivacyViolationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,204 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Protocol.Storage;
+
+namespace Reader.Protocol.Outbox;
+
+/// <summary>A signed result waiting for the terminal's acknowledgement.</summary>
+public sealed record OutboxEntry(string SessionId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, ReadOnlyMemory<byte> Envelope)
+{
+    /// <summary>When it was last handed to the broker (in memory only; null = not yet this run).</summary>
+    public DateTimeOffset? LastSentAt { get; set; }
+
+    public int SendCount { get; set; }
+}
+
+/// <summary>
+/// The on-reader outbox: one file per session id, AES-256-GCM encrypted with the device's outbox key
+/// (authenticated with the session id, so files cannot be swapped), written temp → fsync → rename →
+/// fsync(folder). Adding is idempotent by session id. Entries leave on acknowledgement or at expiry
+/// (deleted, never sent late). A file that fails to decrypt is set aside as *.corrupt, not deleted.
+/// </summary>
+public sealed partial class ResultOutbox
+{
+    private const string Extension = ".result";
+    private static readonly byte[] Magic = "CROB1"u8.ToArray();
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    private readonly string _directory;
+    private readonly byte[] _key;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, OutboxEntry> _entries = new(StringComparer.Ordinal);
+
+    public ResultOutbox(string directory, byte[] key, TimeProvider? time = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length != 32)
+        {
+            throw new ArgumentException("the outbox key is 256 bits", nameof(key));
+        }
+
+        _directory = Path.GetFullPath(directory);
+        _key = key;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        SecureFile.EnsurePrivateDirectory(_directory);
+        Load();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$")]
+    public static partial Regex SessionIdPattern();
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores a result durably. Returns the existing entry (unchanged) when the session id is already
+    /// in the outbox, so a retried submit never creates a second result.
+    /// </summary>
+    public OutboxEntry Add(string sessionId, DateTimeOffset expiresAt, ReadOnlyMemory<byte> envelope, out bool added)
+    {
+        if (!SessionIdPattern().IsMatch(sessionId))
+        {
+            throw new ArgumentException("session ids are 8-64 characters of A-Z a-z 0-9 . _ -", nameof(sessionId));
+        }
+
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(sessionId, out OutboxEntry? existing))
+            {
+                added = false;
+                return existing;
+            }
+
+            var entry = new OutboxEntry(sessionId, _time.GetUtcNow(), expiresAt, envelope.ToArray());
+            SecureFile.WriteAllBytes(PathOf(sessionId), Seal(entry));
+            _entries[sessionId] = entry;
+            added = true;
+            return entry;
+        }
+    }
+
+    public bool TryGet(string sessionId, out OutboxEntry entry)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(sessionId, out entry!);
+        }
+    }
+
+    /// <summary>Removes an acknowledged result; false when it was not (or no longer) there.</summary>
+    public bool Remove(string sessionId)
+    {
+        lock (_gate)
+        {
+            if (!_entries.Remove(sessionId))
+            {
+                return false;
+            }
+
+            SecureFile.Delete(PathOf(sessionId));
+            return true;
+        }
+    }
+
+    /// <summary>Deletes what expired and returns what is still to be delivered, oldest first.</summary>
+    public IReadOnlyList<OutboxEntry> Pending()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (OutboxEntry expired in _entries.Values.Where(e => e.ExpiresAt <= now).ToList())
+            {
+                _entries.Remove(expired.SessionId);
+                SecureFile.Delete(PathOf(expired.SessionId));
+                _logger.LogWarning("Outbox: result {SessionId} expired undelivered and was deleted (code outbox-expired)", expired.SessionId);
+            }
+
+            return _entries.Values.OrderBy(e => e.CreatedAt).ToList();
+        }
+    }
+
+    private string PathOf(string sessionId) => Path.Combine(_directory, sessionId + Extension);
+
+    private void Load()
+    {
+        foreach (string leftover in Directory.EnumerateFiles(_directory, ".*.tmp"))
+        {
+            // A write that never reached its rename: the submit it belonged to did not complete.
+            File.Delete(leftover);
+        }
+
+        foreach (string path in Directory.EnumerateFiles(_directory, "*" + Extension))
+        {
+            string sessionId = Path.GetFileNameWithoutExtension(path);
+            try
+            {
+                OutboxEntry entry = Open(sessionId, File.ReadAllBytes(path));
+                _entries[sessionId] = entry;
+            }
+            catch (Exception e) when (e is CryptographicException or InvalidDataException)
+            {
+                File.Move(path, path + ".corrupt", overwrite: true);
+                _logger.LogError("Outbox: {File} cannot be decrypted and was set aside (code outbox-corrupt)", Path.GetFileName(path));
+            }
+        }
+    }
+
+    // File: magic | nonce | tag | ciphertext of (created unix ms | expires unix ms | envelope).
+    private byte[] Seal(OutboxEntry entry)
+    {
+        byte[] plain = new byte[16 + entry.Envelope.Length];
+        BinaryPrimitives.WriteInt64BigEndian(plain, entry.CreatedAt.ToUnixTimeMilliseconds());
+        BinaryPrimitives.WriteInt64BigEndian(plain.AsSpan(8), entry.ExpiresAt.ToUnixTimeMilliseconds());
+        entry.Envelope.Span.CopyTo(plain.AsSpan(16));
+
+        byte[] file = new byte[Magic.Length + NonceSize + TagSize + plain.Length];
+        Span<byte> nonce = file.AsSpan(Magic.Length, NonceSize);
+        Span<byte> tag = file.AsSpan(Magic.Length + NonceSize, TagSize);
+        Span<byte> cipher = file.AsSpan(Magic.Length + NonceSize + TagSize);
+        Magic.CopyTo(file, 0);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plain, cipher, tag, AssociatedData(entry.SessionId));
+        CryptographicOperations.ZeroMemory(plain);
+        return file;
+    }
+
+    private OutboxEntry Open(string sessionId, byte[] file)
+    {
+        if (file.Length < Magic.Length + NonceSize + TagSize + 16 || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("not an outbox file");
+        }
+
+        ReadOnlySpan<byte> nonce = file.AsSpan(Magic.Length, NonceSize);
+        ReadOnlySpan<byte> tag = file.AsSpan(Magic.Length + NonceSize, TagSize);
+        ReadOnlySpan<byte> cipher = file.AsSpan(Magic.Length + NonceSize + TagSize);
+        byte[] plain = new byte[cipher.Length];
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(nonce, cipher, tag, plain, AssociatedData(sessionId));
+        return new OutboxEntry(
+            sessionId,
+            DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(plain)),
+            DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(plain.AsSpan(8))),
+            plain.AsSpan(16).ToArray());
+    }
+
+    private static byte[] AssociatedData(string sessionId) => Encoding.UTF8.GetBytes("cr-outbox-v1:" + sessionId);
+}

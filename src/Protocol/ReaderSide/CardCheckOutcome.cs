@@ -1,0 +1,69 @@
+using Reader.Protocol.Contract;
+
+namespace Reader.Protocol.ReaderSide;
+
+/// <summary>
+/// The answer to "is this card registered, and what should it sign?" at card placement. When the
+/// terminal does not answer within the bound (or is unreachable) the reader does not wait: the
+/// registration is Unknown (the terminal decides on the result), and the PIN path signs a challenge
+/// the reader made itself, marked <see cref="ChallengeSource.Reader"/> in the result.
+/// </summary>
+public sealed record CardCheckOutcome
+{
+    public required bool TerminalAnswered { get; init; }
+
+    public required CardRegistration Registration { get; init; }
+
+    public required ReadOnlyMemory<byte> Challenge { get; init; }
+
+    public required ChallengeSource ChallengeSource { get; init; }
+
+    /// <summary>"timeout", "not-connected" or "bad-response" when the reader fell back; null otherwise.</summary>
+    public string? FallbackReason { get; init; }
+}
+
+/// <summary>What <see cref="ReaderLink.SubmitResultAsync"/> did.</summary>
+public sealed record ResultReceipt(string SessionId, bool AlreadySubmitted, DateTimeOffset ExpiresAt);
+
+/// <summary>The terminal acknowledged a result; the outbox no longer holds it.</summary>
+public sealed record ResultAcknowledged(string SessionId, AckStatus Status, string? Reason);
+
+public sealed class InvalidSessionResultException : Exception
+{
+    public InvalidSessionResultException()
+    {
+    }
+
+    public InvalidSessionResultException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidSessionResultException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public InvalidSessionResultException(IReadOnlyList<string> problems)
+        : base("invalid session result: " + string.Join("; ", problems)) => Problems = problems;
+
+    public IReadOnlyList<string> Problems { get; } = [];
+}
+
+public sealed class ReaderNotPairedException : Exception
+{
+    public ReaderNotPairedException()
+        : base("the reader is not paired with a terminal: run pairing first")
+    {
+    }
+
+    public ReaderNotPairedException(string message)
+        : base(message)
+    {
+    }
+
+    public ReaderNotPairedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text;
+using Reader.Protocol.Contract;
+using Reader.Protocol.Identity;
+using Reader.Protocol.ReaderSide;
+using Reader.Protocol.Signing;
+using Reader.Protocol.TerminalSide;
+using Reader.Protocol.Tests.Infrastructure;
+using Reader.Protocol.Transport;
+
+namespace Reader.Protocol.Tests;
+
+/// <summary>Results: signed on the reader, verified on the terminal, exactly once, never late.</summary>
+public sealed class ResultDeliveryTests
+{
+    [Fact]
+    public async Task A_result_reaches_the_terminal_verified_and_leaves_the_outbox_on_acknowledgement()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker);
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity);
+        var acknowledged = new TaskCompletionSource<ResultAcknowledged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reader.ResultAcknowledged += ack =>
+        {
+            acknowledged.TrySetResult(ack);
+            return Task.CompletedTask;
+        };
+
+        SessionResult sent = Rig.FaceResult(reader, "sess-000001");
+        ResultReceipt receipt = await reader.SubmitResultAsync(sent, CancellationToken.None);
+        Assert.False(receipt.AlreadySubmitted);
+
+        VerifiedResult received = await terminal.Results.NextAsync(Rig.Wait, "the verified result");
+        Assert.Equal("rdr-a001", received.ReaderId);
+        Assert.Equal(sent, received.Result with { Consent = sent.Consent });
+        Assert.Equal(sent.Consent!.Items, received.Result.Consent!.Items);
+        Assert.Equal(1, received.Result.PrescriptionIssueSelect);
+
+        await terminal.AcknowledgeAsync(received, CancellationToken.None);
+        ResultAcknowledged ack = await acknowledged.Task.WaitAsync(Rig.Wait);
+        Assert.Equal(AckStatus.Accepted, ack.Status);
+        Assert.Equal(0, reader.PendingResults);
+        Assert.Empty(Directory.GetFiles(Path.Combine(identity.DataDirectory, "outbox")));
+    }
+
+    [Fact]
+    public async Task Submitting_the_same_session_twice_delivers_it_once()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker, o => o with { AutoAcknowledge = true });
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity);
+
+        SessionResult result = Rig.FaceResult(reader, "sess-twice-01");
+        Assert.False((await reader.SubmitResultAsync(result, CancellationToken.None)).AlreadySubmitted);
+        Assert.True((await reader.SubmitResultAsync(result, CancellationToken.None)).AlreadySubmitted);
+
+        await terminal.Results.NextAsync(Rig.Wait, "the result");
+        await Eventually.TrueAsync(() => reader.PendingResults == 0, Rig.Wait, "the acknowledgement");
+        await Task.Delay(1500);
+        Assert.False(terminal.Results.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_forged_or_tampered_result_is_rejected_and_not_delivered()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        ReaderIdentityStore other = broker.ProvisionReader("rdr-b002");
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker);
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity);
+
+        // Signed by reader B's key but published (by someone with write access) as reader A.
+        SessionResult result = Rig.FaceResult(reader, "sess-forged-1");
+        using var otherKey = other.LoadOrCreateDeviceKey();
+        byte[] forged = ResultSignature.Sign(result, otherKey);
+        byte[] tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(ResultSignature.Sign(result with { SessionId = "sess-tamper-1" }, KeyOf(identity)))
+            .Replace("\"prescriptionIssueSelect\":1", "\"prescriptionIssueSelect\":2", StringComparison.Ordinal));
+
+        await using var op = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
+        await op.ConnectOnceAsync(CancellationToken.None);
+        Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), forged), CancellationToken.None)).Accepted);
+        Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), tampered), CancellationToken.None)).Accepted);
+
+        RejectedResult first = await terminal.Rejections.NextAsync(Rig.Wait, "the forged result's rejection");
+        RejectedResult second = await terminal.Rejections.NextAsync(Rig.Wait, "the tampered result's rejection");
+        Assert.Equal(ResultVerificationStatus.BadSignature, first.Status);
+        Assert.Equal(ResultVerificationStatus.BadSignature, second.Status);
+        Assert.False(terminal.Results.TryRead(out _));
+
+        static System.Security.Cryptography.ECDsa KeyOf(ReaderIdentityStore store) => store.LoadOrCreateDeviceKey();
+    }
+
+    [Fact]
+    public async Task An_expired_result_is_deleted_and_never_delivered()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity, tweak: o => o with { ResultExpiry = TimeSpan.FromSeconds(2) });
+
+        // The terminal is not there: the result waits in the outbox (and in no terminal session).
+        SessionResult result = Rig.FaceResult(reader, "sess-expire-1");
+        await reader.SubmitResultAsync(result, CancellationToken.None);
+        Assert.Equal(1, reader.PendingResults);
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker);
+        await Eventually.TrueAsync(() => reader.PendingResults == 0, Rig.Wait, "the expired result to be deleted");
+        Assert.Empty(Directory.GetFiles(Path.Combine(identity.DataDirectory, "outbox")));
+        await Task.Delay(2000);
+        Assert.False(terminal.Results.TryRead(out _), "an expired result must never be delivered");
+    }
+
+    [Fact]
+    public async Task A_result_queued_at_the_broker_for_an_offline_terminal_is_refused_once_it_expired()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        // The terminal's persistent session exists, then it goes away: the broker queues for it.
+        await (await Rig.StartTerminalAsync(broker)).DisposeAsync();
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity, tweak: o => o with { ResultExpiry = TimeSpan.FromSeconds(2) });
+        await reader.SubmitResultAsync(Rig.FaceResult(reader, "sess-queued-1"), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker);
+        await Task.Delay(2000);
+        Assert.False(terminal.Results.TryRead(out _), "neither the broker (message expiry) nor the terminal (expiresAt) lets it through");
+    }
+
+    [Fact]
+    public async Task Broker_restarted_in_the_middle_of_100_sessions_delivers_every_result_exactly_once()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker, o => o with { AutoAcknowledge = true });
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity);
+
+        var received = new List<string>();
+        var collector = Task.Run(async () =>
+        {
+            await foreach (VerifiedResult result in terminal.Results.ReadAllAsync())
+            {
+                lock (received)
+                {
+                    received.Add(result.Result.SessionId);
+                }
+            }
+        });
+
+        var sessions = Enumerable.Range(1, 100).Select(Rig.SessionId).ToList();
+        for (int i = 0; i < sessions.Count; i++)
+        {
+            if (i == 40)
+            {
+                await broker.KillAsync();
+            }
+
+            if (i == 60)
+            {
+                await broker.StartProcessAsync();
+            }
+
+            await reader.SubmitResultAsync(Rig.FaceResult(reader, sessions[i]), CancellationToken.None);
+            await Task.Delay(20);
+        }
+
+        await Eventually.TrueAsync(() => reader.PendingResults == 0, TimeSpan.FromSeconds(60), "every result acknowledged");
+        await Task.Delay(1500);
+        lock (received)
+        {
+            Assert.Equal(sessions.Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
+            Assert.Equal(received.Count, received.Distinct(StringComparer.Ordinal).Count());
+        }
+    }
+}
