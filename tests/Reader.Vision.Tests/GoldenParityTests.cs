@@ -9,7 +9,7 @@ public sealed class GoldenParityTests(VerifierFixture fixture)
 {
     private readonly FacePipeline pipeline = fixture.Verifier.Pipeline;
 
-    [Fact]
+    [GoldenFact]
     public void Astronaut_box_points_embedding_and_liveness_match_the_reference()
     {
         var result = Run("astronaut.png");
@@ -25,7 +25,7 @@ public sealed class GoldenParityTests(VerifierFixture fixture)
         Assert.InRange(Math.Abs(result.Golden.Liveness[0] - result.Live), 0, 0.02);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Messi_matches_the_reference_within_looser_limits_for_a_different_jpeg_decoder()
     {
         var result = Run("messi5.jpg");
@@ -40,7 +40,7 @@ public sealed class GoldenParityTests(VerifierFixture fixture)
         Assert.InRange(Math.Abs(result.Golden.Liveness[0] - result.Live), 0, 0.05);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Warp_and_embedding_alone_reproduce_the_reference_embedding_from_its_own_points()
     {
         var golden = GoldenFace.Load("astronaut.png")!;
@@ -51,7 +51,7 @@ public sealed class GoldenParityTests(VerifierFixture fixture)
         Assert.True(Cosine(embedding, golden.Embedding) >= 0.9999);
     }
 
-    [Fact]
+    [GoldenFact]
     public void The_two_reference_images_are_different_people()
     {
         var astronaut = GoldenFace.Load("astronaut.png")!;

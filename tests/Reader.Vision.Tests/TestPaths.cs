@@ -39,3 +39,15 @@ internal sealed class SharedDataFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs ../shared/vision/golden.json: skipped cleanly when it is absent.</summary>
+internal sealed class GoldenFactAttribute : FactAttribute
+{
+    public GoldenFactAttribute()
+    {
+        if (!File.Exists(TestPaths.Golden))
+        {
+            Skip = $"golden outputs not present at {TestPaths.Golden}";
+        }
+    }
+}
