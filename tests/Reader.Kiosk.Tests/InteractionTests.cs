@@ -260,6 +260,47 @@ public class InteractionTests(KioskBrowserFixture fixture)
         Assert.Equal(KioskStrings.For("ja")!["done.cardLeftBehind"], await page.Page.TextContentAsync("[role=alert].done-alert"));
     }
 
+    [Fact]
+    public async Task After_a_service_restart_the_page_reconnects_and_follows_the_new_session()
+    {
+        var first = new ScriptedKioskSession();
+        var port = FreePort();
+        var options = new Hosting.KioskHostOptions { Port = port, Voice = new() { WarmUpLanguages = [] } };
+        var host = await Hosting.KioskHost.StartAsync(first, options);
+        var context = await fixture.Browser.NewContextAsync();
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.RouteAsync("**/api/voice/**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 204 }));
+            await page.GotoAsync(host.BaseAddress.ToString());
+            for (var i = 0; i < 5; i++)
+            {
+                first.Show(new KioskScreen.ConsentTop());
+            }
+
+            await page.WaitForFunctionAsync("() => document.body.dataset.screen === 'consent-top'");
+            await host.DisposeAsync();
+
+            var second = new ScriptedKioskSession();
+            second.Show(new KioskScreen.Reading());
+            host = await Hosting.KioskHost.StartAsync(second, options);
+
+            await page.WaitForFunctionAsync("() => document.body.dataset.screen === 'reading'", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        }
+        finally
+        {
+            await context.CloseAsync();
+            await host.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static async Task<double> FontSizeAsync(IPage page) =>
         await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.body).fontSize)");
 

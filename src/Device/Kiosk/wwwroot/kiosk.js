@@ -558,9 +558,14 @@
 
   function connect() {
     const events = new EventSource('/api/events');
+    // Versions only grow within one run of the service; after a reconnect (the service may have
+    // restarted and counts from 1 again) the first state is taken whatever its version.
+    let fresh = true;
+    events.addEventListener('open', () => { fresh = true; });
     events.addEventListener('state', (event) => {
       const next = JSON.parse(event.data);
-      if (state && next.version < state.version) return;
+      if (!fresh && state && next.version < state.version) return;
+      fresh = false;
       render(next);
     });
   }
@@ -579,7 +584,15 @@
 
   async function start() {
     wire();
-    await loadStrings();
+    // The browser may come up before the service: keep trying until the string tables load.
+    for (;;) {
+      try {
+        await loadStrings();
+        break;
+      } catch (e) {
+        await new Promise((resolve) => { setTimeout(resolve, 1000); });
+      }
+    }
     connect();
   }
 
