@@ -74,9 +74,9 @@ public sealed class JpegTests
     [SharedDataFact("faces-dev")]
     public void Decodes_every_development_photo()
     {
-        // Measuring only: the photos are read in place, nothing is copied or kept.
-        var files = Directory.EnumerateFiles(Path.Combine(TestImages.SharedData, "faces-dev"), "*.*", SearchOption.AllDirectories)
-            .Where(f => ImageDecoder.Sniff(File.ReadAllBytes(f)) != ImageKind.Unknown).ToList();
+        // Measuring only: the photos are read in place, nothing is copied or kept. One of them is a
+        // WebP file named .jpg.
+        var files = Directory.EnumerateFiles(Path.Combine(TestImages.SharedData, "faces-dev", "images")).ToList();
         Assert.NotEmpty(files);
         foreach (string file in files)
         {

@@ -14,4 +14,7 @@ public enum ImageKind
 
     /// <summary>JPEG 2000, either a JP2 container or a bare J2K codestream.</summary>
     Jpeg2000,
+
+    /// <summary>WebP (RIFF container), decode only.</summary>
+    WebP,
 }

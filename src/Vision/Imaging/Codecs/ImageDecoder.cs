@@ -25,17 +25,23 @@ public static class ImageDecoder
             return ImageKind.Jpeg2000;
         }
 
+        if (encoded.Length >= 12 && encoded.StartsWith("RIFF"u8) && encoded[8..12].SequenceEqual("WEBP"u8))
+        {
+            return ImageKind.WebP;
+        }
+
         return ImageKind.Unknown;
     }
 
-    /// <summary>Decodes a JPEG, PNG or JPEG 2000 image into a new buffer of <paramref name="format"/>.</summary>
+    /// <summary>Decodes a JPEG, PNG, JPEG 2000 or WebP image into a new buffer of <paramref name="format"/>.</summary>
     /// <exception cref="ImageFormatException">Unknown format, or a damaged, truncated or unsupported image.</exception>
     public static PixelBuffer Decode(ReadOnlySpan<byte> encoded, PixelFormat format = PixelFormat.Rgb24) => Sniff(encoded) switch
     {
         ImageKind.Jpeg => Jpeg.Decode(encoded, format),
         ImageKind.Png => Png.Decode(encoded, format),
         ImageKind.Jpeg2000 => Jpeg2000.Decode(encoded, format),
-        _ => throw new ImageFormatException(ImageErrorCode.UnknownFormat, "not a JPEG, PNG or JPEG 2000 image"),
+        ImageKind.WebP => WebP.Decode(encoded, format),
+        _ => throw new ImageFormatException(ImageErrorCode.UnknownFormat, "not a JPEG, PNG, JPEG 2000 or WebP image"),
     };
 
     /// <summary>Reads a file and decodes it (the encoded bytes are zeroed after decoding).</summary>
