@@ -4,11 +4,43 @@ namespace Reader.Card.Pcsc;
 public sealed class PcscCardChannel : ICardChannel
 {
     private readonly IScardConnection _connection;
+    private PcscContext? _ownedContext;
 
     internal PcscCardChannel(IScardConnection connection, string readerName)
     {
         _connection = connection;
         ReaderName = readerName;
+    }
+
+    /// <summary>
+    /// Opens its own context and connects to <paramref name="readerName"/> (or the first reader with a card).
+    /// The context lives as long as the channel (releasing a context ends its connections).
+    /// </summary>
+    public static PcscCardChannel Open(string? readerName = null, bool exclusive = true)
+    {
+        var context = PcscContext.Establish();
+        try
+        {
+            // Right after an insertion pcscd may still be powering the card up and answers "in use": retry briefly.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    var channel = context.ConnectFirstCard(readerName, exclusive);
+                    channel._ownedContext = context;
+                    return channel;
+                }
+                catch (PcscException e) when (e.Kind == PcscErrorKind.SharingViolation && attempt < 5)
+                {
+                    Thread.Sleep(100);
+                }
+            }
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
     }
 
     public string ReaderName { get; }
@@ -37,5 +69,9 @@ public sealed class PcscCardChannel : ICardChannel
         return ValueTask.CompletedTask;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _ownedContext?.Dispose();
+    }
 }

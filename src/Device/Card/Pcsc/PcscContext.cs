@@ -17,7 +17,10 @@ public sealed class PcscContext : IDisposable
 
     public IReadOnlyList<string> ListReaders() => _context.ListReaders();
 
-    /// <summary>Connects T=1 to the card in <paramref name="readerName"/>; exclusive by default so nobody else can use a verified PIN.</summary>
+    /// <summary>
+    /// Connects T=1 to the card in <paramref name="readerName"/>; exclusive by default so nobody else can use a verified
+    /// PIN. The channel is valid only while this context is (see <see cref="PcscCardChannel.Open"/> for one that owns it).
+    /// </summary>
     public PcscCardChannel Connect(string readerName, bool exclusive = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(readerName);

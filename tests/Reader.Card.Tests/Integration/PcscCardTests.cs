@@ -1,0 +1,109 @@
+using Reader.Card.MyNumber;
+using Reader.Card.Pcsc;
+using Reader.Card.Tests.Support;
+using Reader.HardwareSim.Card;
+using Reader.HardwareSim.Vpcd;
+using Reader.Card.Apdu;
+
+namespace Reader.Card.Tests.Integration;
+
+/// <summary>Every card path through the real stack: libpcsclite → pcscd → vpcd → the virtual card.</summary>
+[Collection("pcsc")]
+public sealed class PcscCardTests(PcscFixture fixture)
+{
+    [Fact]
+    public async Task Reads_the_auth_certificate_exactly_as_stored_on_the_card()
+    {
+        var card = await fixture.InsertAsync(0, SimCards.New());
+        using var channel = PcscFixture.Connect(0);
+        var client = new MyNumberCardClient(channel);
+        var identity = await client.IdentifyAsync();
+        Assert.True(identity.HasAuthCertificate);
+        Assert.Equal(VirtualCardIdentity.MyNumberAtr, channel.Atr.ToArray());
+        var read = await client.ReadAuthCertificateAsync();
+        Assert.Equal(card.Identity.AuthCertificate, read.Certificate.Der);
+        Assert.True(read.ChainVerified);
+        Assert.InRange(client.Counters.Apdus, 5, 20);
+    }
+
+    [Fact]
+    public async Task Wrong_pins_count_down_and_the_count_survives_reinsertion()
+    {
+        var card = await fixture.InsertAsync(0, SimCards.New(pin: "1357"));
+        using (var channel = PcscFixture.Connect(0))
+        {
+            var client = new MyNumberCardClient(channel);
+            using var wrong = SecretDigits.FromChars("0000");
+            var ex = await Assert.ThrowsAsync<CardException>(() => client.VerifyPinAndSignAsync(wrong, new byte[] { 1 }));
+            Assert.Equal(2, ex.Error.TriesLeft);
+        }
+
+        await fixture.RemoveAsync(0);
+        await fixture.InsertAsync(0, card);
+        using (var channel = PcscFixture.Connect(0))
+        {
+            var client = new MyNumberCardClient(channel);
+            Assert.Equal(new PinStatus(PinState.Available, 2), await client.GetPinTriesLeftAsync());
+            using var pin = SecretDigits.FromChars("1357");
+            await client.ReadAuthCertificateAsync(includeCaCertificate: false);
+            var signature = await client.VerifyPinAndSignAsync(pin, "challenge"u8.ToArray());
+            Assert.True(signature.VerifiedWithCertificate);
+            Assert.Equal(new PinStatus(PinState.Available, 3), await client.GetPinTriesLeftAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_locked_card_answers_6984_and_a_foreign_card_is_002()
+    {
+        await fixture.InsertAsync(0, SimCards.New(CardVariant.LockedPin));
+        using (var channel = PcscFixture.Connect(0))
+        {
+            using var pin = SecretDigits.FromChars("1234");
+            var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).VerifyPinAndSignAsync(pin, new byte[] { 1 }));
+            Assert.Equal(CardErrorCode.PinLocked, ex.Code);
+        }
+
+        await fixture.InsertAsync(0, SimCards.New(CardVariant.Foreign));
+        using (var channel = PcscFixture.Connect(0))
+        {
+            var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).IdentifyAsync());
+            Assert.Equal("002", ex.Error.ScreenCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_face_path_works_over_pcsc_and_never_touches_forbidden_files()
+    {
+        var card = await fixture.InsertAsync(1, SimCards.New());
+        using (var channel = PcscFixture.Connect(1))
+        {
+            var client = new MyNumberCardClient(channel, SimCards.TrustingSimIssuer());
+            using var codeB = SimCards.CodeB(card);
+            using var face = await client.ReadCardFaceAsync(codeB);
+            Assert.Equal(CardFaceAuthenticity.Verified, face.Authenticity);
+            Assert.True((await client.ProveChipGenuineAsync(face)).Verified);
+            await Assert.ThrowsAsync<TransmitRefusedException>(() => client.TransmitAsync(Convert.FromHexString("00A4040C0AD3921000310001010408")));
+            Assert.Equal(0, card.Counters.ForbiddenAttempts);
+        }
+
+        await fixture.RemoveAsync(1);
+    }
+
+    [Fact]
+    public async Task A_slow_contactless_card_still_reads()
+    {
+        var card = await fixture.InsertAsync(0, SimCards.New(), new SlotBehaviour { Timing = ContactlessTiming.Kbit212 });
+        using var channel = PcscFixture.Connect(0);
+        var read = await new MyNumberCardClient(channel).ReadAuthCertificateAsync(includeCaCertificate: false);
+        Assert.Equal(card.Identity.AuthCertificate, read.Certificate.Der);
+    }
+
+    [Fact]
+    public async Task The_connection_is_exclusive()
+    {
+        await fixture.InsertAsync(0, SimCards.New());
+        using var first = PcscFixture.Connect(0);
+        var ex = Assert.Throws<PcscException>(() => PcscFixture.Connect(0));
+        Assert.Equal(PcscErrorKind.SharingViolation, ex.Kind);
+    }
+}
