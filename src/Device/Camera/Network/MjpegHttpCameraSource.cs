@@ -64,8 +64,10 @@ public sealed partial class MjpegHttpCameraSource : ICameraSource
     /// <inheritdoc/>
     public string Name { get; }
 
+    private int connections;
+
     /// <summary>Connections opened so far (1 after the first successful connect; more after reconnects).</summary>
-    public int Connections { get; private set; }
+    public int Connections => Volatile.Read(ref connections);
 
     /// <inheritdoc/>
     public async ValueTask<CameraFrame?> NextFrameAsync(CancellationToken cancellationToken = default)
@@ -123,7 +125,7 @@ public sealed partial class MjpegHttpCameraSource : ICameraSource
                     ?? throw new CameraException(CameraErrorCode.BadStream, $"{Name}: not a multipart MJPEG stream");
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
                 using var reader = new MultipartJpegReader(body, boundary, options.MaxFrameBytes);
-                Connections++;
+                Interlocked.Increment(ref connections);
                 LogConnected(logger, Name);
                 while (true)
                 {
