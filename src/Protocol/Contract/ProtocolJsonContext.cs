@@ -32,4 +32,6 @@ namespace Reader.Protocol.Contract;
 [JsonSerializable(typeof(FacilityConfiguration))]
 [JsonSerializable(typeof(TerminalProfile))]
 [JsonSerializable(typeof(Identity.PairingRecord))]
+[JsonSerializable(typeof(Pairing.PairingMessage))]
+[JsonSerializable(typeof(Pairing.PairingGrant))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -217,7 +217,14 @@ public sealed partial class ClinicCertificateAuthority : IDisposable
 
         DateTimeOffset now = DateTimeOffset.UtcNow;
         BigInteger crlNumber = new(now.ToUnixTimeMilliseconds());
-        byte[] crl = builder.Build(Certificate, crlNumber, now + CrlValidity, HashAlgorithmName.SHA256, null, now.AddMinutes(-5));
+        byte[] crl = builder.Build(
+            Certificate.SubjectName,
+            X509SignatureGenerator.CreateForECDsa(_key),
+            crlNumber,
+            now + CrlValidity,
+            HashAlgorithmName.SHA256,
+            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false),
+            now.AddMinutes(-5));
         string pem = PemEncoding.WriteString("X509 CRL", crl) + "\n";
         SecureFile.WriteAllText(CrlPath, pem, SecureFile.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
