@@ -133,3 +133,24 @@ public sealed class ImageOpsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageOps.Crop(source, new PixelRect(40, 0, 5, 5)));
     }
 }
+
+public sealed class AreaVectorTests
+{
+    [Theory]
+    [InlineData(640, 480, 320, 240)]
+    [InlineData(548, 342, 320, 240)]
+    [InlineData(91, 77, 64, 64)]
+    [InlineData(30, 20, 77, 41)]
+    public void The_vector_path_equals_the_scalar_path(int sw, int sh, int dw, int dh)
+    {
+        foreach (var format in new[] { PixelFormat.Rgb24, PixelFormat.Grey8 })
+        {
+            using var source = Synthetic.Noise(sw, sh, format, seed: sw + dh);
+            using var vector = PixelBuffer.Rent(dw, dh, format);
+            using var scalar = PixelBuffer.Rent(dw, dh, format);
+            AreaResizer.Resize(source, vector, vectorised: true);
+            AreaResizer.Resize(source, scalar, vectorised: false);
+            Assert.True(vector.Pixels.SequenceEqual(scalar.Pixels), format.ToString());
+        }
+    }
+}

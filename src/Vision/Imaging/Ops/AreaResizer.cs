@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Reader.Imaging;
 
@@ -17,7 +18,7 @@ internal static class AreaResizer
         var rows = CoverageTable.Build(source.Height, target.Height);
         var columns = CoverageTable.Build(source.Width, target.Width);
         int rowLength = source.Stride;
-        float[] accumulator = new float[rowLength];
+        float[] accumulator = new float[rowLength + 1]; // +1: the vector blend reads 4 floats per RGB pixel
         try
         {
             for (int y = 0; y < target.Height; y++)
@@ -28,7 +29,7 @@ internal static class AreaResizer
                     AccumulateRow(source.Row(rows.Index[k]), rows.Weight[k], accumulator, vectorised);
                 }
 
-                BlendColumns(accumulator, columns, channels, target.Row(y));
+                BlendColumns(accumulator, columns, channels, target.Row(y), vectorised);
             }
         }
         finally
@@ -67,9 +68,32 @@ internal static class AreaResizer
         }
     }
 
-    private static void BlendColumns(ReadOnlySpan<float> accumulator, CoverageTable columns, int channels, Span<byte> target)
+    private static void BlendColumns(ReadOnlySpan<float> accumulator, CoverageTable columns, int channels, Span<byte> target, bool vectorised)
     {
         int width = columns.Start.Length - 1;
+        if (channels == 3 && vectorised && Vector128.IsHardwareAccelerated)
+        {
+            // One RGB pixel per vector (the 4th lane carries the next pixel's red and is dropped).
+            Span<int> lanes = stackalloc int[4];
+            var half = Vector128.Create(0.5f);
+            var top = Vector128.Create(255f);
+            for (int x = 0; x < width; x++)
+            {
+                var sum = Vector128<float>.Zero;
+                for (int k = columns.Start[x]; k < columns.Start[x + 1]; k++)
+                {
+                    sum += Vector128.Create(accumulator.Slice(columns.Index[k] * 3, 4)) * columns.Weight[k];
+                }
+
+                Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(sum, Vector128<float>.Zero), top) + half).CopyTo(lanes);
+                target[x * 3] = (byte)lanes[0];
+                target[(x * 3) + 1] = (byte)lanes[1];
+                target[(x * 3) + 2] = (byte)lanes[2];
+            }
+
+            return;
+        }
+
         if (channels == 3)
         {
             for (int x = 0; x < width; x++)
