@@ -1,14 +1,16 @@
 using Reader.Card.Pcsc;
-using Reader.HardwareSim.Card;
 
-namespace Reader.Card.Tests.Support;
+namespace Reader.HardwareSim.Card;
 
-/// <summary>The seam fake: an <see cref="ICardChannel"/> straight onto a simulated card, optionally mutating responses.</summary>
-internal sealed class InProcessChannel : ICardChannel
+/// <summary>
+/// The in-process way to use a virtual card: an <see cref="ICardChannel"/> straight onto it (no pcscd), for unit
+/// tests behind the channel seam, the bench's models and tools. Responses can be rewritten (fuzzing, torn reads).
+/// </summary>
+public sealed class InProcessCardChannel : ICardChannel
 {
     private readonly VirtualMyNumberCard _card;
 
-    public InProcessChannel(VirtualMyNumberCard card)
+    public InProcessCardChannel(VirtualMyNumberCard card)
     {
         _card = card;
         _card.PowerOn();

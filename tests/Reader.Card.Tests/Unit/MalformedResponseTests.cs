@@ -15,7 +15,7 @@ public class MalformedResponseTests
         var outcomes = new Dictionary<string, int>();
         for (var round = 0; round < 300; round++)
         {
-            using var channel = new InProcessChannel(card);
+            using var channel = new InProcessCardChannel(card);
             var target = random.Next(1, 40);
             var n = 0;
             var mode = random.Next(6);

@@ -11,7 +11,7 @@ public class MyNumberClientTests
     [Fact]
     public async Task Identifies_a_my_number_card_by_select_not_atr()
     {
-        using var channel = new InProcessChannel(SimCards.SharedCard());
+        using var channel = new InProcessCardChannel(SimCards.SharedCard());
         var client = new MyNumberCardClient(channel);
         var id = await client.IdentifyAsync();
         Assert.True(id.HasAuthCertificate);
@@ -23,7 +23,7 @@ public class MyNumberClientTests
     [Fact]
     public async Task A_foreign_card_is_002()
     {
-        using var channel = new InProcessChannel(SimCards.SharedCard(CardVariant.Foreign));
+        using var channel = new InProcessCardChannel(SimCards.SharedCard(CardVariant.Foreign));
         var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).IdentifyAsync());
         Assert.Equal(CardErrorCode.NotMyNumberCard, ex.Code);
         Assert.Equal("002", ex.Error.ScreenCode);
@@ -33,7 +33,7 @@ public class MyNumberClientTests
     public async Task Reads_the_auth_certificate_sized_from_its_header_in_256_byte_chunks()
     {
         var card = SimCards.SharedCard();
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel);
         var read = await client.ReadAuthCertificateAsync();
         Assert.Equal(card.Identity.AuthCertificate, read.Certificate.Der);
@@ -51,14 +51,14 @@ public class MyNumberClientTests
     [Fact]
     public async Task An_expired_certificate_is_006_and_a_nearly_expired_one_asks_for_renewal()
     {
-        using (var channel = new InProcessChannel(SimCards.SharedCard(CardVariant.ExpiredCertificate)))
+        using (var channel = new InProcessCardChannel(SimCards.SharedCard(CardVariant.ExpiredCertificate)))
         {
             var read = await new MyNumberCardClient(channel).ReadAuthCertificateAsync(includeCaCertificate: false);
             Assert.Equal(CertificateValidity.Expired, read.Validity);
             Assert.Equal("006", read.Error!.ScreenCode);
         }
 
-        using (var channel = new InProcessChannel(SimCards.SharedCard(CardVariant.RenewSoon)))
+        using (var channel = new InProcessCardChannel(SimCards.SharedCard(CardVariant.RenewSoon)))
         {
             var read = await new MyNumberCardClient(channel).ReadAuthCertificateAsync(includeCaCertificate: false);
             Assert.Equal(CertificateValidity.RenewSoon, read.Validity);
@@ -70,7 +70,7 @@ public class MyNumberClientTests
     public async Task Tries_query_does_not_consume_and_wrong_pins_count_down_to_6984()
     {
         var card = SimCards.New(pin: "4321");
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel);
         Assert.Equal(new PinStatus(PinState.Available, 3), await client.GetPinTriesLeftAsync());
         Assert.Equal(new PinStatus(PinState.Available, 3), await client.GetPinTriesLeftAsync());
@@ -105,7 +105,7 @@ public class MyNumberClientTests
     public async Task The_right_pin_signs_the_challenge_and_resets_the_counter()
     {
         var card = SimCards.New(pin: "2580");
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel);
         await client.ReadAuthCertificateAsync(includeCaCertificate: false);
         using (var wrong = SecretDigits.FromChars("1111"))
@@ -126,12 +126,12 @@ public class MyNumberClientTests
     [Fact]
     public async Task A_locked_card_and_a_face_only_card_report_their_pin_state()
     {
-        using (var channel = new InProcessChannel(SimCards.SharedCard(CardVariant.LockedPin)))
+        using (var channel = new InProcessCardChannel(SimCards.SharedCard(CardVariant.LockedPin)))
         {
             Assert.Equal(PinState.Locked, (await new MyNumberCardClient(channel).GetPinTriesLeftAsync()).State);
         }
 
-        using (var channel = new InProcessChannel(SimCards.SharedCard(CardVariant.FaceOnly)))
+        using (var channel = new InProcessCardChannel(SimCards.SharedCard(CardVariant.FaceOnly)))
         {
             var client = new MyNumberCardClient(channel);
             var id = await client.IdentifyAsync();
@@ -148,7 +148,7 @@ public class MyNumberClientTests
     public async Task The_face_path_reads_a_signed_jp2_photo_and_proves_the_chip()
     {
         var card = SimCards.SharedCard();
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel, SimCards.TrustingSimIssuer());
         using var codeB = SimCards.CodeB(card);
         using var face = await client.ReadCardFaceAsync(codeB);
@@ -171,7 +171,7 @@ public class MyNumberClientTests
     public async Task The_face_path_without_a_configured_issuer_still_reads_but_says_so()
     {
         var card = SimCards.SharedCard();
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         using var codeB = SimCards.CodeB(card);
         using var face = await new MyNumberCardClient(channel).ReadCardFaceAsync(codeB);
         Assert.Equal(CardFaceAuthenticity.IssuerNotConfigured, face.Authenticity);
@@ -181,7 +181,7 @@ public class MyNumberClientTests
     public async Task A_wrong_code_b_counts_down_and_a_forged_face_is_rejected()
     {
         var card = SimCards.New();
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel, SimCards.TrustingSimIssuer());
         using (var wrong = SecretDigits.FromChars("00000000000000"))
         {
@@ -211,7 +211,7 @@ public class MyNumberClientTests
     public async Task The_guard_stops_forbidden_commands_before_the_card_sees_them()
     {
         var card = SimCards.SharedCard();
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel);
         var before = channel.Sent.Count;
         await Assert.ThrowsAsync<TransmitRefusedException>(() => client.TransmitAsync(Convert.FromHexString("00A4040C0AD3921000310001010408")));
@@ -227,7 +227,7 @@ public class MyNumberClientTests
     public async Task A_card_pulled_out_mid_read_is_a_clean_card_removed_error()
     {
         var card = SimCards.SharedCard();
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var n = 0;
         channel.Mutate = (_, response) => ++n >= 5 ? null : response;
         var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).ReadAuthCertificateAsync());
@@ -238,7 +238,7 @@ public class MyNumberClientTests
     public async Task Reset_clears_the_verified_pin()
     {
         var card = SimCards.New();
-        using var channel = new InProcessChannel(card);
+        using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel);
         using (var pin = SecretDigits.FromChars("1234"))
         {

@@ -5,7 +5,12 @@ namespace Reader.Device.Hosting.SelfTest;
 /// <summary>Runs every registered check (each bounded in time) and reports; exit code 0 only when all pass.</summary>
 public sealed class SelfTestRunner(IEnumerable<ISelfTestCheck> checks)
 {
-    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(10);
+
+    public SelfTestRunner(IEnumerable<ISelfTestCheck> checks, TimeSpan checkTimeout)
+        : this(checks) => CheckTimeout = checkTimeout;
+
+    public TimeSpan CheckTimeout { get; } = DefaultCheckTimeout;
 
     public async Task<IReadOnlyList<(string Name, SelfTestResult Result)>> RunAsync(CancellationToken cancellationToken)
     {
