@@ -2,7 +2,7 @@
 # Imaging area: codec libraries and the two shared test images (parity inputs for the vision tests).
 # Only definitions here: ./reader sources every scripts/*.sh.
 
-IMAGING_APT=(libturbojpeg0 libopenjp2-7 libopenjp2-tools libwebp7)
+IMAGING_APT=(libturbojpeg0 libopenjp2-7 libopenjp2-tools libwebp7 libpng16-16)
 READER_IMAGES="${READER_IMAGES:-$READER_CACHE/images}"
 export READER_IMAGES
 

@@ -337,19 +337,59 @@ internal static class PngDecoder
                 }
 
                 break;
+            case 4 when bpp == 3:
+                PaethRgb(line, previous);
+                break;
             case 4:
                 AddRow(line[..bpp], previous[..bpp]); // Paeth with a = c = 0 is "up"
                 for (int i = bpp; i < line.Length; i++)
                 {
-                    int a = line[i - bpp], b = previous[i], c = previous[i - bpp];
-                    int pa = Math.Abs(b - c), pb = Math.Abs(a - c), pc = Math.Abs(a + b - c - c);
-                    line[i] += (byte)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+                    line[i] += Paeth(line[i - bpp], previous[i], previous[i - bpp]);
                 }
 
                 break;
             default:
                 throw Corrupt("unknown row filter");
         }
+    }
+
+    /// <summary>Paeth for 8-bit RGB rows: the left pixel and upper-left pixel stay in registers.</summary>
+    private static void PaethRgb(Span<byte> line, ReadOnlySpan<byte> previous)
+    {
+        int a0 = 0, a1 = 0, a2 = 0, c0 = 0, c1 = 0, c2 = 0;
+        for (int i = 0; i + 2 < line.Length; i += 3)
+        {
+            int b0 = previous[i], b1 = previous[i + 1], b2 = previous[i + 2];
+            a0 = (byte)(line[i] + Paeth(a0, b0, c0));
+            a1 = (byte)(line[i + 1] + Paeth(a1, b1, c1));
+            a2 = (byte)(line[i + 2] + Paeth(a2, b2, c2));
+            line[i] = (byte)a0;
+            line[i + 1] = (byte)a1;
+            line[i + 2] = (byte)a2;
+            c0 = b0;
+            c1 = b1;
+            c2 = b2;
+        }
+    }
+
+    /// <summary>
+    /// The PNG Paeth predictor: whichever of left (a), up (b), upper-left (c) is closest to a + b − c,
+    /// ties to a, then b. Branch-free: the choice is data-dependent and mispredicts badly on photos.
+    /// </summary>
+    private static byte Paeth(int a, int b, int c)
+    {
+        int pa = Abs(b - c), pb = Abs(a - c), pc = Abs(a + b - c - c);
+        int takeC = (pc - pb) >> 31;                 // −1 when pc < pb
+        int bOrC = b ^ ((b ^ c) & takeC);
+        int nearest = pb ^ ((pb ^ pc) & takeC);      // min(pb, pc)
+        int takeBOrC = (nearest - pa) >> 31;         // −1 when min(pb, pc) < pa
+        return (byte)(a ^ ((a ^ bOrC) & takeBOrC));
+    }
+
+    private static int Abs(int value)
+    {
+        int sign = value >> 31;
+        return (value ^ sign) - sign;
     }
 
     /// <summary>line += previous, byte-wise and wrapping (vectorised).</summary>
