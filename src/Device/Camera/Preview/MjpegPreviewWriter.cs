@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Reader.Imaging;
@@ -60,8 +61,8 @@ public sealed class MjpegPreviewWriter
         await output.FlushAsync(cancellationToken);
     }
 
-    /// <summary>Encodes one frame as the stream would carry it (scaled per the options).</summary>
-    public void Encode(PixelBuffer image, PooledBufferWriter output)
+    /// <summary>Encodes one frame as the stream would carry it (scaled per the options); use a <see cref="PooledBufferWriter"/>.</summary>
+    public void Encode(PixelBuffer image, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(output);
