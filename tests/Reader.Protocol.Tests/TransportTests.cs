@@ -130,8 +130,16 @@ public sealed class TransportTests
         await terminal.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Wait);
 
         await broker.KillAsync();
-        await Eventually.TrueAsync(() => terminal.State != MqttConnectionState.Connected, Wait, "the loss to be noticed");
-        await Task.Delay(600);
+        await Eventually.TrueAsync(
+            () =>
+            {
+                lock (events)
+                {
+                    return events.Any(e => e.Kind == MqttConnectionEventKind.ConnectFailed);
+                }
+            },
+            Wait,
+            "a failed reconnect attempt while the broker is down");
         await broker.StartProcessAsync();
         await Eventually.TrueAsync(() => terminal.State == MqttConnectionState.Connected, Wait, "the reconnect");
 

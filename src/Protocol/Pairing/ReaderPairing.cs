@@ -101,6 +101,10 @@ public static class ReaderPairing
                 {
                     attemptsLeft--;
                     logger.LogWarning("Pairing: wrong code offered (attempt {Attempt}, {Left} left)", attempt, attemptsLeft);
+
+                    // Clear the hello before refusing: the broker keeps this order, so a terminal that
+                    // retries after seeing the refusal cannot pick up the spent attempt's hello.
+                    await session.ClearHelloAsync(cancellationToken);
                     await session.SendAsync(new PairingMessage
                     {
                         Type = PairingMessageType.Refused,
@@ -113,8 +117,6 @@ public static class ReaderPairing
                         throw new PairingFailedException(PairingFailure.Locked, "too many wrong codes: pairing is locked; start again for a new code", 0);
                     }
 
-                    // No stale hello for the next terminal attempt to pick up during the pause.
-                    await session.ClearHelloAsync(lifetime.Token);
                     await Task.Delay(options.PauseAfterWrongCode, lifetime.Token);
                     continue;
                 }

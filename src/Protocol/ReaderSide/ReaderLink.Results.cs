@@ -64,13 +64,17 @@ public sealed partial class ReaderLink
         return Task.FromResult(new ResultReceipt(result.SessionId, !added, entry.ExpiresAt));
     }
 
-    private void ResendAllSoon()
+    /// <summary>Makes the outbox pump send again what was sent before <paramref name="before"/> (a new connection, or the terminal back).</summary>
+    private void ResendAllSoon(DateTimeOffset before)
     {
         foreach (OutboxEntry entry in _outbox.Pending())
         {
             lock (entry)
             {
-                entry.LastSentAt = null;
+                if (entry.LastSentAt < before)
+                {
+                    entry.LastSentAt = null;
+                }
             }
         }
 

@@ -323,7 +323,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
             {
             }
 
-            ResendAllSoon();
+            ResendAllSoon(connectionEvent.At);
         }
 
         if (ConnectionChanged is { } handlers)
@@ -396,7 +396,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
 
         if (cameOnline)
         {
-            ResendAllSoon();
+            ResendAllSoon(_time.GetUtcNow());
         }
 
         if (TerminalStatusChanged is { } handlers)
