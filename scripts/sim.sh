@@ -84,7 +84,8 @@ sim_part_card_up() {
   local pidfile="$READER_RUN/sim/card.pid" sock="$READER_RUN/sim/control.sock"
   if _sim_alive "$pidfile"; then return 0; fi
   say "sim: starting virtual cards (vpcd slots 35963/35964, default card in slot 0)"
-  run_sim --socket "$sock" serve --ca-dir "$READER_RUN/sim/ca" >"$READER_RUN/sim/card.log" 2>&1 &
+  # dotnet itself in the background (not a shell function), so the recorded pid is the daemon's.
+  dotnet "$(dll_of Reader.HardwareSim reader-sim)" --socket "$sock" serve --ca-dir "$READER_RUN/sim/ca" >"$READER_RUN/sim/card.log" 2>&1 &
   echo $! >"$pidfile"
   local i
   for i in $(seq 1 150); do
