@@ -237,23 +237,9 @@ public sealed class VirtualMyNumberCard
             return Sw(0x69, 0x86);
         }
 
-        ushort fid;
-        if (c.P2 == 0x80)
+        if (c.P1 != 0x00 || KeyFromP2(c.P2, null) is not { } fid)
         {
-            if (_ef is not { } current)
-            {
-                return Sw(0x69, 0x86);
-            }
-
-            fid = current;
-        }
-        else if ((c.P2 & 0x80) != 0 && c.P1 == 0)
-        {
-            fid = (ushort)(c.P2 & 0x1F);
-        }
-        else
-        {
-            return Sw(0x6A, 0x86);
+            return c.P2 == 0x80 ? Sw(0x69, 0x86) : Sw(0x6A, 0x86);
         }
 
         if (!_app.Keys.TryGetValue(fid, out var key) || !key.IsPin)
@@ -303,27 +289,9 @@ public sealed class VirtualMyNumberCard
             return Sw(0x6A, 0x86);
         }
 
-        ushort fid;
-        if (c.P2 == 0x80)
+        if (KeyFromP2(c.P2, _app.DefaultSigningKey) is not { } fid)
         {
-            if (_ef is not { } current)
-            {
-                return Sw(0x69, 0x86);
-            }
-
-            fid = current;
-        }
-        else if (c.P2 == 0x00 && _app.DefaultSigningKey is { } fallback)
-        {
-            fid = fallback;
-        }
-        else if ((c.P2 & 0x80) != 0)
-        {
-            fid = (ushort)(c.P2 & 0x1F);
-        }
-        else
-        {
-            return Sw(0x6A, 0x86);
+            return c.P2 == 0x80 ? Sw(0x69, 0x86) : Sw(0x6A, 0x86);
         }
 
         if (!_app.Keys.TryGetValue(fid, out var key) || key.PrivateKey is null)
@@ -343,6 +311,15 @@ public sealed class VirtualMyNumberCard
 
         return [.. RawRsa.SignPadded(key.PrivateKey, c.Data), 0x90, 0x00];
     }
+
+    /// <summary>P2 = 80: the current EF; 80 + SFI: that key; 00: the application's default key (if any).</summary>
+    private ushort? KeyFromP2(byte p2, ushort? defaultKey) => p2 switch
+    {
+        0x80 => _ef,
+        0x00 => defaultKey,
+        _ when (p2 & 0x80) != 0 => (ushort)(p2 & 0x1F),
+        _ => null,
+    };
 
     private static byte[] GetChallenge(Command c)
     {

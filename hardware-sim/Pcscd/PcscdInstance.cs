@@ -188,24 +188,7 @@ public sealed class PcscdInstance : IAsyncDisposable
         _process = null;
     }
 
-    private static bool IsSocketAlive(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private static bool IsSocketAlive(string path) => File.Exists(path) && Daemon.SimDaemon.IsAnswering(path);
 
     /// <summary>Looks for a LISTEN socket on the port in /proc/net/tcp (connecting would look like a card to vpcd).</summary>
     private static bool IsListening(int port)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Reader.Card.Apdu;
 using Reader.Card.MyNumber;
@@ -144,15 +143,7 @@ internal static class CardBench
 
     internal static byte[] PemToDer(string pem)
     {
-        var body = new StringBuilder();
-        foreach (var line in pem.Split('\n'))
-        {
-            if (!line.StartsWith("-----", StringComparison.Ordinal))
-            {
-                body.Append(line.Trim());
-            }
-        }
-
-        return Convert.FromBase64String(body.ToString());
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+        return certificate.RawData;
     }
 }

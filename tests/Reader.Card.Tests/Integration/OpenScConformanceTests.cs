@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Reader.Card.MyNumber;
 using Reader.Card.Tests.Support;
 
@@ -55,17 +54,9 @@ public sealed class OpenScConformanceTests(PcscFixture fixture)
         return await stdout;
     }
 
-    private static byte[] PemToDer(string pem)
+    internal static byte[] PemToDer(string pem)
     {
-        var body = new StringBuilder();
-        foreach (var line in pem.Split('\n'))
-        {
-            if (!line.StartsWith("-----", StringComparison.Ordinal))
-            {
-                body.Append(line.Trim());
-            }
-        }
-
-        return Convert.FromBase64String(body.ToString());
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+        return certificate.RawData;
     }
 }
