@@ -194,7 +194,7 @@ internal static class VisionBench
         internal void Restore() => input.CopyTo(Session.Input());
     }
 
-    private static byte[] MakeCameraFrame()
+    internal static byte[] MakeCameraFrame()
     {
         var path = Path.Combine(ImagesFolder(), "astronaut.png");
         using var portrait = ImageDecoder.Decode(File.ReadAllBytes(path), PixelFormat.Rgb24);

@@ -31,11 +31,7 @@ internal sealed class FaceDetector
     /// <summary>Faces in an RGB24 frame, best score first.</summary>
     internal List<DetectedFace> Detect(PixelBuffer rgb)
     {
-        using (var small = ImageOps.Resize(rgb, InputWidth, InputHeight, ResizeFilter.Area))
-        {
-            TensorFill.Planar(small, session.Input(), ChannelOrder.Rgb, 127f, 1f / 128f);
-        }
-
+        DetectorInput.Fill(rgb, session.Input());
         session.Run();
         var scores = session.Output(scoresOutput);
         var boxes = session.Output(boxesOutput);

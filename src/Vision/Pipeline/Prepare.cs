@@ -9,8 +9,7 @@ internal static class Prepare
 {
     internal static void Detector(PixelBuffer rgb, ModelSession session)
     {
-        using var small = ImageOps.Resize(rgb, FaceDetector.InputWidth, FaceDetector.InputHeight, ResizeFilter.Area);
-        TensorFill.Planar(small, session.Input(), ChannelOrder.Rgb, 127f, 1f / 128f);
+        DetectorInput.Fill(rgb, session.Input());
     }
 
     internal static void Landmarks(PixelBuffer rgb, RectF square, ModelSession session)

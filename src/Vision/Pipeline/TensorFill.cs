@@ -19,22 +19,21 @@ internal static class TensorFill
             throw new ArgumentException("tensor too small", nameof(tensor));
         }
 
-        var first = tensor[..plane];
-        var second = tensor.Slice(plane, plane);
-        var third = tensor.Slice(2 * plane, plane);
-        if (order == ChannelOrder.Bgr)
+        int firstPlane = order == ChannelOrder.Rgb ? 0 : 2 * plane, thirdPlane = 2 * plane - firstPlane;
+        unsafe
         {
-            var swap = first;
-            first = third;
-            third = swap;
-        }
-
-        var pixels = rgb.Pixels;
-        for (int i = 0, p = 0; i < plane; i++, p += 3)
-        {
-            first[i] = (pixels[p] - offset) * scale;
-            second[i] = (pixels[p + 1] - offset) * scale;
-            third[i] = (pixels[p + 2] - offset) * scale;
+            fixed (byte* source = rgb.Pixels)
+            fixed (float* target = tensor)
+            {
+                float* first = target + firstPlane, second = target + plane, third = target + thirdPlane;
+                var p = source;
+                for (var i = 0; i < plane; i++, p += 3)
+                {
+                    first[i] = (p[0] - offset) * scale;
+                    second[i] = (p[1] - offset) * scale;
+                    third[i] = (p[2] - offset) * scale;
+                }
+            }
         }
     }
 
