@@ -13,7 +13,7 @@ public sealed class CameraSourcesTests
             await File.WriteAllBytesAsync(Path.Combine(folder, "2.png"), Frames.SolidPng(20, 20, 0, 250, 0));
             await File.WriteAllBytesAsync(Path.Combine(folder, "1.jpg"), Frames.SolidJpeg(20, 20, 250, 0, 0));
             await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "not an image");
-            await using var camera = CameraSources.Open($"scenario:{folder}?fps=100&hold=2&loop=false", PixelFormat.Rgb24);
+            await using var camera = CameraSources.Open($"scenario:{folder}?fps=100&hold=2&loop=false&drop=false", PixelFormat.Rgb24);
             var colours = new List<(int, int, int)>();
             while (await camera.NextFrameAsync() is { } frame)
             {

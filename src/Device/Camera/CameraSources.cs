@@ -10,8 +10,9 @@ namespace Reader.Camera;
 /// <list type="bullet">
 /// <item><c>v4l2:/dev/video0?width=640&amp;height=480&amp;fps=30&amp;formats=mjpeg,yuyv</c> — a V4L2 device;</item>
 /// <item><c>http://127.0.0.1:8090/camera.mjpeg</c> (or https) — an MJPEG-over-HTTP stream;</item>
-/// <item><c>scenario:/path/a.jpg,/path/b.png?fps=15&amp;hold=30&amp;loop=false</c> — images (or a folder of
-/// images, sorted by name) played in order, each held <c>hold</c> frames.</item>
+/// <item><c>scenario:/path/a.jpg,/path/b.png?fps=15&amp;hold=30&amp;loop=false&amp;drop=false</c> — images (or a
+/// folder of images, sorted by name) played in order, each held <c>hold</c> frames; <c>drop=false</c>
+/// delivers every frame even when the consumer is slower than real time.</item>
 /// </list>
 /// </summary>
 public static class CameraSources
@@ -59,6 +60,7 @@ public static class CameraSources
                 {
                     FramesPerSecond = Int(query, "fps", 15),
                     OutputFormat = output,
+                    DropLateFrames = !query.TryGetValue("drop", out string? drop) || bool.Parse(drop),
                 }, loggers.CreateLogger<ScenarioCameraSource>());
             default:
                 throw new ArgumentException($"unknown camera source '{spec}': use v4l2:, http(s):// or scenario:", nameof(spec));
