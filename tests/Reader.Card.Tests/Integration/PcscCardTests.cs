@@ -99,6 +99,28 @@ public sealed class PcscCardTests(PcscFixture fixture)
     }
 
     [Fact]
+    public async Task Reconnecting_with_unpower_clears_the_verified_pin()
+    {
+        await fixture.InsertAsync(0, SimCards.New());
+        using var channel = PcscFixture.Connect(0);
+        var client = new MyNumberCardClient(channel);
+        using (var pin = SecretDigits.FromChars("1234"))
+        {
+            await client.VerifyPinAndSignAsync(pin, new byte[] { 1 });
+        }
+
+        // Still verified without a power cycle: signing again needs no PIN.
+        await client.TransmitAsync(Convert.FromHexString("00A4020C020017"));
+        var digestInfo = Convert.ToHexString(RsaPkcs1.Sha256DigestInfoOf([2]));
+        Assert.True((await client.TransmitAsync(Convert.FromHexString("802A008033" + digestInfo + "00"))).IsSuccess);
+
+        await client.ResetAsync();
+        await client.TransmitAsync(Convert.FromHexString("00A4040C0AD392F000260100000001"));
+        await client.TransmitAsync(Convert.FromHexString("00A4020C020017"));
+        Assert.Equal("6982", (await client.TransmitAsync(Convert.FromHexString("802A008033" + digestInfo + "00"))).Status.ToString());
+    }
+
+    [Fact]
     public async Task The_connection_is_exclusive()
     {
         await fixture.InsertAsync(0, SimCards.New());
