@@ -85,3 +85,29 @@ public sealed class JpegTests
         }
     }
 }
+
+public sealed unsafe partial class JpegCmykTests
+{
+    [Fact]
+    public void A_cmyk_jpeg_is_refused_as_unsupported()
+    {
+        const int TJPF_CMYK = 11;
+        byte[] cmyk = new byte[16 * 16 * 4];
+        new Random(4).NextBytes(cmyk);
+        using var handle = Interop.Turbojpeg.Turbojpeg.tjInitCompress();
+        byte* jpeg = null;
+        System.Runtime.InteropServices.CULong size = default;
+        fixed (byte* source = cmyk)
+        {
+            Assert.Equal(0, Interop.Turbojpeg.Turbojpeg.tjCompress2(handle, source, 16, 64, 16, TJPF_CMYK, &jpeg, &size, Interop.Turbojpeg.Turbojpeg.TJSAMP_444, 90, 0));
+        }
+
+        byte[] encoded = new ReadOnlySpan<byte>(jpeg, (int)size.Value).ToArray();
+        TjFree(jpeg);
+        var e = Assert.Throws<ImageFormatException>(() => Jpeg.Decode(encoded));
+        Assert.Equal(ImageErrorCode.Unsupported, e.Code);
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libturbojpeg.so.0", EntryPoint = "tjFree")]
+    private static partial void TjFree(byte* buffer);
+}
