@@ -1,4 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Formats.Asn1;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -112,10 +113,65 @@ public static class PrivacyGuard
     /// </summary>
     public static void EnsureCertificateCarriesNoPersonalData(ReadOnlySpan<byte> certificateDer)
     {
-        using X509Certificate2 certificate = X509CertificateLoader.LoadCertificate(certificateDer);
-        if (certificate.Extensions["2.5.29.17"] is not null)
+        // A DER walk of the extensions (System.Formats.Asn1), not a full X.509 load: microseconds, not a millisecond.
+        if (CertificateExtensions(certificateDer).Contains(SubjectAltNameOid))
         {
             throw new PrivacyViolationException("certificate: has a SubjectAltName (signing certificates carry personal data)");
+        }
+    }
+
+    private const string SubjectAltNameOid = "2.5.29.17";
+
+    /// <summary>The extension OIDs of a DER X.509 certificate; throws <see cref="CryptographicException"/> when it is not one.</summary>
+    internal static IReadOnlyList<string> CertificateExtensions(ReadOnlySpan<byte> der)
+    {
+        try
+        {
+            var certificate = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            AsnReader outer = certificate.ReadSequence();
+            if (certificate.HasData)
+            {
+                throw new CryptographicException("trailing data after the certificate");
+            }
+
+            AsnReader tbs = outer.ReadSequence();
+            var explicitVersion = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
+            if (tbs.PeekTag().HasSameClassAndValue(explicitVersion))
+            {
+                tbs.ReadEncodedValue();
+            }
+
+            tbs.ReadEncodedValue(); // serialNumber
+            tbs.ReadSequence(); // signature algorithm
+            tbs.ReadSequence(); // issuer
+            tbs.ReadSequence(); // validity
+            tbs.ReadSequence(); // subject
+            tbs.ReadSequence(); // subjectPublicKeyInfo
+            var oids = new List<string>();
+            var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 3, isConstructed: true);
+            while (tbs.HasData)
+            {
+                Asn1Tag tag = tbs.PeekTag();
+                if (!tag.HasSameClassAndValue(extensionsTag))
+                {
+                    tbs.ReadEncodedValue(); // issuerUniqueID / subjectUniqueID
+                    continue;
+                }
+
+                AsnReader wrapper = tbs.ReadSequence(extensionsTag);
+                AsnReader extensions = wrapper.ReadSequence();
+                while (extensions.HasData)
+                {
+                    AsnReader extension = extensions.ReadSequence();
+                    oids.Add(extension.ReadObjectIdentifier());
+                }
+            }
+
+            return oids;
+        }
+        catch (AsnContentException e)
+        {
+            throw new CryptographicException("not a DER X.509 certificate", e);
         }
     }
 

@@ -37,6 +37,9 @@ public sealed partial class ResultOutbox
     private readonly Lock _gate = new();
     private readonly Dictionary<string, OutboxEntry> _entries = new(StringComparer.Ordinal);
 
+    // Acknowledged session ids, so a re-submit stays a no-op on this side too (in memory; the terminal also de-duplicates).
+    private readonly Dictionary<string, DateTimeOffset> _acknowledged = new(StringComparer.Ordinal);
+
     public ResultOutbox(string directory, byte[] key, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -68,10 +71,35 @@ public sealed partial class ResultOutbox
     }
 
     /// <summary>
-    /// Stores a result durably. Returns the existing entry (unchanged) when the session id is already
-    /// in the outbox, so a retried submit never creates a second result.
+    /// Stores a result durably (<see cref="Reserve"/> then <see cref="Persist"/>). Returns the existing
+    /// entry (unchanged) when the session id is already in the outbox, so a retried submit never
+    /// creates a second result.
     /// </summary>
     public OutboxEntry Add(string sessionId, DateTimeOffset expiresAt, ReadOnlyMemory<byte> envelope, out bool added)
+    {
+        OutboxEntry entry = Reserve(sessionId, expiresAt, envelope, out added);
+        if (added)
+        {
+            Persist(entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>True when the terminal acknowledged this session id (remembered until the result would have expired).</summary>
+    public bool WasAcknowledged(string sessionId, out DateTimeOffset expiresAt)
+    {
+        lock (_gate)
+        {
+            return _acknowledged.TryGetValue(sessionId, out expiresAt);
+        }
+    }
+
+    /// <summary>
+    /// Takes the result into the outbox in memory only (idempotent by session id), so it can be sent
+    /// while <see cref="Persist"/> makes it durable.
+    /// </summary>
+    public OutboxEntry Reserve(string sessionId, DateTimeOffset expiresAt, ReadOnlyMemory<byte> envelope, out bool added)
     {
         if (!SessionIdPattern().IsMatch(sessionId))
         {
@@ -86,12 +114,38 @@ public sealed partial class ResultOutbox
                 return existing;
             }
 
+            if (_acknowledged.TryGetValue(sessionId, out DateTimeOffset acknowledgedExpiry))
+            {
+                added = false;
+                return new OutboxEntry(sessionId, _time.GetUtcNow(), acknowledgedExpiry, ReadOnlyMemory<byte>.Empty);
+            }
+
             var entry = new OutboxEntry(sessionId, _time.GetUtcNow(), expiresAt, envelope.ToArray());
-            SecureFile.WriteAllBytes(PathOf(sessionId), Seal(entry));
             _entries[sessionId] = entry;
             added = true;
             return entry;
         }
+    }
+
+    /// <summary>
+    /// Writes a reserved entry to disk (encrypted, temp → fsync → rename → fsync folder). When it was
+    /// acknowledged meanwhile, nothing is left behind.
+    /// </summary>
+    public void Persist(OutboxEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        string path = PathOf(entry.SessionId);
+        string temporary = SecureFile.WriteTemporary(path, Seal(entry));
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(entry.SessionId, out OutboxEntry? current) && ReferenceEquals(current, entry))
+            {
+                SecureFile.Commit(temporary, path);
+                return;
+            }
+        }
+
+        SecureFile.Discard(temporary);
     }
 
     public bool TryGet(string sessionId, out OutboxEntry entry)
@@ -102,17 +156,18 @@ public sealed partial class ResultOutbox
         }
     }
 
-    /// <summary>Removes an acknowledged result; false when it was not (or no longer) there.</summary>
+    /// <summary>Removes an acknowledged result (and remembers its id); false when it was not (or no longer) there.</summary>
     public bool Remove(string sessionId)
     {
         lock (_gate)
         {
-            if (!_entries.Remove(sessionId))
+            if (!_entries.Remove(sessionId, out OutboxEntry? removed))
             {
                 return false;
             }
 
-            SecureFile.Delete(PathOf(sessionId));
+            _acknowledged[sessionId] = removed.ExpiresAt;
+            DeleteFile(sessionId);
             return true;
         }
     }
@@ -123,10 +178,15 @@ public sealed partial class ResultOutbox
         DateTimeOffset now = _time.GetUtcNow();
         lock (_gate)
         {
+            foreach (string forgotten in _acknowledged.Where(a => a.Value <= now).Select(a => a.Key).ToList())
+            {
+                _acknowledged.Remove(forgotten);
+            }
+
             foreach (OutboxEntry expired in _entries.Values.Where(e => e.ExpiresAt <= now).ToList())
             {
                 _entries.Remove(expired.SessionId);
-                SecureFile.Delete(PathOf(expired.SessionId));
+                DeleteFile(expired.SessionId);
                 _logger.LogWarning("Outbox: result {SessionId} expired undelivered and was deleted (code outbox-expired)", expired.SessionId);
             }
 
@@ -135,6 +195,19 @@ public sealed partial class ResultOutbox
     }
 
     private string PathOf(string sessionId) => Path.Combine(_directory, sessionId + Extension);
+
+    /// <summary>
+    /// Deleting needs no folder fsync: if a crash undoes it, the entry comes back and is either
+    /// acknowledged again as a duplicate or deleted again as expired — never delivered twice or late.
+    /// </summary>
+    private void DeleteFile(string sessionId)
+    {
+        string path = PathOf(sessionId);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
 
     private void Load()
     {

@@ -42,7 +42,7 @@ public sealed partial class ReaderLink
     /// returns), then sends it; it is re-sent until the terminal acknowledges or it expires. Submitting
     /// the same session id again does nothing and says so.
     /// </summary>
-    public Task<ResultReceipt> SubmitResultAsync(SessionResult result, CancellationToken cancellationToken)
+    public async Task<ResultReceipt> SubmitResultAsync(SessionResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -53,15 +53,20 @@ public sealed partial class ReaderLink
             throw new InvalidSessionResultException(problems);
         }
 
-        byte[] envelope = ResultSignature.Sign(result, _deviceKey);
+        byte[] envelope = ResultSignature.Sign(result, _deviceKey, _keyId);
         PrivacyGuard.EnsureClean(envelope);
-        OutboxEntry entry = _outbox.Add(result.SessionId, result.ExpiresAt, envelope, out bool added);
-        if (added)
+        OutboxEntry entry = _outbox.Reserve(result.SessionId, result.ExpiresAt, envelope, out bool added);
+        if (!added)
         {
-            _ = SendAsync(entry, _stop.Token);
+            return new ResultReceipt(result.SessionId, AlreadySubmitted: true, entry.ExpiresAt);
         }
 
-        return Task.FromResult(new ResultReceipt(result.SessionId, !added, entry.ExpiresAt));
+        // Sending starts while the outbox makes the result durable; this returns once it is on disk,
+        // so a result the caller was told about survives a crash (the terminal ignores a re-send).
+        Task send = SendAsync(entry, _stop.Token);
+        await Task.Run(() => _outbox.Persist(entry), CancellationToken.None);
+        _ = send;
+        return new ResultReceipt(result.SessionId, AlreadySubmitted: false, entry.ExpiresAt);
     }
 
     /// <summary>Makes the outbox pump send again what was sent before <paramref name="before"/> (a new connection, or the terminal back).</summary>

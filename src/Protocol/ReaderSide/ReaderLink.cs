@@ -22,6 +22,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
     private readonly ReaderIdentityStore _identity;
     private readonly PairingRecord _pairing;
     private readonly ECDsa _deviceKey;
+    private readonly string _keyId;
     private readonly ResultOutbox _outbox;
     private readonly CommandDispatcher _dispatcher;
     private readonly ILogger _logger;
@@ -53,6 +54,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
         _time = options.Time;
         _modeSetAt = _time.GetUtcNow();
         _deviceKey = identity.LoadOrCreateDeviceKey();
+        _keyId = Signing.ResultSignature.KeyIdOf(_deviceKey);
         _outbox = new ResultOutbox(Path.Combine(identity.DataDirectory, "outbox"), identity.LoadOrCreateOutboxKey(), _time, _logger);
         _dispatcher = new CommandDispatcher(this, commands, options, _logger);
     }

@@ -33,7 +33,10 @@ public static class ResultSignature
     }
 
     /// <summary>Serialises and signs <paramref name="result"/> into the envelope bytes.</summary>
-    public static byte[] Sign(SessionResult result, ECDsa key)
+    public static byte[] Sign(SessionResult result, ECDsa key) => Sign(result, key, KeyIdOf(key));
+
+    /// <summary>As <see cref="Sign(SessionResult, ECDsa)"/>, with the key id computed once by the caller.</summary>
+    public static byte[] Sign(SessionResult result, ECDsa key, string keyId)
     {
         ArgumentNullException.ThrowIfNull(key);
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(result, ProtocolJsonContext.Default.SessionResult);
@@ -48,7 +51,7 @@ public static class ResultSignature
             writer.WriteRawValue(body, skipInputValidation: true);
             writer.WriteStartObject("signature");
             writer.WriteString("alg", Algorithm);
-            writer.WriteString("keyId", KeyIdOf(key));
+            writer.WriteString("keyId", keyId);
             writer.WriteString("value", Convert.ToBase64String(signature));
             writer.WriteEndObject();
             writer.WriteEndObject();
@@ -58,92 +61,150 @@ public static class ResultSignature
     }
 
     /// <summary>
-    /// Checks an envelope: well-formed, signed by <paramref name="certificate"/>'s key, body for
-    /// <paramref name="expectedReaderId"/>, not expired at <paramref name="now"/>.
+    /// Checks an envelope: well-formed, signed by <paramref name="key"/> (the paired reader's
+    /// certificate key; null = reader unknown), body for <paramref name="expectedReaderId"/>, not
+    /// expired at <paramref name="now"/>. One forward pass over the bytes; the body is verified and
+    /// parsed exactly as received.
     /// </summary>
-    public static ResultVerification Verify(ReadOnlySpan<byte> envelope, string expectedReaderId, X509Certificate2? certificate, DateTimeOffset now)
+    public static ResultVerification Verify(ReadOnlySpan<byte> envelope, string expectedReaderId, ResultVerifierKey? key, DateTimeOffset now)
     {
-        JsonDocument document;
+        if (!TryReadEnvelope(envelope, out ReadOnlySpan<byte> body, out string? alg, out string? keyId, out string? value))
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.Malformed, "not a signed result envelope");
+        }
+
+        if (alg != Algorithm)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.BadSignature, "unsupported algorithm");
+        }
+
+        if (key is null)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.UnknownReader, "reader not paired with this terminal");
+        }
+
+        if (key.KeyId != keyId)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.BadSignature, "signed with another key");
+        }
+
+        byte[] signatureBytes;
         try
         {
-            document = JsonDocument.Parse(envelope.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            signatureBytes = Convert.FromBase64String(value!);
+        }
+        catch (FormatException)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.Malformed, "signature is not base64");
+        }
+
+        if (!key.Key.VerifyData(Signed(body), signatureBytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.BadSignature, "signature does not verify");
+        }
+
+        SessionResult? result;
+        try
+        {
+            result = JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.SessionResult);
+        }
+        catch (JsonException e)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.Malformed, "body: " + e.Message);
+        }
+
+        if (result is null)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.Malformed, "empty body");
+        }
+
+        if (result.ReaderId != expectedReaderId)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.ReaderMismatch, "body names another reader than the topic");
+        }
+
+        if (result.ExpiresAt <= now)
+        {
+            return ResultVerification.Fail(ResultVerificationStatus.Expired, "result expired") with { Result = result };
+        }
+
+        return new ResultVerification(ResultVerificationStatus.Valid, null) { Result = result, Body = body.ToArray() };
+    }
+
+    /// <summary>Finds "body" (raw bytes) and the signature fields; duplicates of either are refused (no ambiguity between parsers).</summary>
+    private static bool TryReadEnvelope(ReadOnlySpan<byte> envelope, out ReadOnlySpan<byte> body, out string? alg, out string? keyId, out string? value)
+    {
+        body = default;
+        alg = keyId = value = null;
+        bool sawBody = false, sawSignature = false;
+        try
+        {
+            var reader = new Utf8JsonReader(envelope, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("body"u8))
+                {
+                    if (sawBody || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        return false;
+                    }
+
+                    int start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    body = envelope[start..(int)reader.BytesConsumed];
+                    sawBody = true;
+                }
+                else if (reader.ValueTextEquals("signature"u8))
+                {
+                    if (sawSignature || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        return false;
+                    }
+
+                    sawSignature = true;
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        string name = reader.GetString()!;
+                        if (!reader.Read())
+                        {
+                            return false;
+                        }
+
+                        string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        switch (name)
+                        {
+                            case "alg":
+                                alg = text;
+                                break;
+                            case "keyId":
+                                keyId = text;
+                                break;
+                            case "value":
+                                value = text;
+                                break;
+                            default:
+                                reader.Skip();
+                                break;
+                        }
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            return sawBody && sawSignature && alg is not null && keyId is not null && value is not null && reader.TokenType == JsonTokenType.EndObject;
         }
         catch (JsonException)
         {
-            return ResultVerification.Fail(ResultVerificationStatus.Malformed, "not JSON");
-        }
-
-        using (document)
-        {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("body", out JsonElement body) || body.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("signature", out JsonElement signature) || signature.ValueKind != JsonValueKind.Object
-                || !signature.TryGetProperty("alg", out JsonElement alg) || alg.ValueKind != JsonValueKind.String
-                || !signature.TryGetProperty("keyId", out JsonElement keyId) || keyId.ValueKind != JsonValueKind.String
-                || !signature.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.String)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.Malformed, "envelope fields missing");
-            }
-
-            if (alg.GetString() != Algorithm)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.BadSignature, "unsupported algorithm");
-            }
-
-            if (certificate is null)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.UnknownReader, "reader not paired with this terminal");
-            }
-
-            using ECDsa? publicKey = certificate.GetECDsaPublicKey();
-            if (publicKey is null || KeyIdOf(publicKey) != keyId.GetString())
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.BadSignature, "signed with another key");
-            }
-
-            byte[] bodyBytes = Encoding.UTF8.GetBytes(body.GetRawText());
-            byte[] signatureBytes;
-            try
-            {
-                signatureBytes = Convert.FromBase64String(value.GetString()!);
-            }
-            catch (FormatException)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.Malformed, "signature is not base64");
-            }
-
-            if (!publicKey.VerifyData(Signed(bodyBytes), signatureBytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.BadSignature, "signature does not verify");
-            }
-
-            SessionResult? result;
-            try
-            {
-                result = JsonSerializer.Deserialize(bodyBytes, ProtocolJsonContext.Default.SessionResult);
-            }
-            catch (JsonException e)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.Malformed, "body: " + e.Message);
-            }
-
-            if (result is null)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.Malformed, "empty body");
-            }
-
-            if (result.ReaderId != expectedReaderId)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.ReaderMismatch, "body names another reader than the topic");
-            }
-
-            if (result.ExpiresAt <= now)
-            {
-                return ResultVerification.Fail(ResultVerificationStatus.Expired, "result expired") with { Result = result };
-            }
-
-            return new ResultVerification(ResultVerificationStatus.Valid, null) { Result = result, Body = bodyBytes };
+            return false;
         }
     }
 
@@ -187,4 +248,21 @@ public sealed record ResultVerification(ResultVerificationStatus Status, string?
     };
 
     internal static ResultVerification Fail(ResultVerificationStatus status, string reason) => new(status, reason);
+}
+
+/// <summary>A paired reader's public key ready for verification (made once per certificate, not per result).</summary>
+public sealed class ResultVerifierKey : IDisposable
+{
+    public ResultVerifierKey(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        Key = certificate.GetECDsaPublicKey() ?? throw new CryptographicException("reader certificates carry ECDSA P-256 keys");
+        KeyId = ResultSignature.KeyIdOf(Key);
+    }
+
+    public ECDsa Key { get; }
+
+    public string KeyId { get; }
+
+    public void Dispose() => Key.Dispose();
 }

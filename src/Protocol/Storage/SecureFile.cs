@@ -14,6 +14,21 @@ public static class SecureFile
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode = OwnerOnly)
     {
+        string temporary = WriteTemporary(path, content, mode);
+        try
+        {
+            Commit(temporary, path);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>First half of <see cref="WriteAllBytes"/>: the content, fsynced, in a temporary file beside <paramref name="path"/>.</summary>
+    public static string WriteTemporary(string path, ReadOnlySpan<byte> content, UnixFileMode mode = OwnerOnly)
+    {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
@@ -25,14 +40,10 @@ public static class SecureFile
                 Share = FileShare.None,
                 UnixCreateMode = mode,
             };
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            SyncDirectory(directory);
+            using var stream = new FileStream(temporary, options);
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+            return temporary;
         }
         catch
         {
@@ -40,6 +51,15 @@ public static class SecureFile
             throw;
         }
     }
+
+    /// <summary>Second half: rename the temporary file over <paramref name="path"/> and make the rename durable.</summary>
+    public static void Commit(string temporary, string path)
+    {
+        File.Move(temporary, path, overwrite: true);
+        SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    public static void Discard(string temporary) => TryDelete(temporary);
 
     public static void WriteAllText(string path, string content, UnixFileMode mode = OwnerOnly) =>
         WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), mode);

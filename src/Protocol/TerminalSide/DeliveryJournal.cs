@@ -72,20 +72,34 @@ public sealed class DeliveryJournal : IDisposable
     }
 
     /// <summary>Records a delivery durably; false when it was already recorded.</summary>
-    public bool Add(string readerId, string sessionId, DateTimeOffset expiresAt)
+    public bool Add(string readerId, string sessionId, DateTimeOffset expiresAt) =>
+        AddRange([(readerId, sessionId, expiresAt)]) == 1;
+
+    /// <summary>Records several deliveries with one fsync (group commit); returns how many were new.</summary>
+    public int AddRange(IReadOnlyList<(string ReaderId, string SessionId, DateTimeOffset ExpiresAt)> deliveries)
     {
-        string key = KeyOf(readerId, sessionId);
+        ArgumentNullException.ThrowIfNull(deliveries);
         lock (_gate)
         {
-            if (!_delivered.TryAdd(key, expiresAt))
+            var lines = new StringBuilder();
+            int added = 0;
+            foreach ((string readerId, string sessionId, DateTimeOffset expiresAt) in deliveries)
             {
-                return false;
+                string key = KeyOf(readerId, sessionId);
+                if (_delivered.TryAdd(key, expiresAt))
+                {
+                    lines.Append(CultureInfo.InvariantCulture, $"{key} {expiresAt.ToUnixTimeMilliseconds()}\n");
+                    added++;
+                }
             }
 
-            byte[] line = Encoding.UTF8.GetBytes($"{key} {expiresAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}\n");
-            _append.Write(line);
-            _append.Flush(flushToDisk: true);
-            return true;
+            if (added > 0)
+            {
+                _append.Write(Encoding.UTF8.GetBytes(lines.ToString()));
+                _append.Flush(flushToDisk: true);
+            }
+
+            return added;
         }
     }
 

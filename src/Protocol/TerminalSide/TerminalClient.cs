@@ -43,7 +43,13 @@ public sealed class TerminalClient : IAsyncDisposable
         new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<CommandResponse>> _pendingCommands = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    // One public key per registry certificate instance (the registry hands out a new one when the file changes).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, ResultVerifierKey> _verifierKeys = new();
+    private readonly Channel<(VerifiedResult Result, TaskCompletionSource Done)> _acks =
+        Channel.CreateUnbounded<(VerifiedResult, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _receiveLoop;
+    private Task? _ackLoop;
     private long _duplicatesSuppressed;
     private int _disposed;
 
@@ -116,6 +122,7 @@ public sealed class TerminalClient : IAsyncDisposable
 
         await _transport.SubscribeAsync(subscriptions, cancellationToken);
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(_stop.Token), CancellationToken.None);
+        _ackLoop = Task.Run(() => AcknowledgeLoopAsync(_stop.Token), CancellationToken.None);
         _transport.Start();
         if (waitForConnection)
         {
@@ -136,13 +143,55 @@ public sealed class TerminalClient : IAsyncDisposable
     /// <summary>
     /// Records the result as processed (durably) and tells the reader, which deletes it from its outbox.
     /// Call after the clinic systems have it; a crash before this means the reader sends it again.
+    /// Acknowledgements arriving together share one fsync of the journal.
     /// </summary>
     public async Task AcknowledgeAsync(VerifiedResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        _journal?.Add(result.ReaderId, result.Result.SessionId, result.Result.ExpiresAt);
-        _inFlight.TryRemove(DeliveryJournal.KeyOf(result.ReaderId, result.Result.SessionId), out _);
-        await SendAckAsync(result.ReaderId, result.Result.SessionId, AckStatus.Accepted, null, cancellationToken);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ObjectDisposedException.ThrowIf(!_acks.Writer.TryWrite((result, done)), this);
+
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task AcknowledgeLoopAsync(CancellationToken stop)
+    {
+        var batch = new List<(VerifiedResult Result, TaskCompletionSource Done)>();
+        while (await _acks.Reader.WaitToReadAsync(stop))
+        {
+            batch.Clear();
+            while (batch.Count < 256 && _acks.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                _journal?.AddRange(batch.Select(b => (b.Result.ReaderId, b.Result.Result.SessionId, b.Result.Result.ExpiresAt)).ToList());
+                foreach ((VerifiedResult result, _) in batch)
+                {
+                    _inFlight.TryRemove(DeliveryJournal.KeyOf(result.ReaderId, result.Result.SessionId), out _);
+                }
+
+                foreach ((VerifiedResult result, TaskCompletionSource done) in batch)
+                {
+                    await SendAckAsync(result.ReaderId, result.Result.SessionId, AckStatus.Accepted, null, stop);
+                    done.TrySetResult();
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                foreach ((_, TaskCompletionSource done) in batch)
+                {
+                    done.TrySetException(e);
+                }
+
+                if (e is OperationCanceledException)
+                {
+                    throw;
+                }
+            }
+        }
     }
 
     // ---- commands ----
@@ -258,15 +307,19 @@ public sealed class TerminalClient : IAsyncDisposable
         {
         }
 
+        _acks.Writer.TryComplete();
         await _stop.CancelAsync();
-        if (_receiveLoop is not null)
+        foreach (Task? loop in new[] { _receiveLoop, _ackLoop })
         {
-            try
+            if (loop is not null)
             {
-                await _receiveLoop;
-            }
-            catch (OperationCanceledException)
-            {
+                try
+                {
+                    await loop;
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
 
@@ -350,8 +403,8 @@ public sealed class TerminalClient : IAsyncDisposable
 
     private async Task OnResultAsync(string readerId, MqttIncomingMessage message, CancellationToken stop)
     {
-        X509Certificate2? certificate = _registry.TryGet(readerId, out X509Certificate2 known) ? known : null;
-        ResultVerification verification = ResultSignature.Verify(message.Payload.Span, readerId, certificate, _time.GetUtcNow());
+        ResultVerifierKey? key = _registry.TryGet(readerId, out X509Certificate2 known) ? _verifierKeys.GetValue(known, c => new ResultVerifierKey(c)) : null;
+        ResultVerification verification = ResultSignature.Verify(message.Payload.Span, readerId, key, _time.GetUtcNow());
         if (!verification.IsValid)
         {
             string? sessionId = verification.Result?.SessionId ?? PeekSessionId(message.Payload.Span);
@@ -384,7 +437,7 @@ public sealed class TerminalClient : IAsyncDisposable
         _results.Writer.TryWrite(verified);
         if (_options.AutoAcknowledge)
         {
-            await AcknowledgeAsync(verified, stop);
+            _acks.Writer.TryWrite((verified, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
         }
     }
 

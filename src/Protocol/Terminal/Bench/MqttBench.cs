@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Reader.Protocol.Identity;
+using Reader.Protocol.ReaderSide;
+using Reader.Protocol.Signing;
+using Reader.Protocol.TerminalSide;
+using Reader.Protocol.Transport;
+using Reader.Terminal.Commands;
+
+namespace Reader.Terminal.Bench;
+
+/// <summary>
+/// <c>./reader bench mqtt</c>, on one throw-away TLS broker:
+/// (1) result latency reader → terminal: ReaderLink.SubmitResultAsync (validate, sign, encrypt and
+///     fsync into the outbox, publish QoS 1) until TerminalClient yields it verified, one at a time;
+/// (2) the peer: a line written to `mosquitto_pub -l` until `mosquitto_sub` prints it, same broker,
+///     same TLS, QoS 1, same payload size;
+/// (3) many readers finishing sessions at once (one network thread drives all of them).
+/// The last stdout line is one JSON object.
+/// </summary>
+internal static class MqttBench
+{
+    private const int Warmup = 20;
+
+    public static async Task<int> RunAsync(int samples, int readerCount, int perReader, CancellationToken token)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "cr-bench-" + Guid.NewGuid().ToString("N")[..10]);
+        Say($"bench mqtt: broker in {root}");
+        await using LocalBroker broker = await LocalBroker.StartAsync(root);
+        using var terminalLoop = new MosquittoNetworkLoop("bench-terminal");
+        using var readerLoop = new MosquittoNetworkLoop("bench-readers");
+        var arrivals = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var deliveries = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var waiters = new ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
+
+        await using TerminalClient terminal = TerminalClient.Create(new TerminalClientOptions
+        {
+            TerminalId = broker.Profile.TerminalId,
+            Broker = broker.Profile.BrokerOptions(),
+            DataDirectory = broker.TerminalData,
+            AutoAcknowledge = true,
+            Loop = terminalLoop,
+        });
+        await terminal.StartAsync(waitForConnection: true, token);
+        var collector = Task.Run(
+            async () =>
+            {
+                await foreach (VerifiedResult result in terminal.Results.ReadAllAsync(token))
+                {
+                    long now = Stopwatch.GetTimestamp();
+                    arrivals.TryAdd(result.Result.SessionId, now);
+                    deliveries.AddOrUpdate(result.Result.SessionId, 1, (_, n) => n + 1);
+                    if (waiters.TryGetValue(result.Result.SessionId, out TaskCompletionSource? waiter))
+                    {
+                        waiter.TrySetResult();
+                    }
+                }
+            },
+            token);
+
+        // (1) our result path, one at a time.
+        Say($"bench mqtt: {samples} results reader → terminal, one at a time");
+        ReaderIdentityStore latencyIdentity = broker.Provision("rdr-latency");
+        await using ReaderLink reader = ReaderLink.Create(
+            new ReaderLinkOptionsBuilder(latencyIdentity.DataDirectory, "bench").Build() with { Loop = readerLoop },
+            new SimulatedReaderHandler());
+        await reader.StartAsync(token);
+        await reader.WaitUntilConnectedAsync(token);
+        var ours = new List<double>();
+        byte[]? sampleEnvelope = null;
+        for (int i = 0; i < samples + Warmup; i++)
+        {
+            string sessionId = SimulatedResults.NewSessionId();
+            var result = SimulatedResults.Face(reader, sessionId);
+            var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters[sessionId] = arrived;
+            long start = Stopwatch.GetTimestamp();
+            await reader.SubmitResultAsync(result, token);
+            await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30), token);
+            if (i >= Warmup)
+            {
+                ours.Add(Stopwatch.GetElapsedTime(start, arrivals[sessionId]).TotalMilliseconds);
+            }
+
+            waiters.TryRemove(sessionId, out _);
+            if (sampleEnvelope is null)
+            {
+                using var key = latencyIdentity.LoadOrCreateDeviceKey();
+                sampleEnvelope = ResultSignature.Sign(result, key);
+            }
+        }
+
+        // (1b) our binding alone: the same payload through MosquittoTransport, no signing, no outbox.
+        Say($"bench mqtt: {samples} messages through our transport alone (same payload)");
+        List<double> transport = await TransportOnlyAsync(broker, latencyIdentity, sampleEnvelope!, samples, terminalLoop, readerLoop, token);
+
+        // (2) the peer on the same broker.
+        Say($"bench mqtt: {samples} messages mosquitto_pub → mosquitto_sub (payload {sampleEnvelope!.Length} bytes)");
+        List<double> peer = await PeerAsync(broker, sampleEnvelope, samples, token);
+
+        // (3) many readers at once.
+        Say($"bench mqtt: {readerCount} readers × {perReader} sessions at once");
+        var fleet = new List<ReaderLink>(readerCount);
+        for (int i = 0; i < readerCount; i++)
+        {
+            ReaderIdentityStore identity = broker.Provision($"rdr-b{i:D4}");
+            fleet.Add(ReaderLink.Create(new ReaderLinkOptionsBuilder(identity.DataDirectory, "bench").Build() with { Loop = readerLoop }, new SimulatedReaderHandler()));
+        }
+
+        var connectClock = Stopwatch.StartNew();
+        await Task.WhenAll(fleet.Select(async link =>
+        {
+            await link.StartAsync(token);
+            await link.WaitUntilConnectedAsync(token).WaitAsync(TimeSpan.FromSeconds(60), token);
+        }));
+        connectClock.Stop();
+        Say($"bench mqtt: {readerCount} readers connected in {connectClock.Elapsed.TotalSeconds:0.0} s; network threads: 1 for all readers");
+
+        var expected = new ConcurrentBag<string>();
+        int before = arrivals.Count;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(fleet.Select(async link =>
+        {
+            for (int k = 0; k < perReader; k++)
+            {
+                string sessionId = SimulatedResults.NewSessionId();
+                expected.Add(sessionId);
+                await link.SubmitResultAsync(SimulatedResults.Face(link, sessionId), token);
+            }
+        }));
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (expected.Any(id => !arrivals.ContainsKey(id)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, token);
+        }
+
+        clock.Stop();
+        int sessions = expected.Count;
+        int lost = expected.Count(id => !arrivals.ContainsKey(id));
+        var outboxDeadline = DateTime.UtcNow.AddSeconds(30);
+        while (fleet.Any(l => l.PendingResults > 0) && DateTime.UtcNow < outboxDeadline)
+        {
+            await Task.Delay(50, token);
+        }
+
+        int duplicates = expected.Sum(id => Math.Max(0, deliveries.GetValueOrDefault(id) - 1));
+        int pendingAfter = fleet.Sum(l => l.PendingResults);
+        int threads = Process.GetCurrentProcess().Threads.Count;
+        foreach (ReaderLink link in fleet)
+        {
+            await link.DisposeAsync();
+        }
+
+        double p50 = Percentiles.Of(ours, 50), p99 = Percentiles.Of(ours, 99);
+        double peerP50 = Percentiles.Of(peer, 50), peerP99 = Percentiles.Of(peer, 99);
+        double transportP50 = Percentiles.Of(transport, 50), transportP99 = Percentiles.Of(transport, 99);
+        double throughput = sessions / clock.Elapsed.TotalSeconds;
+        Say($"ours: p50 {p50:0.00} ms, p99 {p99:0.00} ms   peer (mosquitto_pub → mosquitto_sub): p50 {peerP50:0.00} ms, p99 {peerP99:0.00} ms   p99 ratio {p99 / peerP99:0.00}");
+        Say($"our transport alone (no signing, no outbox): p50 {transportP50:0.00} ms, p99 {transportP99:0.00} ms   p99 ratio to the peer {transportP99 / peerP99:0.00}");
+        Say($"fleet: {readerCount} readers, {sessions} sessions in {clock.Elapsed.TotalSeconds:0.00} s = {throughput:0} results/s; lost {lost}, duplicates {duplicates}, still in outboxes {pendingAfter}, transport re-deliveries suppressed {terminal.DuplicatesSuppressed}, process threads {threads}");
+
+        using var stdout = new Utf8JsonWriter(Console.OpenStandardOutput());
+        stdout.WriteStartObject();
+        stdout.WriteNumber("p50_ms", Math.Round(p50, 3));
+        stdout.WriteNumber("p99_ms", Math.Round(p99, 3));
+        stdout.WriteNumber("peer_p50_ms", Math.Round(peerP50, 3));
+        stdout.WriteNumber("peer_p99_ms", Math.Round(peerP99, 3));
+        stdout.WriteNumber("p99_ratio", Math.Round(p99 / peerP99, 3));
+        stdout.WriteNumber("transport_p50_ms", Math.Round(transportP50, 3));
+        stdout.WriteNumber("transport_p99_ms", Math.Round(transportP99, 3));
+        stdout.WriteNumber("transport_p99_ratio", Math.Round(transportP99 / peerP99, 3));
+        stdout.WriteNumber("samples", ours.Count);
+        stdout.WriteNumber("readers", readerCount);
+        stdout.WriteNumber("sessions", sessions);
+        stdout.WriteNumber("lost", lost);
+        stdout.WriteNumber("duplicates", duplicates);
+        stdout.WriteNumber("throughput_per_s", Math.Round(throughput, 1));
+        stdout.WriteNumber("fleet_seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
+        stdout.WriteNumber("fleet_connect_seconds", Math.Round(connectClock.Elapsed.TotalSeconds, 3));
+        stdout.WriteNumber("outbox_left", pendingAfter);
+        stdout.WriteNumber("process_threads", threads);
+        stdout.WriteEndObject();
+        stdout.Flush();
+        Console.WriteLine();
+        return lost == 0 && duplicates == 0 ? 0 : 1;
+    }
+
+    private static async Task<List<double>> TransportOnlyAsync(
+        LocalBroker broker, ReaderIdentityStore identity, byte[] payload, int samples, MosquittoNetworkLoop terminalLoop, MosquittoNetworkLoop readerLoop, CancellationToken token)
+    {
+        string op = broker.Profile.TerminalId + "-op";
+        await using var receiver = new MosquittoTransport(new MqttTransportOptions { ClientId = op, Broker = broker.Profile.BrokerOptions(operatorIdentity: true), Loop = terminalLoop });
+        await using var sender = new MosquittoTransport(new MqttTransportOptions { ClientId = identity.ReaderId, Broker = identity.BrokerOptions(), Loop = readerLoop });
+        await receiver.ConnectOnceAsync(token);
+        await receiver.SubscribeAsync([new MqttSubscription($"cr/v1/dev/{identity.ReaderId}/evt")], token);
+        await sender.ConnectOnceAsync(token);
+        var latencies = new List<double>();
+        for (int i = 0; i < samples + Warmup; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            MqttPublishResult published = await sender.PublishAsync(new MqttOutgoingMessage($"cr/v1/dev/{identity.ReaderId}/evt", payload), token);
+            if (!published.Accepted)
+            {
+                throw new InvalidOperationException("transport-only publish failed: " + published);
+            }
+
+            await receiver.Messages.ReadAsync(token);
+            if (i >= Warmup)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return latencies;
+    }
+
+    private static async Task<List<double>> PeerAsync(LocalBroker broker, byte[] payload, int samples, CancellationToken token)
+    {
+        ReaderIdentityStore peerIdentity = broker.Provision("rdr-peer");
+        TerminalProfile profile = broker.Profile;
+        string topic = "cr/v1/dev/rdr-peer/evt";
+        string[] common = ["-h", "localhost", "-p", profile.TlsPort.ToString(CultureInfo.InvariantCulture), "--cafile", profile.Layout.CaFile, "-V", "mqttv5", "-q", "1", "-t", topic];
+        string op = profile.TerminalId + "-op";
+        using Process sub = Start("mosquitto_sub", [.. common, "--cert", profile.Layout.CertificateFile(op), "--key", profile.Layout.KeyFile(op)]);
+        using Process pub = Start("mosquitto_pub", [.. common, "--cert", peerIdentity.DeviceCertificatePath, "--key", peerIdentity.DeviceKeyPath, "-l"]);
+        try
+        {
+            string body = Encoding.UTF8.GetString(payload);
+            var latencies = new List<double>();
+
+            // Probe until the subscription is live, then warm up.
+            for (int i = 0, probe = 0; i < samples + Warmup; probe++)
+            {
+                string marker = $"n{probe} ";
+                long start = Stopwatch.GetTimestamp();
+                await pub.StandardInput.WriteLineAsync(marker + body);
+                await pub.StandardInput.FlushAsync(token);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+                wait.CancelAfter(i == 0 ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(10));
+                bool seen = false;
+                try
+                {
+                    while (!seen)
+                    {
+                        string? line = await sub.StandardOutput.ReadLineAsync(wait.Token) ?? throw new InvalidOperationException("mosquitto_sub ended");
+                        seen = line.StartsWith(marker, StringComparison.Ordinal);
+                    }
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested && i == 0)
+                {
+                    continue;
+                }
+
+                if (i >= Warmup)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+
+                i++;
+            }
+
+            return latencies;
+        }
+        finally
+        {
+            foreach (Process process in new[] { pub, sub })
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private static Process Start(string file, string[] arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+        };
+        return Process.Start(start) ?? throw new InvalidOperationException("cannot start " + file);
+    }
+
+    private static void Say(string message) => Console.Error.WriteLine(message);
+}
