@@ -73,56 +73,34 @@ public sealed class FaceVerifier : IDisposable
     public EnrollmentResult EnrollCardPhoto(PixelBuffer photo)
     {
         ArgumentNullException.ThrowIfNull(photo);
-        lock (Gate)
+        return OnRgb(photo, rgb =>
         {
-            var rgb = FaceAnalyzer.AsRgb(photo, out var converted);
-            try
+            using var observation = Analyzer.Analyze(rgb, AnalysisMode.Enrol, liveness: false, eyes: false);
+            if (observation.Face is null)
             {
-                using var observation = Analyzer.Analyze(rgb, AnalysisMode.Enrol, liveness: false, eyes: false);
-                if (observation.Face is null)
-                {
-                    return new EnrollmentResult(null, EnrollmentFailure.NoFace);
-                }
+                return new EnrollmentResult(null, EnrollmentFailure.NoFace);
+            }
 
-                var embedding = Pipeline.Embedder.Embed(observation.Aligned!);
-                var template = new CardTemplate(embedding, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
-                return new EnrollmentResult(template, EnrollmentFailure.None);
-            }
-            finally
-            {
-                if (converted)
-                {
-                    rgb.Dispose();
-                }
-            }
-        }
+            var embedding = Pipeline.Embedder.Embed(observation.Aligned!);
+            var template = new CardTemplate(embedding, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
+            return new EnrollmentResult(template, EnrollmentFailure.None);
+        });
     }
 
     /// <summary>Analyses one live frame: face box, guidance, quality, passive liveness. No embedding.</summary>
     public FrameAnalysis AnalyzeFrame(PixelBuffer frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        lock (Gate)
+        return OnRgb(frame, rgb =>
         {
-            var rgb = FaceAnalyzer.AsRgb(frame, out var converted);
-            try
+            using var observation = Analyzer.Analyze(rgb, AnalysisMode.Live, liveness: false, eyes: false);
+            if (observation.Face is not null && observation.Guidance is not (Guidance.SeveralFaces or Guidance.MoveCloser))
             {
-                using var observation = Analyzer.Analyze(rgb, AnalysisMode.Live, liveness: false, eyes: false);
-                if (observation.Face is not null && observation.Guidance is not (Guidance.SeveralFaces or Guidance.MoveCloser))
-                {
-                    observation.LiveProbability = Pipeline.Liveness.LiveProbability(rgb, observation.Square);
-                }
+                observation.LiveProbability = Pipeline.Liveness.LiveProbability(rgb, observation.Square);
+            }
 
-                return observation.ToAnalysis();
-            }
-            finally
-            {
-                if (converted)
-                {
-                    rgb.Dispose();
-                }
-            }
-        }
+            return observation.ToAnalysis();
+        });
     }
 
     /// <summary>Starts an attempt against <paramref name="card"/>; feed it frames.</summary>
@@ -163,33 +141,22 @@ public sealed class FaceVerifier : IDisposable
         ArgumentNullException.ThrowIfNull(portrait);
         ArgumentNullException.ThrowIfNull(output);
         options ??= new CardPhotoOptions();
-        lock (Gate)
+        return OnRgb(portrait, rgb =>
         {
-            var rgb = FaceAnalyzer.AsRgb(portrait, out var converted);
-            try
+            var faces = Pipeline.Detector.Detect(rgb);
+            if (faces.Count == 0)
             {
-                var faces = Pipeline.Detector.Detect(rgb);
-                if (faces.Count == 0)
-                {
-                    return null;
-                }
+                return null;
+            }
 
-                var rect = CardPhotoCrop(faces[0].Box, rgb.Width, rgb.Height, options);
-                using var crop = ImageOps.Crop(rgb, rect);
-                using var resized = ImageOps.Resize(crop, options.Width, options.Height, ResizeFilter.Area);
-                using var grey = ImageOps.Convert(resized, PixelFormat.Grey8);
-                var counting = new CountingWriter(output);
-                Jpeg2000.EncodeGrey(grey, options.TargetBytes, counting);
-                return new CardPhoto(options.Width, options.Height, counting.Written);
-            }
-            finally
-            {
-                if (converted)
-                {
-                    rgb.Dispose();
-                }
-            }
-        }
+            var rect = CardPhotoCrop(faces[0].Box, rgb.Width, rgb.Height, options);
+            using var crop = ImageOps.Crop(rgb, rect);
+            using var resized = ImageOps.Resize(crop, options.Width, options.Height, ResizeFilter.Area);
+            using var grey = ImageOps.Convert(resized, PixelFormat.Grey8);
+            var counting = new CountingWriter(output);
+            Jpeg2000.EncodeGrey(grey, options.TargetBytes, counting);
+            return new CardPhoto(options.Width, options.Height, counting.Written);
+        });
     }
 
     /// <summary>Releases the models.</summary>
@@ -198,6 +165,27 @@ public sealed class FaceVerifier : IDisposable
         lock (Gate)
         {
             Pipeline.Dispose();
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> under the pipeline lock on the frame as RGB24 (a
+    /// converted copy, disposed after, when the frame is grey or BGR).</summary>
+    internal T OnRgb<T>(PixelBuffer frame, Func<PixelBuffer, T> body)
+    {
+        lock (Gate)
+        {
+            var rgb = FaceAnalyzer.AsRgb(frame, out var converted);
+            try
+            {
+                return body(rgb);
+            }
+            finally
+            {
+                if (converted)
+                {
+                    rgb.Dispose();
+                }
+            }
         }
     }
 

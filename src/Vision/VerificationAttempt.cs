@@ -56,41 +56,29 @@ public sealed class VerificationAttempt : IDisposable
 
         started ??= timestamp;
         FramesSeen++;
-        FrameAnalysis analysis;
-        lock (verifier.Gate)
+        var analysis = verifier.OnRgb(frame, rgb =>
         {
-            var rgb = FaceAnalyzer.AsRgb(frame, out var converted);
-            try
+            using var observation = verifier.Analyzer.Analyze(rgb, AnalysisMode.Live, liveness: false,
+                eyes: options.Challenge == ChallengeKind.Blink);
+            Track(observation);
+            if (observation.Guidance == Guidance.None)
             {
-                using var observation = verifier.Analyzer.Analyze(rgb, AnalysisMode.Live, liveness: false,
-                    eyes: options.Challenge == ChallengeKind.Blink);
-                Track(observation);
-                if (observation.Guidance == Guidance.None)
+                usableFrames++;
+                observation.LiveProbability = verifier.Pipeline.Liveness.LiveProbability(rgb, observation.Square);
+                liveScores.Add(observation.LiveProbability.Value);
+                // Embed every other usable frame so the compared faces are spread in time.
+                if (similarities.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
                 {
-                    usableFrames++;
-                    observation.LiveProbability = verifier.Pipeline.Liveness.LiveProbability(rgb, observation.Square);
-                    liveScores.Add(observation.LiveProbability.Value);
-                    // Embed every other usable frame so the compared faces are spread in time.
-                    if (similarities.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
-                    {
-                        similarities.Add(verifier.SimilarityToCard(observation, card));
-                    }
+                    similarities.Add(verifier.SimilarityToCard(observation, card));
                 }
-                else
-                {
-                    problems[observation.Guidance] = problems.GetValueOrDefault(observation.Guidance) + 1;
-                }
+            }
+            else
+            {
+                problems[observation.Guidance] = problems.GetValueOrDefault(observation.Guidance) + 1;
+            }
 
-                analysis = observation.ToAnalysis();
-            }
-            finally
-            {
-                if (converted)
-                {
-                    rgb.Dispose();
-                }
-            }
-        }
+            return observation.ToAnalysis();
+        });
 
         if (timestamp - started.Value >= options.Timeout)
         {

@@ -116,15 +116,19 @@ public static class PixelBufferPool
 
     private static void TrimLocked()
     {
-        while (retainedBytes > maxRetainedBytes && IdleByClass.Count > 0)
+        // Largest arrays go first; classes emptied by renting may still have (empty) stacks.
+        foreach (int size in IdleByClass.Keys.OrderDescending().ToList())
         {
-            int largest = IdleByClass.Keys.Max();
-            var idle = IdleByClass[largest];
-            idle.Pop();
-            retainedBytes -= largest;
+            var idle = IdleByClass[size];
+            while (retainedBytes > maxRetainedBytes && idle.Count > 0)
+            {
+                idle.Pop();
+                retainedBytes -= size;
+            }
+
             if (idle.Count == 0)
             {
-                IdleByClass.Remove(largest);
+                IdleByClass.Remove(size);
             }
         }
     }
