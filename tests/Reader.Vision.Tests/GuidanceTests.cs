@@ -116,4 +116,25 @@ public sealed class GuidanceTests(VerifierFixture fixture)
         var mirroredYaw = Verifier.AnalyzeFrame(mirrored).Quality!.YawDegrees;
         Assert.InRange(yaw + mirroredYaw, -3, 3);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 2000)]
+    [InlineData(2000, 3)]
+    [InlineData(17, 13)]
+    public void Odd_frame_sizes_give_no_face_instead_of_an_error(int width, int height)
+    {
+        using var frame = PixelBuffer.Rent(width, height, PixelFormat.Grey8);
+        frame.Pixels.Fill(77);
+        Assert.Equal(Guidance.NoFace, Verifier.AnalyzeFrame(frame).Guidance);
+    }
+
+    [Fact]
+    public void A_face_cut_by_the_frame_edge_is_analysed_without_error()
+    {
+        using var portrait = TestFrames.Load("astronaut.png");
+        using var frame = TestFrames.Camera(portrait, size: 640, x: -230, y: -40);
+        var analysis = Verifier.AnalyzeFrame(frame);
+        Assert.NotEqual(Guidance.None, analysis.Guidance);
+    }
 }
