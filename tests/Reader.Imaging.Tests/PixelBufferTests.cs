@@ -109,3 +109,25 @@ public sealed class PixelBufferTests
         Assert.Throws<ObjectDisposedException>(() => writer.GetSpan());
     }
 }
+
+public sealed class PoolBoundTests
+{
+    [Fact]
+    public void Lowering_the_bound_after_classes_were_emptied_by_renting_trims_safely()
+    {
+        long bound = PixelBufferPool.MaxRetainedBytes;
+        try
+        {
+            PixelBufferPool.MaxRetainedBytes = 64L * 1024 * 1024;
+            PixelBuffer.Rent(900, 900, PixelFormat.Rgb24).Dispose();  // a large class, returned
+            PixelBuffer.Rent(20, 20, PixelFormat.Grey8).Dispose();    // a small class, returned
+            using var held = PixelBuffer.Rent(900, 900, PixelFormat.Rgb24); // empties the large class again
+            PixelBufferPool.MaxRetainedBytes = 1;
+            Assert.Equal(0, PixelBufferPool.RetainedBytes);
+        }
+        finally
+        {
+            PixelBufferPool.MaxRetainedBytes = bound;
+        }
+    }
+}
