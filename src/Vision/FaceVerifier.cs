@@ -44,7 +44,9 @@ public sealed class FaceVerifier : IDisposable
     /// or <see cref="Interop.OnnxRuntime.OnnxRuntimeException"/> when they are missing or wrong.</summary>
     public static FaceVerifier Create(VisionOptions? options = null, ILogger<FaceVerifier>? logger = null)
     {
-        var verifier = new FaceVerifier(options ?? new VisionOptions(), (ILogger?)logger ?? NullLogger.Instance);
+        options ??= new VisionOptions();
+        options.Validate();
+        var verifier = new FaceVerifier(options, (ILogger?)logger ?? NullLogger.Instance);
         VisionLog.ModelsLoaded(verifier.logger, verifier.Pipeline.Store.Directory, RuntimeVersion, verifier.Options.IntraOpThreads, verifier.MatchThreshold);
         return verifier;
     }

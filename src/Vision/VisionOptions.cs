@@ -47,6 +47,27 @@ public sealed class VisionOptions
     /// <summary>Live-frame gates: face size, centring, exposure, blur and head pose.</summary>
     public FaceGateOptions Gates { get; set; } = new();
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Check(IntraOpThreads is >= 1 and <= 64, nameof(IntraOpThreads), "1..64");
+        Check(TargetFalseAcceptRate is > 0 and < 1, nameof(TargetFalseAcceptRate), "between 0 and 1");
+        Check(ThresholdsByFalseAcceptRate.All(p => p.Key is > 0 and < 1 && p.Value is >= -1 and <= 1), nameof(ThresholdsByFalseAcceptRate), "rates in (0, 1), cosines in [-1, 1]");
+        Check(MatchThreshold is null or (>= -1 and <= 1), nameof(MatchThreshold), "a cosine in [-1, 1]");
+        Check(LivenessThreshold is >= 0 and <= 1, nameof(LivenessThreshold), "a probability");
+        Check(LivenessFrames is >= 1 and <= 100, nameof(LivenessFrames), "1..100");
+        Check(DetectionThreshold is > 0 and < 1, nameof(DetectionThreshold), "a probability");
+        ArgumentNullException.ThrowIfNull(Gates, nameof(Gates));
+
+        static void Check(bool ok, string name, string expected)
+        {
+            if (!ok)
+            {
+                throw new ArgumentException($"Vision option {name} must be {expected}", name);
+            }
+        }
+    }
+
     /// <summary>The cosine threshold in force: <see cref="MatchThreshold"/>, else the table entry
     /// for <see cref="TargetFalseAcceptRate"/> (or the nearest stricter one).</summary>
     public double EffectiveMatchThreshold()

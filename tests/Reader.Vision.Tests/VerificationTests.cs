@@ -107,6 +107,16 @@ public sealed class VerificationTests(VerifierFixture fixture)
         Assert.Equal(0.33, new VisionOptions { MatchThreshold = 0.33 }.EffectiveMatchThreshold());
     }
 
+    [Fact]
+    public void Options_out_of_range_are_refused_with_their_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => FaceVerifier.Create(new VisionOptions { IntraOpThreads = 0 }));
+        Assert.Contains("IntraOpThreads", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new VisionOptions { LivenessThreshold = 1.5 }.Validate());
+        Assert.Throws<ArgumentException>(() => new VisionOptions { MatchThreshold = 2 }.Validate());
+        new VisionOptions().Validate();
+    }
+
     internal CardTemplate EnrolCardOf(string image)
     {
         using var portrait = TestFrames.Load(image);
