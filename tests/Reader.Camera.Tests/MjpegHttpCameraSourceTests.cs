@@ -187,3 +187,18 @@ public sealed class MjpegHttpCameraSourceTests
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+public sealed class CameraDisposalTests
+{
+    [Fact]
+    public async Task Live_sources_can_be_disposed_twice()
+    {
+        var camera = new MjpegHttpCameraSource(new MjpegHttpCameraOptions { Url = new Uri("http://127.0.0.1:9/none") });
+        await camera.DisposeAsync();
+        await camera.DisposeAsync();
+        var scenario = new ScenarioCameraSource(CameraScenario.Showing(ScenarioImage.FromEncoded(Frames.SolidPng(4, 4, 1, 2, 3))));
+        await scenario.DisposeAsync();
+        await scenario.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await scenario.NextFrameAsync());
+    }
+}

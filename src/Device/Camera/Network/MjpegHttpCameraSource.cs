@@ -65,6 +65,7 @@ public sealed partial class MjpegHttpCameraSource : ICameraSource
     public string Name { get; }
 
     private int connections;
+    private int disposed;
 
     /// <summary>Connections opened so far (1 after the first successful connect; more after reconnects).</summary>
     public int Connections => Volatile.Read(ref connections);
@@ -95,6 +96,11 @@ public sealed partial class MjpegHttpCameraSource : ICameraSource
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await stop.CancelAsync();
         try
         {

@@ -21,6 +21,7 @@ public sealed partial class V4l2CameraSource : ICameraSource
     private readonly LatestFrameSlot slot = new();
     private readonly Thread captureThread;
     private volatile bool stopping;
+    private int disposed;
 
     private V4l2CameraSource(V4l2Device device, SafeMemoryMapping[] mappings, CaptureMode mode, V4l2CameraOptions options, ILogger logger)
     {
@@ -58,6 +59,11 @@ public sealed partial class V4l2CameraSource : ICameraSource
             var mode = new CaptureMode(actual, (int)width, (int)height) { BytesPerLine = (int)bytesPerLine, FramesPerSecond = fps };
 
             int count = device.RequestBuffers(options.BufferCount);
+            if (count < 2)
+            {
+                throw new CameraException(CameraErrorCode.IoError, $"{options.DevicePath}: the driver granted {count} capture buffers");
+            }
+
             for (int i = 0; i < count; i++)
             {
                 mappings.Add(device.MapBuffer(i));
@@ -105,6 +111,11 @@ public sealed partial class V4l2CameraSource : ICameraSource
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         stopping = true;
         if (captureThread.IsAlive)
         {
@@ -131,6 +142,11 @@ public sealed partial class V4l2CameraSource : ICameraSource
                 if (!device.WaitReadable(PollMilliseconds) || !device.TryDequeue(out var buffer))
                 {
                     continue;
+                }
+
+                if (buffer.index >= mappings.Length)
+                {
+                    throw new CameraException(CameraErrorCode.IoError, $"{Name}: the driver returned an unknown buffer index");
                 }
 
                 var mapping = mappings[buffer.index];
