@@ -8,10 +8,12 @@ internal static class EvalCommand
 {
     internal static readonly Option<string> Labels = new("--labels") { Description = "CSV file,identity (paths relative to the CSV)", Required = true };
     internal static readonly Option<bool> CardSim = new("--card-sim") { Description = "turn each image into a grey JPEG 2000 card photo (~180x225, ~6 KB) and compare it with the person's other photos" };
+    internal static readonly Option<string?> CardSize = new("--card-size") { Description = "card photo size WxH for --card-sim (default 180x225)" };
+    internal static readonly Option<int?> CardBytes = new("--card-bytes") { Description = "card photo JPEG 2000 target bytes for --card-sim (default 6000)" };
 
     internal static Command Create()
     {
-        var command = new Command("eval", "all-vs-all verification on a labelled folder") { Labels, CardSim };
+        var command = new Command("eval", "all-vs-all verification on a labelled folder") { Labels, CardSim, CardSize, CardBytes };
         CommonOptions.AddTo(command);
         command.SetAction(parse => CommonOptions.Guard(() =>
         {
@@ -27,7 +29,24 @@ internal static class EvalCommand
     {
         var images = LabelledImages.Load(parse.GetValue(Labels)!);
         using var verifier = FaceVerifier.Create(CommonOptions.Build(parse));
-        var options = new EvaluationOptions { CardSimulation = parse.GetValue(CardSim) };
+        var card = new CardPhotoOptions();
+        if (parse.GetValue(CardSize) is { } size)
+        {
+            var parts = size.Split('x', 'X');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out var w) || !int.TryParse(parts[1], out var h) || w < 16 || h < 16)
+            {
+                throw new FormatException($"--card-size {size}: expected WxH, e.g. 180x225");
+            }
+
+            card = card with { Width = w, Height = h };
+        }
+
+        if (parse.GetValue(CardBytes) is { } bytes)
+        {
+            card = card with { TargetBytes = bytes };
+        }
+
+        var options = new EvaluationOptions { CardSimulation = parse.GetValue(CardSim), CardPhoto = card };
         return VerificationEvaluation.Run(verifier, images, options, extraTargets, message => Console.Error.WriteLine(message));
     }
 
