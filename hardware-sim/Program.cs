@@ -43,9 +43,11 @@ Command CardCommand()
     var pin = new Option<string?>("--pin") { Description = "4-digit PIN of a new card (default 1234)" };
     var slow = new Option<int?>("--slow") { Description = "model contactless timing at 106 or 212 kbit/s" };
     var pullAt = new Option<int?>("--pull-at") { Description = "pull the card out when this APDU arrives" };
-    var insert = new Command("insert", "insert a card into a slot") { slot, id, variant, pin, slow, pullAt };
+    var portrait = new Option<string?>("--portrait") { Description = "portrait image (PNG/JPEG) the chip photo of a new card is made from" };
+    var insert = new Command("insert", "insert a card into a slot") { slot, id, variant, pin, slow, pullAt, portrait };
     insert.SetAction((parse, token) => Call(parse, c => c.PostAsync($"/card/slots/{parse.GetValue(slot)}/insert",
-        new InsertRequest(parse.GetValue(id), parse.GetValue(variant), parse.GetValue(pin), parse.GetValue(slow), parse.GetValue(pullAt)), token)));
+        new InsertRequest(parse.GetValue(id), parse.GetValue(variant), parse.GetValue(pin), parse.GetValue(slow), parse.GetValue(pullAt),
+            parse.GetValue(portrait) is { } path ? Path.GetFullPath(path) : null), token)));
     card.Subcommands.Add(insert);
 
     var remove = new Command("remove", "remove the card from a slot") { slot };
