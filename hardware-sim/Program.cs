@@ -39,7 +39,7 @@ Command CardCommand()
     var card = new Command("card", "insert, remove and inspect virtual cards in the running daemon");
 
     var id = new Option<string?>("--card") { Description = "card id; the same id is the same card (PIN counters persist)" };
-    var variant = new Option<string>("--variant") { Description = "standard|face-only|expired-certificate|renew-soon|locked-pin|foreign", DefaultValueFactory = _ => "standard" };
+    var variant = new Option<string>("--variant") { Description = "standard|face-only|expired-certificate|renew-soon|locked-pin|foreign|unreadable", DefaultValueFactory = _ => "standard" };
     var pin = new Option<string?>("--pin") { Description = "4-digit PIN of a new card (default 1234)" };
     var slow = new Option<int?>("--slow") { Description = "model contactless timing at 106 or 212 kbit/s" };
     var pullAt = new Option<int?>("--pull-at") { Description = "pull the card out when this APDU arrives" };

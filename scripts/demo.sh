@@ -11,15 +11,14 @@ cmd_demo() {
   code="$(sim_card_code_b 0)" || die "no virtual card in slot 0"
   printf '%s\n' "$code" | run_device card info --face-code - --text --reader "Virtual PCD 00 00" || true
   echo
-  say "a card whose certificate has expired is placed on the second reader"
-  run_sim --socket "$READER_RUN/sim/control.sock" card insert --slot 1 --card demo-expired --variant expired-certificate >/dev/null
-  _demo_wait_card 1
-  run_device card info --text --reader "Virtual PCD 00 01" || true
-  echo
-  say "a card that is not a My Number Card is placed on the second reader"
-  run_sim --socket "$READER_RUN/sim/control.sock" card insert --slot 1 --card demo-foreign --variant foreign >/dev/null
-  _demo_wait_card 1
-  run_device card info --text --reader "Virtual PCD 00 01" || true
+  local variant
+  for variant in expired-certificate foreign unreadable; do
+    say "another card is placed on the second reader: $variant"
+    run_sim --socket "$READER_RUN/sim/control.sock" card insert --slot 1 --card "demo-$variant" --variant "$variant" >/dev/null
+    _demo_wait_card 1
+    run_device card info --text --reader "Virtual PCD 00 01" || true
+    echo
+  done
   run_sim --socket "$READER_RUN/sim/control.sock" card remove --slot 1 >/dev/null
   echo
   say "done; the simulated hardware keeps running (./reader sim status, ./reader sim down)"

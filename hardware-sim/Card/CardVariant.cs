@@ -20,4 +20,7 @@ public enum CardVariant
 
     /// <summary>A card without the JPKI application (screen code 002).</summary>
     Foreign,
+
+    /// <summary>A damaged card: it has an ATR but answers every command with a broken one-byte frame (screen code 001).</summary>
+    Unreadable,
 }

@@ -46,7 +46,7 @@ public sealed class VirtualCardIdentity : IDisposable
         var ca = authorities ?? TestAuthorities.Shared;
         Printed = spec.Printed ?? RandomPrinted();
         Atr = spec.Variant == CardVariant.Foreign ? ForeignAtr : MyNumberAtr;
-        if (spec.Variant == CardVariant.Foreign)
+        if (spec.Variant is CardVariant.Foreign or CardVariant.Unreadable)
         {
             return;
         }

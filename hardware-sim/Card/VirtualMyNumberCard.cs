@@ -67,8 +67,10 @@ public sealed class VirtualMyNumberCard
                 PowerOnLocked();
             }
 
-            var response = Dispatch(apdu);
-            Counters.Record(new ApduTraceEntry(apdu.Length > 1 ? apdu[1] : (byte)0, apdu.Length, response.Length, (ushort)((response[^2] << 8) | response[^1])));
+            // A damaged chip: a one-byte frame (never an empty one, which vpcd would take as a removal).
+            var response = _identity.Spec.Variant == CardVariant.Unreadable ? [0x6F] : Dispatch(apdu);
+            var status = response.Length >= 2 ? (ushort)((response[^2] << 8) | response[^1]) : (ushort)0;
+            Counters.Record(new ApduTraceEntry(apdu.Length > 1 ? apdu[1] : (byte)0, apdu.Length, response.Length, status));
             return response;
         }
     }

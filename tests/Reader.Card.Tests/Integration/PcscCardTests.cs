@@ -53,7 +53,7 @@ public sealed class PcscCardTests(PcscFixture fixture)
     }
 
     [Fact]
-    public async Task A_locked_card_answers_6984_and_a_foreign_card_is_002()
+    public async Task A_locked_card_answers_6984_a_foreign_card_is_002_and_a_damaged_one_001()
     {
         await fixture.InsertAsync(0, SimCards.New(CardVariant.LockedPin));
         using (var channel = PcscFixture.Connect(0))
@@ -68,6 +68,13 @@ public sealed class PcscCardTests(PcscFixture fixture)
         {
             var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).IdentifyAsync());
             Assert.Equal("002", ex.Error.ScreenCode);
+        }
+
+        await fixture.InsertAsync(0, SimCards.New(CardVariant.Unreadable));
+        using (var channel = PcscFixture.Connect(0))
+        {
+            var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).IdentifyAsync());
+            Assert.Equal("001", ex.Error.ScreenCode);
         }
     }
 

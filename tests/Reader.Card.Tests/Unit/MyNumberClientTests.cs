@@ -30,6 +30,15 @@ public class MyNumberClientTests
     }
 
     [Fact]
+    public async Task A_card_answering_garbage_is_001()
+    {
+        using var channel = new InProcessCardChannel(SimCards.SharedCard(CardVariant.Unreadable));
+        var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).IdentifyAsync());
+        Assert.Equal(CardErrorCode.Unreadable, ex.Code);
+        Assert.Equal("001", ex.Error.ScreenCode);
+    }
+
+    [Fact]
     public async Task Reads_the_auth_certificate_sized_from_its_header_in_256_byte_chunks()
     {
         var card = SimCards.SharedCard();
