@@ -14,8 +14,7 @@ namespace Reader.Camera;
 public sealed partial class V4l2CameraSource : ICameraSource
 {
     private const int PollMilliseconds = 200;
-    private readonly V4l2Device device;
-    private readonly SafeMemoryMapping[] mappings;
+    private readonly ICaptureStream stream;
     private readonly V4l2CameraOptions options;
     private readonly ILogger logger;
     private readonly LatestFrameSlot slot = new();
@@ -23,18 +22,19 @@ public sealed partial class V4l2CameraSource : ICameraSource
     private volatile bool stopping;
     private int disposed;
 
-    private V4l2CameraSource(V4l2Device device, SafeMemoryMapping[] mappings, CaptureMode mode, V4l2CameraOptions options, ILogger logger)
+    /// <summary>Starts capturing from an already streaming device (the seam for unit tests of the capture loop).</summary>
+    internal V4l2CameraSource(ICaptureStream stream, CaptureMode mode, V4l2CameraOptions options, ILogger logger)
     {
-        this.device = device;
-        this.mappings = mappings;
+        this.stream = stream;
         this.options = options;
         this.logger = logger;
         Mode = mode;
         captureThread = new Thread(CaptureLoop) { IsBackground = true, Name = "v4l2-capture" };
+        captureThread.Start();
     }
 
     /// <inheritdoc/>
-    public string Name => device.Path;
+    public string Name => stream.Path;
 
     /// <summary>The format and size the driver settled on.</summary>
     public CaptureMode Mode { get; }
@@ -71,8 +71,7 @@ public sealed partial class V4l2CameraSource : ICameraSource
             }
 
             device.StreamOn();
-            var source = new V4l2CameraSource(device, [.. mappings], mode, options, logger ?? (ILogger)NullLogger.Instance);
-            source.captureThread.Start();
+            var source = new V4l2CameraSource(new V4l2Stream(device, [.. mappings]), mode, options, logger ?? (ILogger)NullLogger.Instance);
             LogStarted(source.logger, options.DevicePath, mode.Format, mode.Width, mode.Height, fps);
             return source;
         }
@@ -122,45 +121,33 @@ public sealed partial class V4l2CameraSource : ICameraSource
             captureThread.Join();
         }
 
-        device.StreamOff();
-        foreach (var mapping in mappings)
-        {
-            mapping.Dispose();
-        }
-
-        device.Dispose();
+        stream.StreamOff();
+        stream.Dispose();
         slot.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private unsafe void CaptureLoop()
+    private void CaptureLoop()
     {
         try
         {
             while (!stopping)
             {
-                if (!device.WaitReadable(PollMilliseconds) || !device.TryDequeue(out var buffer))
+                if (!stream.WaitReadable(PollMilliseconds) || !stream.TryDequeue(out var buffer))
                 {
                     continue;
                 }
 
-                if (buffer.index >= mappings.Length)
+                var bytes = stream.Memory(buffer.Index)[..buffer.BytesUsed];
+                if (!buffer.Damaged && bytes.Length > 0)
                 {
-                    throw new CameraException(CameraErrorCode.IoError, $"{Name}: the driver returned an unknown buffer index");
-                }
-
-                var mapping = mappings[buffer.index];
-                var bytes = new Span<byte>((void*)mapping.Address, (int)Math.Min(buffer.bytesused, (uint)mapping.Length));
-                if ((buffer.flags & V4l2.V4L2_BUF_FLAG_ERROR) == 0 && bytes.Length > 0)
-                {
-                    var timestamp = TimeSpan.FromSeconds(buffer.timestamp_sec) + TimeSpan.FromMicroseconds(buffer.timestamp_usec);
-                    var frame = new EncodedFrame(bytes.Length, timestamp, buffer.sequence);
+                    var frame = new EncodedFrame(bytes.Length, buffer.Timestamp, buffer.Sequence);
                     bytes.CopyTo(frame.Bytes);
                     slot.Offer(frame);
                 }
 
-                bytes.Clear();
-                device.Queue((int)buffer.index);
+                bytes.Clear(); // the kernel buffer must not keep the picture either
+                stream.Queue(buffer.Index);
             }
 
             slot.Close();
