@@ -28,7 +28,8 @@ public sealed record SessionResult
     /// <summary>Whether the card is registered for insurance use (初回登録 route when not).</summary>
     public CardRegistration Registration { get; init; } = CardRegistration.Unknown;
 
-    public PinEvidence? Pin { get; init; }
+    /// <summary>PIN path: the card's signature over the challenge (the PIN itself never leaves the card reader).</summary>
+    public PinEvidence? PinSignature { get; init; }
 
     public FaceEvidence? Face { get; init; }
 

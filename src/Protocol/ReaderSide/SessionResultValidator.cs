@@ -58,7 +58,7 @@ public static partial class SessionResultValidator
 
             switch (result.Method)
             {
-                case VerificationMethod.Pin when result.Pin is null:
+                case VerificationMethod.Pin when result.PinSignature is null:
                     problems.Add("a PIN result needs the card's signature over the challenge");
                     break;
                 case VerificationMethod.Face when result.Face is null:
@@ -70,12 +70,12 @@ public static partial class SessionResultValidator
             }
         }
 
-        if (result.Pin is { } pin && (!IsBase64(pin.Challenge) || !IsBase64(pin.Signature)))
+        if (result.PinSignature is { } pin && (!IsBase64(pin.Challenge) || !IsBase64(pin.Signature)))
         {
             problems.Add("pin challenge and signature must be base64");
         }
 
-        if ((result.Pin is not null && result.Method != VerificationMethod.Pin)
+        if ((result.PinSignature is not null && result.Method != VerificationMethod.Pin)
             || (result.Face is not null && result.Method != VerificationMethod.Face)
             || (result.Visual is not null && result.Method != VerificationMethod.Visual))
         {

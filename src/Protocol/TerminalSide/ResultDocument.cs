@@ -36,9 +36,9 @@ public static class ResultDocument
                 json.WriteString("certificate", r.Certificate);
             }
 
-            if (r.Pin is { } pin)
+            if (r.PinSignature is { } pin)
             {
-                json.WriteStartObject("pin");
+                json.WriteStartObject("pinSignature");
                 json.WriteString("challenge", pin.Challenge);
                 json.WriteString("challengeSource", Wire(pin.ChallengeSource));
                 json.WriteString("signature", pin.Signature);

@@ -131,6 +131,24 @@ internal sealed class TestBroker : IAsyncDisposable
         return store;
     }
 
+    /// <summary>
+    /// A read-everything identity for tests (CN term-tap), added to the ACL and the broker reloaded —
+    /// so a wiretap never shares a client id with the terminal or its operator.
+    /// </summary>
+    public async Task<MqttBrokerOptions> WiretapOptionsAsync()
+    {
+        const string tap = "term-tap";
+        using (var authority = ClinicCertificateAuthority.OpenOrCreate(Layout.CaDirectory))
+        {
+            authority.IssueTerminalCertificate(tap, Layout.CertificateFile(tap), Layout.KeyFile(tap));
+        }
+
+        await File.AppendAllTextAsync(Path.Combine(Layout.Directory, "acl-clients"), $"\n# test wiretap\nuser {tap}\ntopic read cr/v1/#\n");
+        Reload();
+        await Task.Delay(300);
+        return TerminalOptions() with { CertificateFile = Layout.CertificateFile(tap), KeyFile = Layout.KeyFile(tap) };
+    }
+
     public static MqttBrokerOptions ReaderOptions(ReaderIdentityStore store) => store.BrokerOptions() with
     {
         Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(100), MaximumDelay = TimeSpan.FromSeconds(1) },
