@@ -154,3 +154,24 @@ public sealed class AreaVectorTests
         }
     }
 }
+
+public sealed class GreyVectorTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_vector_path_is_bit_identical_to_the_scalar_path(bool bgr)
+    {
+        foreach (int width in new[] { 1, 15, 16, 17, 47, 640 })
+        {
+            byte[] rgb = new byte[width * 3];
+            new Random(width).NextBytes(rgb);
+            rgb.AsSpan(0, Math.Min(3, rgb.Length)).Fill(255);
+            byte[] expected = new byte[width];
+            byte[] actual = new byte[width];
+            GreyConversion.FromRgbScalar(rgb, expected, bgr);
+            GreyConversion.FromRgb(rgb, actual, bgr);
+            Assert.Equal(expected, actual);
+        }
+    }
+}

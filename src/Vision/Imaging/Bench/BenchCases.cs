@@ -72,7 +72,7 @@ internal sealed unsafe class BenchCases(string imagesFolder)
         byte[] greyFrame = new byte[640 * 480];
         yield return new BenchLine("rgb_to_grey_640x480",
             Measure.MedianMilliseconds(() => ImageOps.Convert(frame, PixelFormat.Grey8).Dispose(), n),
-            Measure.MedianMilliseconds(() => NaiveGrey(frame, greyFrame), n), "naive double formula");
+            Measure.MedianMilliseconds(() => GreyConversion.FromRgbScalar(frame.Pixels, greyFrame, sourceIsBgr: false), n), "scalar path, preallocated output");
         var similarity = AffineTransform.Similarity(0.45, 0.2, -60, -20).Invert();
         byte[] aligned = new byte[112 * 112 * 3];
         byte[] framePixels = frame.Pixels.ToArray();
@@ -95,16 +95,6 @@ internal sealed unsafe class BenchCases(string imagesFolder)
         var random = new Random(1);
         random.NextBytes(image.Pixels);
         return image;
-    }
-
-    /// <summary>The textbook formula per pixel in double precision (the peer for our fixed-point rows).</summary>
-    private static void NaiveGrey(PixelBuffer rgb, byte[] grey)
-    {
-        var pixels = rgb.Pixels;
-        for (int i = 0; i < grey.Length; i++)
-        {
-            grey[i] = (byte)Math.Round((0.299 * pixels[i * 3]) + (0.587 * pixels[(i * 3) + 1]) + (0.114 * pixels[(i * 3) + 2]));
-        }
     }
 
     /// <summary>Textbook bilinear warp with border 0, double precision, bounds checked per tap.</summary>

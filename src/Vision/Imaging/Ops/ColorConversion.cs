@@ -40,6 +40,9 @@ internal static class ColorConversion
         int first = sourceIsBgr ? 2 : 0, last = sourceIsBgr ? 0 : 2;
         switch (to)
         {
+            case PixelFormat.Grey8 when step == 3:
+                GreyConversion.FromRgb(source[..(pixels * 3)], target[..pixels], sourceIsBgr);
+                break;
             case PixelFormat.Grey8:
                 for (int x = 0, at = 0; x < pixels; x++, at += step)
                 {
