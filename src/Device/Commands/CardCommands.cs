@@ -51,6 +51,11 @@ internal sealed class CardCommands : ICommandGroup
         }
 
         var digits = value == "-" ? (Console.In.ReadLine() ?? "").Trim() : value;
+        if (digits.Length != 14)
+        {
+            throw new ArgumentException("照合番号B has 14 digits", nameof(parse));
+        }
+
         return SecretDigits.FromChars(digits);
     }
 
@@ -105,7 +110,8 @@ internal sealed class CardCommands : ICommandGroup
     {
         PcscErrorKind.NoService => new CardError(CardErrorCode.ServiceUnavailable, "the PC/SC service (pcscd) is not running"),
         PcscErrorKind.NoReader => new CardError(CardErrorCode.ReaderUnavailable, "no card reader"),
-        PcscErrorKind.NoCard or PcscErrorKind.CardRemoved => new CardError(CardErrorCode.CardRemoved, "no card in the reader"),
+        PcscErrorKind.NoCard => new CardError(CardErrorCode.NoCard, "no card in the reader"),
+        PcscErrorKind.CardRemoved => new CardError(CardErrorCode.CardRemoved, "the card was removed"),
         PcscErrorKind.UnresponsiveCard => new CardError(CardErrorCode.Unreadable, "the card does not respond"),
         PcscErrorKind.SharingViolation => new CardError(CardErrorCode.CardBusy, "the card is in use by another application"),
         _ => new CardError(CardErrorCode.Unreadable, "the card could not be read"),

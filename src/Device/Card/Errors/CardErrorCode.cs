@@ -12,6 +12,8 @@ public enum CardErrorCode
     /// <summary>Screen code 006: the user-authentication certificate has expired.</summary>
     CertificateExpired,
 
+    /// <summary>No card in the reader (nothing placed yet).</summary>
+    NoCard,
     CardRemoved,
     ReaderUnavailable,
     ServiceUnavailable,
