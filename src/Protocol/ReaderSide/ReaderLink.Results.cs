@@ -63,9 +63,8 @@ public sealed partial class ReaderLink
 
         // Sending starts while the outbox makes the result durable; this returns once it is on disk,
         // so a result the caller was told about survives a crash (the terminal ignores a re-send).
-        Task send = SendAsync(entry, _stop.Token);
+        _ = SendAsync(entry, _stop.Token);
         await Task.Run(() => _outbox.Persist(entry), CancellationToken.None);
-        _ = send;
         return new ResultReceipt(result.SessionId, AlreadySubmitted: false, entry.ExpiresAt);
     }
 

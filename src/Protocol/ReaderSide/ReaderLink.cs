@@ -392,7 +392,9 @@ public sealed partial class ReaderLink : IAsyncDisposable
         bool cameOnline;
         lock (_stateGate)
         {
-            cameOnline = status.State == TerminalState.Online && _terminalState != TerminalState.Online;
+            // Only a real comeback (offline → online) re-sends at once; the first retained status after
+            // subscribing is not one, and the periodic retry covers anything sent before it arrived.
+            cameOnline = status.State == TerminalState.Online && _terminalState == TerminalState.Offline;
             _terminalState = status.State;
         }
 
