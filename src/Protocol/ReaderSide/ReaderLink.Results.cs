@@ -9,6 +9,8 @@ namespace Reader.Protocol.ReaderSide;
 
 public sealed partial class ReaderLink
 {
+    private static readonly TimeSpan PersistBehindSend = TimeSpan.FromMilliseconds(20);
+
     /// <summary>
     /// A result for <paramref name="sessionId"/> stamped with this reader, now, and the outbox expiry;
     /// for the visual path it carries who set visual-check mode. Fill in the rest with <c>with { … }</c>.
@@ -61,9 +63,12 @@ public sealed partial class ReaderLink
             return new ResultReceipt(result.SessionId, AlreadySubmitted: true, entry.ExpiresAt);
         }
 
-        // Sending starts while the outbox makes the result durable; this returns once it is on disk,
-        // so a result the caller was told about survives a crash (the terminal ignores a re-send).
-        _ = SendAsync(entry, _stop.Token);
+        // Sending goes first and the outbox makes the result durable right behind it (after the broker's
+        // PUBACK, or 20 ms, whichever is sooner, so the disk does not compete with the send). This
+        // returns once the result is on disk: what the caller was told about survives a crash, and a
+        // re-send after one is harmless (the terminal de-duplicates).
+        Task send = SendAsync(entry, _stop.Token);
+        await Task.WhenAny(send, Task.Delay(PersistBehindSend, CancellationToken.None));
         await Task.Run(() => _outbox.Persist(entry), CancellationToken.None);
         return new ResultReceipt(result.SessionId, AlreadySubmitted: false, entry.ExpiresAt);
     }

@@ -30,6 +30,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _flush = new(0);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<CardCheckResponse>> _cardChecks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _commandsInFlight = new();
     private readonly Lock _stateGate = new();
     private ReaderMode _mode = ReaderMode.Automatic;
     private DateTimeOffset _modeSetAt;
@@ -238,6 +239,8 @@ public sealed partial class ReaderLink : IAsyncDisposable
             }
         }
 
+        // Handlers were cancelled with the stop token; let them answer (or give up) before the dispatcher goes.
+        await Task.WhenAll(_commandsInFlight.Keys).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
         await _transport.DisposeAsync();
         _deviceKey.Dispose();
         _dispatcher.Dispose();
@@ -375,7 +378,9 @@ public sealed partial class ReaderLink : IAsyncDisposable
         else if (rest.StartsWith("cmd/", StringComparison.Ordinal))
         {
             // Commands run concurrently (bounded), so a slow self-test never delays a cancel.
-            _ = _dispatcher.HandleAsync(message, rest["cmd/".Length..], stop);
+            Task command = _dispatcher.HandleAsync(message, rest["cmd/".Length..], stop);
+            _commandsInFlight.TryAdd(command, 0);
+            _ = command.ContinueWith(done => _commandsInFlight.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
