@@ -188,10 +188,7 @@ public sealed partial class ReaderLink
             _logger.LogError("Reader link: the terminal rejected result {SessionId} ({Reason}); removed from the outbox", ack.SessionId, ack.Reason);
         }
 
-        if (ResultAcknowledged is { } handlers)
-        {
-            await handlers(new ResultAcknowledged(ack.SessionId, ack.Status, ack.Reason));
-        }
+        await AsyncEvent.RaiseAsync(ResultAcknowledged, new ResultAcknowledged(ack.SessionId, ack.Status, ack.Reason), _logger);
     }
 
     // ---- card check at placement ----

@@ -157,7 +157,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
                 new MqttSubscription(Topics.TerminalStatus(TerminalId)),
             ],
             cancellationToken);
-        _receiveLoop = Task.Run(() => ReceiveLoopAsync(_stop.Token), CancellationToken.None);
+        _receiveLoop = Task.Run(() => MessagePump.RunAsync(_transport.Messages, RouteAsync, _logger, _stop.Token), CancellationToken.None);
         _outboxLoop = Task.Run(() => OutboxLoopAsync(_stop.Token), CancellationToken.None);
         _transport.Start();
     }
@@ -331,28 +331,10 @@ public sealed partial class ReaderLink : IAsyncDisposable
             ResendAllSoon(connectionEvent.At);
         }
 
-        if (ConnectionChanged is { } handlers)
-        {
-            await handlers(connectionEvent);
-        }
+        await AsyncEvent.RaiseAsync(ConnectionChanged, connectionEvent, _logger);
     }
 
     // ---- receiving ----
-
-    private async Task ReceiveLoopAsync(CancellationToken stop)
-    {
-        await foreach (MqttIncomingMessage message in _transport.Messages.ReadAllAsync(stop))
-        {
-            try
-            {
-                await RouteAsync(message, stop);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogError(e, "Reader link: handling a message on {Topic} failed", message.Topic);
-            }
-        }
-    }
 
     private async Task RouteAsync(MqttIncomingMessage message, CancellationToken stop)
     {
@@ -408,10 +390,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
             ResendAllSoon(_time.GetUtcNow());
         }
 
-        if (TerminalStatusChanged is { } handlers)
-        {
-            await handlers(status);
-        }
+        await AsyncEvent.RaiseAsync(TerminalStatusChanged, status, _logger);
     }
 
     internal async Task PublishCommandResponseAsync(string responseTopic, ReadOnlyMemory<byte>? correlation, CommandResponse response, CancellationToken cancellationToken)

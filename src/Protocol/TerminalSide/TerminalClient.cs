@@ -121,7 +121,7 @@ public sealed class TerminalClient : IAsyncDisposable
         }
 
         await _transport.SubscribeAsync(subscriptions, cancellationToken);
-        _receiveLoop = Task.Run(() => ReceiveLoopAsync(_stop.Token), CancellationToken.None);
+        _receiveLoop = Task.Run(() => MessagePump.RunAsync(_transport.Messages, RouteAsync, _logger, _stop.Token), CancellationToken.None);
         _ackLoop = Task.Run(() => AcknowledgeLoopAsync(_stop.Token), CancellationToken.None);
         _transport.Start();
         if (waitForConnection)
@@ -136,7 +136,7 @@ public sealed class TerminalClient : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         _transport.ConnectionChanged += OnConnectionChangedAsync;
         await _transport.SubscribeAsync([new MqttSubscription(Topics.AllReaders("cmd-res/" + ClientId))], cancellationToken);
-        _receiveLoop ??= Task.Run(() => ReceiveLoopAsync(_stop.Token), CancellationToken.None);
+        _receiveLoop ??= Task.Run(() => MessagePump.RunAsync(_transport.Messages, RouteAsync, _logger, _stop.Token), CancellationToken.None);
         await _transport.ConnectOnceAsync(cancellationToken);
     }
 
@@ -340,25 +340,7 @@ public sealed class TerminalClient : IAsyncDisposable
                 _stop.Token);
         }
 
-        if (ConnectionChanged is { } handlers)
-        {
-            await handlers(connectionEvent);
-        }
-    }
-
-    private async Task ReceiveLoopAsync(CancellationToken stop)
-    {
-        await foreach (MqttIncomingMessage message in _transport.Messages.ReadAllAsync(stop))
-        {
-            try
-            {
-                await RouteAsync(message, stop);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogError(e, "Terminal: handling a message on {Topic} failed", message.Topic);
-            }
-        }
+        await AsyncEvent.RaiseAsync(ConnectionChanged, connectionEvent, _logger);
     }
 
     private async Task RouteAsync(MqttIncomingMessage message, CancellationToken stop)

@@ -405,26 +405,7 @@ internal sealed class MosquittoTransport : IMqttTransport
         }
     }
 
-    private async Task RaiseAsync(MqttConnectionEvent connectionEvent)
-    {
-        Func<MqttConnectionEvent, Task>? handlers = ConnectionChanged;
-        if (handlers is null)
-        {
-            return;
-        }
-
-        foreach (Func<MqttConnectionEvent, Task> handler in handlers.GetInvocationList().Cast<Func<MqttConnectionEvent, Task>>())
-        {
-            try
-            {
-                await handler(connectionEvent);
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning(e, "MQTT client {ClientId}: a connection-event handler failed", ClientId);
-            }
-        }
-    }
+    private Task RaiseAsync(MqttConnectionEvent connectionEvent) => AsyncEvent.RaiseAsync(ConnectionChanged, connectionEvent, _logger);
 
     // ---- loop-thread work ----
 
