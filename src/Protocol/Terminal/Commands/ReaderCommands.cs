@@ -13,19 +13,10 @@ internal static class ReaderCommands
 
     public static IEnumerable<Command> Create()
     {
-        var mode = new Argument<ReaderMode>("mode")
-        {
-            Description = "automatic (自動運転), visual-check (目視) or maintenance",
-            CustomParser = result => result.Tokens[0].Value switch
-            {
-                "automatic" => ReaderMode.Automatic,
-                "visual-check" => ReaderMode.VisualCheck,
-                "maintenance" => ReaderMode.Maintenance,
-                string other => Fail(result, other),
-            },
-        };
+        var mode = new Argument<string>("mode") { Description = "automatic (自動運転), visual-check (目視) or maintenance" };
+        mode.AcceptOnlyFromAmong("automatic", "visual-check", "maintenance");
         var setMode = new Command("mode", "switch a reader's mode") { ReaderArgument, mode };
-        setMode.SetAction((parse, token) => RunAsync(parse, (client, reader, ct) => client.SetModeAsync(reader, parse.GetValue(mode), ct), token));
+        setMode.SetAction((parse, token) => RunAsync(parse, (client, reader, ct) => client.SetModeAsync(reader, ModeOf(parse.GetValue(mode)!), ct), token));
         yield return setMode;
 
         var session = new Option<string?>("--session") { Description = "cancel only this session" };
@@ -65,11 +56,12 @@ internal static class ReaderCommands
         yield return update;
     }
 
-    private static ReaderMode Fail(System.CommandLine.Parsing.ArgumentResult result, string value)
+    private static ReaderMode ModeOf(string wire) => wire switch
     {
-        result.AddError($"unknown mode '{value}' (automatic, visual-check, maintenance)");
-        return default;
-    }
+        "visual-check" => ReaderMode.VisualCheck,
+        "maintenance" => ReaderMode.Maintenance,
+        _ => ReaderMode.Automatic,
+    };
 
     private static async Task<int> RunAsync(
         ParseResult parse, Func<TerminalClient, string, CancellationToken, Task<CommandResponse>> send, CancellationToken token)
