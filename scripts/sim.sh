@@ -3,7 +3,8 @@
 # other areas append theirs (SIM_PARTS+=(broker)). `up` runs the parts in order, `down` in reverse.
 # pids and logs live under $READER_RUN/sim.
 
-SIM_PARTS=(pcscd card)
+# Sourced after other parts may have appended theirs (alphabetical order): keep ours first.
+SIM_PARTS=(pcscd card "${SIM_PARTS[@]}")
 
 cmd_sim() {
   local action="${1:-status}"
