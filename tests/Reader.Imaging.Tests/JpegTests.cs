@@ -103,11 +103,8 @@ public sealed unsafe partial class JpegCmykTests
         }
 
         byte[] encoded = new ReadOnlySpan<byte>(jpeg, (int)size.Value).ToArray();
-        TjFree(jpeg);
+        Interop.Turbojpeg.Turbojpeg.tjFree(jpeg);
         var e = Assert.Throws<ImageFormatException>(() => Jpeg.Decode(encoded));
         Assert.Equal(ImageErrorCode.Unsupported, e.Code);
     }
-
-    [System.Runtime.InteropServices.LibraryImport("libturbojpeg.so.0", EntryPoint = "tjFree")]
-    private static partial void TjFree(byte* buffer);
 }

@@ -1,3 +1,4 @@
+using Reader.Imaging.Bench.Interop.Libpng;
 using System.Runtime.InteropServices;
 
 namespace Reader.Imaging.Tests;
@@ -10,7 +11,7 @@ public sealed unsafe partial class LibpngOracleTests
     {
         byte[] png = TestImages.Read("astronaut.png");
         using var ours = Png.Decode(png, PixelFormat.Rgb24);
-        Assert.True(ours.Pixels.SequenceEqual(Libpng(png, 512, 512)));
+        Assert.True(ours.Pixels.SequenceEqual(DecodeWithLibpng(png, 512, 512)));
     }
 
     [Theory]
@@ -32,45 +33,22 @@ public sealed unsafe partial class LibpngOracleTests
         int Sample(int x, int y, int c) => (colorType is 4 or 6) && c == (colorType == 4 ? 1 : 3) ? 255 : (x * 31 + y * 17 + c * 101) % (max + 1);
         byte[] png = PngFixture.Build(width, height, colorType, depth, interlaced, Sample, palette);
         using var ours = Png.Decode(png, PixelFormat.Rgb24);
-        Assert.True(ours.Pixels.SequenceEqual(Libpng(png, width, height)));
+        Assert.True(ours.Pixels.SequenceEqual(DecodeWithLibpng(png, width, height)));
     }
 
-    private static byte[] Libpng(byte[] png, int width, int height)
+    private static byte[] DecodeWithLibpng(byte[] png, int width, int height)
     {
-        var image = new PngImage { Version = 1 };
+        var image = new Libpng.png_image { version = Libpng.PNG_IMAGE_VERSION };
         byte[] rgb = new byte[width * height * 3];
         fixed (byte* source = png)
         fixed (byte* target = rgb)
         {
-            Assert.NotEqual(0, png_image_begin_read_from_memory(&image, source, (nuint)png.Length));
-            Assert.Equal(((uint)width, (uint)height), (image.Width, image.Height));
-            image.Format = 2; // PNG_FORMAT_RGB
-            Assert.NotEqual(0, png_image_finish_read(&image, null, target, 0, null));
+            Assert.NotEqual(0, Libpng.png_image_begin_read_from_memory(&image, source, (nuint)png.Length));
+            Assert.Equal(((uint)width, (uint)height), (image.width, image.height));
+            image.format = Libpng.PNG_FORMAT_RGB;
+            Assert.NotEqual(0, Libpng.png_image_finish_read(&image, null, target, 0, null));
         }
 
         return rgb;
     }
-
-    // png_image of libpng 1.6 on LP64 (104 bytes): opaque @0, version @8, width @12, height @16, format @20.
-    [StructLayout(LayoutKind.Explicit, Size = 104)]
-    private struct PngImage
-    {
-        [FieldOffset(8)]
-        public uint Version;
-
-        [FieldOffset(12)]
-        public uint Width;
-
-        [FieldOffset(16)]
-        public uint Height;
-
-        [FieldOffset(20)]
-        public uint Format;
-    }
-
-    [LibraryImport("libpng16.so.16")]
-    private static partial int png_image_begin_read_from_memory(PngImage* image, byte* memory, nuint size);
-
-    [LibraryImport("libpng16.so.16")]
-    private static partial int png_image_finish_read(PngImage* image, void* background, byte* buffer, int rowStride, void* colormap);
 }

@@ -60,8 +60,8 @@ public sealed partial class WebPTests
         fixed (byte* pixels = rgb.Pixels)
         {
             size = lossless
-                ? WebPEncodeLosslessRGB(pixels, rgb.Width, rgb.Height, rgb.Stride, &output)
-                : WebPEncodeRGB(pixels, rgb.Width, rgb.Height, rgb.Stride, 90f, &output);
+                ? Interop.Webp.Webp.WebPEncodeLosslessRGB(pixels, rgb.Width, rgb.Height, rgb.Stride, &output)
+                : Interop.Webp.Webp.WebPEncodeRGB(pixels, rgb.Width, rgb.Height, rgb.Stride, 90f, &output);
         }
 
         Assert.True(size > 0);
@@ -71,16 +71,7 @@ public sealed partial class WebPTests
         }
         finally
         {
-            WebPFree(output);
+            Interop.Webp.Webp.WebPFree(output);
         }
     }
-
-    [LibraryImport("libwebp.so.7")]
-    private static unsafe partial nuint WebPEncodeLosslessRGB(byte* rgb, int width, int height, int stride, byte** output);
-
-    [LibraryImport("libwebp.so.7")]
-    private static unsafe partial nuint WebPEncodeRGB(byte* rgb, int width, int height, int stride, float quality, byte** output);
-
-    [LibraryImport("libwebp.so.7")]
-    private static unsafe partial void WebPFree(void* pointer);
 }

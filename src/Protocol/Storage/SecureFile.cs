@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Reader.Protocol.Interop.Libc;
+using Reader.Interop.Libc;
 
 namespace Reader.Protocol.Storage;
 
@@ -89,8 +89,8 @@ public static class SecureFile
             throw new IOException($"cannot open folder {directory} to sync it (errno {Marshal.GetLastPInvokeError()})");
         }
 
-        using var handle = new FileDescriptorHandle(fd);
-        if (Libc.fsync(handle.Descriptor) != 0)
+        using var handle = new SafeFileDescriptor(fd);
+        if (Libc.fsync(handle.Number) != 0)
         {
             throw new IOException($"fsync of folder {directory} failed (errno {Marshal.GetLastPInvokeError()})");
         }

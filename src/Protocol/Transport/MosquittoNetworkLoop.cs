@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using Reader.Protocol.Interop.Libc;
+using Reader.Interop.Libc;
 
 namespace Reader.Protocol.Transport;
 
@@ -16,7 +16,7 @@ internal sealed class MosquittoNetworkLoop : IDisposable
 
     private readonly ConcurrentQueue<Action> _work = new();
     private readonly List<MosquittoTransport> _clients = [];
-    private readonly FileDescriptorHandle _wake;
+    private readonly SafeFileDescriptor _wake;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
@@ -28,7 +28,7 @@ internal sealed class MosquittoNetworkLoop : IDisposable
             throw new MqttTransportException(MqttErrorCode.NativeCallFailed, $"eventfd failed (errno {Marshal.GetLastPInvokeError()})");
         }
 
-        _wake = new FileDescriptorHandle(fd);
+        _wake = new SafeFileDescriptor(fd);
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -116,7 +116,7 @@ internal sealed class MosquittoNetworkLoop : IDisposable
         }
 
         ulong one = 1;
-        _ = Libc.write(_wake.Descriptor, &one, sizeof(ulong));
+        _ = Libc.write(_wake.Number, &one, sizeof(ulong));
     }
 
     private unsafe void Run()
@@ -135,7 +135,7 @@ internal sealed class MosquittoNetworkLoop : IDisposable
                 polled = new MosquittoTransport[_clients.Count * 2 + 1];
             }
 
-            pollSet[0] = new Libc.pollfd { fd = _wake.Descriptor, events = Libc.POLLIN };
+            pollSet[0] = new Libc.pollfd { fd = _wake.Number, events = Libc.POLLIN };
             foreach (MosquittoTransport client in _clients)
             {
                 int socket = client.SocketForPoll();
@@ -158,7 +158,7 @@ internal sealed class MosquittoNetworkLoop : IDisposable
             int ready;
             fixed (Libc.pollfd* fds = pollSet)
             {
-                ready = Libc.poll(fds, (nuint)count, timeout);
+                ready = Libc.poll(fds, new CULong((uint)count), timeout);
             }
 
             if (ready < 0 && Marshal.GetLastPInvokeError() != Libc.EINTR)
@@ -171,7 +171,7 @@ internal sealed class MosquittoNetworkLoop : IDisposable
                 if (pollSet[0].revents != 0)
                 {
                     ulong drained;
-                    _ = Libc.read(_wake.Descriptor, &drained, sizeof(ulong));
+                    _ = Libc.read(_wake.Number, &drained, sizeof(ulong));
                 }
 
                 for (int i = 1; i < count; i++)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Reader.Protocol.Interop.Libc;
+using Reader.Interop.Libc;
 using Reader.Protocol.Interop.Libmosquitto;
 using static Reader.Protocol.Interop.Libmosquitto.MosquittoConstants;
 

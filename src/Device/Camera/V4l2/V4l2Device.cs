@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using Reader.Camera.Interop.Libc;
+using Reader.Camera.Interop.Videodev2;
+using Reader.Interop.Libc;
 
 namespace Reader.Camera;
 
@@ -112,7 +113,15 @@ internal sealed unsafe class V4l2Device : IDisposable
     {
         var buffer = NewBuffer(index);
         Ioctl(V4l2.VIDIOC_QUERYBUF, &buffer, "VIDIOC_QUERYBUF");
-        return SafeMemoryMapping.Map(fd, buffer.length, buffer.m_offset);
+        var mapping = SafeMemoryMapping.Map(fd, buffer.length, buffer.m_offset);
+        if (mapping.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            mapping.Dispose();
+            throw new CameraException(CameraErrorCode.IoError, $"mmap of a capture buffer failed (errno {errno})");
+        }
+
+        return mapping;
     }
 
     internal void Queue(int index)

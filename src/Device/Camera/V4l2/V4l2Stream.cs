@@ -1,4 +1,5 @@
-using Reader.Camera.Interop.Libc;
+using Reader.Camera.Interop.Videodev2;
+using Reader.Interop.Libc;
 
 namespace Reader.Camera;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Reader.Camera.Interop.Libc;
+namespace Reader.Camera.Interop.Videodev2;
 
 // linux/videodev2.h (kernel 6.1 UAPI) on LP64; sizes checked with sizeof(): v4l2_capability 104,
 // v4l2_fmtdesc 64, v4l2_frmsizeenum 44, v4l2_format 208, v4l2_streamparm 204, v4l2_requestbuffers 20,

@@ -35,6 +35,10 @@ internal static unsafe partial class Turbojpeg
     [LibraryImport(Library)]
     internal static partial int tjDestroy(nint handle);
 
+    // Frees a buffer libturbojpeg allocated (tjCompress2 without TJFLAG_NOREALLOC; the tests use it).
+    [LibraryImport(Library)]
+    internal static partial void tjFree(byte* buffer);
+
     [LibraryImport(Library)]
     internal static partial int tjDecompressHeader3(SafeTurbojpegHandle handle, byte* jpegBuf, CULong jpegSize,
         out int width, out int height, out int jpegSubsamp, out int jpegColorspace);

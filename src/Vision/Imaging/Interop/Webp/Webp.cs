@@ -16,4 +16,14 @@ internal static unsafe partial class Webp
 
     [LibraryImport(Library)]
     internal static partial byte* WebPDecodeBGRInto(byte* data, nuint data_size, byte* output_buffer, nuint output_buffer_size, int output_stride);
+
+    // Encoders and the matching free: used by the tests as an oracle (the product only decodes).
+    [LibraryImport(Library)]
+    internal static partial nuint WebPEncodeLosslessRGB(byte* rgb, int width, int height, int stride, byte** output);
+
+    [LibraryImport(Library)]
+    internal static partial nuint WebPEncodeRGB(byte* rgb, int width, int height, int stride, float quality_factor, byte** output);
+
+    [LibraryImport(Library)]
+    internal static partial void WebPFree(void* ptr);
 }
