@@ -52,9 +52,7 @@ _imaging_fetch_image() {
 
 # ./reader bench imaging [--quick] — codec and pixel-op times beside raw libturbojpeg/libopenjp2
 # calls and scalar peers, measured in one process; the last stdout line is one JSON object.
+# The bench project is part of Reader.sln, so `./reader bench` has built it already.
 bench_imaging() {
-  local project="$READER_ROOT/src/Vision/Imaging/Bench/Reader.Imaging.Bench.csproj"
-  dotnet build "$project" -c "$READER_CONFIGURATION" --artifacts-path "$READER_ARTIFACTS" -nologo -v quiet -clp:ErrorsOnly >&2 \
-    || die "building the imaging bench failed"
   READER_IMAGES="$READER_IMAGES" dotnet "$(dll_of Reader.Imaging.Bench reader-imaging-bench)" "$@"
 }
