@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Reader.HardwareSim.Camera;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Daemon;
 using Reader.HardwareSim.Vpcd;
@@ -10,6 +11,7 @@ var socketOption = new Option<string>("--socket") { Description = "control socke
 root.Options.Add(socketOption);
 root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());
+root.Subcommands.Add(CameraCommands.Create(socketOption));
 return await root.Parse(args).InvokeAsync();
 
 Command ServeCommand()
@@ -18,8 +20,10 @@ Command ServeCommand()
     var slots = new Option<int>("--slots") { Description = "number of vpcd slots", DefaultValueFactory = _ => 2 };
     var noCard = new Option<bool>("--no-default-card") { Description = "start with empty slots" };
     var caDir = new Option<string?>("--ca-dir") { Description = "keep the test CA keys here so restarts reuse them" };
-    var portrait = new Option<string?>("--portrait") { Description = "portrait image for the default card's chip photo" };
-    var command = new Command("serve", "run the sim daemon (loopback control API on a Unix socket)") { port, slots, noCard, caDir, portrait };
+    var portrait = new Option<string?>("--portrait") { Description = "portrait of the card holder: the default card's chip photo and the person the camera shows" };
+    var cameraPort = new Option<int>("--camera-port") { Description = "loopback TCP port of the virtual camera's MJPEG stream (0: none)", DefaultValueFactory = _ => CameraSimOptions.DefaultPort };
+    var cameraFps = new Option<double>("--camera-fps") { Description = "frame rate of the virtual camera", DefaultValueFactory = _ => 15 };
+    var command = new Command("serve", "run the sim daemon (loopback control API on a Unix socket)") { port, slots, noCard, caDir, portrait, cameraPort, cameraFps };
     command.SetAction(async (parse, token) =>
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
@@ -27,7 +31,14 @@ Command ServeCommand()
         var readers = new VirtualReaders(parse.GetValue(port), parse.GetValue(slots), authorities: authorities, logger: loggerFactory.CreateLogger("card"));
         var socket = parse.GetValue(socketOption)!;
         Console.Error.WriteLine($"reader-sim: control socket {socket}, vpcd ports {parse.GetValue(port)}..{parse.GetValue(port) + parse.GetValue(slots) - 1}");
-        await SimDaemon.RunAsync(socket, [new CardSimPart(readers, !parse.GetValue(noCard), parse.GetValue(portrait))], token);
+        var holder = parse.GetValue(portrait) is { } file ? Path.GetFullPath(file) : null;
+        var parts = new List<ISimPart> { new CardSimPart(readers, !parse.GetValue(noCard), holder) };
+        if (parse.GetValue(cameraPort) > 0)
+        {
+            parts.Add(new CameraSimPart(new CameraSimOptions { Port = parse.GetValue(cameraPort), FramesPerSecond = parse.GetValue(cameraFps), HolderPortrait = holder }, loggerFactory));
+        }
+
+        await SimDaemon.RunAsync(socket, parts, token);
         return 0;
     });
     return command;

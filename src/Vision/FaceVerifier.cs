@@ -105,6 +105,41 @@ public sealed class FaceVerifier : IDisposable
         });
     }
 
+    /// <summary>
+    /// The 68 landmarks of the best-scoring face in <paramref name="frame"/> (no quality gates), or null
+    /// when there is no face. For tools that need the face's geometry (the simulated camera closes
+    /// a portrait's eyes with it); the session does not need it.
+    /// </summary>
+    public FaceLandmarkPoints? LocateLandmarks(PixelBuffer frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return OnRgb(frame, rgb =>
+        {
+            using var observation = Analyzer.Analyze(rgb, AnalysisMode.Enrol, liveness: false, eyes: false);
+            if (observation.Face is not { } face || observation.Landmarks is not { } landmarks)
+            {
+                return null;
+            }
+
+            var points = landmarks.Points.Select(p => new LandmarkPoint(p.X, p.Y)).ToArray();
+            return new FaceLandmarkPoints(new FaceBox(face.Box.X1, face.Box.Y1, face.Box.Width, face.Box.Height, face.Score), points);
+        });
+    }
+
+    /// <summary>
+    /// Probability that each eye of the best face is open (image left, image right), from <c>fr_eye</c> as the
+    /// blink challenge reads it; null when there is no face. For checking simulated or recorded blinks.
+    /// </summary>
+    public (double Left, double Right)? EyeOpenProbability(PixelBuffer frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return OnRgb<(double, double)?>(frame, rgb =>
+        {
+            using var observation = Analyzer.Analyze(rgb, AnalysisMode.Enrol, liveness: false, eyes: true);
+            return observation.EyesOpen is { } eyes ? (eyes.Left, eyes.Right) : null;
+        });
+    }
+
     /// <summary>Starts an attempt against <paramref name="card"/>; feed it frames.</summary>
     public VerificationAttempt BeginAttempt(CardTemplate card, AttemptOptions? options = null)
     {

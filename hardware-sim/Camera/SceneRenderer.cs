@@ -1,0 +1,179 @@
+using Reader.Imaging;
+
+namespace Reader.HardwareSim.Camera;
+
+/// <summary>
+/// Renders the frame a camera sees at time t of a scene (RGB24, the scene's size). Deterministic for a
+/// given (scene, t, frame number): the head motion, lighting drift and blinks are functions of t, the
+/// sensor noise of the frame number.
+/// </summary>
+public static class SceneRenderer
+{
+    private static readonly (byte R, byte G, byte B) Paper = (244, 242, 236);
+
+    /// <summary>The frame at <paramref name="t"/> since the scene started. The caller disposes it.</summary>
+    public static PixelBuffer Render(Scene scene, TimeSpan t, long frameNumber)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        var settings = scene.Settings;
+        var frame = PixelBuffer.Rent(settings.Width, settings.Height, PixelFormat.Rgb24);
+        try
+        {
+            Wall(frame);
+            var seconds = t.TotalSeconds;
+            var gain = 1f + (0.04f * (float)Math.Sin(2 * Math.PI * seconds / 6.1));
+            switch (scene.Kind)
+            {
+                case SceneKind.Live:
+                case SceneKind.Impostor:
+                    Person(frame, scene.Subject, settings, seconds, settings.Width / 2.0, settings.Height * 0.47, settings.FaceHeight, clipAroundFace: false);
+                    break;
+                case SceneKind.Dark:
+                    Person(frame, scene.Holder, settings, seconds, settings.Width / 2.0, settings.Height * 0.47, settings.FaceHeight, clipAroundFace: false);
+                    gain *= 0.17f;
+                    break;
+                case SceneKind.TwoPeople:
+                    Person(frame, scene.Other, settings, seconds + 0.9, settings.Width * 0.70, settings.Height * 0.50, settings.FaceHeight * 0.8, clipAroundFace: true);
+                    Person(frame, scene.Holder, settings, seconds, settings.Width * 0.32, settings.Height * 0.47, settings.FaceHeight * 0.85, clipAroundFace: true);
+                    break;
+                case SceneKind.Photo:
+                    Print(frame, scene.Holder, settings, seconds);
+                    break;
+                case SceneKind.Empty:
+                    break;
+            }
+
+            Compositor.Sensor(frame, gain, settings.Noise, (ulong)(frameNumber + 1) * 0x9E3779B97F4A7C15UL);
+            return frame;
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>How far the eyes are shut at <paramref name="seconds"/> (0 open … 1 shut).</summary>
+    public static double EyeClosure(SceneSettings settings, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var since = seconds - settings.FirstBlink.TotalSeconds;
+        if (since < 0)
+        {
+            return 0;
+        }
+
+        var phase = since % settings.BlinkPeriod.TotalSeconds;
+        var length = settings.BlinkLength.TotalSeconds;
+        if (phase >= length)
+        {
+            return 0;
+        }
+
+        var ramp = Math.Min(0.05, length / 4);
+        return Math.Min(1, Math.Min(phase, length - phase) / ramp);
+    }
+
+    // A live person: the portrait moves a little (sway, nod, breathing scale, slight roll) and blinks.
+    private static void Person(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds, double centreX, double centreY, double faceHeight, bool clipAroundFace)
+    {
+        var scale = faceHeight / portrait.Face.Height * (1 + (0.015 * Math.Sin(2 * Math.PI * seconds / 4.1)));
+        var roll = 1.5 * Math.PI / 180 * Math.Sin(2 * Math.PI * seconds / 5.3);
+        var dx = (7 * Math.Sin(2 * Math.PI * seconds / 3.7)) + (2.5 * Math.Sin(2 * Math.PI * seconds / 1.9));
+        var dy = (4 * Math.Sin(2 * Math.PI * seconds / 4.9)) + (1.5 * Math.Sin(2 * Math.PI * seconds / 1.3));
+        var map = PlaceAt(scale, roll, portrait.FaceCentreX, portrait.FaceCentreY, centreX + dx, centreY + dy);
+
+        var image = portrait.Open;
+        PixelBuffer? blended = null;
+        var closure = EyeClosure(settings, seconds);
+        if (closure >= 0.999)
+        {
+            image = portrait.Closed;
+        }
+        else if (closure > 0)
+        {
+            blended = Blend(portrait.Open, portrait.Closed, (float)closure);
+            image = blended;
+        }
+
+        try
+        {
+            var whole = new SourceRect(0, 0, image.Width - 1, image.Height - 1);
+            var clip = clipAroundFace
+                ? new SourceRect(portrait.FaceCentreX - (portrait.Face.Width * 1.05f), portrait.Face.Y - (portrait.Face.Height * 0.6f),
+                    portrait.FaceCentreX + (portrait.Face.Width * 1.05f), image.Height - 1).Within(image.Width, image.Height)
+                : whole;
+            Compositor.DrawImage(frame, image, map, clip, feather: clipAroundFace ? 14 : 3, Tone.Natural);
+        }
+        finally
+        {
+            blended?.Dispose();
+        }
+    }
+
+    // A printed photo held in a hand: flat, moving rigidly, with a white border, duller colours and a glare.
+    private static void Print(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds)
+    {
+        var face = portrait.Face;
+        var image = portrait.Open;
+        var width = face.Width * 2.3f;
+        var crop = new SourceRect(portrait.FaceCentreX - (width / 2), portrait.FaceCentreY - (width * 0.62f),
+            portrait.FaceCentreX + (width / 2), portrait.FaceCentreY + (width * 0.68f)).Within(image.Width, image.Height);
+        var paper = crop.Inflate(crop.Width * 0.07f);
+
+        var scale = settings.PrintFaceHeight / face.Height * (1 + (0.03 * Math.Sin(2 * Math.PI * seconds / 3.7)));
+        var roll = ((4 * Math.Sin(2 * Math.PI * seconds / 2.7)) + (1.5 * Math.Sin(2 * Math.PI * seconds / 1.1))) * Math.PI / 180;
+        var dx = (12 * Math.Sin(2 * Math.PI * seconds / 2.3)) + (4 * Math.Sin(2 * Math.PI * seconds / 0.9));
+        var dy = 8 * Math.Sin(2 * Math.PI * seconds / 3.1);
+        var map = PlaceAt(scale, roll, portrait.FaceCentreX, portrait.FaceCentreY, (settings.Width / 2.0) + dx, (settings.Height * 0.47) + dy);
+
+        var glare = new Glare(
+            crop.CentreX + (0.35f * crop.Width * (float)Math.Sin(2 * Math.PI * seconds / 5)),
+            crop.CentreY + (0.30f * crop.Height * (float)Math.Cos(2 * Math.PI * seconds / 7)),
+            crop.Width * 0.22f, 80);
+        Compositor.DrawSolid(frame, Paper, map, paper, feather: 1.5f);
+        Compositor.DrawImage(frame, image, map, crop, feather: 1, new Tone(Gain: 0.86f, Offset: 20, Saturation: 0.8f), glare);
+    }
+
+    // source → frame: scale and roll about the face centre, which lands at (x, y).
+    private static AffineTransform PlaceAt(double scale, double roll, double faceX, double faceY, double x, double y)
+    {
+        var rotate = AffineTransform.Similarity(scale, roll, 0, 0);
+        var (fx, fy) = rotate.Apply(faceX, faceY);
+        return rotate with { M13 = x - fx, M23 = y - fy };
+    }
+
+    private static PixelBuffer Blend(PixelBuffer open, PixelBuffer closed, float amount)
+    {
+        var result = PixelBuffer.Rent(open.Width, open.Height, open.Format);
+        var a = open.Pixels;
+        var b = closed.Pixels;
+        var target = result.Pixels;
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] = a[i] == b[i] ? a[i] : (byte)((a[i] * (1 - amount)) + (b[i] * amount) + 0.5f);
+        }
+
+        return result;
+    }
+
+    // A plain room wall: a soft vertical gradient with a faint shelf line.
+    private static void Wall(PixelBuffer frame)
+    {
+        for (var y = 0; y < frame.Height; y++)
+        {
+            var f = y / (float)frame.Height;
+            var shelf = Math.Abs(y - (frame.Height * 0.78f)) < 3 ? -18 : 0;
+            var r = (byte)Math.Clamp(200 - (48 * f) + shelf, 0, 255);
+            var g = (byte)Math.Clamp(194 - (46 * f) + shelf, 0, 255);
+            var b = (byte)Math.Clamp(184 - (42 * f) + shelf, 0, 255);
+            var row = frame.Row(y);
+            for (var x = 0; x < frame.Width; x++)
+            {
+                row[x * 3] = r;
+                row[(x * 3) + 1] = g;
+                row[(x * 3) + 2] = b;
+            }
+        }
+    }
+}

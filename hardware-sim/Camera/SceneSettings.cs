@@ -1,0 +1,35 @@
+namespace Reader.HardwareSim.Camera;
+
+/// <summary>How the virtual camera films a scene: frame size, how big a face appears, the blink rhythm.</summary>
+public sealed record SceneSettings
+{
+    public int Width { get; init; } = 640;
+
+    public int Height { get; init; } = 480;
+
+    /// <summary>Height of a live face's detector box on the frame (a patient at arm's length: ~40 % of 480).</summary>
+    public double FaceHeight { get; init; } = 190;
+
+    /// <summary>Height of the face on a printed photo held up (a print is smaller than a head).</summary>
+    public double PrintFaceHeight { get; init; } = 150;
+
+    /// <summary>When the first blink starts after the scene starts.</summary>
+    public TimeSpan FirstBlink { get; init; } = TimeSpan.FromSeconds(1.0);
+
+    /// <summary>Time from one blink to the next (a person blinks every 2–4 s).</summary>
+    public TimeSpan BlinkPeriod { get; init; } = TimeSpan.FromSeconds(2.6);
+
+    /// <summary>How long the eyes are shut, closing and opening included (a natural blink: 150–300 ms).</summary>
+    public TimeSpan BlinkLength { get; init; } = TimeSpan.FromMilliseconds(280);
+
+    /// <summary>Sensor noise, ± grey levels per channel.</summary>
+    public int Noise { get; init; } = 5;
+
+    /// <summary>A patient who blinks as soon as asked (bench, tests without a clock): a blink every few frames.</summary>
+    public static SceneSettings InstantPatient { get; } = new()
+    {
+        FirstBlink = TimeSpan.FromMilliseconds(180),
+        BlinkPeriod = TimeSpan.FromMilliseconds(400),
+        BlinkLength = TimeSpan.FromMilliseconds(140),
+    };
+}
