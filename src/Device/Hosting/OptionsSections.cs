@@ -14,6 +14,14 @@ public static class OptionsSections
     [
         new("Logging", typeof(LoggingOptions)),
         new("Card", typeof(CardOptions)),
+        new("Kiosk", typeof(KioskOptions)),
+        new("Camera", typeof(CameraOptions)),
+        new("CardFace", typeof(CardFaceOptions)),
+        new("Gpio", typeof(GpioOptions)),
+        new("Vision", typeof(VisionSectionOptions)),
+        new("Protocol", typeof(ProtocolOptions)),
+        new("Session", typeof(SessionOptions)),
+        new("Firmware", typeof(FirmwareSectionOptions)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> All

@@ -46,6 +46,7 @@ internal static class ScreenCatalog
             ("done", new KioskScreen.Done()),
             ("done-card-left-behind", new KioskScreen.Done(CardLeftBehind: true)),
             ("staff-called", new KioskScreen.StaffCalled("042")),
+            ("pairing", new KioskScreen.Pairing("042917")),
         ]);
         screens.AddRange(Enum.GetValues<EndReason>().Select(r => ($"ended-{r}", (KioskScreen)new KioskScreen.Ended(r))));
         return screens;

@@ -24,6 +24,7 @@ namespace Reader.Kiosk.Contract;
 [JsonDerivedType(typeof(Done), "done")]
 [JsonDerivedType(typeof(StaffCalled), "staff-called")]
 [JsonDerivedType(typeof(Ended), "ended")]
+[JsonDerivedType(typeof(Pairing), "pairing")]
 public abstract record KioskScreen
 {
     private protected KioskScreen()
@@ -160,5 +161,17 @@ public abstract record KioskScreen
     public sealed record Ended(EndReason Reason) : KioskScreen
     {
         public override string VoicePrompt => VoicePrompts.Ended(Reason);
+    }
+
+    /// <summary>
+    /// For the technician or staff: the reader is not paired with a clinic terminal yet. The one-time 6-digit
+    /// <paramref name="Code"/> is typed on the terminal; patients are asked to wait. Cards are not read meanwhile.
+    /// </summary>
+    public sealed record Pairing(string Code) : KioskScreen
+    {
+        /// <summary>The code as shown: six digits, or nothing when the value is not one.</summary>
+        public string? DisplayCode => Code is { Length: 6 } code && code.All(char.IsAsciiDigit) ? code : null;
+
+        public override string VoicePrompt => VoicePrompts.Pairing;
     }
 }

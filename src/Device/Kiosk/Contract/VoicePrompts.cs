@@ -26,6 +26,7 @@ public static class VoicePrompts
     public const string Done = "done";
     public const string DoneCardLeftBehind = "done.card-left-behind";
     public const string StaffCalled = "staff-called";
+    public const string Pairing = "pairing";
 
     /// <summary>Spoken by the page when a countdown passes <see cref="Countdown.WarningSeconds"/>.</summary>
     public const string TimeRunningOut = "time-running-out";
@@ -44,7 +45,7 @@ public static class VoicePrompts
         RenewalNotice, RenewalNoticeExpired, Registration, MethodChoice, MethodChoiceFaceOnly,
         .. Enum.GetValues<FaceGuidance>().Select(Face),
         FaceFailed, PinEntry, PinEntryWrong, PinEntryWrongLastTry, PinLocked, VisualCheck,
-        ConsentTop, ConsentItems, Prescription, Done, DoneCardLeftBehind, StaffCalled,
+        ConsentTop, ConsentItems, Prescription, Done, DoneCardLeftBehind, StaffCalled, Pairing,
         .. Enum.GetValues<EndReason>().Select(Ended),
         TimeRunningOut,
     ];

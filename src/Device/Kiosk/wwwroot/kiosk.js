@@ -365,6 +365,17 @@
         screen.code && /^\d{1,8}$/.test(screen.code) ? h('p', {}, h('span', { class: 'code' }, t('common.errorCode', { code: screen.code }))) : null)];
     },
 
+    // For staff or a technician: the one-time code typed on the clinic terminal (read out digit by digit).
+    pairing(screen) {
+      const code = /^\d{6}$/.test(screen.code || '') ? screen.code : '';
+      return [h('div', { class: 'stack center grow' },
+        heading(t('pairing.title')),
+        h('p', { class: 'lead' }, t('pairing.body')),
+        h('p', { class: 'pairing-code', role: 'text', 'aria-label': `${t('pairing.code')}: ${code.split('').join(' ')}` },
+          h('span', { 'aria-hidden': 'true' }, code)),
+        h('p', { class: 'note' }, t('pairing.patient')))];
+    },
+
     ended(screen) {
       return [h('div', { class: 'stack center grow' },
         heading(t(`ended.${screen.reason}.title`)),

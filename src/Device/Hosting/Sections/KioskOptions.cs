@@ -1,0 +1,46 @@
+using System.Net;
+using Reader.Kiosk.Hosting;
+using Reader.Kiosk.Voice;
+
+namespace Reader.Device.Hosting;
+
+/// <summary>The "Kiosk" section: where the touchscreen page is served (loopback only).</summary>
+public sealed class KioskOptions : IReaderOptions
+{
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>0 = a free port (the service prints <c>KIOSK URL …</c>).</summary>
+    public int Port { get; set; } = 8790;
+
+    /// <summary>Serve the page from this folder instead of the copy inside the assembly (working on the page).</summary>
+    public string StaticRoot { get; set; } = "";
+
+    /// <summary>Synthesise the Japanese voice prompts in the background at start.</summary>
+    public bool WarmUpVoice { get; set; } = true;
+
+    public IEnumerable<string> Validate()
+    {
+        if (!IPAddress.TryParse(Address, out var address) || !IPAddress.IsLoopback(address))
+        {
+            yield return $"Address: must be a loopback address (127.0.0.1 or ::1), got '{Address}'";
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            yield return $"Port: must be 0..65535, got {Port}";
+        }
+
+        if (StaticRoot.Length > 0 && !Directory.Exists(StaticRoot))
+        {
+            yield return $"StaticRoot: folder '{StaticRoot}' does not exist";
+        }
+    }
+
+    public KioskHostOptions ToHostOptions() => new()
+    {
+        Address = IPAddress.Parse(Address),
+        Port = Port,
+        StaticRoot = StaticRoot.Length > 0 ? StaticRoot : null,
+        Voice = new VoiceOptions { WarmUpLanguages = WarmUpVoice ? ["ja"] : [] },
+    };
+}

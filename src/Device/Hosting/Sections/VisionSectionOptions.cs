@@ -1,0 +1,58 @@
+using Reader.Vision;
+
+namespace Reader.Device.Hosting;
+
+/// <summary>The "Vision" section: the scalar settings of <see cref="VisionOptions"/> (same names, same defaults).</summary>
+public sealed class VisionSectionOptions : IReaderOptions
+{
+    private static readonly VisionOptions Defaults = new();
+
+    public string ModelDirectory { get; set; } = "";
+
+    public string OnnxRuntimeLibrary { get; set; } = "";
+
+    public int IntraOpThreads { get; set; } = Defaults.IntraOpThreads;
+
+    public double TargetFalseAcceptRate { get; set; } = Defaults.TargetFalseAcceptRate;
+
+    public double? MatchThreshold { get; set; }
+
+    public double LivenessThreshold { get; set; } = Defaults.LivenessThreshold;
+
+    public int LivenessFrames { get; set; } = Defaults.LivenessFrames;
+
+    public bool GreyLiveFace { get; set; } = Defaults.GreyLiveFace;
+
+    public float DetectionThreshold { get; set; } = Defaults.DetectionThreshold;
+
+    public IEnumerable<string> Validate()
+    {
+        string? problem = null;
+        try
+        {
+            ToVisionOptions().Validate();
+        }
+        catch (ArgumentException e)
+        {
+            problem = $"{e.ParamName}: {e.Message.Split(" (Parameter", 2)[0]}";
+        }
+
+        if (problem is not null)
+        {
+            yield return problem;
+        }
+    }
+
+    public VisionOptions ToVisionOptions() => new()
+    {
+        ModelDirectory = ModelDirectory.Length > 0 ? ModelDirectory : null,
+        OnnxRuntimeLibrary = OnnxRuntimeLibrary.Length > 0 ? OnnxRuntimeLibrary : null,
+        IntraOpThreads = IntraOpThreads,
+        TargetFalseAcceptRate = TargetFalseAcceptRate,
+        MatchThreshold = MatchThreshold,
+        LivenessThreshold = LivenessThreshold,
+        LivenessFrames = LivenessFrames,
+        GreyLiveFace = GreyLiveFace,
+        DetectionThreshold = DetectionThreshold,
+    };
+}

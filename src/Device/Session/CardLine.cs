@@ -1,0 +1,70 @@
+namespace Reader.Device.Session;
+
+/// <summary>
+/// The patient's card connection shared by the session's jobs, one operation at a time (the card client is not
+/// thread-safe, and the card serves one command at a time anyway). Opened by the first job.
+/// </summary>
+internal sealed class CardLine : IDisposable
+{
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private ICardConnection? _connection;
+    private bool _disposed;
+
+    public bool IsOpen => _connection is not null;
+
+    /// <summary>Opens the connection (off the caller's thread: PC/SC connect blocks briefly).</summary>
+    public async Task OpenAsync(ICardAccess access, string reader, CancellationToken cancellationToken)
+    {
+        var connection = await Task.Run(() => access.Open(reader), cancellationToken);
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            if (_disposed)
+            {
+                connection.Dispose();
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            _connection = connection;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="operation"/> when the card is free.</summary>
+    public async Task<T> RunAsync<T>(Func<ICardConnection, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var connection = _connection ?? throw new InvalidOperationException("the card connection is not open");
+            return await operation(connection, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Unpowers the card (it forgets verified PINs) once the running operation is over.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        // Jobs are stopped before this; take the turn briefly so an operation in flight is not cut in half.
+        var gotTurn = _turn.Wait(TimeSpan.FromSeconds(5));
+        _disposed = true;
+        _connection?.Dispose();
+        _connection = null;
+        if (gotTurn)
+        {
+            _turn.Release();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Reader.Camera;
+using Reader.Kiosk.Contract;
+using Reader.Vision;
+
+namespace Reader.Device.Session;
+
+/// <summary>
+/// One face attempt, frame by frame from the camera: each frame goes to the preview (if the page watches) and to
+/// the attempt, then is disposed (wiped); the guidance is posted when it changes; the decision ends the job.
+/// The session's own deadline backs up the attempt's (a camera that stops delivering decides too).
+/// </summary>
+internal static class FaceAttemptJob
+{
+    public static async Task<SessionInput?> RunAsync(
+        SessionPorts ports,
+        string sessionId,
+        int attemptNumber,
+        ICameraSource camera,
+        IFaceTemplate template,
+        AttemptOptions options,
+        Action<SessionInput> post,
+        CancellationToken cancellationToken)
+    {
+        using var attempt = ports.Face.BeginAttempt(template, options);
+        var deadline = ports.Time.GetTimestamp();
+        var limit = options.Timeout + TimeSpan.FromSeconds(3);
+        FaceGuidance? shown = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ports.Time.GetElapsedTime(deadline) > limit)
+            {
+                return new FaceDecided(sessionId, attemptNumber, attempt.Finish());
+            }
+
+            CameraFrame? frame;
+            try
+            {
+                frame = await camera.NextFrameAsync(cancellationToken);
+            }
+            catch (CameraException)
+            {
+                // No frames: decide with what there is (usually "no usable face"), the patient may retry or use the PIN.
+                return new FaceDecided(sessionId, attemptNumber, attempt.Finish());
+            }
+
+            if (frame is null)
+            {
+                return new FaceDecided(sessionId, attemptNumber, attempt.Finish());
+            }
+
+            FaceStep step;
+            using (frame)
+            {
+                ports.Preview.Offer(frame.Image);
+                step = attempt.Feed(frame.Image, frame.Timestamp);
+            }
+
+            if (step.Outcome is { } outcome)
+            {
+                return new FaceDecided(sessionId, attemptNumber, outcome);
+            }
+
+            var guidance = GuidanceMapping.ToScreen(step.Guidance, step.Prompt);
+            if (guidance != shown)
+            {
+                shown = guidance;
+                post(new FaceGuidanceChanged(sessionId, attemptNumber, guidance));
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Reader.Card.MyNumber;
+
+namespace Reader.Device.Session;
+
+/// <summary>The card seam: opens one connection to the card in a reader for one patient session.</summary>
+internal interface ICardAccess
+{
+    /// <summary>Connects (exclusive) to the card in <paramref name="readerName"/>. Blocking; run it off the session thread.</summary>
+    /// <exception cref="Reader.Card.CardException">No card, card removed, unreadable, busy.</exception>
+    ICardConnection Open(string readerName);
+}
+
+/// <summary>
+/// One card, one patient: exactly what the session reads, each call one step of the flow. Failures are
+/// <see cref="Reader.Card.CardException"/> (transport problems included, e.g. <c>CardRemoved</c>). Disposing
+/// unpowers the card, so it forgets every verified PIN and 照合番号B. Not thread-safe: the session serialises calls.
+/// </summary>
+internal interface ICardConnection : IDisposable
+{
+    /// <summary>SELECT of the JPKI application (never the ATR): 002 when absent, 001 when mute.</summary>
+    Task<CardIdentification> IdentifyAsync(CancellationToken cancellationToken);
+
+    /// <summary>The user-authentication certificate only (no CA certificate in a session).</summary>
+    Task<CertificateFacts> ReadCertificateAsync(CancellationToken cancellationToken);
+
+    Task<PinStatus> GetPinStatusAsync(CancellationToken cancellationToken);
+
+    Task<PinSignature> VerifyPinAndSignAsync(SecretDigits pin, ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken);
+
+    /// <summary>照合番号B → the chip photo (caller disposes: that wipes it) and whether the card-face signature verified.</summary>
+    Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken);
+
+    /// <summary>GET CHALLENGE + the 券面AP key's signature, checked with the photo record's public key.</summary>
+    Task<bool> ProveChipGenuineAsync(ICardFacePhoto face, CancellationToken cancellationToken);
+
+    /// <summary>A raw APDU relayed from the terminal, through the card's transmit guard; data + SW1 SW2.</summary>
+    Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken);
+}
+
+/// <summary>What the session needs of the user-authentication certificate (never logged).</summary>
+internal sealed record CertificateFacts(byte[] Der, DateTimeOffset NotAfter, CertificateValidity Validity);
+
+/// <summary>The chip photo read with 照合番号B; disposing wipes it.</summary>
+internal interface ICardFacePhoto : IDisposable
+{
+    /// <summary>The DF27 JPEG 2000 photo; valid until disposed.</summary>
+    ReadOnlyMemory<byte> Jp2 { get; }
+
+    CardFaceAuthenticity Authenticity { get; }
+
+    /// <summary>The card-face certificate's issuer key id (public, e.g. "6000023/001").</summary>
+    string? IssuerKeyId { get; }
+}

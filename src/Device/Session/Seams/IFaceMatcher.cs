@@ -1,0 +1,37 @@
+using Reader.Imaging;
+using Reader.Vision;
+
+namespace Reader.Device.Session;
+
+/// <summary>
+/// The face seam (over <see cref="FaceVerifier"/> in production): enrol the chip photo, look at a frame,
+/// run attempts. Thread-safe. Nothing it returns carries an image, an embedding or a score.
+/// </summary>
+internal interface IFaceMatcher
+{
+    /// <summary>Enrols the JPEG 2000 chip photo; null when no face could be found in it.</summary>
+    IFaceTemplate? Enrol(ReadOnlySpan<byte> photo);
+
+    /// <summary>One frame's guidance (also warms the pipeline up at card placement).</summary>
+    Guidance Analyze(PixelBuffer frame);
+
+    IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options);
+}
+
+/// <summary>An enrolled card photo; disposing wipes it.</summary>
+internal interface IFaceTemplate : IDisposable;
+
+/// <summary>One attempt, fed frame by frame from one thread.</summary>
+internal interface IFaceAttempt : IDisposable
+{
+    FaceStep Feed(PixelBuffer frame, TimeSpan timestamp);
+
+    /// <summary>Decides now with what it has.</summary>
+    FaceOutcome Finish();
+}
+
+/// <summary>After one frame: decided yet, what to tell the patient, and the challenge prompt.</summary>
+internal sealed record FaceStep(FaceOutcome? Outcome, Guidance Guidance, ChallengePrompt Prompt);
+
+/// <summary>An attempt's decision, reportable: no image, no embedding, no raw score.</summary>
+internal sealed record FaceOutcome(Decision Decision, ScoreBand Band, bool Live, Guidance Guidance);

@@ -1,0 +1,295 @@
+using System.Security.Cryptography;
+using Reader.Card;
+using Reader.Card.MyNumber;
+using Reader.Gpio;
+using Reader.Kiosk.Contract;
+using Reader.Protocol.Contract;
+using Reader.Vision;
+using Decision = Reader.Vision.Decision;
+using ScoreBand = Reader.Vision.ScoreBand;
+using CardErrorScreen = Reader.Kiosk.Contract.KioskScreen.CardError;
+
+namespace Reader.Device.Session;
+
+// The face path: 照合番号B → chip photo → genuineness → enrolled template (prefetched while the patient
+// chooses), the camera warmed up at placement, then up to N attempts with live guidance and the challenge.
+internal sealed partial class SessionMachine
+{
+    /// <summary>Whether to get the face path ready now: automatic mode and prefetching, or the patient chose face.</summary>
+    private bool FaceWanted(Patient patient) =>
+        _mode == ReaderMode.Automatic && (_settings.PrefetchCardFace || patient.Method == VerificationMethod.Face);
+
+    private void StartCamera(Patient patient)
+    {
+        if (patient.CameraStarting)
+        {
+            return;
+        }
+
+        patient.CameraStarting = true;
+        var ports = _ports;
+        Job(patient, async token =>
+        {
+            var lease = await Task.Run(ports.Camera.Acquire, token);
+            try
+            {
+                // The first frame proves the camera works and warms the face pipeline up before it is needed.
+                using var frame = await lease.Source.NextFrameAsync(token) ?? throw new Reader.Camera.CameraException(Reader.Camera.CameraErrorCode.IoError, "the camera source ended");
+                ports.Face.Analyze(frame.Image);
+                return new CameraReady(patient.SessionId, lease);
+            }
+            catch
+            {
+                await lease.DisposeAsync();
+                throw;
+            }
+        }, e => new CameraFailed(patient.SessionId, e.GetType().Name));
+    }
+
+    private void StartCodeB(Patient patient)
+    {
+        if (patient.CodeBStarted)
+        {
+            return;
+        }
+
+        patient.CodeBStarted = true;
+        var ports = _ports;
+        Job(patient, async token =>
+        {
+            var code = await ports.CardFace.ReadCodeBAsync(patient.Reader, token);
+            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.CodeBRead);
+            return new CodeBRead(patient.SessionId, code);
+        }, e => new FaceUnavailable(patient.SessionId, "code-b-unavailable", Forged: false));
+    }
+
+    private void OnCodeBRead(SecretDigits code)
+    {
+        var patient = _patient!;
+        patient.CodeB?.Dispose();
+        patient.CodeB = code;
+        StartFacePreparation(patient);
+    }
+
+    /// <summary>Photo, genuineness and enrolment, queued on the card after the PIN status (the method screen needs that first).</summary>
+    private void StartFacePreparation(Patient patient)
+    {
+        if (patient.FacePreparing || patient.Template is not null || patient.FaceUnavailableReason is not null || patient.CodeB is null || patient.Pin is null)
+        {
+            return;
+        }
+
+        patient.FacePreparing = true;
+        var code = patient.CodeB;
+        patient.CodeB = null; // the job owns and wipes it from here
+        var ports = _ports;
+        Job(patient, token => PrepareFaceAsync(ports, patient, code, token), e => FacePreparationFailed(patient.SessionId, e));
+    }
+
+    private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Patient patient, SecretDigits code, CancellationToken token)
+    {
+        ICardFacePhoto photo;
+        try
+        {
+            photo = await patient.Card.RunAsync((card, t) => card.ReadCardFaceAsync(code, t), token);
+        }
+        finally
+        {
+            code.Dispose();
+        }
+
+        using (photo)
+        {
+            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.PhotoRead);
+            var genuine = await patient.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token);
+            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.ChipVerified);
+            if (!genuine || photo.Authenticity == CardFaceAuthenticity.Invalid)
+            {
+                return new FaceUnavailable(patient.SessionId, "not-genuine", Forged: true);
+            }
+
+            token.ThrowIfCancellationRequested();
+            var template = ports.Face.Enrol(photo.Jp2.Span);
+            if (template is null)
+            {
+                return new FaceUnavailable(patient.SessionId, "no-face-in-photo", Forged: false);
+            }
+
+            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.TemplateEnrolled);
+            return new FacePrepared(patient.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId, genuine));
+        }
+    }
+
+    private static SessionInput FacePreparationFailed(string sessionId, Exception exception)
+    {
+        var error = CardFailures.ToError(exception);
+        return error.Code switch
+        {
+            CardErrorCode.CardRemoved => new CardFailed(sessionId, error),
+            CardErrorCode.SignatureInvalid => new FaceUnavailable(sessionId, "not-genuine", Forged: true),
+            CardErrorCode.FaceCodeWrong or CardErrorCode.FaceCodeLocked => new FaceUnavailable(sessionId, "code-b-refused", Forged: false),
+            _ => new FaceUnavailable(sessionId, "card-face-unreadable", Forged: false),
+        };
+    }
+
+    private void OnFacePrepared(FacePrepared prepared)
+    {
+        var patient = _patient!;
+        patient.FacePreparing = false;
+        patient.Template?.Dispose();
+        patient.Template = prepared.Template;
+        patient.FaceEvidence = prepared.Evidence;
+        TryStartAttempt();
+    }
+
+    private void OnFaceUnavailable(FaceUnavailable unavailable)
+    {
+        var patient = _patient!;
+        patient.FacePreparing = false;
+        SessionLog.FaceUnavailable(_logger, patient.SessionId, unavailable.Reason);
+        if (unavailable.Forged)
+        {
+            AbortWithCardError(ReasonCodes.CardUnreadable, new CardErrorScreen(CardErrorKind.Other, SessionCodes.NotGenuine));
+            return;
+        }
+
+        patient.FaceUnavailableReason ??= unavailable.Reason;
+        switch (_phase)
+        {
+            case Phase.MethodChoice:
+                ShowMethodChoice();
+                break;
+            case Phase.FaceCapture when !patient.AttemptRunning:
+                Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.DeviceError));
+                ShowFaceFailed(FaceFailureReason.TimedOut, retry: false);
+                break;
+        }
+    }
+
+    private void OnCameraReady(CameraLease lease)
+    {
+        var patient = _patient!;
+        patient.Camera = lease;
+        patient.CameraReady = true;
+        TryStartAttempt();
+    }
+
+    private void OnCameraFailed(string reason) =>
+        OnFaceUnavailable(new FaceUnavailable(_patient!.SessionId, "camera-" + reason, Forged: false));
+
+    private void BeginFace()
+    {
+        var patient = _patient!;
+        patient.Method = VerificationMethod.Face;
+        Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Face));
+        Milestone(patient, SessionMilestoneKind.MethodChosen);
+        patient.FaceAttempt = 1;
+        StartCamera(patient);
+        StartCodeB(patient);
+        StartFacePreparation(patient);
+        ShowFaceCapture(FaceGuidance.Checking);
+        TryStartAttempt();
+    }
+
+    private void ShowFaceCapture(FaceGuidance guidance) =>
+        Show(Phase.FaceCapture, new KioskScreen.FaceCapture(guidance, _patient!.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
+
+    /// <summary>Starts the attempt once the template and the camera are ready (whichever comes last calls this).</summary>
+    private void TryStartAttempt()
+    {
+        var patient = _patient!;
+        if (_phase != Phase.FaceCapture || patient.AttemptRunning || patient.Template is null || patient.Camera is null || !patient.CameraReady)
+        {
+            return;
+        }
+
+        patient.AttemptRunning = true;
+        var attemptNumber = patient.FaceAttempt;
+        var options = new AttemptOptions
+        {
+            Challenge = PickChallenge(),
+            Timeout = _settings.AttemptTimeout,
+            PreviousNoMatchCount = patient.FaceNoMatches,
+        };
+        var ports = _ports;
+        var camera = patient.Camera.Source;
+        var template = patient.Template;
+        var post = _post;
+        patient.AttemptStop = CancellationTokenSource.CreateLinkedTokenSource(patient.Stop.Token);
+        Job(patient, token => FaceAttemptJob.RunAsync(ports, patient.SessionId, attemptNumber, camera, template, options, post, token),
+            _ => new FaceDecided(patient.SessionId, attemptNumber, new FaceOutcome(Decision.NoUsableFace, ScoreBand.None, false, Guidance.NoFace)),
+            patient.AttemptStop.Token);
+    }
+
+    private ChallengeKind PickChallenge() => _settings.Challenge switch
+    {
+        FaceChallenge.None => ChallengeKind.None,
+        FaceChallenge.TurnLeft => ChallengeKind.TurnLeft,
+        FaceChallenge.TurnRight => ChallengeKind.TurnRight,
+        FaceChallenge.Random => (ChallengeKind)RandomNumberGenerator.GetInt32((int)ChallengeKind.Blink, (int)ChallengeKind.TurnRight + 1),
+        _ => ChallengeKind.Blink,
+    };
+
+    private void OnFaceGuidance(FaceGuidanceChanged changed)
+    {
+        var patient = _patient!;
+        if (changed.Attempt == patient.FaceAttempt && patient.AttemptRunning)
+        {
+            Refresh(new KioskScreen.FaceCapture(changed.Guidance, patient.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
+        }
+    }
+
+    private void OnFaceDecided(FaceDecided decided)
+    {
+        var patient = _patient!;
+        if (decided.Attempt != patient.FaceAttempt)
+        {
+            return;
+        }
+
+        patient.AttemptRunning = false;
+        Milestone(patient, SessionMilestoneKind.FaceDecided);
+        var outcome = decided.Outcome;
+        SessionLog.FaceDecided(_logger, patient.SessionId, decided.Attempt, outcome.Decision, outcome.Band);
+        if (outcome.Decision == Decision.Match && outcome.Live)
+        {
+            patient.FaceOutcome = outcome;
+            Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Passed));
+            BeginConsent();
+            return;
+        }
+
+        if (outcome.Decision == Decision.NoMatch)
+        {
+            patient.FaceNoMatches++;
+        }
+
+        var reason = outcome.Decision == Decision.Match ? Decision.NotLive : outcome.Decision;
+        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, GuidanceMapping.ToReasonCode(reason)));
+        ShowFaceFailed(GuidanceMapping.ToFailure(reason), retry: patient.FaceAttempt < _settings.FaceAttempts);
+    }
+
+    private void ShowFaceFailed(FaceFailureReason reason, bool retry)
+    {
+        var patient = _patient!;
+        _ports.Lights.Show(IndicatorState.Error);
+        Show(Phase.FaceFailed, new KioskScreen.FaceFailed(reason, patient.FaceAttempt, _settings.FaceAttempts, retry, PinOffered(patient)), countdown: true);
+    }
+
+    private void RetryFace()
+    {
+        var patient = _patient!;
+        patient.FaceAttempt++;
+        _ports.Lights.Show(IndicatorState.Working);
+        ShowFaceCapture(FaceGuidance.LookAtCamera);
+        TryStartAttempt();
+    }
+
+    private void CallStaff()
+    {
+        var patient = _patient!;
+        SessionLog.StaffCalled(_logger, patient.SessionId);
+        _ports.Lights.Show(IndicatorState.Error);
+        Show(Phase.StaffCalled, new KioskScreen.StaffCalled());
+    }
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using Reader.Card;
+using Reader.Card.MyNumber;
+using Reader.Gpio;
+using Reader.Kiosk.Contract;
+using Reader.Protocol.Contract;
+
+namespace Reader.Device.Session;
+
+// The PIN path: tries left from the card, a (optionally shuffled) pad, VERIFY + the card's signature over the
+// terminal's challenge; wrong → tries left; locked → the municipal office.
+internal sealed partial class SessionMachine
+{
+    private void BeginPin()
+    {
+        var patient = _patient!;
+        CancelAttempt(patient);
+        patient.Method = VerificationMethod.Pin;
+        Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Pin));
+        Milestone(patient, SessionMilestoneKind.MethodChosen);
+        if (patient.Pin?.State == PinState.Locked)
+        {
+            ShowPinLocked();
+            return;
+        }
+
+        ShowPinEntry(lastWrong: false);
+    }
+
+    private void ShowPinEntry(bool lastWrong)
+    {
+        var patient = _patient!;
+        IReadOnlyList<int>? keys = _settings.ShufflePinKeys ? ShuffledKeys() : null;
+        _ports.Lights.Show(lastWrong ? IndicatorState.Error : IndicatorState.Working);
+        Show(Phase.PinEntry, new KioskScreen.PinEntry(patient.PinTriesLeft, 4, keys, lastWrong), countdown: true);
+    }
+
+    private static int[] ShuffledKeys()
+    {
+        int[] keys = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+        RandomNumberGenerator.Shuffle(keys.AsSpan());
+        return keys;
+    }
+
+    private void OnPinSubmitted(Pressed submit)
+    {
+        var patient = _patient!;
+        var pin = submit.Pin?.Take();
+        if (pin is null)
+        {
+            return;
+        }
+
+        var challenge = patient.Check!.Challenge;
+        Show(Phase.PinChecking, new KioskScreen.Reading(), cancelAllowed: false);
+        CardJob(patient, async (card, token) =>
+        {
+            using (pin)
+            {
+                return new PinAccepted(patient.SessionId, await card.VerifyPinAndSignAsync(pin, challenge, token));
+            }
+        });
+    }
+
+    private void OnPinAccepted(PinSignature signature)
+    {
+        var patient = _patient!;
+        patient.PinSignature = signature;
+        Milestone(patient, SessionMilestoneKind.PinVerified);
+        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Passed));
+        BeginConsent();
+    }
+
+    private void OnPinRefused(CardError error)
+    {
+        var patient = _patient!;
+        switch (error.Code)
+        {
+            case CardErrorCode.PinWrong when error.TriesLeft is > 0:
+                patient.PinTriesLeft = error.TriesLeft.Value;
+                Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinWrong));
+                ShowPinEntry(lastWrong: true);
+                break;
+            case CardErrorCode.PinWrong or CardErrorCode.PinLocked:
+                patient.PinTriesLeft = 0;
+                patient.Pin = new PinStatus(PinState.Locked, 0);
+                ShowPinLocked();
+                break;
+            default:
+                OnCardUnusable(error);
+                break;
+        }
+    }
+
+    private void ShowPinLocked()
+    {
+        var patient = _patient!;
+        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinLocked));
+        _ports.Lights.Signal(IndicatorSignal.Error);
+        Show(Phase.PinLocked, new KioskScreen.PinLocked(), countdown: true);
+    }
+}

@@ -1,0 +1,67 @@
+using Reader.Card;
+using Reader.Kiosk.Contract;
+using Reader.Protocol.Contract;
+using Reader.Protocol.ReaderSide;
+
+namespace Reader.Device.Session;
+
+// What the terminal (and the service) asks of the session besides the mode: facility configuration, APDUs for
+// the card of the running session, and the technician's pairing code on the screen.
+internal sealed partial class SessionMachine
+{
+    private void OnFacilityConfigured(FacilitySettings settings)
+    {
+        _facility = settings;
+        SessionLog.FacilityConfigured(_logger, settings.Version ?? 0, settings.ConsentItems.Count, settings.EPrescription);
+        if (_phase == Phase.Idle)
+        {
+            _screens.Update(s => s with { Screen = IdleState().Screen, Language = settings.Languages.Contains(s.Language) ? s.Language : KioskLanguages.Default });
+        }
+    }
+
+    /// <summary>Relays one APDU to this session's card, after whatever card operation is running (the card guard applies).</summary>
+    private void OnApduRelay(ApduRelayRequested relay)
+    {
+        if (_patient is not { } patient || patient.SessionId != relay.SessionId || patient.Aborted || !patient.Card.IsOpen)
+        {
+            relay.Reply.TrySetResult(new ApduRelayOutcome(CommandStatus.NoSession, ReadOnlyMemory<byte>.Empty, "no-session"));
+            return;
+        }
+
+        var apdu = relay.Apdu;
+        var reply = relay.Reply;
+        Job(patient, async token =>
+        {
+            var response = await patient.Card.RunAsync((card, t) => card.TransmitAsync(apdu, t), token);
+            reply.TrySetResult(new ApduRelayOutcome(CommandStatus.Ok, response));
+            return null;
+        }, e =>
+        {
+            var error = CardFailures.ToError(e);
+            reply.TrySetResult(error.Code == CardErrorCode.Refused
+                ? new ApduRelayOutcome(CommandStatus.NotAllowed, ReadOnlyMemory<byte>.Empty, "card-guard")
+                : new ApduRelayOutcome(CommandStatus.Failed, ReadOnlyMemory<byte>.Empty, "card-" + error.Code.ToString().ToLowerInvariant()));
+            return null;
+        });
+    }
+
+    private void OnPairing(string? code)
+    {
+        if (code is not null)
+        {
+            if (_patient is null)
+            {
+                _phase = Phase.Pairing;
+                _timers.StopAll();
+                _screens.Publish(IdleState() with { Screen = new KioskScreen.Pairing(code) });
+            }
+
+            return;
+        }
+
+        if (_phase == Phase.Pairing)
+        {
+            GoIdle();
+        }
+    }
+}

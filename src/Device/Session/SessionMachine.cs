@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Reader.Kiosk.Contract;
+using Reader.Kiosk.Session;
+using Reader.Protocol.Contract;
+
+namespace Reader.Device.Session;
+
+/// <summary>
+/// The patient session as a state machine: <see cref="Handle"/> takes one input at a time on the session task
+/// (SessionMachine.Transitions.cs lists every transition); the phase files (.Card, .Face, .Pin, .Visual,
+/// .Consent, .End, .Terminal) hold what each step does. It never waits: card, camera, vision and terminal work
+/// runs as jobs whose outcomes come back as inputs.
+/// </summary>
+internal sealed partial class SessionMachine : IDisposable
+{
+    private readonly SessionPorts _ports;
+    private readonly SessionSettings _settings;
+    private readonly ScreenStatePublisher _screens;
+    private readonly SessionTimers _timers;
+    private readonly LinkPump _pump;
+    private readonly Action<SessionInput> _post;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, long> _recentPlacements = new(StringComparer.Ordinal);
+    private Phase _phase = Phase.Idle;
+    private Patient? _patient;
+    private ReaderMode _mode = ReaderMode.Automatic;
+    private FacilitySettings _facility;
+    private string? _currentSessionId;
+
+    public SessionMachine(SessionPorts ports, SessionSettings settings, FacilitySettings facility, ScreenStatePublisher screens, LinkPump pump, Action<SessionInput> post)
+    {
+        _ports = ports;
+        _settings = settings;
+        _facility = facility;
+        _screens = screens;
+        _pump = pump;
+        _post = post;
+        _logger = ports.Logger;
+        _timers = new SessionTimers(ports.Time, post);
+    }
+
+    public Phase Phase => _phase;
+
+    /// <summary>The running session's id, for the terminal's commands (read from any thread).</summary>
+    public string? CurrentSessionId => Volatile.Read(ref _currentSessionId);
+
+    public ReaderMode Mode => _mode;
+
+    public void Dispose() => _timers.Dispose();
+
+    // ---- screens ----
+
+    /// <summary>Enters <paramref name="phase"/> showing <paramref name="screen"/>; interactive screens get the inactivity countdown.</summary>
+    private void Show(Phase phase, KioskScreen screen, bool countdown = false, bool cancelAllowed = true)
+    {
+        _phase = phase;
+        Countdown? shown = null;
+        if (countdown)
+        {
+            shown = Countdown.Starting(_ports.Time, _settings.Inactivity);
+            _timers.Start(SessionTimer.Inactivity, _settings.Inactivity);
+        }
+        else
+        {
+            _timers.Stop(SessionTimer.Inactivity);
+        }
+
+        _screens.Update(s => s with { Screen = screen, Countdown = shown, CancelAllowed = cancelAllowed });
+        SessionLog.Screen(_logger, phase);
+    }
+
+    /// <summary>Same phase, new data (guidance, an answered consent item): the countdown keeps running.</summary>
+    private void Refresh(KioskScreen screen) => _screens.Update(s => s with { Screen = screen });
+
+    /// <summary>Any press restarts the inactivity countdown of the screen showing.</summary>
+    private void RestartCountdown()
+    {
+        if (_screens.Current.Countdown is { } countdown)
+        {
+            var length = TimeSpan.FromSeconds(countdown.TotalSeconds);
+            _timers.Start(SessionTimer.Inactivity, length);
+            _screens.Update(s => s with { Countdown = Countdown.Starting(_ports.Time, length, countdown.ExtendOffered) });
+        }
+    }
+
+    private ScreenState IdleState() => ScreenState.Initial with
+    {
+        Screen = new KioskScreen.Idle(_mode == ReaderMode.VisualCheck) { Languages = _facility.Languages },
+        CancelAllowed = false,
+    };
+
+    // ---- the terminal ----
+
+    private void Publish(SessionEvent sessionEvent)
+    {
+        var link = _ports.Link;
+        _pump.Enqueue(token => link.PublishEventAsync(sessionEvent, token));
+    }
+
+    private void SetBusy(bool busy)
+    {
+        var link = _ports.Link;
+        _pump.Enqueue(token => link.SetSessionActiveAsync(busy, token));
+    }
+
+    private void Milestone(Patient patient, SessionMilestoneKind kind) => Milestone(_ports, patient.SessionId, patient.PlacedAt, kind);
+
+    /// <summary>Also called from jobs (thread-safe: reads only immutable values).</summary>
+    internal static void Milestone(SessionPorts ports, string sessionId, long placedAt, SessionMilestoneKind kind)
+    {
+        if (ports.Observer is not { } observer)
+        {
+            return;
+        }
+
+        var now = ports.Time.GetTimestamp();
+        observer.OnMilestone(new SessionMilestone(sessionId, kind, now, ports.Time.GetElapsedTime(placedAt, now)));
+    }
+
+    // ---- jobs ----
+
+    /// <summary>
+    /// Runs <paramref name="work"/> off the session task for <paramref name="patient"/>; its outcome (or
+    /// <paramref name="onError"/>'s) comes back as an input. Cancelled with the patient; never throws.
+    /// </summary>
+    private void Job(Patient patient, Func<CancellationToken, Task<SessionInput?>> work, Func<Exception, SessionInput?> onError, CancellationToken? token = null)
+    {
+        var stop = token ?? patient.Stop.Token;
+        var post = _post;
+        var logger = _logger;
+        patient.Track(Task.Run(async () =>
+        {
+            SessionInput? outcome;
+            try
+            {
+                outcome = await work(stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                SessionLog.JobFailed(logger, e.GetType().Name);
+                outcome = onError(e);
+            }
+
+            if (outcome is not null)
+            {
+                post(outcome);
+            }
+        }, CancellationToken.None));
+    }
+
+    /// <summary>A card job: card failures come back as <see cref="CardFailed"/>.</summary>
+    private void CardJob(Patient patient, Func<ICardConnection, CancellationToken, Task<SessionInput?>> work) =>
+        Job(patient, token => patient.Card.RunAsync(work, token), e => new CardFailed(patient.SessionId, CardFailures.ToError(e)));
+
+    private static string NewSessionId() => "s" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}
