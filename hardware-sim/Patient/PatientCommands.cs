@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Reader.HardwareSim.Daemon;
+
+namespace Reader.HardwareSim.Patient;
+
+/// <summary><c>reader-sim patient list | run &lt;script&gt;… --kiosk URL</c>: a scripted patient at the real kiosk page.</summary>
+internal static class PatientCommands
+{
+    internal static Command Create(Option<string> socketOption)
+    {
+        var patient = new Command("patient", "a scripted patient driving the real kiosk page in headless Chromium");
+
+        var list = new Command("list", "the patient scripts");
+        list.SetAction(_ =>
+        {
+            foreach (var script in PatientScripts.All)
+            {
+                Console.WriteLine($"{script.Name,-28} {script.Summary}");
+            }
+
+            return 0;
+        });
+        patient.Subcommands.Add(list);
+
+        var names = new Argument<string[]>("script") { Description = "script names (reader-sim patient list), or 'all'", Arity = ArgumentArity.OneOrMore };
+        var kiosk = new Option<Uri>("--kiosk") { Description = "the kiosk page", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8790/") };
+        var slot = new Option<int>("--slot") { Description = "the reader slot the card goes on", DefaultValueFactory = _ => 0 };
+        var brokerDir = new Option<string?>("--broker-dir") { Description = "the terminal's broker folder (for 目視: default $READER_RUN/broker)" };
+        var terminalData = new Option<string?>("--terminal-data") { Description = "the terminal's data folder (paired readers; default $READER_RUN/terminal)" };
+        var reader = new Option<string?>("--reader") { Description = "reader id at the terminal (default: the only paired reader)" };
+        var screenshots = new Option<string?>("--screenshots") { Description = "write a PNG of every screen acted on into this folder (camera preview blanked)" };
+        var mute = new Option<bool>("--mute") { Description = "answer voice requests with silence" };
+        var run = new Command("run", "run scripts one after another; prints what happened; exit 1 when the kiosk did something unexpected")
+        {
+            names, kiosk, slot, brokerDir, terminalData, reader, screenshots, mute,
+        };
+        run.SetAction(async (parse, token) =>
+        {
+            var chosen = parse.GetValue(names)!;
+            var scripts = chosen is ["all"] ? PatientScripts.All.ToList() : chosen.Select(n => PatientScripts.Find(n)).OfType<PatientScript>().ToList();
+            if (scripts.Count == 0 || (chosen is not ["all"] && scripts.Count != chosen.Length))
+            {
+                await Console.Error.WriteLineAsync($"reader-sim: unknown script in '{string.Join(" ", chosen)}' (reader-sim patient list)");
+                return 2;
+            }
+
+            var socket = parse.GetValue(socketOption)!;
+            if (!File.Exists(socket))
+            {
+                await Console.Error.WriteLineAsync($"reader-sim: no daemon at {socket} (run ./reader sim up)");
+                return 2;
+            }
+
+            var runFolder = Path.GetDirectoryName(Path.GetDirectoryName(socket)!)!;
+            var terminal = !OperatingSystem.IsLinux() ? null : new TerminalOperator(parse.GetValue(brokerDir) ?? Path.Combine(runFolder, "broker"),
+                parse.GetValue(terminalData) ?? Path.Combine(runFolder, "terminal"), parse.GetValue(reader));
+            using var sim = new SimControlClient(socket);
+            var world = new SimWorld(sim, parse.GetValue(slot), terminal);
+            var options = new PatientOptions { MuteVoice = parse.GetValue(mute), ScreenshotFolder = parse.GetValue(screenshots) };
+            await using var patient = await KioskPatient.OpenAsync(parse.GetValue(kiosk)!, options, token);
+            patient.Narrated += Console.WriteLine;
+            foreach (var script in scripts)
+            {
+                patient.Note($"— script {script.Name}: {script.Summary}");
+                try
+                {
+                    await script.RunAsync(new PatientRun(patient, world, token));
+                }
+                catch (PatientScriptException e)
+                {
+                    await Console.Error.WriteLineAsync($"reader-sim: script {script.Name} failed: {e.Message}");
+                    return 1;
+                }
+            }
+
+            return 0;
+        });
+        patient.Subcommands.Add(run);
+        return patient;
+    }
+}

@@ -1,0 +1,122 @@
+using Reader.Camera;
+using Reader.HardwareSim.Camera;
+using Reader.Vision;
+
+namespace Reader.EndToEnd.Tests;
+
+/// <summary>
+/// The virtual camera as the reader sees it: the MJPEG stream over loopback read by the product's own client
+/// (<see cref="MjpegHttpCameraSource"/>), decided by the real face pipeline against the virtual card's chip photo.
+/// </summary>
+public sealed class CameraSceneTests : IAsyncLifetime
+{
+    private readonly CameraSimPart camera = new(new CameraSimOptions { Port = 0, FramesPerSecond = 15 });
+    private FaceVerifier verifier = null!;
+    private CardTemplate card = null!;
+
+    public async Task InitializeAsync()
+    {
+        await camera.StartAsync(CancellationToken.None);
+        verifier = FaceVerifier.Create(new VisionOptions { IntraOpThreads = 2 });
+        var chipPhoto = Reader.HardwareSim.Card.CardPhoto.MakeJp2(PortraitLibrary.DefaultHolderPath, seed: 1);
+        card = verifier.EnrollCardPhoto(chipPhoto).Template ?? throw new InvalidOperationException("the chip photo has no face");
+    }
+
+    public async Task DisposeAsync()
+    {
+        card.Dispose();
+        verifier.Dispose();
+        await camera.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_card_holder_live_blinks_and_matches()
+    {
+        var result = await AttemptAsync(SceneKind.Live);
+        Assert.True(result.ChallengePassed, "the blink challenge should pass");
+        Assert.Equal(Decision.Match, result.Decision);
+    }
+
+    [Fact]
+    public async Task A_printed_photo_of_the_card_holder_is_refused()
+    {
+        var result = await AttemptAsync(SceneKind.Photo);
+        Assert.NotEqual(Decision.Match, result.Decision);
+        Assert.Contains(result.Decision, new[] { Decision.ChallengeFailed, Decision.NotLive });
+    }
+
+    [Fact]
+    public async Task Somebody_else_does_not_match()
+    {
+        var result = await AttemptAsync(SceneKind.Impostor);
+        Assert.Equal(Decision.NoMatch, result.Decision);
+    }
+
+    [Theory]
+    [InlineData(SceneKind.Empty, Guidance.NoFace)]
+    [InlineData(SceneKind.Dark, Guidance.TooDark)]
+    [InlineData(SceneKind.TwoPeople, Guidance.SeveralFaces)]
+    public async Task Scenes_that_cannot_be_matched_give_the_right_guidance(SceneKind scene, Guidance expected)
+    {
+        camera.Camera.Play(scene);
+        await using var source = Open();
+        for (var i = 0; i < 5; i++)
+        {
+            using var frame = await source.NextFrameAsync();
+            Assert.NotNull(frame);
+            Assert.Equal(expected, verifier.AnalyzeFrame(frame.Image).Guidance);
+        }
+    }
+
+    [Fact]
+    public void Painted_shut_eyes_read_closed_and_open_eyes_open()
+    {
+        var holder = camera.Camera.Current.Holder;
+        Assert.True(holder.Eyes.BlinkVisible, $"fr_eye reads the holder's eyes {holder.Eyes}");
+    }
+
+    [Fact]
+    public async Task Scenes_switch_live_and_the_stream_keeps_its_rate()
+    {
+        await using var source = Open();
+        var started = DateTime.UtcNow;
+        var frames = 0;
+        foreach (var scene in new[] { SceneKind.Live, SceneKind.Empty, SceneKind.Live })
+        {
+            camera.Camera.Play(scene);
+            for (var i = 0; i < 5; i++)
+            {
+                using var frame = await source.NextFrameAsync();
+                Assert.NotNull(frame);
+                Assert.Equal((640, 480), (frame.Image.Width, frame.Image.Height));
+                frames++;
+            }
+        }
+
+        // 15 frames at 15 fps: about a second; far less would mean frames are not paced, far more that the stream stalls.
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        Assert.InRange(seconds, 0.5, 20);
+        Assert.Equal(15, frames);
+    }
+
+    private MjpegHttpCameraSource Open() => new(new MjpegHttpCameraOptions { Url = camera.StreamUrl });
+
+    private async Task<VerificationResult> AttemptAsync(SceneKind scene)
+    {
+        camera.Camera.Play(scene);
+        await using var source = Open();
+        using var attempt = verifier.BeginAttempt(card, new AttemptOptions { Challenge = ChallengeKind.Blink, Timeout = TimeSpan.FromSeconds(8) });
+        var deadline = DateTime.UtcNow.AddSeconds(40);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var frame = await source.NextFrameAsync();
+            Assert.NotNull(frame);
+            if (attempt.Feed(frame.Image, frame.Timestamp).State == AttemptState.Decided)
+            {
+                break;
+            }
+        }
+
+        return attempt.Result ?? attempt.Finish();
+    }
+}
