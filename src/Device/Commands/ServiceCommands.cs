@@ -1,20 +1,25 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Reader.Device.Hosting;
 using Reader.Device.Hosting.SelfTest;
+using Reader.Protocol.Identity;
+using Reader.Protocol.Pairing;
 
 namespace Reader.Device.Commands;
 
-/// <summary><c>run</c> (the service in the foreground) and <c>self-test</c>.</summary>
+/// <summary><c>run</c> (the service in the foreground), <c>pair</c> (technician pairing) and <c>self-test</c>.</summary>
 internal sealed class ServiceCommands : ICommandGroup
 {
     public IEnumerable<Command> Commands()
     {
         var selfTestFlag = new Option<bool>("--self-test") { Description = "check every dependency and exit (non-zero with the reason on failure)" };
-        var run = new Command("run", "run the reader service in the foreground") { selfTestFlag };
+        var run = new Command("run", "run the reader service in the foreground (pairs first when not paired)") { selfTestFlag };
         run.SetAction((parse, token) => parse.GetValue(selfTestFlag) ? SelfTestAsync(parse, token) : RunAsync(parse, token));
         yield return run;
+
+        var pair = new Command("pair", "pair with the clinic terminal: prints 'PAIRING CODE nnnnnn', waits, prints 'PAIRED <reader> <terminal>'");
+        pair.SetAction(PairAsync);
+        yield return pair;
 
         var selfTest = new Command("self-test", "check every dependency the service needs");
         selfTest.SetAction(SelfTestAsync);
@@ -32,9 +37,46 @@ internal sealed class ServiceCommands : ICommandGroup
         }
 
         using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>());
-        using var host = DeviceServices.BuildHost(options, loggers, runService: true);
-        await host.RunAsync(token);
+        using var systemd = new SystemdNotifier();
+        await using var service = ReaderService.Create(options, null, loggers);
+        try
+        {
+            await service.RunAsync(Console.Out, systemd, token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            systemd.Stopping();
+        }
+
         return 0;
+    }
+
+    private static async Task<int> PairAsync(ParseResult parse, CancellationToken token)
+    {
+        var options = CommandContext.LoadOptions(parse, Console.Error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>());
+        try
+        {
+            var record = await ReaderService.PairAsync(options, code =>
+            {
+                Console.Out.WriteLine($"PAIRING CODE {code.Code}");
+                Console.Out.Flush();
+                return Task.CompletedTask;
+            }, loggers, token);
+            var readerId = new ReaderIdentityStore(options.Get<ProtocolOptions>().ResolvedDataDirectory()).ReaderId;
+            Console.Out.WriteLine($"PAIRED {readerId} {record.TerminalId}");
+            return 0;
+        }
+        catch (PairingFailedException e)
+        {
+            await Console.Error.WriteLineAsync("reader-device: pairing failed: " + e.Message);
+            return 4;
+        }
     }
 
     private static async Task<int> SelfTestAsync(ParseResult parse, CancellationToken token)
@@ -47,7 +89,7 @@ internal sealed class ServiceCommands : ICommandGroup
         }
 
         using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>(), console: false);
-        using var host = DeviceServices.BuildHost(options, loggers, runService: false);
+        using var host = DeviceServices.BuildHost(options, loggers);
         var results = await host.Services.GetRequiredService<SelfTestRunner>().RunAsync(token);
         return SelfTestRunner.Print([("configuration", SelfTestResult.Pass("valid")), .. results], Console.Out);
     }
