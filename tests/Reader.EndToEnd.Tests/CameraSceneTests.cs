@@ -10,13 +10,15 @@ namespace Reader.EndToEnd.Tests;
 /// </summary>
 public sealed class CameraSceneTests : IAsyncLifetime
 {
-    private readonly CameraSimPart camera = new(new CameraSimOptions { Port = 0, FramesPerSecond = 15 });
     private FaceVerifier verifier = null!;
     private CardTemplate card = null!;
 
+    private CameraSimPart Camera { get; set; } = null!;
+
     public async Task InitializeAsync()
     {
-        await camera.StartAsync(CancellationToken.None);
+        Camera = new CameraSimPart(new CameraSimOptions { Port = 0, FramesPerSecond = 15 });
+        await Camera.StartAsync(CancellationToken.None);
         verifier = FaceVerifier.Create(new VisionOptions { IntraOpThreads = 2 });
         var chipPhoto = Reader.HardwareSim.Card.CardPhoto.MakeJp2(PortraitLibrary.DefaultHolderPath, seed: 1);
         card = verifier.EnrollCardPhoto(chipPhoto).Template ?? throw new InvalidOperationException("the chip photo has no face");
@@ -26,7 +28,7 @@ public sealed class CameraSceneTests : IAsyncLifetime
     {
         card.Dispose();
         verifier.Dispose();
-        await camera.DisposeAsync();
+        await Camera.DisposeAsync();
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public sealed class CameraSceneTests : IAsyncLifetime
     [InlineData(SceneKind.TwoPeople, Guidance.SeveralFaces)]
     public async Task Scenes_that_cannot_be_matched_give_the_right_guidance(SceneKind scene, Guidance expected)
     {
-        camera.Camera.Play(scene);
+        Camera.Camera.Play(scene);
         await using var source = Open();
         for (var i = 0; i < 5; i++)
         {
@@ -71,7 +73,7 @@ public sealed class CameraSceneTests : IAsyncLifetime
     [Fact]
     public void Painted_shut_eyes_read_closed_and_open_eyes_open()
     {
-        var holder = camera.Camera.Current.Holder;
+        var holder = Camera.Camera.Current.Holder;
         Assert.True(holder.Eyes.BlinkVisible, $"fr_eye reads the holder's eyes {holder.Eyes}");
     }
 
@@ -83,7 +85,7 @@ public sealed class CameraSceneTests : IAsyncLifetime
         var frames = 0;
         foreach (var scene in new[] { SceneKind.Live, SceneKind.Empty, SceneKind.Live })
         {
-            camera.Camera.Play(scene);
+            Camera.Camera.Play(scene);
             for (var i = 0; i < 5; i++)
             {
                 using var frame = await source.NextFrameAsync();
@@ -99,11 +101,11 @@ public sealed class CameraSceneTests : IAsyncLifetime
         Assert.Equal(15, frames);
     }
 
-    private MjpegHttpCameraSource Open() => new(new MjpegHttpCameraOptions { Url = camera.StreamUrl });
+    private MjpegHttpCameraSource Open() => new(new MjpegHttpCameraOptions { Url = Camera.StreamUrl });
 
     private async Task<VerificationResult> AttemptAsync(SceneKind scene)
     {
-        camera.Camera.Play(scene);
+        Camera.Camera.Play(scene);
         await using var source = Open();
         using var attempt = verifier.BeginAttempt(card, new AttemptOptions { Challenge = ChallengeKind.Blink, Timeout = TimeSpan.FromSeconds(8) });
         var deadline = DateTime.UtcNow.AddSeconds(40);

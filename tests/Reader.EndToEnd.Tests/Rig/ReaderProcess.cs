@@ -12,6 +12,7 @@ namespace Reader.EndToEnd.Tests.Rig;
 /// </summary>
 internal sealed class ReaderProcess : IAsyncDisposable
 {
+    private static readonly JsonSerializerOptions ConfigJson = new() { WriteIndented = true };
     private readonly Process process;
     private readonly Channel<string> lines = Channel.CreateUnbounded<string>();
     private readonly StreamWriter log;
@@ -167,7 +168,7 @@ internal sealed class ReaderProcess : IAsyncDisposable
             ["Session"] = config.Session,
             ["Logging"] = new Dictionary<string, object> { ["Folder"] = config.LogFolder, ["Console"] = true },
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path, JsonSerializer.Serialize(json, ConfigJson));
     }
 }
 

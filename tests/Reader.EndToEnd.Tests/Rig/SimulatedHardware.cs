@@ -40,7 +40,7 @@ internal sealed class SimulatedHardware : IAsyncDisposable
         var camera = new CameraSimPart(new CameraSimOptions { Port = FreePort.Next() });
         var socket = Path.Combine(folder, "sim", "control.sock");
         var stop = new CancellationTokenSource();
-        var daemon = Task.Run(() => SimDaemon.RunAsync(socket, [new CardSimPart(readers, insertDefaultCard: false, defaultPortrait: null), camera], stop.Token));
+        var daemon = Task.Run(() => SimDaemon.RunAsync(socket, [new CardSimPart(readers, insertDefaultCard: false, defaultPortrait: null), camera], stop.Token), CancellationToken.None);
         var hardware = new SimulatedHardware(pcscd, readers, camera, socket, stop, daemon);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!SimDaemon.IsAnswering(socket))
