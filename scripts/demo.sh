@@ -1,33 +1,326 @@
 # shellcheck shell=bash
-# ./reader demo — stage 1: bring up the simulated hardware and read virtual cards end to end, printing what a
-# clinic would see. (The full patient demo replaces this later.)
+# The main job, on simulated hardware (helper E2):
+#   ./reader demo [--script NAME]   bring up a private clinic (pcscd + vpcd + virtual card, virtual camera, TLS
+#                                   broker), pair the reader with the reference terminal, run the reader service and
+#                                   the terminal's watch, let a scripted patient use the real kiosk page in headless
+#                                   Chromium, tell what happened, and END with the terminal's verified result as one
+#                                   JSON line. Everything started is stopped again.
+#   ./reader demo --interactive     the same clinic, left running: the page at a printed URL for a person, the card,
+#                                   camera and mode from a small console prompt.
+#   ./reader bench session          card placed → result published with an instant patient (in-process service).
+# Everything lives in $READER_RUN/demo (logs kept after the run). Only definitions here: ./reader sources every script.
 
-cmd_demo() {
-  sim_up
-  sim_card_env
-  say "card placed on the reader (slot 0): reading the JPKI certificate, PIN status and the card face"
-  say "照合番号B comes from the printed card front (the card-face camera's job; the simulator supplies it)"
-  local code
-  code="$(sim_card_code_b 0)" || die "no virtual card in slot 0"
-  printf '%s\n' "$code" | run_device card info --face-code - --text --reader "Virtual PCD 00 00" || true
-  echo
-  local variant
-  for variant in expired-certificate foreign unreadable; do
-    say "another card is placed on the second reader: $variant"
-    run_sim --socket "$READER_RUN/sim/control.sock" card insert --slot 1 --card "demo-$variant" --variant "$variant" >/dev/null
-    _demo_wait_card 1
-    run_device card info --text --reader "Virtual PCD 00 01" || true
-    echo
-  done
-  run_sim --socket "$READER_RUN/sim/control.sock" card remove --slot 1 >/dev/null
-  echo
-  say "done; the simulated hardware keeps running (./reader sim status, ./reader sim down)"
-}
+DEMO_VPCD_DRIVER=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
+DEMO_PIDS=()
 
-_demo_wait_card() {
+# ./reader sim up: the virtual patient camera is served by the sim daemon the card part starts (reader-sim serve,
+# MJPEG on 127.0.0.1:35970); this part only waits for it and reports it.
+SIM_PARTS+=(camera)
+SIM_CAMERA_PORT=35970
+
+sim_part_camera_up() {
   local i
-  for i in $(seq 1 50); do
-    run_sim --socket "$READER_RUN/sim/control.sock" card list | tr -d '\n ' | grep -q "\"slot\":$1,[^}]*\"connected\":true" && { sleep 0.5; return 0; }
+  for i in $(seq 1 150); do
+    _demo_listening "$SIM_CAMERA_PORT" && { say "camera: http://127.0.0.1:$SIM_CAMERA_PORT/camera/stream.mjpeg (reader-sim camera play live|photo|impostor|empty|dark|two-people)"; return 0; }
     sleep 0.2
   done
+  die "the virtual camera is not serving on $SIM_CAMERA_PORT (see $READER_RUN/sim/card.log)"
+}
+
+sim_part_camera_down() { :; }
+
+sim_part_camera_status() {
+  if _demo_listening "$SIM_CAMERA_PORT"; then
+    echo "camera: http://127.0.0.1:$SIM_CAMERA_PORT/camera/stream.mjpeg $(run_sim --socket "$READER_RUN/sim/control.sock" camera status 2>/dev/null | grep -E '"(scene|portrait|viewers)"' | paste -sd' ' | sed 's/  */ /g')"
+  else
+    echo "camera: stopped"
+  fi
+}
+
+cmd_demo() {
+  local interactive=0 script=face-success
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --interactive) interactive=1 ;;
+      --script) [ $# -ge 2 ] || die "--script needs a name (reader-sim patient list)"; script="$2"; shift ;;
+      *) die "usage: ./reader demo [--interactive] [--script NAME]" ;;
+    esac
+    shift
+  done
+  ensure_base
+  ensure_build
+  DEMO_DIR="$READER_RUN/demo"
+  _demo_fresh_dir
+  trap _demo_down EXIT
+  trap 'exit 130' INT TERM
+  _demo_hardware_up
+  _demo_broker_up
+  _demo_pair
+  _demo_reader_up
+  _demo_terminal_up
+  if [ "$interactive" -eq 1 ]; then
+    _demo_console
+  else
+    _demo_patient "$script"
+  fi
+}
+
+# ---- the clinic -----------------------------------------------------------------------------------
+
+_demo_fresh_dir() {
+  _demo_stop_leftovers
+  rm -rf "$DEMO_DIR"
+  mkdir -p "$DEMO_DIR"/{pcscd/run,pcscd/conf,sim,logs,reader,terminal}
+}
+
+# A previous demo killed hard may have left processes: stop only those it recorded.
+_demo_stop_leftovers() {
+  local file="$DEMO_DIR/pids" pid
+  [ -f "$file" ] || return 0
+  while read -r pid; do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null
+  done <"$file"
+  sleep 1
+}
+
+_demo_track() {
+  DEMO_PIDS+=("$1")
+  echo "$1" >>"$DEMO_DIR/pids"
+}
+
+# Stops what the demo started, newest first: TERM, up to 15 s, then KILL.
+_demo_down() {
+  local i pid n
+  trap - EXIT INT TERM
+  [ ${#DEMO_PIDS[@]} -gt 0 ] || return 0
+  say "stopping the demo clinic"
+  for ((i = ${#DEMO_PIDS[@]} - 1; i >= 0; i--)); do
+    pid="${DEMO_PIDS[$i]}"
+    kill -0 "$pid" 2>/dev/null || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    for n in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  done
+  DEMO_PIDS=()
+  rm -f "$DEMO_DIR/pids"
+  say "logs: $DEMO_DIR/logs"
+}
+
+_demo_listening() { grep -q ":$(printf '%04X' "$1") 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
+
+# _demo_free_port [count] — a loopback port (and the next count-1) nobody listens on.
+_demo_free_port() {
+  local count="${1:-1}" port i ok
+  while true; do
+    port=$((20000 + RANDOM % 30000))
+    ok=1
+    for ((i = 0; i < count; i++)); do _demo_listening $((port + i)) && ok=0; done
+    [ "$ok" -eq 1 ] && { echo "$port"; return 0; }
+  done
+}
+
+_demo_wait() { # _demo_wait <seconds> <what> <command...>
+  local seconds="$1" what="$2" i
+  shift 2
+  for i in $(seq 1 $((seconds * 5))); do "$@" && return 0; sleep 0.2; done
+  die "$what did not come up in ${seconds} s (logs: $DEMO_DIR/logs)"
+}
+
+_demo_private_pcscd_possible() {
+  [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null && command -v pcscd >/dev/null && [ -f "$DEMO_VPCD_DRIVER" ]
+}
+
+# pcscd with the vpcd driver: a private one (own socket, own vpcd ports; never disturbs the machine's) when we
+# are root, else the machine's (./reader sim's pcscd part) with the standard vpcd ports.
+_demo_hardware_up() {
+  if _demo_private_pcscd_possible; then
+    DEMO_VPCD_PORT="$(_demo_free_port 2)"
+    printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%04X\nLIBPATH      %s\nCHANNELID    0x%04X\n' \
+      "$DEMO_VPCD_PORT" "$DEMO_VPCD_DRIVER" "$DEMO_VPCD_PORT" >"$DEMO_DIR/pcscd/conf/vpcd"
+    say "pcscd: private instance (socket $DEMO_DIR/pcscd/run/pcscd.comm, vpcd ports $DEMO_VPCD_PORT/$((DEMO_VPCD_PORT + 1)))"
+    unshare --mount --propagation private sh -c \
+      "mkdir -p /run/pcscd && mount --bind '$DEMO_DIR/pcscd/run' /run/pcscd && exec pcscd -f -c '$DEMO_DIR/pcscd/conf'" \
+      >"$DEMO_DIR/logs/pcscd.log" 2>&1 &
+    _demo_track $!
+    DEMO_PCSC_SOCKET="$DEMO_DIR/pcscd/run/pcscd.comm"
+  else
+    local had_pcscd=0
+    _sim_alive "$READER_RUN/sim/pcscd.pid" && had_pcscd=1
+    sim_part_pcscd_up
+    # Started for the demo: stopped with it.
+    [ "$had_pcscd" -eq 0 ] && _sim_alive "$READER_RUN/sim/pcscd.pid" && _demo_track "$(cat "$READER_RUN/sim/pcscd.pid")"
+    DEMO_VPCD_PORT=35963
+    DEMO_PCSC_SOCKET=/run/pcscd/pcscd.comm
+  fi
+  _demo_wait 15 "pcscd" _demo_listening "$DEMO_VPCD_PORT"
+
+  DEMO_CAMERA_PORT="$(_demo_free_port)"
+  DEMO_SIM_SOCKET="$DEMO_DIR/sim/control.sock"
+  say "sim: virtual cards on vpcd, virtual camera on http://127.0.0.1:$DEMO_CAMERA_PORT/camera/ (the card holder: astronaut.png)"
+  dotnet "$(dll_of Reader.HardwareSim reader-sim)" --socket "$DEMO_SIM_SOCKET" serve --vpcd-port "$DEMO_VPCD_PORT" \
+    --no-default-card --camera-port "$DEMO_CAMERA_PORT" --ca-dir "$DEMO_DIR/sim/ca" >"$DEMO_DIR/logs/sim.log" 2>&1 &
+  _demo_track $!
+  _demo_wait 90 "the sim daemon" _demo_sim camera status
+}
+
+_demo_sim() { run_sim --socket "$DEMO_SIM_SOCKET" "$@" >/dev/null 2>&1; }
+
+_demo_broker_up() {
+  DEMO_TLS_PORT="$(_demo_free_port)"
+  DEMO_PAIRING_PORT="$(_demo_free_port)"
+  run_terminal --broker-dir "$DEMO_DIR/broker" broker init --tls-port "$DEMO_TLS_PORT" --pairing-port "$DEMO_PAIRING_PORT" >/dev/null \
+    || die "broker set-up failed"
+  say "broker: mosquitto, TLS with client certificates on 127.0.0.1:$DEMO_TLS_PORT, pairing on :$DEMO_PAIRING_PORT"
+  mosquitto -c "$DEMO_DIR/broker/mosquitto.conf" >"$DEMO_DIR/logs/mosquitto.out" 2>&1 &
+  _demo_track $!
+  _demo_wait 10 "mosquitto" _demo_listening "$DEMO_TLS_PORT"
+}
+
+_demo_terminal() { run_terminal --broker-dir "$DEMO_DIR/broker" --data "$DEMO_DIR/terminal" "$@"; }
+
+# The reader's configuration (src/Device/README.md): everything pointed at this demo's clinic.
+_demo_write_config() {
+  local issuer key_id public_key
+  issuer="$(run_sim --socket "$DEMO_SIM_SOCKET" card issuer)" || die "cannot read the virtual card-face issuer"
+  key_id="$(sed -n 's/.*"keyId": "\(.*\)".*/\1/p' <<<"$issuer")"
+  public_key="$(sed -n 's/.*"publicKey": "\(.*\)".*/\1/p' <<<"$issuer")"
+  DEMO_CONFIG="$DEMO_DIR/reader.json"
+  cat >"$DEMO_CONFIG" <<JSON
+{
+  "Kiosk": { "Address": "127.0.0.1", "Port": ${DEMO_KIOSK_PORT:-0} },
+  "Camera": { "Source": "http://127.0.0.1:$DEMO_CAMERA_PORT/camera/stream.mjpeg" },
+  "CardFace": { "Source": "sim:$DEMO_SIM_SOCKET" },
+  "Gpio": { "Chip": "sim" },
+  "Card": {
+    "ReaderName": "Virtual PCD 00 00",
+    "CardFaceIssuerKeys": [ { "KeyId": "$key_id", "PublicKey": "$public_key" } ]
+  },
+  "Protocol": { "DataDirectory": "$DEMO_DIR/reader", "BrokerHost": "127.0.0.1", "PairingPort": $DEMO_PAIRING_PORT },
+  "Logging": { "Folder": "$DEMO_DIR/logs", "Console": true }
+}
+JSON
+}
+
+_demo_device() { PCSCLITE_CSOCK_NAME="$DEMO_PCSC_SOCKET" dotnet "$(dll_of Reader.Device reader-device)" "$@"; }
+
+# Pairing as a technician does it: the reader prints a one-time code, staff type it at the terminal.
+_demo_pair() {
+  _demo_write_config
+  say "pairing: reader-device pair shows a one-time code; the terminal enters it (SPAKE2, then the clinic CA issues the reader's certificate)"
+  _demo_device pair --config "$DEMO_CONFIG" >"$DEMO_DIR/logs/pair.out" 2>"$DEMO_DIR/logs/pair.log" &
+  local pair_pid=$! code
+  _demo_track "$pair_pid"
+  _demo_wait 90 "the pairing code" grep -q '^PAIRING CODE ' "$DEMO_DIR/logs/pair.out"
+  code="$(sed -n 's/^PAIRING CODE \([0-9]\{6\}\).*/\1/p' "$DEMO_DIR/logs/pair.out" | head -1)"
+  echo "reader: PAIRING CODE $code"
+  _demo_terminal pair --code "$code" >"$DEMO_DIR/logs/terminal-pair.out" 2>>"$DEMO_DIR/logs/terminal.log" || die "the terminal could not pair (see $DEMO_DIR/logs)"
+  wait "$pair_pid" || die "reader-device pair failed (see $DEMO_DIR/logs/pair.log)"
+  DEMO_READER_ID="$(sed -n 's/^PAIRED \([^ ]*\).*/\1/p' "$DEMO_DIR/logs/pair.out" | head -1)"
+  echo "terminal: paired with $DEMO_READER_ID"
+}
+
+_demo_reader_up() {
+  say "reader: reader-device run (kiosk, card monitor, camera, vision, MQTT link, session)"
+  _demo_device run --config "$DEMO_CONFIG" >"$DEMO_DIR/logs/reader.out" 2>"$DEMO_DIR/logs/reader.log" &
+  _demo_track $!
+  _demo_wait 180 "the reader service" grep -q '^READER READY' "$DEMO_DIR/logs/reader.out"
+  DEMO_KIOSK_URL="$(sed -n 's/^KIOSK URL \(.*\)$/\1/p' "$DEMO_DIR/logs/reader.out" | head -1)"
+  echo "reader: READER READY, kiosk page at $DEMO_KIOSK_URL"
+}
+
+_demo_terminal_up() {
+  : >"$DEMO_DIR/results.jsonl"
+  _demo_terminal watch --events >"$DEMO_DIR/results.jsonl" 2>"$DEMO_DIR/logs/terminal.log" &
+  _demo_track $!
+  _demo_wait 30 "the terminal's watch" grep -q 'Connected' "$DEMO_DIR/logs/terminal.log"
+  echo "terminal: reader-terminal watch is receiving results"
+}
+
+# ---- the scripted patient -------------------------------------------------------------------------
+
+_demo_patient() {
+  local script="$1" status=0 result
+  echo
+  echo "A patient walks up to the reader ($script):"
+  run_sim --socket "$DEMO_SIM_SOCKET" patient run "$script" --kiosk "$DEMO_KIOSK_URL" \
+    --broker-dir "$DEMO_DIR/broker" --terminal-data "$DEMO_DIR/terminal" --reader "$DEMO_READER_ID" \
+    2>>"$DEMO_DIR/logs/patient.log" || status=$?
+  [ "$status" -eq 0 ] || tail -n 3 "$DEMO_DIR/logs/patient.log" >&2
+  _demo_wait_result 20 || true
+  echo
+  echo "What the reader's status LEDs and buzzer did (simulated GPIO):"
+  _demo_indicator_lines | sed 's/^/  /'
+  echo "What the terminal saw:"
+  sed -n 's/^\(status\|event\) /  \1 /p' "$DEMO_DIR/logs/terminal.log"
+  result="$(grep -m1 '^{' "$DEMO_DIR/results.jsonl" || true)"
+  if [ -z "$result" ]; then
+    echo "terminal: no verified result arrived"
+    return 1
+  fi
+  echo "terminal: verified result (signature checked against the reader's paired certificate, acknowledged):"
+  printf '%s\n' "$result"
+  return "$status"
+}
+
+_demo_wait_result() {
+  local i
+  for i in $(seq 1 $(($1 * 5))); do grep -q '^{' "$DEMO_DIR/results.jsonl" && return 0; sleep 0.2; done
+  return 1
+}
+
+# The simulated chip logs every LED and buzzer change ("indicator …" at Information).
+_demo_indicator_lines() {
+  grep -ho 'indicator .*' "$DEMO_DIR/logs/reader.log" 2>/dev/null | sed 's/[[:space:]]*$//' | uniq | head -n 40
+}
+
+# ---- interactive ----------------------------------------------------------------------------------
+
+_demo_console() {
+  local line word arg
+  cat <<TEXT
+
+The demo clinic is running. Open the kiosk page in a browser on this machine:
+  $DEMO_KIOSK_URL
+The virtual patient camera:   http://127.0.0.1:$DEMO_CAMERA_PORT/camera/
+Results arrive in $DEMO_DIR/results.jsonl and are printed here.
+
+Commands: insert standard|face-only|expired|foreign|locked-pin|renew-soon, remove,
+          camera live|photo|impostor|empty|dark|two-people, mode visual|auto, status, quit
+TEXT
+  tail -n 0 -F "$DEMO_DIR/results.jsonl" 2>/dev/null | sed -u 's/^/terminal result: /' &
+  _demo_track $!
+  while true; do
+    printf 'demo> '
+    IFS= read -r line || break
+    read -r word arg _ <<<"$line"
+    case "$word" in
+      "") ;;
+      insert)
+        local variant="${arg:-standard}"
+        [ "$variant" = expired ] && variant=expired-certificate
+        run_sim --socket "$DEMO_SIM_SOCKET" card insert --slot 0 --variant "$variant" --card "demo-$variant" >/dev/null && echo "card placed ($variant)" ;;
+      remove) run_sim --socket "$DEMO_SIM_SOCKET" card remove --slot 0 >/dev/null && echo "card taken" ;;
+      camera) run_sim --socket "$DEMO_SIM_SOCKET" camera play "${arg:-live}" >/dev/null && echo "camera: ${arg:-live}" ;;
+      mode)
+        case "$arg" in
+          visual) _demo_terminal mode "$DEMO_READER_ID" visual-check ;;
+          auto) _demo_terminal mode "$DEMO_READER_ID" automatic ;;
+          *) echo "mode visual|auto" ;;
+        esac ;;
+      status)
+        run_sim --socket "$DEMO_SIM_SOCKET" card list | grep -E '"(slot|cardId|variant|connected)"' | paste -sd' ' | sed 's/  */ /g'
+        run_sim --socket "$DEMO_SIM_SOCKET" camera status | grep -E '"(scene|viewers)"' | paste -sd' ' | sed 's/  */ /g'
+        _demo_indicator_lines | tail -n 3 ;;
+      quit|exit) break ;;
+      *) echo "unknown command: $word" ;;
+    esac
+  done
+}
+
+# ---- bench ----------------------------------------------------------------------------------------
+
+# ./reader bench session [--runs N] — device-side time from card placed to result published, by phase, with an
+# instant patient; the in-process ReaderService on real pcscd/vpcd (212 kbit/s card), vision, broker and terminal.
+bench_session() {
+  READER_KIOSK_AXE="$(kiosk_axe_dir)/axe.min.js" dotnet "$(dll_of Reader.EndToEnd.Tests Reader.EndToEnd.Tests)" --bench session "$@"
 }
