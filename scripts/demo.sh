@@ -99,7 +99,11 @@ _demo_down() {
     kill -0 "$pid" 2>/dev/null || continue
     kill -TERM "$pid" 2>/dev/null || true
     for n in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    if kill -0 "$pid" 2>/dev/null; then
+      say "process $pid did not stop within 15 s of SIGTERM: killed"
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null || true
   done
   DEMO_PIDS=()
   rm -f "$DEMO_DIR/pids"
@@ -157,9 +161,9 @@ _demo_hardware_up() {
   DEMO_CAMERA_PORT="$(_demo_free_port)"
   DEMO_SIM_SOCKET="$DEMO_DIR/sim/control.sock"
   say "sim: virtual cards on vpcd, virtual camera on http://127.0.0.1:$DEMO_CAMERA_PORT/camera/ (the card holder: astronaut.png)"
-  dotnet "$(dll_of Reader.HardwareSim reader-sim)" --socket "$DEMO_SIM_SOCKET" serve --vpcd-port "$DEMO_VPCD_PORT" \
-    --no-default-card --camera-port "$DEMO_CAMERA_PORT" --ca-dir "$DEMO_DIR/sim/ca" >"$DEMO_DIR/logs/sim.log" 2>&1 &
-  _demo_track $!
+  _demo_start "$DEMO_DIR/logs/sim.out" "$DEMO_DIR/logs/sim.log" \
+    dotnet "$(dll_of Reader.HardwareSim reader-sim)" --socket "$DEMO_SIM_SOCKET" serve --vpcd-port "$DEMO_VPCD_PORT" \
+    --no-default-card --camera-port "$DEMO_CAMERA_PORT" --ca-dir "$DEMO_DIR/sim/ca"
   _demo_wait 90 "the sim daemon" _demo_sim camera status
 }
 
@@ -171,12 +175,11 @@ _demo_broker_up() {
   run_terminal --broker-dir "$DEMO_DIR/broker" broker init --tls-port "$DEMO_TLS_PORT" --pairing-port "$DEMO_PAIRING_PORT" >/dev/null \
     || die "broker set-up failed"
   say "broker: mosquitto, TLS with client certificates on 127.0.0.1:$DEMO_TLS_PORT, pairing on :$DEMO_PAIRING_PORT"
-  mosquitto -c "$DEMO_DIR/broker/mosquitto.conf" >"$DEMO_DIR/logs/mosquitto.out" 2>&1 &
-  _demo_track $!
+  _demo_start "$DEMO_DIR/logs/mosquitto.out" "$DEMO_DIR/logs/mosquitto.err" mosquitto -c "$DEMO_DIR/broker/mosquitto.conf"
   _demo_wait 10 "mosquitto" _demo_listening "$DEMO_TLS_PORT"
 }
 
-_demo_terminal() { run_terminal --broker-dir "$DEMO_DIR/broker" --data "$DEMO_DIR/terminal" "$@"; }
+_demo_terminal() { dotnet "$(dll_of Reader.Terminal reader-terminal)" --broker-dir "$DEMO_DIR/broker" --data "$DEMO_DIR/terminal" "$@"; }
 
 # The reader's configuration (src/Device/README.md): everything pointed at this demo's clinic.
 _demo_write_config() {
@@ -203,13 +206,22 @@ JSON
 
 _demo_device() { PCSCLITE_CSOCK_NAME="$DEMO_PCSC_SOCKET" dotnet "$(dll_of Reader.Device reader-device)" "$@"; }
 
+# _demo_start <out> <err> <program> <args…> — in the background, with exec so the recorded pid is the program's own
+# (not a subshell's) and _demo_down stops the program itself.
+_demo_start() {
+  local out="$1" err="$2"
+  shift 2
+  (exec "$@" >"$out" 2>"$err") &
+  _demo_track $!
+}
+
 # Pairing as a technician does it: the reader prints a one-time code, staff type it at the terminal.
 _demo_pair() {
   _demo_write_config
   say "pairing: reader-device pair shows a one-time code; the terminal enters it (SPAKE2, then the clinic CA issues the reader's certificate)"
-  _demo_device pair --config "$DEMO_CONFIG" >"$DEMO_DIR/logs/pair.out" 2>"$DEMO_DIR/logs/pair.log" &
+  _demo_start "$DEMO_DIR/logs/pair.out" "$DEMO_DIR/logs/pair.log" \
+    env PCSCLITE_CSOCK_NAME="$DEMO_PCSC_SOCKET" dotnet "$(dll_of Reader.Device reader-device)" pair --config "$DEMO_CONFIG"
   local pair_pid=$! code
-  _demo_track "$pair_pid"
   _demo_wait 90 "the pairing code" grep -q '^PAIRING CODE ' "$DEMO_DIR/logs/pair.out"
   code="$(sed -n 's/^PAIRING CODE \([0-9]\{6\}\).*/\1/p' "$DEMO_DIR/logs/pair.out" | head -1)"
   echo "reader: PAIRING CODE $code"
@@ -221,8 +233,8 @@ _demo_pair() {
 
 _demo_reader_up() {
   say "reader: reader-device run (kiosk, card monitor, camera, vision, MQTT link, session)"
-  _demo_device run --config "$DEMO_CONFIG" >"$DEMO_DIR/logs/reader.out" 2>"$DEMO_DIR/logs/reader.log" &
-  _demo_track $!
+  _demo_start "$DEMO_DIR/logs/reader.out" "$DEMO_DIR/logs/reader.log" \
+    env PCSCLITE_CSOCK_NAME="$DEMO_PCSC_SOCKET" dotnet "$(dll_of Reader.Device reader-device)" run --config "$DEMO_CONFIG"
   _demo_wait 180 "the reader service" grep -q '^READER READY' "$DEMO_DIR/logs/reader.out"
   DEMO_KIOSK_URL="$(sed -n 's/^KIOSK URL \(.*\)$/\1/p' "$DEMO_DIR/logs/reader.out" | head -1)"
   echo "reader: READER READY, kiosk page at $DEMO_KIOSK_URL"
@@ -230,8 +242,8 @@ _demo_reader_up() {
 
 _demo_terminal_up() {
   : >"$DEMO_DIR/results.jsonl"
-  _demo_terminal watch --events >"$DEMO_DIR/results.jsonl" 2>"$DEMO_DIR/logs/terminal.log" &
-  _demo_track $!
+  _demo_start "$DEMO_DIR/results.jsonl" "$DEMO_DIR/logs/terminal.log" \
+    dotnet "$(dll_of Reader.Terminal reader-terminal)" --broker-dir "$DEMO_DIR/broker" --data "$DEMO_DIR/terminal" watch --events
   _demo_wait 30 "the terminal's watch" grep -q 'Connected' "$DEMO_DIR/logs/terminal.log"
   echo "terminal: reader-terminal watch is receiving results"
 }
@@ -287,7 +299,7 @@ Results arrive in $DEMO_DIR/results.jsonl and are printed here.
 Commands: insert standard|face-only|expired|foreign|locked-pin|renew-soon, remove,
           camera live|photo|impostor|empty|dark|two-people, mode visual|auto, status, quit
 TEXT
-  tail -n 0 -F "$DEMO_DIR/results.jsonl" 2>/dev/null | sed -u 's/^/terminal result: /' &
+  (exec tail -n 0 -F "$DEMO_DIR/results.jsonl" 2>/dev/null) > >(sed -u 's/^/terminal result: /') &
   _demo_track $!
   while true; do
     printf 'demo> '

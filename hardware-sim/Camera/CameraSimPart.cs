@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.HardwareSim.Daemon;
@@ -50,6 +51,8 @@ public sealed class CameraSimPart : ISimPart
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The daemon (or the test) owns this part's life: no console lifetime taking SIGTERM/SIGINT here.
+        builder.Services.AddSingleton<IHostLifetime, OwnedLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.Host), options.Port));
         server = builder.Build();
         MapStream(server);
@@ -142,5 +145,12 @@ public sealed class CameraSimPart : ISimPart
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>virtual patient camera</title></head>"
             + "<body style=\"margin:0;background:#222\"><img src=\"/camera/stream.mjpeg\" alt=\"virtual patient camera\" style=\"max-width:100%\"></body></html>",
             "text/html; charset=utf-8"));
+    }
+
+    private sealed class OwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -23,7 +23,7 @@ internal static class PatientCommands
         patient.Subcommands.Add(list);
 
         var names = new Argument<string[]>("script") { Description = "script names (reader-sim patient list), or 'all'", Arity = ArgumentArity.OneOrMore };
-        var kiosk = new Option<Uri>("--kiosk") { Description = "the kiosk page", DefaultValueFactory = _ => new Uri("http://127.0.0.1:8790/") };
+        var kiosk = new Option<string>("--kiosk") { Description = "the kiosk page", DefaultValueFactory = _ => "http://127.0.0.1:8790/" };
         var slot = new Option<int>("--slot") { Description = "the reader slot the card goes on", DefaultValueFactory = _ => 0 };
         var brokerDir = new Option<string?>("--broker-dir") { Description = "the terminal's broker folder (for 目視: default $READER_RUN/broker)" };
         var terminalData = new Option<string?>("--terminal-data") { Description = "the terminal's data folder (paired readers; default $READER_RUN/terminal)" };
@@ -57,7 +57,7 @@ internal static class PatientCommands
             using var sim = new SimControlClient(socket);
             var world = new SimWorld(sim, parse.GetValue(slot), terminal);
             var options = new PatientOptions { MuteVoice = parse.GetValue(mute), ScreenshotFolder = parse.GetValue(screenshots) };
-            await using var patient = await KioskPatient.OpenAsync(parse.GetValue(kiosk)!, options, token);
+            await using var patient = await KioskPatient.OpenAsync(new Uri(parse.GetValue(kiosk)!), options, token);
             patient.Narrated += Console.WriteLine;
             foreach (var script in scripts)
             {
