@@ -1,0 +1,187 @@
+using Reader.Card;
+using Reader.Card.MyNumber;
+using Reader.Device.Session;
+using Reader.Kiosk.Contract;
+using Reader.Kiosk.Session;
+using Reader.Protocol.Contract;
+
+namespace Reader.Device.Tests.Session;
+
+/// <summary>Idle → card placed → reading → (renewal, registration) → method choice, and the unusable cards.</summary>
+public sealed class CardPhaseTests
+{
+    [Fact]
+    public async Task A_placed_card_is_read_step_by_step_and_the_method_choice_follows()
+    {
+        await using var rig = new SessionRig();
+        var screen = await rig.PlaceAndReachMethodChoice();
+        await rig.Settle();
+
+        Assert.Equal(new KioskScreen.MethodChoice(FaceOffered: true, PinOffered: true, FaceOnlyCard: false), screen);
+        Assert.True(rig.Current.Countdown is not null && rig.Current.CancelAllowed);
+        Assert.Equal(["open", "identify", "certificate", "pin-status"], rig.Card.Calls.Take(4));
+        Assert.Equal([SessionEventType.CardPlaced], rig.Link.EventTypes);
+        Assert.Equal(CardKind.MyNumber, rig.Link.Events.Single().Card);
+        Assert.Equal([true], rig.Link.Busy);
+        Assert.Contains("signal CardPlaced", rig.Lights.Changes);
+        Assert.Equal(
+            [SessionMilestoneKind.CardPlaced, SessionMilestoneKind.CertificateRead, SessionMilestoneKind.CardCheckAnswered],
+            rig.Observer.Kinds.Where(k => k is SessionMilestoneKind.CardPlaced or SessionMilestoneKind.CertificateRead or SessionMilestoneKind.CardCheckAnswered));
+        Assert.NotNull(rig.Session.CurrentSessionId);
+    }
+
+    [Fact]
+    public async Task The_face_path_is_prepared_while_the_patient_chooses()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        await WaitUntil(() => rig.Face.Templates.Count == 1 && rig.Face.Analyzed > 0);
+
+        // 照合番号B → photo → genuineness, queued behind the PIN status; the camera warmed the pipeline up.
+        Assert.Equal(["open", "identify", "certificate", "pin-status", "card-face", "genuine"], rig.Card.Calls);
+        await WaitUntil(() => rig.Card.Photos.Single().Wiped);
+        Assert.Contains(SessionMilestoneKind.TemplateEnrolled, rig.Observer.Kinds);
+    }
+
+    [Theory]
+    [InlineData(CardErrorCode.NotMyNumberCard, CardErrorKind.NotMyNumberCard, ReasonCodes.ForeignCard)]
+    [InlineData(CardErrorCode.Unreadable, CardErrorKind.Unreadable, ReasonCodes.CardUnreadable)]
+    public async Task A_card_that_is_not_usable_shows_its_code_and_aborts(CardErrorCode code, CardErrorKind kind, string reason)
+    {
+        await using var rig = new SessionRig();
+        rig.Card.IdentifyFails = new CardError(code, "test");
+        rig.Place();
+        var screen = await rig.WaitFor<KioskScreen.CardError>();
+        await rig.Settle();
+
+        Assert.Equal(kind, screen.Kind);
+        Assert.False(rig.Current.CancelAllowed);
+        Assert.Equal([SessionEventType.CardPlaced, SessionEventType.SessionAborted], rig.Link.EventTypes);
+        Assert.Equal(CardKind.Unrecognised, rig.Link.Events.First().Card);
+        Assert.Equal(reason, rig.Link.Events.Last().ReasonCode);
+        Assert.Contains("signal Error", rig.Lights.Changes);
+
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Idle>();
+        await rig.Settle();
+        Assert.Empty(rig.Link.Results);
+        Assert.Equal([true, false], rig.Link.Busy);
+        Assert.Null(rig.Session.CurrentSessionId);
+    }
+
+    [Fact]
+    public async Task An_expired_certificate_is_error_006()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.Validity = CertificateValidity.Expired;
+        rig.Place();
+        var screen = await rig.WaitFor<KioskScreen.CardError>();
+        await rig.Settle();
+        Assert.Equal("006", screen.Code);
+        Assert.Equal(ReasonCodes.CertificateExpired, rig.Link.Events.Last().ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_certificate_close_to_expiry_shows_the_renewal_notice_first()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.Validity = CertificateValidity.RenewSoon;
+        rig.Card.NotAfter = new DateTimeOffset(2026, 3, 31, 15, 0, 0, TimeSpan.Zero); // 1 April in Japan
+        rig.Place();
+        var notice = await rig.WaitFor<KioskScreen.RenewalNotice>();
+        Assert.Equal(new DateOnly(2026, 4, 1), notice.ExpiresOn);
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.Proceed()));
+        await rig.WaitFor<KioskScreen.MethodChoice>();
+    }
+
+    [Fact]
+    public async Task An_unregistered_card_takes_the_registration_route_and_the_result_asks_for_it()
+    {
+        await using var rig = new SessionRig();
+        rig.Link.Registration = CardRegistration.NotRegistered;
+        rig.Place();
+        await rig.WaitFor<KioskScreen.Registration>();
+        await rig.Press(new KioskAction.ChooseRegistration(true));
+        await rig.WaitFor<KioskScreen.MethodChoice>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.WaitFor<KioskScreen.Done>();
+        Assert.Equal(CardRegistration.NotRegistered, rig.Link.Results.Single().Registration);
+    }
+
+    [Fact]
+    public async Task Declining_registration_sends_the_patient_to_reception()
+    {
+        await using var rig = new SessionRig();
+        rig.Link.Registration = CardRegistration.NotRegistered;
+        rig.Place();
+        await rig.WaitFor<KioskScreen.Registration>();
+        await rig.Press(new KioskAction.ChooseRegistration(false));
+        var screen = await rig.WaitFor<KioskScreen.CardError>();
+        await rig.Settle();
+        Assert.Equal(CardErrorKind.ReceptionRequired, screen.Kind);
+        Assert.Equal(ReasonCodes.NotRegistered, rig.Link.Events.Last().ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_face_only_card_is_never_offered_the_PIN()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.Identification = new CardIdentification(true, false, "JPKIAPICCTOKEN2", default);
+        rig.Card.Pin = new PinStatus(PinState.NotSet, null);
+        var screen = await rig.PlaceAndReachMethodChoice();
+        await rig.Settle();
+
+        Assert.Equal(new KioskScreen.MethodChoice(FaceOffered: true, PinOffered: false, FaceOnlyCard: true), screen);
+        Assert.Equal(CardKind.FaceOnly, rig.Link.Events.First().Card);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin)));
+    }
+
+    [Fact]
+    public async Task Without_照合番号B_the_face_is_not_offered_but_the_PIN_is()
+    {
+        await using var rig = new SessionRig();
+        rig.CardFace.Unavailable = true;
+        rig.Place();
+        var screen = await rig.WaitFor<KioskScreen.MethodChoice>(m => !m.FaceOffered);
+        Assert.True(screen.PinOffered);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face)));
+    }
+
+    [Fact]
+    public async Task A_card_that_fails_the_genuineness_proof_is_refused()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.Genuine = false;
+        rig.Place();
+        var screen = await rig.WaitFor<KioskScreen.CardError>();
+        await rig.Settle();
+        Assert.Equal(SessionCodes.NotGenuine, screen.Code);
+        Assert.Equal(ReasonCodes.CardUnreadable, rig.Link.Events.Last().ReasonCode);
+        await WaitUntil(() => rig.Card.Photos.All(p => p.Wiped));
+    }
+
+    [Fact]
+    public async Task Cards_on_another_reader_are_ignored_while_a_session_runs()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        var session = rig.Session.CurrentSessionId;
+        rig.Place("Virtual PCD 00 01");
+        rig.Remove("Virtual PCD 00 01");
+        await rig.Settle();
+        Assert.Equal(session, rig.Session.CurrentSessionId);
+        Assert.IsType<KioskScreen.MethodChoice>(rig.Current.Screen);
+    }
+
+    internal static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + SessionRig.Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+}

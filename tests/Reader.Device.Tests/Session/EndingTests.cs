@@ -1,0 +1,117 @@
+using Reader.Device.Session;
+using Reader.Kiosk.Contract;
+using Reader.Kiosk.Session;
+using Reader.Protocol.Contract;
+
+namespace Reader.Device.Tests.Session;
+
+/// <summary>Cancel, inactivity time-outs with extend, card removed at any step: clean aborts, nothing partial sent.</summary>
+public sealed class EndingTests
+{
+    [Fact]
+    public async Task Cancel_ends_the_session_without_a_result()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.Cancel()));
+        var ended = await rig.WaitFor<KioskScreen.Ended>();
+        await rig.Settle();
+        Assert.Equal(EndReason.Cancelled, ended.Reason);
+        Assert.Equal(ReasonCodes.PatientCancelled, rig.Link.Events.Last().ReasonCode);
+        Assert.False(rig.Current.CancelAllowed);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.Cancel()));
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Idle>();
+        Assert.Empty(rig.Link.Results);
+    }
+
+    [Fact]
+    public async Task Every_interactive_screen_times_out_visibly_and_extend_restarts_the_countdown()
+    {
+        await using var rig = new SessionRig(new SessionSettings { Inactivity = TimeSpan.FromSeconds(60) });
+        await rig.PlaceAndReachMethodChoice();
+        var countdown = rig.Current.Countdown!;
+        Assert.Equal((60, true), (countdown.TotalSeconds, countdown.ExtendOffered));
+        Assert.Equal(rig.Time.GetUtcNow() + TimeSpan.FromSeconds(60), countdown.Deadline);
+
+        rig.Time.Advance(TimeSpan.FromSeconds(50));
+        await rig.Settle();
+        Assert.IsType<KioskScreen.MethodChoice>(rig.Current.Screen);
+        await rig.PressAndSettle(new KioskAction.ExtendTime());
+        Assert.Equal(rig.Time.GetUtcNow() + TimeSpan.FromSeconds(60), rig.Current.Countdown!.Deadline);
+
+        rig.Time.Advance(TimeSpan.FromSeconds(59));
+        await rig.Settle();
+        Assert.IsType<KioskScreen.MethodChoice>(rig.Current.Screen);
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        var ended = await rig.WaitFor<KioskScreen.Ended>();
+        await rig.Settle();
+        Assert.Equal(EndReason.TimedOut, ended.Reason);
+        Assert.Equal(ReasonCodes.Timeout, rig.Link.Events.Last().ReasonCode);
+    }
+
+    [Fact]
+    public async Task Card_removed_during_consent_aborts_cleanly_and_wipes_everything()
+    {
+        await using var rig = new SessionRig();
+        await rig.PressAndSettle(new KioskAction.SetLanguage("vi"));
+        await rig.ReachConsentByFace();
+        await rig.Press(new KioskAction.ConsentIndividually());
+        var items = await rig.WaitFor<KioskScreen.ConsentItems>();
+        await rig.PressAndSettle(new KioskAction.SetConsentItem(items.Items[0].Id, true));
+        rig.Remove();
+        var ended = await rig.WaitFor<KioskScreen.Ended>();
+        await rig.Settle();
+
+        Assert.Equal(EndReason.CardRemoved, ended.Reason);
+        Assert.Equal("ja", rig.Current.Language);
+        Assert.Empty(rig.Link.Results);
+        Assert.Equal([SessionEventType.CardRemoved, SessionEventType.SessionAborted], rig.Link.EventTypes.TakeLast(2));
+        Assert.Equal(ReasonCodes.CardRemoved, rig.Link.Events.Last().ReasonCode);
+        Assert.Null(rig.Session.CurrentSessionId);
+        await CardPhaseTests.WaitUntil(() => rig.Card.Closed == 1 && rig.Camera.Disposed == 1);
+        Assert.All(rig.Face.Templates, t => Assert.True(t.Disposed));
+        Assert.All(rig.CardFace.Given, code => Assert.True(VerificationTests.Wiped(code)));
+        Assert.All(rig.Card.Photos, p => Assert.True(p.Wiped));
+        Assert.All(rig.Camera.Frames, f => Assert.True(f.Image.IsDisposed));
+
+        rig.Time.Advance(rig.Settings.EndedScreen);
+        await rig.WaitFor<KioskScreen.Idle>();
+    }
+
+    [Fact]
+    public async Task Card_removed_while_reading_aborts_and_a_late_outcome_changes_nothing()
+    {
+        await using var rig = new SessionRig();
+        rig.Place();
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Ended>(e => e.Reason == EndReason.CardRemoved);
+        await rig.Settle();
+        Assert.Null(rig.Session.CurrentSessionId);
+        Assert.Empty(rig.Link.Results);
+        Assert.Contains(SessionEventType.SessionAborted, rig.Link.EventTypes);
+        Assert.IsType<KioskScreen.Ended>(rig.Current.Screen);
+    }
+
+    [Fact]
+    public async Task The_terminal_can_cancel_the_running_session()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        rig.Session.Post(new CancelRequested(rig.Session.CurrentSessionId));
+        await rig.WaitFor<KioskScreen.Ended>(e => e.Reason == EndReason.Cancelled);
+        await rig.Settle();
+        Assert.Equal(ReasonCodes.TerminalCancelled, rig.Link.Events.Last().ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_press_on_an_old_screen_is_stale_and_a_press_the_screen_does_not_offer_is_refused()
+    {
+        await using var rig = new SessionRig();
+        var old = rig.Current.Version;
+        await rig.PlaceAndReachMethodChoice();
+        Assert.Equal(ActionOutcome.Stale, await rig.Session.HandleActionAsync(new KioskAction.ChooseMethod(AuthMethod.Face) { StateVersion = old }, CancellationToken.None));
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ConsentToAll()));
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.SetLanguage("en")));
+    }
+}

@@ -1,0 +1,125 @@
+using Reader.Device.Session;
+using Reader.Kiosk.Contract;
+using Reader.Kiosk.Session;
+
+namespace Reader.Device.Tests.Session;
+
+/// <summary>A patient session over fakes, with helpers to place a card, press and wait for screens.</summary>
+internal sealed class SessionRig : IAsyncDisposable
+{
+    public const string Reader = "Virtual PCD 00 00";
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    public SessionRig(SessionSettings? settings = null, FacilitySettings? facility = null)
+    {
+        Settings = settings ?? new SessionSettings { VisualCheckScreen = TimeSpan.FromSeconds(3) };
+        Link = new FakeLink(Time);
+        Session = new PatientSession(
+            new SessionPorts
+            {
+                Card = Card,
+                Face = Face,
+                Camera = new FakeCameraProvider(Camera),
+                CardFace = CardFace,
+                Link = Link,
+                Lights = Lights,
+                Time = Time,
+                Observer = Observer,
+                Preview = new CameraPreview(0),
+                Logger = Logs,
+            },
+            Settings,
+            facility);
+        Session.Start();
+    }
+
+    public SessionSettings Settings { get; }
+
+    public ManualTime Time { get; } = new();
+
+    public FakeCard Card { get; } = new();
+
+    public FakeFace Face { get; } = new();
+
+    public FakeCamera Camera { get; } = new();
+
+    public FakeCardFace CardFace { get; } = new();
+
+    public FakeLink Link { get; }
+
+    public FakeLights Lights { get; } = new();
+
+    public RecordingObserver Observer { get; } = new();
+
+    public ListLogger Logs { get; } = new();
+
+    public PatientSession Session { get; }
+
+    public ScreenState Current => Session.Current;
+
+    public void Place(string reader = Reader) => Session.Post(new CardInserted(reader, 1));
+
+    public void Remove(string reader = Reader) => Session.Post(new CardTaken(reader));
+
+    /// <summary>Presses on the screen showing now (as the page does: with its state version).</summary>
+    public Task<ActionOutcome> Press(KioskAction action) => Session.HandleActionAsync(action with { StateVersion = Session.Current.Version }, CancellationToken.None);
+
+    /// <summary>Presses and waits until the session has handled it.</summary>
+    public async Task<ActionOutcome> PressAndSettle(KioskAction action)
+    {
+        var outcome = await Press(action);
+        await Settle();
+        return outcome;
+    }
+
+    /// <summary>Everything posted so far was handled by the session task, and the link saw what it sent.</summary>
+    public async Task Settle()
+    {
+        Assert.True(await Session.PingAsync(Patience, CancellationToken.None));
+        await Session.FlushLinkAsync();
+    }
+
+    /// <summary>Waits for a screen of type <typeparamref name="T"/> (matching <paramref name="when"/>).</summary>
+    public async Task<T> WaitFor<T>(Func<T, bool>? when = null)
+        where T : KioskScreen => (T)(await WaitForState(when)).Screen;
+
+    /// <summary>Waits for a screen of type <typeparamref name="T"/> and returns the whole state it came in.</summary>
+    public async Task<ScreenState> WaitForState<T>(Func<T, bool>? when = null)
+        where T : KioskScreen
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await foreach (var state in Session.WatchAsync(timeout.Token))
+            {
+                if (state.Screen is T screen && (when is null || when(screen)))
+                {
+                    return state;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {typeof(T).Name} screen within {Patience.TotalSeconds} s; showing {Session.Current.Screen} in phase {Session.Phase}");
+    }
+
+    /// <summary>Card placed and read: the method choice is showing.</summary>
+    public async Task<KioskScreen.MethodChoice> PlaceAndReachMethodChoice()
+    {
+        Place();
+        var screen = await WaitFor<KioskScreen.MethodChoice>();
+        return screen;
+    }
+
+    /// <summary>Face chosen and matched: the consent top is showing.</summary>
+    public async Task ReachConsentByFace()
+    {
+        await PlaceAndReachMethodChoice();
+        Assert.Equal(ActionOutcome.Accepted, await Press(new KioskAction.ChooseMethod(AuthMethod.Face)));
+        await WaitFor<KioskScreen.ConsentTop>();
+    }
+
+    public async ValueTask DisposeAsync() => await Session.DisposeAsync();
+}

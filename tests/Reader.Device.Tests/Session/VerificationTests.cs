@@ -1,0 +1,175 @@
+using Reader.Card;
+using Reader.Card.MyNumber;
+using Reader.Device.Session;
+using Reader.Kiosk.Contract;
+using Reader.Kiosk.Session;
+using Reader.Protocol.Contract;
+using Reader.Vision;
+using Decision = Reader.Vision.Decision;
+
+namespace Reader.Device.Tests.Session;
+
+/// <summary>Face attempts with guidance, the fallback to the PIN, the PIN pad's wrong/locked answers.</summary>
+public sealed class VerificationTests
+{
+    [Fact]
+    public async Task A_matching_face_goes_to_consent_with_guidance_on_the_way()
+    {
+        await using var rig = new SessionRig();
+        rig.Face.FramesPerAttempt = 40;
+        rig.Camera.FrameInterval = TimeSpan.FromMilliseconds(5);
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var state = await rig.WaitForState<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.Blink);
+        var capture = (KioskScreen.FaceCapture)state.Screen;
+        Assert.Equal((1, 3), (capture.Attempt, capture.MaxAttempts));
+        Assert.Null(state.Countdown); // face capture has the attempt's own time-out
+        Assert.True(state.CancelAllowed);
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.Settle();
+
+        Assert.Equal(
+            [SessionEventType.CardPlaced, SessionEventType.MethodChosen, SessionEventType.VerificationResult],
+            rig.Link.EventTypes);
+        Assert.Equal(VerificationOutcome.Passed, rig.Link.Events.Last().Outcome);
+        Assert.Equal(ChallengeKind.Blink, rig.Face.Attempts.Single().Challenge);
+        await CardPhaseTests.WaitUntil(() => rig.Camera.Frames.All(f => f.Image.IsDisposed));
+    }
+
+    [Fact]
+    public async Task Failed_attempts_offer_a_retry_until_the_last_then_PIN_or_staff()
+    {
+        await using var rig = new SessionRig();
+        for (var i = 0; i < 3; i++)
+        {
+            rig.Face.Outcomes.Enqueue(FakeFace.NoMatch);
+        }
+
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var failed = await rig.WaitFor<KioskScreen.FaceFailed>(f => f.Attempt == attempt);
+            Assert.Equal(FaceFailureReason.NotMatched, failed.Reason);
+            Assert.Equal(attempt < 3, failed.RetryOffered);
+            Assert.True(failed.PinOffered);
+            if (attempt < 3)
+            {
+                Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.RetryFace()));
+            }
+        }
+
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.RetryFace()));
+        var options = rig.Face.Attempts.ToList();
+        Assert.Equal([0, 1, 2], options.Select(o => o.PreviousNoMatchCount));
+
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("8361"u8)));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.WaitFor<KioskScreen.Done>();
+        await rig.Settle();
+
+        var result = rig.Link.Results.Single();
+        Assert.Equal(VerificationMethod.Pin, result.Method);
+        Assert.Equal(Convert.ToBase64String(rig.Link.Challenge), result.PinSignature!.Challenge);
+        Assert.Equal(ChallengeSource.Terminal, result.PinSignature.ChallengeSource);
+        Assert.Null(result.Face);
+        Assert.Equal(3, rig.Link.Events.Count(e => e.Type == SessionEventType.VerificationResult && e.ReasonCode == ReasonCodes.FaceNotMatched));
+    }
+
+    [Theory]
+    [InlineData(Decision.NotLive, FaceFailureReason.NotMatched, ReasonCodes.LivenessFailed)]
+    [InlineData(Decision.ChallengeFailed, FaceFailureReason.TimedOut, ReasonCodes.LivenessFailed)]
+    [InlineData(Decision.NoUsableFace, FaceFailureReason.NoFaceFound, ReasonCodes.FaceNotFound)]
+    public async Task Each_face_failure_tells_the_patient_something_useful_and_never_says_spoof(Decision decision, FaceFailureReason shown, string reason)
+    {
+        await using var rig = new SessionRig();
+        rig.Face.Outcomes.Enqueue(new FaceOutcome(decision, Reader.Vision.ScoreBand.None, false, Guidance.None));
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var failed = await rig.WaitFor<KioskScreen.FaceFailed>();
+        await rig.Settle();
+        Assert.Equal(shown, failed.Reason);
+        Assert.Equal(reason, rig.Link.Events.Last().ReasonCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_PIN_shows_the_tries_left_and_the_last_wrong_one_locks()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.PinAnswers.Enqueue(new CardError(CardErrorCode.PinWrong, "PIN refused", 2));
+        rig.Card.PinAnswers.Enqueue(new CardError(CardErrorCode.PinWrong, "PIN refused", 1));
+        rig.Card.PinAnswers.Enqueue(new CardError(CardErrorCode.PinLocked, "locked", 0));
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        var entry = await rig.WaitFor<KioskScreen.PinEntry>();
+        Assert.Equal((3, false), (entry.TriesLeft, entry.LastAttemptWrong));
+
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("1111"u8)));
+        entry = await rig.WaitFor<KioskScreen.PinEntry>(p => p.LastAttemptWrong);
+        Assert.Equal(2, entry.TriesLeft);
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("2222"u8)));
+        entry = await rig.WaitFor<KioskScreen.PinEntry>(p => p.TriesLeft == 1);
+        Assert.Equal(VoicePrompts.PinEntryWrongLastTry, entry.VoicePrompt);
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("3333"u8)));
+        await rig.WaitFor<KioskScreen.PinLocked>();
+        await rig.Settle();
+
+        Assert.Equal([ReasonCodes.PinWrong, ReasonCodes.PinWrong, ReasonCodes.PinLocked],
+            rig.Link.Events.Where(e => e.Type == SessionEventType.VerificationResult).Select(e => e.ReasonCode));
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.CallStaff()));
+        await rig.WaitFor<KioskScreen.StaffCalled>();
+        Assert.Empty(rig.Link.Results);
+
+        // Every PIN the card saw was wiped once the card had it.
+        Assert.Equal(3, rig.Card.PinsSeen.Count);
+        Assert.All(rig.Card.PinsSeen, pin => Assert.True(Wiped(pin)));
+    }
+
+    [Fact]
+    public async Task A_locked_PIN_goes_straight_to_the_lock_message()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.Pin = new PinStatus(PinState.Locked, 0);
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinLocked>();
+        Assert.DoesNotContain("verify", rig.Card.Calls);
+    }
+
+    [Fact]
+    public async Task The_PIN_pad_can_shuffle_its_keys_and_go_back()
+    {
+        await using var rig = new SessionRig(new SessionSettings { ShufflePinKeys = true });
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        var entry = await rig.WaitFor<KioskScreen.PinEntry>();
+        Assert.Equal(Enumerable.Range(0, 10), entry.KeyOrder!.Order());
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.SubmitPin(new PinDigits("12345"u8))));
+        await rig.Press(new KioskAction.Back());
+        await rig.WaitFor<KioskScreen.MethodChoice>();
+    }
+
+    [Fact]
+    public async Task A_camera_that_cannot_open_turns_the_face_path_off()
+    {
+        await using var rig = new SessionRig();
+        rig.Camera.Fails = true;
+        rig.Place();
+        var screen = await rig.WaitFor<KioskScreen.MethodChoice>(m => !m.FaceOffered);
+        Assert.True(screen.PinOffered);
+    }
+
+    [Fact]
+    public async Task The_random_challenge_is_one_of_blink_and_the_head_turns()
+    {
+        await using var rig = new SessionRig(new SessionSettings { Challenge = FaceChallenge.Random });
+        await rig.ReachConsentByFace();
+        Assert.Contains(rig.Face.Attempts.Single().Challenge, new[] { ChallengeKind.Blink, ChallengeKind.TurnLeft, ChallengeKind.TurnRight });
+    }
+
+    internal static bool Wiped(SecretDigits secret) =>
+        (bool)typeof(SecretDigits).GetField("_disposed", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(secret)!;
+}
