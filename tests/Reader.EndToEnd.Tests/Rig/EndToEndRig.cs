@@ -52,6 +52,7 @@ public sealed class EndToEndRig : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var token = timeout.Token;
+        RigPaths.UseRepositoryCache();
         Directory.CreateDirectory(Folder);
         Hardware = await SimulatedHardware.StartAsync(Folder, token);
         broker = await ClinicBroker.StartAsync(Folder, token);

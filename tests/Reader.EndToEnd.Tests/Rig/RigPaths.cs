@@ -12,6 +12,24 @@ internal static class RigPaths
 
     public static string Chromium => "/usr/bin/chromium";
 
+    /// <summary>
+    /// Points READER_CACHE at the repository's cache when it is not set (dotnet test run by hand): the face models
+    /// and test portraits are looked up through it by the libraries in this process and by the reader process.
+    /// </summary>
+    public static void UseRepositoryCache()
+    {
+        if (Environment.GetEnvironmentVariable("READER_CACHE") is not { Length: > 0 })
+        {
+            Environment.SetEnvironmentVariable("READER_CACHE", Cache);
+        }
+    }
+
+    /// <summary>The card holder: the virtual card's chip photo and the live person on camera (fetched by ensure_area_imaging).</summary>
+    public static string HolderPortrait => Path.Combine(Cache, "images", "astronaut.png");
+
+    /// <summary>Somebody else (impostor, second person).</summary>
+    public static string OtherPortrait => Path.Combine(Cache, "images", "messi5.jpg");
+
     public static string AxeScript =>
         Environment.GetEnvironmentVariable("READER_KIOSK_AXE") is { Length: > 0 } axe ? axe : Path.Combine(Cache, "npm", "axe-core-4.14.1", "axe.min.js");
 

@@ -17,7 +17,7 @@ internal sealed class RigWorld(EndToEndRig rig) : IPatientWorld
         }
 
         var id = card.CardId ?? $"card-{card.Variant}";
-        var virtualCard = rig.Hardware.Readers.GetOrCreateCard(id, new VirtualCardSpec { Variant = variant, Pin = card.Pin ?? "1234" });
+        var virtualCard = rig.Hardware.Readers.GetOrCreateCard(id, new VirtualCardSpec { Variant = variant, Pin = card.Pin ?? "1234", PortraitPath = RigPaths.HolderPortrait });
         await rig.Hardware.Readers.InsertAsync(0, virtualCard);
     }
 

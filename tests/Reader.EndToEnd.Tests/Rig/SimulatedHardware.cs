@@ -37,10 +37,10 @@ internal sealed class SimulatedHardware : IAsyncDisposable
     {
         var pcscd = await PcscdInstance.StartPrivateAsync(Path.Combine(folder, "pcscd"), cancellationToken);
         var readers = new VirtualReaders(pcscd.VpcdBasePort, 2);
-        var camera = new CameraSimPart(new CameraSimOptions { Port = FreePort.Next() });
+        var camera = new CameraSimPart(new CameraSimOptions { Port = FreePort.Next(), HolderPortrait = RigPaths.HolderPortrait, OtherPortrait = RigPaths.OtherPortrait });
         var socket = Path.Combine(folder, "sim", "control.sock");
         var stop = new CancellationTokenSource();
-        var daemon = Task.Run(() => SimDaemon.RunAsync(socket, [new CardSimPart(readers, insertDefaultCard: false, defaultPortrait: null), camera], stop.Token), CancellationToken.None);
+        var daemon = Task.Run(() => SimDaemon.RunAsync(socket, [new CardSimPart(readers, insertDefaultCard: false, defaultPortrait: RigPaths.HolderPortrait), camera], stop.Token), CancellationToken.None);
         var hardware = new SimulatedHardware(pcscd, readers, camera, socket, stop, daemon);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!SimDaemon.IsAnswering(socket))

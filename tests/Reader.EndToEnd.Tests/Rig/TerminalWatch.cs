@@ -31,6 +31,9 @@ internal sealed class TerminalWatch : IAsyncDisposable
 
     public IReadOnlyList<SessionEvent> Events => Snapshot(events);
 
+    /// <summary>Results the terminal recognised as already delivered (a re-send) and handed on no second time.</summary>
+    public long DuplicatesSuppressed => client.DuplicatesSuppressed;
+
     public static async Task<TerminalWatch> StartAsync(TerminalProfile profile, string dataDirectory, CancellationToken cancellationToken)
     {
         var client = TerminalClient.Create(new TerminalClientOptions
