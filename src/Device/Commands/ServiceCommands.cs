@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Reader.Device.Hosting;
 using Reader.Device.Hosting.SelfTest;
@@ -38,17 +39,32 @@ internal sealed class ServiceCommands : ICommandGroup
 
         using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>());
         using var systemd = new SystemdNotifier();
-        await using var service = ReaderService.Create(options, null, loggers);
-        try
+
+        // SIGTERM (systemd stop) and SIGINT end the service cleanly: our own handlers, because the kiosk's web host
+        // takes the signals for itself and would otherwise leave the rest running.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        await using (var service = ReaderService.Create(options, null, loggers))
         {
-            await service.RunAsync(Console.Out, systemd, token);
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
+            try
+            {
+                await service.RunAsync(Console.Out, systemd, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+
             systemd.Stopping();
         }
 
         return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
     }
 
     private static async Task<int> PairAsync(ParseResult parse, CancellationToken token)

@@ -20,6 +20,8 @@ public static class LoggingSetup
         var level = Enum.Parse<LogEventLevel>(options.MinimumLevel, ignoreCase: true);
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(level)
+            // The kiosk's web server logs every request at Information: keep its warnings only.
+            .MinimumLevel.Override("Microsoft", level > LogEventLevel.Warning ? level : LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.File(
                 Path.Combine(folder, "reader-.log"),

@@ -66,6 +66,12 @@ internal sealed class Patient : IAsyncDisposable
 
     public FacePreparation? FaceEvidence { get; set; }
 
+    /// <summary>The chip's genuineness proof: null while it runs (beside the face attempt).</summary>
+    public bool? ChipGenuine { get; set; }
+
+    /// <summary>The face matched; consent waits for the chip's proof.</summary>
+    public bool FaceMatchAwaitingChip { get; set; }
+
     /// <summary>Why the face path cannot run, once known.</summary>
     public string? FaceUnavailableReason { get; set; }
 

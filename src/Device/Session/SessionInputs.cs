@@ -97,8 +97,11 @@ internal sealed record CardFailed(string SessionId, CardError Error) : JobOutcom
 
 internal sealed record CodeBRead(string SessionId, SecretDigits CodeB) : JobOutcome(SessionId);
 
-/// <summary>The card photo is enrolled and the chip proved genuine: face attempts can run.</summary>
+/// <summary>The card photo is enrolled: face attempts can run (the chip's genuineness proof follows on the card meanwhile).</summary>
 internal sealed record FacePrepared(string SessionId, IFaceTemplate Template, FacePreparation Evidence) : JobOutcome(SessionId);
+
+/// <summary>The chip answered the genuineness challenge (or failed it: a forged card).</summary>
+internal sealed record ChipProved(string SessionId, bool Genuine) : JobOutcome(SessionId);
 
 /// <summary>The face path cannot run for this card (no 照合番号B, no face in the photo…); <paramref name="Forged"/>: the card failed a signature check.</summary>
 internal sealed record FaceUnavailable(string SessionId, string Reason, bool Forged) : JobOutcome(SessionId);
@@ -117,5 +120,5 @@ internal sealed record ResultSubmitted(string SessionId, ResultReceipt Receipt) 
 
 internal sealed record SubmitFailed(string SessionId, string Reason) : JobOutcome(SessionId);
 
-/// <summary>What the face path proved about the card (no card-face content).</summary>
-internal sealed record FacePreparation(CardFaceAuthenticity Authenticity, string? IssuerKeyId, bool ChipGenuine);
+/// <summary>What the card-face read proved about the card (no card-face content).</summary>
+internal sealed record FacePreparation(CardFaceAuthenticity Authenticity, string? IssuerKeyId);

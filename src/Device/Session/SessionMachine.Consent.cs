@@ -135,7 +135,7 @@ internal sealed partial class SessionMachine
                         Check = patient.FaceEvidence!.Authenticity == Reader.Card.MyNumber.CardFaceAuthenticity.Verified
                             ? "card-face-signature+chip-authentication"
                             : "chip-authentication",
-                        Verified = patient.FaceEvidence.ChipGenuine,
+                        Verified = patient.ChipGenuine == true,
                         IssuerKeyId = patient.FaceEvidence.Authenticity == Reader.Card.MyNumber.CardFaceAuthenticity.Verified ? patient.FaceEvidence.IssuerKeyId : null,
                     },
                 },

@@ -83,10 +83,15 @@ internal sealed partial class SessionMachine
         var code = patient.CodeB;
         patient.CodeB = null; // the job owns and wipes it from here
         var ports = _ports;
-        Job(patient, token => PrepareFaceAsync(ports, patient, code, token), e => FacePreparationFailed(patient.SessionId, e));
+        var post = _post;
+        Job(patient, token => PrepareFaceAsync(ports, patient, code, post, token), e => FacePreparationFailed(patient.SessionId, e));
     }
 
-    private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Patient patient, SecretDigits code, CancellationToken token)
+    /// <summary>
+    /// The photo (照合番号B, EF 0002 with its signature), enrolled at once so the attempt can start; then, while the
+    /// patient faces the camera, the chip proves it is genuine (its 250 ms RSA signature is off the critical path).
+    /// </summary>
+    private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Patient patient, SecretDigits code, Action<SessionInput> post, CancellationToken token)
     {
         ICardFacePhoto photo;
         try
@@ -101,14 +106,11 @@ internal sealed partial class SessionMachine
         using (photo)
         {
             Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.PhotoRead);
-            var genuine = await patient.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token);
-            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.ChipVerified);
-            if (!genuine || photo.Authenticity == CardFaceAuthenticity.Invalid)
+            if (photo.Authenticity == CardFaceAuthenticity.Invalid)
             {
                 return new FaceUnavailable(patient.SessionId, "not-genuine", Forged: true);
             }
 
-            token.ThrowIfCancellationRequested();
             var template = ports.Face.Enrol(photo.Jp2.Span);
             if (template is null)
             {
@@ -116,7 +118,10 @@ internal sealed partial class SessionMachine
             }
 
             Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.TemplateEnrolled);
-            return new FacePrepared(patient.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId, genuine));
+            post(new FacePrepared(patient.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId)));
+            var genuine = await patient.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token);
+            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.ChipVerified);
+            return new ChipProved(patient.SessionId, genuine);
         }
     }
 
@@ -140,6 +145,23 @@ internal sealed partial class SessionMachine
         patient.Template = prepared.Template;
         patient.FaceEvidence = prepared.Evidence;
         TryStartAttempt();
+    }
+
+    private void OnChipProved(bool genuine)
+    {
+        var patient = _patient!;
+        patient.ChipGenuine = genuine;
+        if (!genuine)
+        {
+            OnFaceUnavailable(new FaceUnavailable(patient.SessionId, "not-genuine", Forged: true));
+            return;
+        }
+
+        if (patient.FaceMatchAwaitingChip && _phase == Phase.FaceCapture)
+        {
+            patient.FaceMatchAwaitingChip = false;
+            FacePassed(patient);
+        }
     }
 
     private void OnFaceUnavailable(FaceUnavailable unavailable)
@@ -254,8 +276,15 @@ internal sealed partial class SessionMachine
         if (outcome.Decision == Decision.Match && outcome.Live)
         {
             patient.FaceOutcome = outcome;
-            Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Passed));
-            BeginConsent();
+            if (patient.ChipGenuine != true)
+            {
+                // The face is the card's; the chip has yet to prove it is a genuine card: a moment more.
+                patient.FaceMatchAwaitingChip = true;
+                Refresh(new KioskScreen.FaceCapture(FaceGuidance.Checking, patient.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
+                return;
+            }
+
+            FacePassed(patient);
             return;
         }
 
@@ -267,6 +296,12 @@ internal sealed partial class SessionMachine
         var reason = outcome.Decision == Decision.Match ? Decision.NotLive : outcome.Decision;
         Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, GuidanceMapping.ToReasonCode(reason)));
         ShowFaceFailed(GuidanceMapping.ToFailure(reason), retry: patient.FaceAttempt < _settings.FaceAttempts);
+    }
+
+    private void FacePassed(Patient patient)
+    {
+        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Passed));
+        BeginConsent();
     }
 
     private void ShowFaceFailed(FaceFailureReason reason, bool retry)

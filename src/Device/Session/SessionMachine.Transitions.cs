@@ -87,6 +87,9 @@ internal sealed partial class SessionMachine
             case (_, FacePrepared prepared):
                 OnFacePrepared(prepared);
                 break;
+            case (_, ChipProved proved):
+                OnChipProved(proved.Genuine);
+                break;
             case (_, FaceUnavailable unavailable):
                 OnFaceUnavailable(unavailable);
                 break;

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using Reader.Device.Session;
+using Reader.HardwareSim.Card;
+using Reader.Kiosk.Contract;
+using Reader.Kiosk.Session;
+using Reader.Protocol.Contract;
+using Xunit.Abstractions;
+
+namespace Reader.Device.Tests.Service;
+
+/// <summary>
+/// The composed service (ReaderService) on the real stack, driven like an instant patient through its
+/// IKioskSession: real pcscd/vpcd and virtual cards at 212 kbit/s, real vision, real MQTT with TLS, the
+/// reference terminal verifying what arrives.
+/// </summary>
+[Collection("service")]
+public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private IKioskSession Kiosk => rig.Service.Kiosk;
+
+    [ServiceFact]
+    public async Task A_face_session_at_212_kbits_reaches_the_terminal_verified()
+    {
+        await rig.InsertAsync(id: "face-holder");
+        await Wait<KioskScreen.MethodChoice>();
+        var sessionId = rig.Service.CurrentSessionId!;
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await Wait<KioskScreen.ConsentTop>();
+        await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.Done>();
+        var received = await rig.NextResultAsync(Patience);
+
+        var result = received.Result;
+        Assert.Equal((rig.ReaderId, sessionId), (received.ReaderId, result.SessionId));
+        Assert.Equal((VerificationMethod.Face, Decision.Confirmed), (result.Method, result.Decision));
+        Assert.Equal(Convert.ToBase64String(rig.Readers.CardIn(0)!.Identity.AuthCertificate), result.Certificate);
+        Assert.True(result.Face!.CardGenuineness.Verified);
+        Assert.Equal("card-face-signature+chip-authentication", result.Face.CardGenuineness.Check);
+        Assert.Equal(CardRegistration.Registered, result.Registration);
+        Assert.Equal(11, result.Consent!.Items.Count);
+
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+        Report(sessionId);
+    }
+
+    [ServiceFact]
+    public async Task A_PIN_session_counts_a_wrong_PIN_on_the_card_and_signs_the_terminals_challenge()
+    {
+        await rig.InsertAsync(id: "pin-holder-" + Guid.NewGuid().ToString("N")[..6]);
+        await Wait<KioskScreen.MethodChoice>();
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        Assert.Equal(3, (await Wait<KioskScreen.PinEntry>()).TriesLeft);
+        await Press(new KioskAction.SubmitPin(new PinDigits("9913"u8)));
+        var wrong = await Wait<KioskScreen.PinEntry>(p => p.LastAttemptWrong);
+        Assert.Equal(2, wrong.TriesLeft);
+        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
+        await Wait<KioskScreen.ConsentTop>();
+        await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(Patience)).Result;
+
+        Assert.Equal(VerificationMethod.Pin, result.Method);
+        Assert.Equal(ChallengeSource.Terminal, result.PinSignature!.ChallengeSource);
+        Assert.Equal(256, Convert.FromBase64String(result.PinSignature.Signature).Length);
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+    }
+
+    [ServiceFact]
+    public async Task An_unregistered_card_is_registered_on_the_spot()
+    {
+        rig.Registration = CardRegistration.NotRegistered;
+        try
+        {
+            await rig.InsertAsync(id: "unregistered-holder", kbit: 0);
+            await Wait<KioskScreen.Registration>();
+            await Press(new KioskAction.ChooseRegistration(true));
+            await Wait<KioskScreen.MethodChoice>();
+            await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+            await Wait<KioskScreen.ConsentTop>();
+            await Press(new KioskAction.ConsentToAll());
+            await Wait<KioskScreen.Done>();
+            Assert.Equal(CardRegistration.NotRegistered, (await rig.NextResultAsync(Patience)).Result.Registration);
+        }
+        finally
+        {
+            rig.Registration = CardRegistration.Registered;
+            await rig.RemoveAsync();
+            await Wait<KioskScreen.Idle>();
+        }
+    }
+
+    [ServiceFact]
+    public async Task A_foreign_card_shows_002_and_the_terminal_hears_why()
+    {
+        await rig.InsertAsync(CardVariant.Foreign, kbit: 0);
+        var error = await Wait<KioskScreen.CardError>();
+        Assert.Equal("002", error.Code);
+        var sessionId = rig.Service.CurrentSessionId!;
+        await WaitUntil(() => EventsOf(sessionId).Any(e => e.Type == SessionEventType.SessionAborted));
+        var events = EventsOf(sessionId);
+        Assert.Equal(CardKind.Unrecognised, events.First(e => e.Type == SessionEventType.CardPlaced).Card);
+        Assert.Equal(ReasonCodes.ForeignCard, events.Single(e => e.Type == SessionEventType.SessionAborted).ReasonCode);
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+        Assert.False(rig.HasResultWaiting);
+    }
+
+    [ServiceFact]
+    public async Task The_terminal_switches_to_visual_check_relays_an_APDU_runs_the_self_test_and_cancels()
+    {
+        var terminal = rig.TerminalClient;
+        Assert.Equal(CommandStatus.Ok, (await terminal.SetModeAsync(rig.ReaderId, ReaderMode.VisualCheck, CancellationToken.None)).Status);
+        await Wait<KioskScreen.Idle>(i => i.VisualCheckMode);
+        await rig.InsertAsync(id: "visual-holder", kbit: 0);
+        await Wait<KioskScreen.VisualCheck>();
+        await Wait<KioskScreen.ConsentTop>();
+        await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.Done>();
+        var visual = (await rig.NextResultAsync(Patience)).Result;
+        Assert.Equal(VerificationMethod.Visual, visual.Method);
+        Assert.Equal(rig.Terminal.TerminalId, visual.Visual!.AuthorisedBy);
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>(i => !i.VisualCheckMode); // back to automatic after that patient
+
+        await rig.InsertAsync(id: "relay-holder", kbit: 0);
+        await Wait<KioskScreen.MethodChoice>();
+        var sessionId = rig.Service.CurrentSessionId!;
+        var select = await terminal.RelayApduAsync(rig.ReaderId, sessionId, Convert.FromHexString("00A4040C0AD392F000260100000001"), CancellationToken.None);
+        Assert.Equal(CommandStatus.Ok, select.Status);
+        Assert.EndsWith("9000", select.ApduResponse, StringComparison.Ordinal);
+
+        var selfTest = await terminal.RunSelfTestAsync(rig.ReaderId, CancellationToken.None);
+        output.WriteLine(string.Join(", ", selfTest.Checks!.Select(c => $"{c.Check}:{(c.Ok ? "ok" : c.Code)}")));
+        Assert.Equal(CommandStatus.Ok, selfTest.Status);
+
+        Assert.Equal(CommandStatus.Ok, (await terminal.CancelSessionAsync(rig.ReaderId, sessionId, CancellationToken.None)).Status);
+        Assert.Equal(EndReason.Cancelled, (await Wait<KioskScreen.Ended>()).Reason);
+        Assert.Equal(CommandStatus.NoSession, (await terminal.CancelSessionAsync(rig.ReaderId, "s-other-session", CancellationToken.None)).Status);
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+        Assert.False(rig.HasResultWaiting);
+    }
+
+    [ServiceFact]
+    public async Task The_service_logs_carry_no_PIN_照合番号B_photo_or_certificate()
+    {
+        // Runs after (or beside) the sessions above; make sure at least one face and one PIN session were logged.
+        await rig.InsertAsync(id: "log-holder", kbit: 0);
+        await Wait<KioskScreen.MethodChoice>();
+        var codeB = rig.Readers.CardIn(0)!.Identity.Printed.CodeB;
+        var certificate = rig.Readers.CardIn(0)!.Identity.AuthCertificate;
+        var serial = rig.Readers.CardIn(0)!.Identity.AuthCertificateSerial;
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await Wait<KioskScreen.PinEntry>();
+        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
+        await Wait<KioskScreen.ConsentTop>();
+        await Press(new KioskAction.Cancel());
+        await Wait<KioskScreen.Ended>();
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+
+        var logs = string.Concat(Directory.GetFiles(rig.LogFolder).Select(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }));
+        Assert.Contains("session", logs, StringComparison.Ordinal);
+        foreach (var secret in new[] { ServiceRig.Pin, "9913", codeB, Convert.ToBase64String(certificate)[..40], serial })
+        {
+            Assert.DoesNotContain(secret, logs, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private IReadOnlyList<SessionEvent> EventsOf(string sessionId)
+    {
+        lock (rig.Events)
+        {
+            return [.. rig.Events.Where(e => e.SessionId == sessionId)];
+        }
+    }
+
+    private async Task Press(KioskAction action)
+    {
+        var outcome = await Kiosk.HandleActionAsync(action with { StateVersion = Kiosk.Current.Version }, CancellationToken.None);
+        Assert.Equal(ActionOutcome.Accepted, outcome);
+    }
+
+    private async Task<T> Wait<T>(Func<T, bool>? when = null)
+        where T : KioskScreen
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await foreach (var state in Kiosk.WatchAsync(timeout.Token))
+            {
+                if (state.Screen is T screen && (when is null || when(screen)))
+                {
+                    return screen;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {typeof(T).Name} within {Patience.TotalSeconds} s; showing {Kiosk.Current.Screen}");
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The phase times of a session (card at 212 kbit/s; the patient answers instantly), for the record.</summary>
+    private void Report(string sessionId)
+    {
+        foreach (var milestone in rig.Observer.Of(sessionId))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{milestone.Kind,-20} {milestone.SincePlaced.TotalMilliseconds,8:0.0} ms"));
+        }
+    }
+}

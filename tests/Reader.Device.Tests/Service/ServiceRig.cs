@@ -1,0 +1,295 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Reader.Camera;
+using Reader.Device.Hosting;
+using Reader.Device.Session;
+using Reader.HardwareSim.Card;
+using Reader.HardwareSim.Daemon;
+using Reader.HardwareSim.Pcscd;
+using Reader.HardwareSim.Vpcd;
+using Reader.Interop.Libc;
+using Reader.Protocol.Contract;
+using Reader.Protocol.Pairing;
+using Reader.Protocol.TerminalSide;
+using Reader.Card.Apdu;
+
+namespace Reader.Device.Tests.Service;
+
+/// <summary>
+/// The reader service composed in this process on the real stack: a private pcscd with vpcd and the virtual cards,
+/// the sim daemon (printed card data on its control socket), the clinic's mosquitto with TLS, the reference
+/// terminal (pairing, verified results, commands). The camera is the card holder's portrait played as frames.
+/// </summary>
+public sealed class ServiceRig : IAsyncLifetime, IDisposable
+{
+    public const string Reader = "Virtual PCD 00 00";
+    public const string Pin = "8257";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<VerifiedResult> _results = Channel.CreateUnbounded<VerifiedResult>();
+    private Process? _mosquitto;
+    private Task? _daemon;
+    private Task? _pump;
+    private ScenarioCameraSource? _camera;
+    private Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("reader-service-").FullName;
+
+    public PcscdInstance Pcscd { get; private set; } = null!;
+
+    public VirtualReaders Readers { get; private set; } = null!;
+
+    public string ControlSocket => Path.Combine(Folder, "sim", "control.sock");
+
+    public TerminalProfile Terminal { get; private set; } = null!;
+
+    public TerminalClient TerminalClient { get; private set; } = null!;
+
+    public ReaderService Service { get; private set; } = null!;
+
+    public string ReaderId { get; private set; } = "";
+
+    public string ConfigFile => Path.Combine(Folder, "reader.json");
+
+    public string LogFolder => Path.Combine(Folder, "logs");
+
+    public ConcurrentObserver Observer { get; } = new();
+
+    public List<SessionEvent> Events { get; } = [];
+
+    /// <summary>What the terminal answers to the card check (registered for insurance use, or the 初回登録 route).</summary>
+    public CardRegistration Registration { get; set; } = CardRegistration.Registered;
+
+    public static bool Available => ServiceFactAttribute.Unavailable() is null;
+
+    public void Dispose() => _stop.Dispose();
+
+    public async Task InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        if (Environment.GetEnvironmentVariable("READER_CACHE") is not { Length: > 0 })
+        {
+            Environment.SetEnvironmentVariable("READER_CACHE", ServicePaths.Cache);
+        }
+
+        Pcscd = await PcscdInstance.StartPrivateAsync(Path.Combine(Folder, "pcscd"));
+        Libc.setenv("PCSCLITE_CSOCK_NAME", Pcscd.SocketPath, 1);
+        Environment.SetEnvironmentVariable("PCSCLITE_CSOCK_NAME", Pcscd.SocketPath);
+        Readers = new VirtualReaders(Pcscd.VpcdBasePort, 2);
+        _daemon = Task.Run(() => SimDaemon.RunAsync(ControlSocket, [new CardSimPart(Readers, insertDefaultCard: false, ServicePaths.Portrait)], _stop.Token));
+        await StartBrokerAsync();
+        WriteConfig(ConfigFile, Path.Combine(Folder, "reader"), LogFolder, kioskPort: 0);
+        var options = ReaderConfiguration.LoadValidated(ConfigFile, out _);
+
+        // Pairing as staff do it: the reader shows a code, the terminal enters it.
+        var terminalData = Path.Combine(Folder, "terminal");
+        var code = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var readerSide = ReaderService.PairAsync(options, shown =>
+        {
+            code.TrySetResult(shown.Code);
+            return Task.CompletedTask;
+        }, null, _stop.Token);
+        var paired = await TerminalPairing.PairAsync(new TerminalPairingOptions { Profile = Terminal, DataDirectory = terminalData },
+            await code.Task.WaitAsync(TimeSpan.FromSeconds(60)), null, null, _stop.Token);
+        await readerSide.WaitAsync(TimeSpan.FromSeconds(60));
+        ReaderId = paired.ReaderId;
+
+        TerminalClient = global::Reader.Protocol.TerminalSide.TerminalClient.Create(new TerminalClientOptions
+        {
+            TerminalId = Terminal.TerminalId,
+            Broker = Terminal.BrokerOptions(),
+            DataDirectory = terminalData,
+            AutoAcknowledge = true,
+            CardCheckHandler = (request, _) => Task.FromResult(global::Reader.Protocol.TerminalSide.TerminalClient.DefaultCardCheck(request) with { Registration = Registration }),
+        });
+        _pump = Task.WhenAll(
+            Task.Run(async () =>
+            {
+                await foreach (var result in TerminalClient.Results.ReadAllAsync(_stop.Token))
+                {
+                    _results.Writer.TryWrite(result);
+                }
+            }),
+            Task.Run(async () =>
+            {
+                await foreach (var e in TerminalClient.Events.ReadAllAsync(_stop.Token))
+                {
+                    lock (Events)
+                    {
+                        Events.Add(e);
+                    }
+                }
+            }));
+        await TerminalClient.StartAsync(waitForConnection: true, _stop.Token);
+
+        // The card holder in front of the camera: the same portrait the virtual card's chip photo is made from.
+        _camera = (ScenarioCameraSource)CameraSources.Open($"scenario:{ServicePaths.Portrait}?fps=15&hold=1");
+        _loggers = LoggingSetup.CreateFactory((LoggingOptions)options[typeof(LoggingOptions)], console: false);
+        Service = ReaderService.Create(options, new ReaderServiceParts { Camera = _camera, Observer = Observer }, _loggers);
+        await Service.StartAsync(_stop.Token);
+        await Service.WaitUntilReadyAsync(_stop.Token).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The reader's configuration as the contract names it (the process test reuses it with its own folders).</summary>
+    public void WriteConfig(string path, string dataDirectory, string logFolder, int kioskPort)
+    {
+        var config = new Dictionary<string, object>
+        {
+            ["Kiosk"] = new Dictionary<string, object> { ["Port"] = kioskPort, ["WarmUpVoice"] = false },
+            ["Camera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=15" },
+            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + ControlSocket },
+            ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
+            ["Card"] = new Dictionary<string, object>
+            {
+                ["ReaderName"] = Reader,
+                ["CardFaceIssuerKeys"] = new[]
+                {
+                    new Dictionary<string, string> { ["KeyId"] = TestAuthorities.CardFaceCaKeyId, ["PublicKey"] = Convert.ToBase64String(Readers.Authorities.CardFaceCaPublicKeyTlv()) },
+                },
+            },
+            ["Protocol"] = new Dictionary<string, object>
+            {
+                ["DataDirectory"] = dataDirectory,
+                ["BrokerHost"] = "127.0.0.1",
+                ["PairingPort"] = Terminal.PairingPort,
+            },
+            // A still portrait cannot blink: passive liveness only (the blink path is the end-to-end tests' job).
+            ["Session"] = new Dictionary<string, object> { ["Challenge"] = "None", ["CardLeftBehindSeconds"] = 30 },
+            ["Logging"] = new Dictionary<string, object> { ["Folder"] = logFolder, ["Console"] = false },
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(config));
+    }
+
+    /// <summary>Inserts a card (212 kbit/s unless told otherwise) into the service's reader.</summary>
+    public async Task InsertAsync(CardVariant variant = CardVariant.Standard, int kbit = 212, string? id = null)
+    {
+        var card = Readers.GetOrCreateCard(id ?? "card-" + variant.ToString().ToLowerInvariant(), new VirtualCardSpec { Variant = variant, Pin = Pin, PortraitPath = ServicePaths.Portrait });
+        await Readers.InsertAsync(0, card, new SlotBehaviour { Timing = kbit > 0 ? new ContactlessTiming(kbit) : null });
+    }
+
+    public Task RemoveAsync() => Readers.RemoveAsync(0);
+
+    /// <summary>The next verified result the terminal received.</summary>
+    public async Task<VerifiedResult> NextResultAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        return await _results.Reader.ReadAsync(limit.Token);
+    }
+
+    public bool HasResultWaiting => _results.Reader.TryPeek(out _);
+
+    public async Task DisposeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        if (Service is not null)
+        {
+            await Service.DisposeAsync();
+        }
+
+        if (TerminalClient is not null)
+        {
+            await TerminalClient.DisposeAsync();
+        }
+
+        if (_camera is not null)
+        {
+            await _camera.DisposeAsync();
+        }
+
+        foreach (var task in new[] { _pump, _daemon })
+        {
+            if (task is not null)
+            {
+                await task.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        if (_mosquitto is { HasExited: false })
+        {
+            _mosquitto.Kill();
+            await _mosquitto.WaitForExitAsync();
+        }
+
+        _mosquitto?.Dispose();
+        _loggers?.Dispose(); // flushes the log file
+        await Pcscd.DisposeAsync(); // the sim daemon disposed its parts (the readers) when it stopped
+        _stop.Dispose();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    private async Task StartBrokerAsync()
+    {
+        var layout = BrokerSetup.Initialise(new BrokerSetupOptions { Directory = Path.Combine(Folder, "broker"), TlsPort = FreePort(), PairingPort = FreePort() });
+        Terminal = TerminalProfile.Load(Path.Combine(layout.TerminalDirectory, TerminalProfile.FileName));
+        _mosquitto = Process.Start(new ProcessStartInfo("mosquitto", ["-c", layout.ConfigFile]) { RedirectStandardError = true, RedirectStandardOutput = true })
+            ?? throw new InvalidOperationException("cannot start mosquitto");
+        _mosquitto.ErrorDataReceived += (_, _) => { };
+        _mosquitto.OutputDataReceived += (_, _) => { };
+        _mosquitto.BeginErrorReadLine();
+        _mosquitto.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!Accepts(Terminal.TlsPort) || !Accepts(Terminal.PairingPort))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !_mosquitto.HasExited, "mosquitto did not start");
+            await Task.Delay(50);
+        }
+    }
+
+    private static bool Accepts(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Milestones of every session, for the figures the test prints.</summary>
+public sealed class ConcurrentObserver : ISessionObserver
+{
+    private readonly List<SessionMilestone> _milestones = [];
+
+    public void OnMilestone(SessionMilestone milestone)
+    {
+        lock (_milestones)
+        {
+            _milestones.Add(milestone);
+        }
+    }
+
+    public IReadOnlyList<SessionMilestone> Of(string sessionId)
+    {
+        lock (_milestones)
+        {
+            return [.. _milestones.Where(m => m.SessionId == sessionId)];
+        }
+    }
+}
+
+[CollectionDefinition("service")]
+public sealed class ServiceGroup : ICollectionFixture<ServiceRig>;
