@@ -100,6 +100,7 @@ public sealed class KioskPatient : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = options.Width, Height = options.Height },
             HasTouch = true,
             Locale = "ja-JP",
+            BypassCSP = options.BypassCsp,
         });
         var feed = new KioskStateFeed(kiosk);
         try
@@ -187,7 +188,7 @@ public sealed class KioskPatient : IAsyncDisposable
             }
 
             var label = (await target.InnerTextAsync()).Trim().ReplaceLineEndings(" ");
-            await Screenshot(Current.Screen);
+            await BeforeActionAsync(Current.Screen);
             Note($"patient presses 「{(label.Length > 0 ? label : button)}」 ({button})");
             lastActedVersion = before;
             await target.ClickAsync();
@@ -218,7 +219,7 @@ public sealed class KioskPatient : IAsyncDisposable
             await Page.Locator($"#main [data-digit=\"{digit}\"]").ClickAsync();
         }
 
-        await Screenshot("pin-entry");
+        await BeforeActionAsync("pin-entry");
         Note($"patient types a {pin.Length}-digit PIN (masked) and presses 確認");
         lastActedVersion = before;
         await Page.Locator("#pin-submit").ClickAsync();
@@ -277,6 +278,22 @@ public sealed class KioskPatient : IAsyncDisposable
 
     private Task<IJSHandle> WaitRenderedAsync(long version) =>
         Page.WaitForFunctionAsync("v => Number(document.body.dataset.version) >= v", version, new PageWaitForFunctionOptions { Timeout = 15_000 });
+
+    /// <summary>Runs the screenshot and the <see cref="PatientOptions.BeforeAction"/> hook on the screen now shown (before acting off the page).</summary>
+    public async Task InspectAsync()
+    {
+        await WaitRenderedAsync(Current.Version);
+        await BeforeActionAsync(Current.Screen);
+    }
+
+    private async Task BeforeActionAsync(string screen)
+    {
+        await Screenshot(screen);
+        if (options.BeforeAction is { } hook)
+        {
+            await hook(this, screen);
+        }
+    }
 
     private async Task Screenshot(string screen)
     {

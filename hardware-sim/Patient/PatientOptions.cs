@@ -20,6 +20,12 @@ public sealed record PatientOptions
     /// <summary>When set, a PNG of every screen the patient acts on is written here (the camera preview is blanked first: no frame is ever written).</summary>
     public string? ScreenshotFolder { get; init; }
 
+    /// <summary>Lets a test inject scripts (axe-core) despite the page's strict CSP.</summary>
+    public bool BypassCsp { get; init; }
+
+    /// <summary>Called on every screen the patient is about to act on (before the press), e.g. to run accessibility checks.</summary>
+    public Func<KioskPatient, string, Task>? BeforeAction { get; init; }
+
     /// <summary>Flags of headless Debian Chromium (as the kiosk's own browser tests use).</summary>
     public static IReadOnlyList<string> ChromiumFlags { get; } =
     [

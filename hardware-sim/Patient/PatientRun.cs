@@ -45,6 +45,7 @@ public sealed class PatientRun(KioskPatient patient, IPatientWorld world, Cancel
 
     public async Task TakeCardAsync()
     {
+        await patient.InspectAsync();
         patient.Note("patient takes the card");
         patient.MarkNow();
         await world.TakeCardAsync(cancellationToken);
