@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The main job, on simulated hardware (helper E2):
-#   ./reader demo [--script NAME]   bring up a private clinic (pcscd + vpcd + virtual card, virtual camera, TLS
+#   ./reader demo [--script NAME] [--screenshots DIR]
+#                                   bring up a private clinic (pcscd + vpcd + virtual card, virtual camera, TLS
 #                                   broker), pair the reader with the reference terminal, run the reader service and
 #                                   the terminal's watch, let a scripted patient use the real kiosk page in headless
 #                                   Chromium, tell what happened, and END with the terminal's verified result as one
@@ -39,11 +40,13 @@ sim_part_camera_status() {
 
 cmd_demo() {
   local interactive=0 script=face-success
+  DEMO_SCREENSHOTS=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --interactive) interactive=1 ;;
       --script) [ $# -ge 2 ] || die "--script needs a name (reader-sim patient list)"; script="$2"; shift ;;
-      *) die "usage: ./reader demo [--interactive] [--script NAME]" ;;
+      --screenshots) [ $# -ge 2 ] || die "--screenshots needs a folder"; DEMO_SCREENSHOTS="$(realpath -m "$2")"; shift ;;
+      *) die "usage: ./reader demo [--interactive] [--script NAME] [--screenshots DIR]" ;;
     esac
     shift
   done
@@ -254,9 +257,10 @@ _demo_patient() {
   local script="$1" status=0 result
   echo
   echo "A patient walks up to the reader ($script):"
-  run_sim --socket "$DEMO_SIM_SOCKET" patient run "$script" --kiosk "$DEMO_KIOSK_URL" \
+  # shellcheck disable=SC2086 # several script names may be given, space-separated
+  run_sim --socket "$DEMO_SIM_SOCKET" patient run $script --kiosk "$DEMO_KIOSK_URL" \
     --broker-dir "$DEMO_DIR/broker" --terminal-data "$DEMO_DIR/terminal" --reader "$DEMO_READER_ID" \
-    2>>"$DEMO_DIR/logs/patient.log" || status=$?
+    ${DEMO_SCREENSHOTS:+--screenshots "$DEMO_SCREENSHOTS"} 2>>"$DEMO_DIR/logs/patient.log" || status=$?
   [ "$status" -eq 0 ] || tail -n 3 "$DEMO_DIR/logs/patient.log" >&2
   _demo_wait_result 20 || true
   echo
