@@ -1,0 +1,146 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Device.Hosting;
+using Reader.Device.Session;
+using Reader.Device.Tests.Session;
+using Reader.Protocol.Contract;
+using Reader.Protocol.ReaderSide;
+
+namespace Reader.Device.Tests;
+
+/// <summary>The hosting pieces on their own: sd_notify, the simulated card face, terminal commands, update staging.</summary>
+public sealed class HostingPartsTests
+{
+    [Fact]
+    public void Notifications_go_as_datagrams_to_the_notify_socket_and_nowhere_without_one()
+    {
+        var folder = Directory.CreateTempSubdirectory("reader-notify-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "notify");
+            using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            systemd.Bind(new UnixDomainSocketEndPoint(path));
+            using (var notifier = new SystemdNotifier(path))
+            {
+                Assert.True(notifier.Enabled);
+                notifier.Ready("ready");
+                notifier.Watchdog();
+                notifier.Stopping();
+            }
+
+            var buffer = new byte[256];
+            string[] expected = ["READY=1\nSTATUS=ready", "WATCHDOG=1", "STOPPING=1"];
+            foreach (var message in expected)
+            {
+                Assert.Equal(message, Encoding.UTF8.GetString(buffer, 0, systemd.Receive(buffer)));
+            }
+
+            using var silent = new SystemdNotifier("");
+            Assert.False(silent.Enabled);
+            silent.Ready("nobody listens"); // no exception
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_printed_code_B_is_taken_from_the_simulators_JSON_without_a_string_and_slots_come_from_reader_names()
+    {
+        using var code = SimulatedCardFaceReader.Extract("""{"birthDate":"1972-04-15","codeB":"72041520290417","securityCode":"0417"}"""u8);
+        Assert.Equal(14, code.Length);
+        Assert.Equal("SecretDigits(14 digits)", code.ToString());
+        Assert.Throws<CardFaceUnavailableException>(() => SimulatedCardFaceReader.Extract("""{"codeB":"1234"}"""u8));
+        Assert.Throws<CardFaceUnavailableException>(() => SimulatedCardFaceReader.Extract("""{"codeB":"7204152029041x"}"""u8));
+        Assert.Throws<CardFaceUnavailableException>(() => SimulatedCardFaceReader.Extract("not json"u8));
+
+        using var reader = new SimulatedCardFaceReader("/nonexistent.sock", new Dictionary<string, int> { ["Desk Reader"] = 1 });
+        Assert.Equal((0, 1, 1), (reader.SlotOf("Virtual PCD 00 00"), reader.SlotOf("Virtual PCD 00 01"), reader.SlotOf("Desk Reader")));
+    }
+
+    [Fact]
+    public async Task An_unreachable_simulator_makes_the_face_path_unavailable_not_the_session_fail()
+    {
+        using var reader = new SimulatedCardFaceReader("/nonexistent/control.sock");
+        await Assert.ThrowsAsync<CardFaceUnavailableException>(() => reader.ReadCodeBAsync("Virtual PCD 00 00", CancellationToken.None));
+        await Assert.ThrowsAsync<CardFaceUnavailableException>(() => new UnavailableCardFaceReader().ReadCodeBAsync("x", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Terminal_commands_answer_with_explicit_statuses()
+    {
+        var folder = Directory.CreateTempSubdirectory("reader-commands-").FullName;
+        try
+        {
+            await using var rig = new SessionRig();
+            var commands = new TerminalCommands(
+                rig.Session,
+                new FacilityStore(folder),
+                _ => Task.FromResult<IReadOnlyList<(string, Hosting.SelfTest.SelfTestResult)>>([("camera", Hosting.SelfTest.SelfTestResult.Fail("no frame"))]),
+                new FirmwareUpdateJob(new FirmwareSectionOptions { StateDirectory = folder }, NullLoggerFactory.Instance),
+                NullLogger.Instance);
+
+            Assert.Equal(CommandStatus.NoSession, (await commands.CancelSessionAsync(null, CancellationToken.None)).Status);
+            var selfTest = await commands.RunSelfTestAsync(CancellationToken.None);
+            Assert.Equal((CommandStatus.Failed, "camera-failed"), (selfTest.Status, selfTest.Checks.Single().Code));
+
+            var noJapanese = new FacilityConfiguration
+            {
+                Version = 2,
+                ConsentItems = [new Protocol.Contract.ConsentItemDefinition { Key = "PharmacistsInfo", Texts = new Dictionary<string, LocalizedConsentText> { ["en"] = new("t", "d") } }],
+                EPrescription = false,
+                Languages = ["ja"],
+            };
+            Assert.Equal(CommandStatus.BadRequest, (await commands.ApplyConfigurationAsync(noJapanese, CancellationToken.None)).Status);
+            var good = noJapanese with { ConsentItems = [new Protocol.Contract.ConsentItemDefinition { Key = "PharmacistsInfo", Texts = new Dictionary<string, LocalizedConsentText> { ["ja"] = new("薬", "お薬") } }] };
+            Assert.Equal(CommandStatus.Ok, (await commands.ApplyConfigurationAsync(good, CancellationToken.None)).Status);
+            Assert.Equal(2, new FacilityStore(folder).Load()!.Version); // kept for the next start
+
+            await rig.PlaceAndReachMethodChoice();
+            Assert.Equal(CommandStatus.Busy, (await commands.StartUpdateAsync(new UpdateOrder(new Uri("file:///nowhere.raucb"), new string('0', 64), "1.0.0"), CancellationToken.None)).Status);
+            Assert.Equal(CommandStatus.NoSession, (await commands.CancelSessionAsync("s-not-this-one", CancellationToken.None)).Status);
+            Assert.Equal(CommandStatus.Ok, (await commands.CancelSessionAsync(rig.Session.CurrentSessionId, CancellationToken.None)).Status);
+            await rig.WaitFor<Kiosk.Contract.KioskScreen.Ended>();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_update_is_staged_in_the_service_folder_and_refused_before_RAUC_when_it_is_not_the_ordered_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("reader-update-").FullName;
+        try
+        {
+            var job = new FirmwareUpdateJob(new FirmwareSectionOptions { StateDirectory = Path.Combine(folder, "state") }, NullLoggerFactory.Instance);
+            var missing = await job.StartAsync(new UpdateOrder(new Uri(Path.Combine(folder, "none.raucb")), new string('0', 64), "1.0.0"), CancellationToken.None);
+            Assert.Equal((CommandStatus.Failed, "bundle-not-found"), (missing.Status, missing.Detail));
+
+            var bundle = Path.Combine(folder, "reader.raucb");
+            await File.WriteAllBytesAsync(bundle, RandomNumberGenerator.GetBytes(4096));
+            var mismatch = await job.StartAsync(new UpdateOrder(new Uri(bundle), new string('0', 64), "1.0.0"), CancellationToken.None);
+            Assert.Equal((CommandStatus.Failed, "sha256-mismatch"), (mismatch.Status, mismatch.Detail));
+
+            var ftp = await job.StartAsync(new UpdateOrder(new Uri("ftp://example/x.raucb"), new string('0', 64), "1.0.0"), CancellationToken.None);
+            Assert.Equal(CommandStatus.BadRequest, ftp.Status);
+
+            // The right file but not a RAUC bundle: the firmware updater refuses it with its code; nothing is left staged.
+            var digest = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(bundle)));
+            var corrupt = await job.StartAsync(new UpdateOrder(new Uri(bundle), digest, "1.0.0"), CancellationToken.None);
+            Assert.Equal(CommandStatus.Failed, corrupt.Status);
+            Assert.NotEqual("sha256-mismatch", corrupt.Detail);
+            var staging = Path.Combine(folder, "state", "staging");
+            Assert.Empty(Directory.GetFiles(staging));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(staging));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
