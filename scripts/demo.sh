@@ -298,12 +298,13 @@ _demo_console() {
 The demo clinic is running. Open the kiosk page in a browser on this machine:
   $DEMO_KIOSK_URL
 The virtual patient camera:   http://127.0.0.1:$DEMO_CAMERA_PORT/camera/
-Results arrive in $DEMO_DIR/results.jsonl and are printed here.
+Verified results arrive in $DEMO_DIR/results.jsonl and are printed here as JSON lines.
 
 Commands: insert standard|face-only|expired|foreign|locked-pin|renew-soon, remove,
           camera live|photo|impostor|empty|dark|two-people, mode visual|auto, status, quit
 TEXT
-  (exec tail -n 0 -F "$DEMO_DIR/results.jsonl" 2>/dev/null) > >(sed -u 's/^/terminal result: /') &
+  # Verified results as they arrive (one JSON line each, written by reader-terminal watch).
+  (exec tail -n 0 -F "$DEMO_DIR/results.jsonl" 2>/dev/null) &
   _demo_track $!
   while true; do
     printf 'demo> '
