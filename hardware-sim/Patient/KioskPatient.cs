@@ -16,6 +16,7 @@ public sealed class KioskPatient : IAsyncDisposable
     private readonly PatientOptions options;
     private readonly List<string> pageErrors = [];
     private readonly List<string> narrative = [];
+    private readonly HashSet<IRequest> inFlight = [];
     private int screenshots;
     private string? lastDescription;
 
@@ -29,6 +30,9 @@ public sealed class KioskPatient : IAsyncDisposable
         Feed = feed;
         this.options = options;
         page.PageError += (_, error) => pageErrors.Add(error);
+        page.Request += (_, request) => Track(request, open: true);
+        page.RequestFinished += (_, request) => Track(request, open: false);
+        page.RequestFailed += (_, request) => Track(request, open: false);
         feed.StateArrived += state =>
         {
             // Guidance and countdown refreshes repeat the same line: tell each change once.
@@ -48,6 +52,18 @@ public sealed class KioskPatient : IAsyncDisposable
     public KioskStateFeed Feed { get; }
 
     public PatientOptions Options => options;
+
+    /// <summary>Requests the page has sent and not finished (paths): server push and preview streams stay open.</summary>
+    public IReadOnlyList<string> RequestsInFlight
+    {
+        get
+        {
+            lock (inFlight)
+            {
+                return [.. inFlight.Select(r => new Uri(r.Url).PathAndQuery)];
+            }
+        }
+    }
 
     /// <summary>JavaScript errors on the page so far.</summary>
     public IReadOnlyList<string> PageErrors => pageErrors;
@@ -200,11 +216,15 @@ public sealed class KioskPatient : IAsyncDisposable
             }
             catch (TimeoutException) when (attempt < 3)
             {
-                Note($"(no answer to the press; pressing again)");
+                var open = RequestsInFlight;
+                Note($"(no answer to the press; pressing again — the page has {open.Count} requests in flight: {string.Join(", ", open)})");
             }
             catch (TimeoutException e)
             {
-                throw new PatientScriptException($"pressing '{button}' on {Current.Screen} changed nothing", e);
+                var open = RequestsInFlight;
+                throw new PatientScriptException(
+                    $"pressing '{button}' on {Current.Screen} changed nothing; the page has {open.Count} requests in flight "
+                    + $"({string.Join(", ", open)}) — Chromium opens at most 6 connections per host, a press queues behind open streams", e);
             }
         }
     }
@@ -278,6 +298,21 @@ public sealed class KioskPatient : IAsyncDisposable
 
     private Task<IJSHandle> WaitRenderedAsync(long version) =>
         Page.WaitForFunctionAsync("v => Number(document.body.dataset.version) >= v", version, new PageWaitForFunctionOptions { Timeout = 15_000 });
+
+    private void Track(IRequest request, bool open)
+    {
+        lock (inFlight)
+        {
+            if (open)
+            {
+                inFlight.Add(request);
+            }
+            else
+            {
+                inFlight.Remove(request);
+            }
+        }
+    }
 
     /// <summary>Runs the screenshot and the <see cref="PatientOptions.BeforeAction"/> hook on the screen now shown (before acting off the page).</summary>
     public async Task InspectAsync()

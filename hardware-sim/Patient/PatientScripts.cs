@@ -17,7 +17,8 @@ public static class PatientScripts
         new("face-success", "card holder in front of the camera: face recognition, 「全て同意する」", ExpectedResult.Face, FaceSuccessAsync),
         new("impostor-then-pin", "somebody else in front of the camera: face refused, then the PIN", ExpectedResult.Pin, ImpostorThenPinAsync),
         new("pin-lock", "wrong PIN three times on a fresh card: locked, sent to the municipal office", ExpectedResult.None, PinLockAsync),
-        new("photo-attack", "a printed photo of the card holder held up: refused (no blink, not live)", ExpectedResult.None, PhotoAttackAsync),
+        new("photo-attack", "a printed photo of the card holder held up: refused (no blink, not live); the person leaves with the card", ExpectedResult.None, PhotoAttackAsync),
+        new("photo-then-call-staff", "a printed photo refused after the whole attempt, then 「職員を呼ぶ」 on the failure screen", ExpectedResult.None, PhotoThenCallStaffAsync),
         new("individual-consent", "face recognition, then 「個別に同意する」: agree and decline item by item", ExpectedResult.Face, IndividualConsentAsync),
         new("timeout-extend", "stays on the consent screen: presses 'more time' at the warning, then lets it time out", ExpectedResult.None, TimeoutExtendAsync),
         new("card-removed-during-consent", "takes the card away on the consent screen: clean abort", ExpectedResult.None, CardRemovedDuringConsentAsync),
@@ -81,6 +82,18 @@ public static class PatientScripts
     }
 
     private static async Task PhotoAttackAsync(PatientRun run)
+    {
+        await run.ArriveAsync();
+        await run.ShowCameraAsync(SceneKind.Photo);
+        await run.PlaceCardAsync();
+        await run.PassCardChecksAsync();
+        var after = await run.UseFaceAsync();
+        Require(after.Screen == "face-failed", $"a printed photo must be refused, the kiosk shows {KioskPatient.Describe(after)}");
+        await run.LeaveAsync();
+        await run.ShowCameraAsync(SceneKind.Live);
+    }
+
+    private static async Task PhotoThenCallStaffAsync(PatientRun run)
     {
         await run.ArriveAsync();
         await run.ShowCameraAsync(SceneKind.Photo);

@@ -38,6 +38,14 @@ public sealed class PatientFlowTests(EndToEndRig rig, ITestOutputHelper output)
     [EndToEndFact]
     public Task A_printed_photo_is_refused_and_nothing_is_delivered() => RunAsync("photo-attack");
 
+    /// <summary>
+    /// After a whole face attempt (10 s of guidance changes in front of a print), the failure screen's buttons must
+    /// still work. The page opens a preview stream per state version and the service keeps them open after the
+    /// attempt: Chromium's six connections per host fill up and the press queues behind them (see the E2 report).
+    /// </summary>
+    [EndToEndFact]
+    public Task The_failure_screen_still_answers_after_a_long_face_attempt() => RunAsync("photo-then-call-staff");
+
     [EndToEndFact]
     public async Task Individual_consent_reaches_the_terminal_item_by_item()
     {
