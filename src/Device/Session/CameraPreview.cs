@@ -10,7 +10,8 @@ namespace Reader.Device.Session;
 /// <summary>
 /// The kiosk's live framing preview over the session's camera frames: while the page watches, the face job offers
 /// each frame, which is scaled, encoded to JPEG in memory and handed over (the newest only); frames nobody takes
-/// are wiped. Nothing is encoded when nobody watches, and nothing is ever stored.
+/// are wiped. Nothing is encoded when nobody watches, and nothing is ever stored. A stream ends as soon as the
+/// face screen is left (<see cref="Showing"/>), so the page's connection is freed even when no frame follows.
 /// </summary>
 internal sealed class CameraPreview(int maxWidth) : IKioskPreviewSource
 {
@@ -18,7 +19,29 @@ internal sealed class CameraPreview(int maxWidth) : IKioskPreviewSource
     private readonly Lock _gate = new();
     private readonly List<Channel<PreviewFrame>> _watchers = [];
 
+    private volatile bool _showing;
+
     public bool Enabled => maxWidth > 0;
+
+    /// <summary>Set by the session while the face-capture screen shows; clearing it ends every stream.</summary>
+    public bool Showing
+    {
+        get => _showing;
+        set
+        {
+            _showing = value;
+            if (!value)
+            {
+                lock (_gate)
+                {
+                    foreach (var watcher in _watchers)
+                    {
+                        watcher.Writer.TryComplete();
+                    }
+                }
+            }
+        }
+    }
 
     public bool HasWatchers
     {
@@ -63,12 +86,17 @@ internal sealed class CameraPreview(int maxWidth) : IKioskPreviewSource
             dropped => dropped.Dispose());
         lock (_gate)
         {
+            if (!_showing)
+            {
+                channel.Writer.TryComplete();
+            }
+
             _watchers.Add(channel);
         }
 
         try
         {
-            while (await channel.Reader.WaitToReadAsync(cancellationToken))
+            while (_showing && await channel.Reader.WaitToReadAsync(cancellationToken))
             {
                 while (channel.Reader.TryRead(out var frame))
                 {

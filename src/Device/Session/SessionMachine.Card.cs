@@ -18,6 +18,7 @@ internal sealed partial class SessionMachine
             return;
         }
 
+        _timers.Stop(SessionTimer.EndedScreen);
         var patient = new Patient(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode);
         _patient = patient;
         Volatile.Write(ref _currentSessionId, patient.SessionId);

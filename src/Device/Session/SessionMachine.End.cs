@@ -90,6 +90,7 @@ internal sealed partial class SessionMachine
 
     private void EndSession(Patient patient)
     {
+        _ports.Preview.Showing = false;
         _timers.StopAll(SessionTimer.VisualCheckReturn);
         _ports.Lights.StopBuzzer();
         _patient = null;

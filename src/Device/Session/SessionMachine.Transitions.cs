@@ -76,8 +76,9 @@ internal sealed partial class SessionMachine
             case (Phase.Idle, Pressed { Action: A.SetLanguage language }):
                 _screens.Update(s => s with { Language = language.Language });
                 break;
-            case (Phase.Idle, CardInserted inserted):
-                StartSession(inserted);
+            case (Phase.Idle, CardInserted):
+            case (Phase.Ended, CardInserted) when _patient is null: // placed again while "card removed" still shows
+                StartSession((CardInserted)input);
                 break;
 
             // ---- reading the card (jobs run one after another on the card; the terminal check overlaps) ----

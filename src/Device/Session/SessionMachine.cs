@@ -55,6 +55,7 @@ internal sealed partial class SessionMachine : IDisposable
     private void Show(Phase phase, KioskScreen screen, bool countdown = false, bool cancelAllowed = true)
     {
         _phase = phase;
+        _ports.Preview.Showing = phase == Phase.FaceCapture;
         Countdown? shown = null;
         if (countdown)
         {

@@ -80,6 +80,22 @@ public sealed class EndingTests
     }
 
     [Fact]
+    public async Task A_card_placed_again_while_card_removed_shows_starts_the_next_session()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        var first = rig.Session.CurrentSessionId;
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Ended>();
+        rig.Place();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
+        Assert.NotEqual(first, rig.Session.CurrentSessionId);
+        rig.Time.Advance(rig.Settings.EndedScreen); // the old screen's timer must not send the new patient to idle
+        await rig.Settle();
+        Assert.IsType<KioskScreen.MethodChoice>(rig.Current.Screen);
+    }
+
+    [Fact]
     public async Task Card_removed_while_reading_aborts_and_a_late_outcome_changes_nothing()
     {
         await using var rig = new SessionRig();

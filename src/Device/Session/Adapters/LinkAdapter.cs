@@ -26,8 +26,13 @@ internal sealed class LinkAdapter(TimeProvider time) : ITerminalLink
         }
     }
 
+    /// <summary>
+    /// Asks the terminal — unless its retained status says it is not online: then nobody would answer, and the
+    /// patient should not wait out the time-out (registration stays unknown, the reader makes the PIN challenge).
+    /// </summary>
     public Task<CardCheckOutcome> CheckCardAsync(string sessionId, ReadOnlyMemory<byte> certificateDer, CancellationToken cancellationToken) =>
-        Link is { } link ? link.CheckCardAsync(sessionId, certificateDer, cancellationToken) : Task.FromResult(NotPaired());
+        Link is { TerminalOnline: true } link ? link.CheckCardAsync(sessionId, certificateDer, cancellationToken)
+        : Task.FromResult(Fallback(Link is null ? "not-paired" : "terminal-offline"));
 
     public SessionResult NewResult(string sessionId, VerificationMethod method, Decision decision)
     {
@@ -47,13 +52,13 @@ internal sealed class LinkAdapter(TimeProvider time) : ITerminalLink
     public Task SetModeAsync(ReaderMode mode, CancellationToken cancellationToken) =>
         Link is { } link ? link.SetModeAsync(mode, cancellationToken) : Task.CompletedTask;
 
-    private static CardCheckOutcome NotPaired() => new()
+    private static CardCheckOutcome Fallback(string reason) => new()
     {
         TerminalAnswered = false,
         Registration = CardRegistration.Unknown,
         Challenge = RandomNumberGenerator.GetBytes(32),
         ChallengeSource = ChallengeSource.Reader,
-        FallbackReason = "not-connected",
+        FallbackReason = reason,
     };
 
     public override string ToString() => $"LinkAdapter({(Link is null ? "not paired" : "paired")}, {time.GetUtcNow():O})";
