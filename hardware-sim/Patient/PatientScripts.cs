@@ -34,24 +34,14 @@ public static class PatientScripts
 
     private static async Task FaceSuccessAsync(PatientRun run)
     {
-        await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Live);
-        await run.PlaceCardAsync();
-        await run.PassCardChecksAsync();
-        var after = await run.UseFaceAsync();
-        Require(after.Screen == "consent-top", $"face recognition should pass, the kiosk shows {KioskPatient.Describe(after)}");
+        await FaceStepAsync(run, SceneKind.Live, "consent-top", "face recognition should pass");
         await run.ConsentToAllAsync();
         await run.LeaveAsync();
     }
 
     private static async Task ImpostorThenPinAsync(PatientRun run)
     {
-        await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Impostor);
-        await run.PlaceCardAsync();
-        await run.PassCardChecksAsync();
-        var failed = await run.UseFaceAsync();
-        Require(failed.Screen == "face-failed", $"an impostor must be refused, the kiosk shows {KioskPatient.Describe(failed)}");
+        var failed = await FaceStepAsync(run, SceneKind.Impostor, "face-failed", "an impostor must be refused");
         Require(failed.Flag("pinOffered") == true, "the PIN should be offered after a refused face");
         var after = await run.UsePinAsync(Pin);
         Require(after.Screen == "consent-top", $"the right PIN should pass, the kiosk shows {KioskPatient.Describe(after)}");
@@ -83,24 +73,14 @@ public static class PatientScripts
 
     private static async Task PhotoAttackAsync(PatientRun run)
     {
-        await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Photo);
-        await run.PlaceCardAsync();
-        await run.PassCardChecksAsync();
-        var after = await run.UseFaceAsync();
-        Require(after.Screen == "face-failed", $"a printed photo must be refused, the kiosk shows {KioskPatient.Describe(after)}");
+        await FaceStepAsync(run, SceneKind.Photo, "face-failed", "a printed photo must be refused");
         await run.LeaveAsync();
         await run.ShowCameraAsync(SceneKind.Live);
     }
 
     private static async Task PhotoThenCallStaffAsync(PatientRun run)
     {
-        await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Photo);
-        await run.PlaceCardAsync();
-        await run.PassCardChecksAsync();
-        var after = await run.UseFaceAsync();
-        Require(after.Screen == "face-failed", $"a printed photo must be refused, the kiosk shows {KioskPatient.Describe(after)}");
+        await FaceStepAsync(run, SceneKind.Photo, "face-failed", "a printed photo must be refused");
         await run.Patient.PressAsync("common.callStaff", run.Token);
         await run.ExpectAsync("staff-called");
         await run.LeaveAsync();
@@ -109,12 +89,7 @@ public static class PatientScripts
 
     private static async Task IndividualConsentAsync(PatientRun run)
     {
-        await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Live);
-        await run.PlaceCardAsync();
-        await run.PassCardChecksAsync();
-        var after = await run.UseFaceAsync();
-        Require(after.Screen == "consent-top", $"face recognition should pass, the kiosk shows {KioskPatient.Describe(after)}");
+        await FaceStepAsync(run, SceneKind.Live, "consent-top", "face recognition should pass");
         await run.Patient.PressAsync("consent.individual", run.Token);
         var items = await run.ExpectAsync("consent-items");
         var ids = items.ScreenData.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
@@ -131,12 +106,7 @@ public static class PatientScripts
 
     private static async Task TimeoutExtendAsync(PatientRun run)
     {
-        await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Live);
-        await run.PlaceCardAsync();
-        await run.PassCardChecksAsync();
-        var consent = await run.UseFaceAsync();
-        Require(consent.Screen == "consent-top", $"face recognition should pass, the kiosk shows {KioskPatient.Describe(consent)}");
+        var consent = await FaceStepAsync(run, SceneKind.Live, "consent-top", "face recognition should pass");
         var countdown = consent.Countdown ?? throw new PatientScriptException("the consent screen has no countdown");
         Require(countdown.ExtendOffered, "the consent screen should offer more time");
 
@@ -157,12 +127,7 @@ public static class PatientScripts
 
     private static async Task CardRemovedDuringConsentAsync(PatientRun run)
     {
-        await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Live);
-        await run.PlaceCardAsync();
-        await run.PassCardChecksAsync();
-        var consent = await run.UseFaceAsync();
-        Require(consent.Screen == "consent-top", $"face recognition should pass, the kiosk shows {KioskPatient.Describe(consent)}");
+        var consent = await FaceStepAsync(run, SceneKind.Live, "consent-top", "face recognition should pass");
         await run.TakeCardAsync();
         var ended = await run.Patient.WaitForAsync(["ended", "idle"], run.Token);
         Require(ended.Screen == "idle" || ended.Text("reason") == "card-removed", $"expected the card-removed end, the kiosk shows {KioskPatient.Describe(ended)}");
@@ -281,6 +246,19 @@ public static class PatientScripts
             var idle = await run.LeaveAsync();
             Require(idle.Language == "ja", $"the language should reset to Japanese when the card is taken, it is {idle.Language}");
         }
+    }
+
+    /// <summary>Arrives, puts <paramref name="scene"/> in front of the camera, places the card, passes the card checks and
+    /// chooses face recognition; the screen after the face step must be <paramref name="expected"/>.</summary>
+    private static async Task<ObservedState> FaceStepAsync(PatientRun run, SceneKind scene, string expected, string why)
+    {
+        await run.ArriveAsync();
+        await run.ShowCameraAsync(scene);
+        await run.PlaceCardAsync();
+        await run.PassCardChecksAsync();
+        var after = await run.UseFaceAsync();
+        Require(after.Screen == expected, $"{why}, the kiosk shows {KioskPatient.Describe(after)}");
+        return after;
     }
 
     private static async Task PressConsentItemAsync(PatientRun run, string id, bool agree)
