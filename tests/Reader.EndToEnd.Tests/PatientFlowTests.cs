@@ -47,6 +47,9 @@ public sealed class PatientFlowTests(EndToEndRig rig, ITestOutputHelper output)
     public Task The_failure_screen_still_answers_after_a_long_face_attempt() => RunAsync("photo-then-call-staff");
 
     [EndToEndFact]
+    public Task Cancel_works_while_the_face_capture_keeps_updating() => RunAsync("cancel-during-face");
+
+    [EndToEndFact]
     public async Task Individual_consent_reaches_the_terminal_item_by_item()
     {
         var result = await RunAsync("individual-consent");
