@@ -119,6 +119,7 @@ internal sealed partial class PatientSession : IKioskSession, IAsyncDisposable
             }
         }
 
+        await _machine.ShutdownAsync();
         _machine.Dispose();
         await _pump.DisposeAsync();
         _stop.Dispose();

@@ -49,6 +49,19 @@ internal sealed partial class SessionMachine : IDisposable
 
     public void Dispose() => _timers.Dispose();
 
+    /// <summary>The service stops: the patient at the reader (if any) is let go — jobs stopped, secrets wiped, card unpowered.</summary>
+    public async Task ShutdownAsync()
+    {
+        _timers.StopAll();
+        _ports.Preview.Showing = false;
+        if (_patient is { } patient)
+        {
+            _patient = null;
+            Volatile.Write(ref _currentSessionId, null);
+            await patient.DisposeAsync();
+        }
+    }
+
     // ---- screens ----
 
     /// <summary>Enters <paramref name="phase"/> showing <paramref name="screen"/>; interactive screens get the inactivity countdown.</summary>

@@ -110,6 +110,40 @@ public sealed class EndingTests
     }
 
     [Fact]
+    public async Task A_fault_while_handling_an_input_aborts_the_patient_with_a_code_and_the_reader_keeps_serving()
+    {
+        await using var rig = new SessionRig();
+        rig.Link.NewResultThrows = true;
+        await rig.ReachConsentByFace();
+        await rig.Press(new KioskAction.ConsentToAll());
+        var error = await rig.WaitFor<KioskScreen.CardError>();
+        await rig.Settle();
+        Assert.Equal((CardErrorKind.Other, SessionCodes.CardRefused), (error.Kind, error.Code));
+        Assert.Empty(rig.Link.Results);
+        Assert.Equal(ReasonCodes.DeviceError, rig.Link.Events.Last().ReasonCode);
+        Assert.Contains(rig.Logs.Lines, l => l.Contains("FormatException", StringComparison.Ordinal));
+
+        rig.Link.NewResultThrows = false;
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Idle>();
+        await rig.ReachConsentByFace();
+        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.WaitFor<KioskScreen.Done>();
+    }
+
+    [Fact]
+    public async Task Stopping_the_service_mid_session_lets_the_card_and_the_secrets_go()
+    {
+        var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        await CardPhaseTests.WaitUntil(() => rig.Face.Templates.Count == 1);
+        await rig.DisposeAsync();
+        Assert.Equal(1, rig.Card.Closed);
+        Assert.Equal(1, rig.Camera.Disposed);
+        Assert.All(rig.Face.Templates, t => Assert.True(t.Disposed));
+    }
+
+    [Fact]
     public async Task The_terminal_can_cancel_the_running_session()
     {
         await using var rig = new SessionRig();

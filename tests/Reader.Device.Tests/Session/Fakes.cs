@@ -329,8 +329,16 @@ internal sealed class FakeLink(TimeProvider time) : ITerminalLink
             ChallengeSource = ChallengeSource.Terminal,
         });
 
+    /// <summary>Simulates a bug in building the result (the session must abort, not hang or send half).</summary>
+    public bool NewResultThrows { get; set; }
+
     public SessionResult NewResult(string sessionId, VerificationMethod method, Reader.Protocol.Contract.Decision decision)
     {
+        if (NewResultThrows)
+        {
+            throw new FormatException("test: result building failed");
+        }
+
         var now = time.GetUtcNow();
         return new SessionResult
         {
