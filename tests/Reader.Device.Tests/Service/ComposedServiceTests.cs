@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Reader.Device.Session;
+using Reader.Device.Tests.Session;
 using Reader.HardwareSim.Card;
 using Reader.Kiosk.Contract;
 using Reader.Kiosk.Session;
@@ -192,25 +193,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     }
 
     private async Task<T> Wait<T>(Func<T, bool>? when = null)
-        where T : KioskScreen
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await foreach (var state in Kiosk.WatchAsync(timeout.Token))
-            {
-                if (state.Screen is T screen && (when is null || when(screen)))
-                {
-                    return screen;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        throw new Xunit.Sdk.XunitException($"no {typeof(T).Name} within {Patience.TotalSeconds} s; showing {Kiosk.Current.Screen}");
-    }
+        where T : KioskScreen => (T)(await ScreenWait.ForState(Kiosk, Patience, when)).Screen;
 
     private static async Task WaitUntil(Func<bool> condition)
     {

@@ -84,26 +84,8 @@ internal sealed class SessionRig : IAsyncDisposable
         where T : KioskScreen => (T)(await WaitForState(when)).Screen;
 
     /// <summary>Waits for a screen of type <typeparamref name="T"/> and returns the whole state it came in.</summary>
-    public async Task<ScreenState> WaitForState<T>(Func<T, bool>? when = null)
-        where T : KioskScreen
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await foreach (var state in Session.WatchAsync(timeout.Token))
-            {
-                if (state.Screen is T screen && (when is null || when(screen)))
-                {
-                    return state;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        throw new Xunit.Sdk.XunitException($"no {typeof(T).Name} screen within {Patience.TotalSeconds} s; showing {Session.Current.Screen} in phase {Session.Phase}");
-    }
+    public Task<ScreenState> WaitForState<T>(Func<T, bool>? when = null)
+        where T : KioskScreen => ScreenWait.ForState(Session, Patience, when, () => $" in phase {Session.Phase}");
 
     /// <summary>Card placed and read: the method choice is showing.</summary>
     public async Task<KioskScreen.MethodChoice> PlaceAndReachMethodChoice()
@@ -122,4 +104,29 @@ internal sealed class SessionRig : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Session.DisposeAsync();
+}
+
+/// <summary>Waiting for a screen on any <see cref="IKioskSession"/> (the session over fakes, the composed service).</summary>
+internal static class ScreenWait
+{
+    public static async Task<ScreenState> ForState<T>(IKioskSession session, TimeSpan patience, Func<T, bool>? when = null, Func<string>? context = null)
+        where T : KioskScreen
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await foreach (var state in session.WatchAsync(timeout.Token))
+            {
+                if (state.Screen is T screen && (when is null || when(screen)))
+                {
+                    return state;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {typeof(T).Name} screen within {patience.TotalSeconds} s; showing {session.Current.Screen}{context?.Invoke()}");
+    }
 }

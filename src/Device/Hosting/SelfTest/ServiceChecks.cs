@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Reader.Camera;
+using Reader.Device.Session;
 using Reader.Protocol.Identity;
 using Reader.Vision;
 
@@ -163,26 +164,9 @@ internal sealed class CardFaceCheck(CardFaceOptions options) : ISelfTestCheck
             return SelfTestResult.Fail($"simulator control socket {socket} missing (./reader sim up)");
         }
 
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token);
-                return new NetworkStream(s, ownsSocket: true);
-            },
-        })
-        { BaseAddress = new Uri("http://sim"), Timeout = TimeSpan.FromSeconds(3) };
-        try
-        {
-            using var response = await http.GetAsync(new Uri("/status", UriKind.Relative), cancellationToken);
-            return response.IsSuccessStatusCode
-                ? SelfTestResult.Pass($"simulated card face ({socket})")
-                : SelfTestResult.Fail($"simulator answered {(int)response.StatusCode}");
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SocketException)
-        {
-            return SelfTestResult.Fail($"simulator at {socket} does not answer");
-        }
+        using var simulator = new SimulatedCardFaceReader(socket);
+        return await simulator.IsAnsweringAsync(cancellationToken)
+            ? SelfTestResult.Pass($"simulated card face ({socket})")
+            : SelfTestResult.Fail($"simulator at {socket} does not answer");
     }
 }

@@ -44,6 +44,20 @@ public sealed class SimulatedCardFaceReader : ICardFaceReader, IDisposable
         };
     }
 
+    /// <summary>Whether the simulator answers on its control socket (self-test).</summary>
+    public async Task<bool> IsAnsweringAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri("/status", UriKind.Relative), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The simulator slot of <paramref name="readerName"/>.</summary>
     public int SlotOf(string readerName)
     {
