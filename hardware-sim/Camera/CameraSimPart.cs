@@ -62,7 +62,15 @@ public sealed class CameraSimPart : ISimPart
         logger.LogInformation("camera: MJPEG at {Url}", StreamUrl);
 
         // The face models load for a moment to find the default portraits' eyes; do it before the first viewer.
-        await Task.Run(Camera.Prepare, cancellationToken);
+        // Without portraits or models the cards must still work: the camera then says why and serves nothing.
+        try
+        {
+            await Task.Run(Camera.Prepare, cancellationToken);
+        }
+        catch (Exception e) when (IsPortraitProblem(e))
+        {
+            logger.LogError("camera: cannot prepare the portraits, no frames until a scene is played with a usable one: {Error}", e.Message);
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder routes)
@@ -82,7 +90,7 @@ public sealed class CameraSimPart : ISimPart
                 logger.LogInformation("camera: now playing {Scene} ({Portrait})", SceneNames.Of(kind), scene.Subject.Name);
                 return Results.Json(Status());
             }
-            catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or Reader.Imaging.ImageFormatException)
+            catch (Exception e) when (IsPortraitProblem(e))
             {
                 return Results.BadRequest(new { error = e.Message });
             }
@@ -91,7 +99,16 @@ public sealed class CameraSimPart : ISimPart
 
     public object Status()
     {
-        var scene = Camera.Current;
+        Scene scene;
+        try
+        {
+            scene = Camera.Current;
+        }
+        catch (Exception e) when (IsPortraitProblem(e))
+        {
+            return new { url = StreamUrl.ToString(), error = e.Message };
+        }
+
         return new
         {
             url = StreamUrl.ToString(),
@@ -146,6 +163,10 @@ public sealed class CameraSimPart : ISimPart
             + "<body style=\"margin:0;background:#222\"><img src=\"/camera/stream.mjpeg\" alt=\"virtual patient camera\" style=\"max-width:100%\"></body></html>",
             "text/html; charset=utf-8"));
     }
+
+    /// <summary>A portrait file missing or without a face, or the face models unavailable to find its eyes.</summary>
+    internal static bool IsPortraitProblem(Exception e) => e is FileNotFoundException or InvalidOperationException or Reader.Imaging.ImageFormatException
+        or Reader.Vision.VisionModelException or Reader.Vision.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException;
 
     private sealed class OwnedLifetime : IHostLifetime
     {

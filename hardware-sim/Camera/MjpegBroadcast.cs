@@ -119,7 +119,7 @@ internal sealed class MjpegBroadcast(VirtualCamera camera, double framesPerSecon
         catch (OperationCanceledException)
         {
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or ImageFormatException)
+        catch (Exception e) when (CameraSimPart.IsPortraitProblem(e))
         {
             logger.LogError("camera: cannot film the scene: {Error}", e.Message);
             lock (gate)

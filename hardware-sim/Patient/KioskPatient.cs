@@ -20,6 +20,9 @@ public sealed class KioskPatient : IAsyncDisposable
     private int screenshots;
     private string? lastDescription;
 
+    // Waits only see states pushed after this one: the screen the patient last acted on.
+    private long lastActedVersion;
+
     private KioskPatient(Uri kiosk, IPlaywright? playwright, IBrowser? browser, IBrowserContext context, IPage page, KioskStateFeed feed, PatientOptions options)
     {
         Kiosk = kiosk;
@@ -180,8 +183,6 @@ public sealed class KioskPatient : IAsyncDisposable
             throw new PatientScriptException($"expected {what}: {e.Message}", e);
         }
     }
-
-    private long lastActedVersion;
 
     /// <summary>From now on, waits only see states pushed after the current one (call before acting outside the page).</summary>
     public void MarkNow() => lastActedVersion = Current.Version;
