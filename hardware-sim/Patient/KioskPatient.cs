@@ -196,7 +196,8 @@ public sealed class KioskPatient : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var before = Current.Version;
+            var pressedOn = Current;
+            var before = pressedOn.Version;
             await WaitRenderedAsync(before);
             var target = Page.Locator($"[data-focus=\"{button}\"]:visible").First;
             if (await target.CountAsync() == 0)
@@ -211,7 +212,9 @@ public sealed class KioskPatient : IAsyncDisposable
             await target.ClickAsync();
             try
             {
-                var next = await Feed.WaitAsync(_ => true, before, TimeSpan.FromSeconds(10), cancellationToken);
+                // Any press restarts the screen's countdown: a state that differs only in that is not the answer
+                // (except to "more time", whose answer is exactly that).
+                var next = await Feed.WaitAsync(s => button == "extend" || s.DiffersFrom(pressedOn), before, TimeSpan.FromSeconds(10), cancellationToken);
                 lastActedVersion = next.Version - 1;
                 return;
             }
@@ -233,7 +236,8 @@ public sealed class KioskPatient : IAsyncDisposable
     /// <summary>Types <paramref name="pin"/> on the on-screen keypad (digit keys as laid out, shuffled or not) and submits.</summary>
     public async Task EnterPinAsync(string pin, CancellationToken cancellationToken)
     {
-        var before = Current.Version;
+        var typedOn = Current;
+        var before = typedOn.Version;
         await WaitRenderedAsync(before);
         foreach (var digit in pin)
         {
@@ -246,7 +250,7 @@ public sealed class KioskPatient : IAsyncDisposable
         await Page.Locator("#pin-submit").ClickAsync();
         try
         {
-            var next = await Feed.WaitAsync(_ => true, before, TimeSpan.FromSeconds(20), cancellationToken);
+            var next = await Feed.WaitAsync(s => s.DiffersFrom(typedOn), before, TimeSpan.FromSeconds(20), cancellationToken);
             lastActedVersion = next.Version - 1;
         }
         catch (TimeoutException e)

@@ -23,6 +23,17 @@ public sealed record ObservedState(long Version, string Screen, string Language,
             ? (c.GetProperty("deadline").GetDateTimeOffset(), c.GetProperty("totalSeconds").GetInt32(), c.GetProperty("extendOffered").GetBoolean())
             : null;
 
+    /// <summary>True when the screen, its data, the language or the display settings differ (not only version or countdown).</summary>
+    public bool DiffersFrom(ObservedState other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Screen != other.Screen || Language != other.Language || ScreenData.GetRawText() != other.ScreenData.GetRawText()
+            || Display() != other.Display();
+    }
+
+    private string Display() =>
+        $"{(Json.TryGetProperty("largeText", out var large) ? large.GetRawText() : "")}|{(Json.TryGetProperty("highContrast", out var contrast) ? contrast.GetRawText() : "")}";
+
     public static ObservedState Parse(string json, TimeSpan at)
     {
         using var document = JsonDocument.Parse(json);

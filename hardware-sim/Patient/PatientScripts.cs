@@ -19,7 +19,7 @@ public static class PatientScripts
         new("pin-lock", "wrong PIN three times on a fresh card: locked, sent to the municipal office", ExpectedResult.None, PinLockAsync),
         new("photo-attack", "a printed photo of the card holder held up: refused (no blink, not live); the person leaves with the card", ExpectedResult.None, PhotoAttackAsync),
         new("photo-then-call-staff", "a printed photo refused after the whole attempt, then 「職員を呼ぶ」 on the failure screen", ExpectedResult.None, PhotoThenCallStaffAsync),
-        new("cancel-during-face", "presses 中止 while the face capture keeps changing its guidance (a glare on a print)", ExpectedResult.None, CancelDuringFaceAsync),
+        new("cancel-during-face", "presses 中止 while the face capture keeps changing its guidance (in and out of the light)", ExpectedResult.None, CancelDuringFaceAsync),
         new("individual-consent", "face recognition, then 「個別に同意する」: agree and decline item by item", ExpectedResult.Face, IndividualConsentAsync),
         new("timeout-extend", "stays on the consent screen: presses 'more time' at the warning, then lets it time out", ExpectedResult.None, TimeoutExtendAsync),
         new("card-removed-during-consent", "takes the card away on the consent screen: clean abort", ExpectedResult.None, CardRemovedDuringConsentAsync),
@@ -91,15 +91,23 @@ public static class PatientScripts
     private static async Task CancelDuringFaceAsync(PatientRun run)
     {
         await run.ArriveAsync();
-        await run.ShowCameraAsync(SceneKind.Photo);
+        await run.ShowCameraAsync(SceneKind.Live);
         await run.PlaceCardAsync();
         await run.PassCardChecksAsync();
         await run.ExpectAsync("method-choice");
+        await run.ShowCameraAsync(SceneKind.Dark);
         await run.Patient.PressAsync("method.face", run.Token);
 
-        // Let the guidance change a few times (each change is a new screen state), then cancel mid-attempt.
-        var first = run.Patient.Current.Version;
-        await run.Patient.WaitUntilAsync(s => s.Screen == "face-capture" && s.Version >= first + 6, "six face-capture updates", run.Token, TimeSpan.FromSeconds(30));
+        // The patient steps in and out of the light: the guidance changes a few times (each change is a new
+        // screen state, and the page a new preview image), then they press cancel mid-attempt.
+        await run.ExpectAsync("face-capture");
+        for (var i = 0; i < 6; i++)
+        {
+            await run.ShowCameraAsync(i % 2 == 0 ? SceneKind.Dark : SceneKind.Empty);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), run.Token);
+        }
+
+        Require(run.Patient.Current.Screen == "face-capture", $"the attempt should still run, the kiosk shows {KioskPatient.Describe(run.Patient.Current)}");
         await run.Patient.PressAsync("cancel", run.Token);
         var ended = await run.Patient.WaitForAsync(["ended", "idle"], run.Token);
         Require(ended.Screen == "idle" || ended.Text("reason") == "cancelled", $"cancel should end the session, the kiosk shows {KioskPatient.Describe(ended)}");
