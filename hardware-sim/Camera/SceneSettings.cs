@@ -19,8 +19,9 @@ public sealed record SceneSettings
     /// <summary>Time from one blink to the next (a person blinks every 2–4 s).</summary>
     public TimeSpan BlinkPeriod { get; init; } = TimeSpan.FromSeconds(2.6);
 
-    /// <summary>How long the eyes are shut, closing and opening included (a natural blink: 150–300 ms).</summary>
-    public TimeSpan BlinkLength { get; init; } = TimeSpan.FromMilliseconds(280);
+    /// <summary>How long the eyes are shut, closing and opening included (a natural blink is 150–400 ms; a deliberate
+    /// one when asked, as here, is at the long end, which also lets a busy reader that skips frames see it).</summary>
+    public TimeSpan BlinkLength { get; init; } = TimeSpan.FromMilliseconds(340);
 
     /// <summary>Sensor noise, ± grey levels per channel.</summary>
     public int Noise { get; init; } = 5;
