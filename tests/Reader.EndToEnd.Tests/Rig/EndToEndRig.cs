@@ -50,6 +50,20 @@ public sealed class EndToEndRig : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // Leave nothing running when the rig could not come up (the failure is what the tests report).
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var token = timeout.Token;
         RigPaths.UseRepositoryCache();
@@ -121,33 +135,40 @@ public sealed class EndToEndRig : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Idempotent: called after a failed start and again by xunit.
         if (Browser is not null)
         {
             await Browser.CloseAsync();
+            Browser = null!;
         }
 
         playwright?.Dispose();
+        playwright = null;
         if (reader is not null)
         {
             await reader.DisposeAsync();
+            reader = null;
         }
 
         if (Terminal is not null)
         {
             await Terminal.DisposeAsync();
+            Terminal = null!;
         }
 
         if (broker is not null)
         {
             await broker.DisposeAsync();
+            broker = null;
         }
 
         if (Hardware is not null)
         {
             await Hardware.DisposeAsync();
+            Hardware = null!;
         }
 
-        if (Environment.GetEnvironmentVariable("READER_E2E_KEEP") is not { Length: > 0 })
+        if (Environment.GetEnvironmentVariable("READER_E2E_KEEP") is not { Length: > 0 } && Directory.Exists(Folder))
         {
             try
             {

@@ -63,17 +63,20 @@ internal sealed class SimulatedHardware : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // The daemon stops its parts (cards, camera) and removes the socket when its token is cancelled.
+        // The daemon stops its parts (cards, camera) and removes the socket when its token is cancelled. Whatever
+        // it failed with was reported when the rig started; pcscd is stopped in any case.
         await stop.CancelAsync();
         try
         {
             await daemon.WaitAsync(TimeSpan.FromSeconds(10));
         }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
         }
-
-        await Pcscd.DisposeAsync();
-        stop.Dispose();
+        finally
+        {
+            await Pcscd.DisposeAsync();
+            stop.Dispose();
+        }
     }
 }
