@@ -91,6 +91,13 @@ internal sealed class CameraPreview(int maxWidth) : IKioskPreviewSource
                 channel.Writer.TryComplete();
             }
 
+            // One page, one picture: a newer stream (the page re-renders the face screen on every guidance change)
+            // ends the older ones, so their connections close instead of filling the browser's six per host.
+            foreach (var older in _watchers)
+            {
+                older.Writer.TryComplete();
+            }
+
             _watchers.Add(channel);
         }
 

@@ -81,7 +81,7 @@ internal sealed partial class PatientSession : IKioskSession, IAsyncDisposable
             action = new KioskAction.SubmitPin(EmptyPin) { StateVersion = version };
         }
 
-        Post(new Pressed(action, version, pin));
+        Post(new Pressed(action, version, current.Screen, pin));
         return Task.FromResult(ActionOutcome.Accepted);
     }
 

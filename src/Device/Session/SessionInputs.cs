@@ -21,8 +21,11 @@ internal sealed record CardTaken(string Reader) : SessionInput;
 
 // ---- the touchscreen ----
 
-/// <summary>A press on the screen of <paramref name="StateVersion"/>; <paramref name="Pin"/> holds the PIN of a SubmitPin.</summary>
-internal sealed record Pressed(KioskAction Action, long StateVersion, PinHolder? Pin = null) : SessionInput;
+/// <summary>
+/// A press on the screen <paramref name="PressedOn"/> (state <paramref name="StateVersion"/>); <paramref name="Pin"/>
+/// holds the PIN of a SubmitPin.
+/// </summary>
+internal sealed record Pressed(KioskAction Action, long StateVersion, KioskScreen PressedOn, PinHolder? Pin = null) : SessionInput;
 
 /// <summary>
 /// The PIN of one press: the session task wipes it after handling the press unless a job took it

@@ -214,7 +214,7 @@ internal sealed partial class SessionMachine
     private bool TakePress(Pressed pressed)
     {
         var current = _screens.Current;
-        if (pressed.StateVersion != current.Version || !ActionRules.IsAllowed(current, pressed.Action))
+        if ((pressed.StateVersion != current.Version && !SameScreen(pressed.PressedOn, current.Screen)) || !ActionRules.IsAllowed(current, pressed.Action))
         {
             return false;
         }
@@ -222,6 +222,18 @@ internal sealed partial class SessionMachine
         RestartCountdown();
         return true;
     }
+
+    /// <summary>
+    /// Whether a newer state still shows the screen a press was made on: only its live data changed (the face
+    /// guidance of the same attempt, consent answers, the countdown). A press on the next screen (a new attempt,
+    /// the PIN pad after a wrong PIN, another screen) is a double tap landing late, and is dropped.
+    /// </summary>
+    private static bool SameScreen(KioskScreen pressedOn, KioskScreen current) => (pressedOn, current) switch
+    {
+        (KioskScreen.FaceCapture before, KioskScreen.FaceCapture now) => before.Attempt == now.Attempt,
+        (KioskScreen.ConsentItems, KioskScreen.ConsentItems) => true,
+        _ => pressedOn == current,
+    };
 
     /// <summary>Wipes what a stale job outcome carries.</summary>
     private static void Discard(JobOutcome outcome)

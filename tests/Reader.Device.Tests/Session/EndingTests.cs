@@ -155,6 +155,38 @@ public sealed class EndingTests
     }
 
     [Fact]
+    public async Task Cancel_is_taken_even_when_the_face_guidance_changed_since_it_was_pressed()
+    {
+        await using var rig = new SessionRig();
+        rig.Face.FramesPerAttempt = 400;
+        rig.Camera.FrameInterval = TimeSpan.FromMilliseconds(5);
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var pressedOn = await rig.WaitForState<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.MoveCloser);
+        await rig.WaitFor<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.Blink);
+        Assert.NotEqual(pressedOn.Version, rig.Current.Version);
+
+        // The page pressed on the state with the old guidance; the same attempt still runs: the press counts.
+        rig.Session.Post(new Pressed(new KioskAction.Cancel(), pressedOn.Version, pressedOn.Screen));
+        Assert.Equal(EndReason.Cancelled, (await rig.WaitFor<KioskScreen.Ended>()).Reason);
+    }
+
+    [Fact]
+    public async Task A_press_that_lands_on_the_next_PIN_pad_is_dropped()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.PinAnswers.Enqueue(new Reader.Card.CardError(Reader.Card.CardErrorCode.PinWrong, "PIN refused", 2));
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        var first = await rig.WaitForState<KioskScreen.PinEntry>();
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("1111"u8)));
+        await rig.WaitFor<KioskScreen.PinEntry>(p => p.LastAttemptWrong);
+        rig.Session.Post(new Pressed(new KioskAction.Back(), first.Version, first.Screen));
+        await rig.Settle();
+        Assert.IsType<KioskScreen.PinEntry>(rig.Current.Screen);
+    }
+
+    [Fact]
     public async Task A_press_on_an_old_screen_is_stale_and_a_press_the_screen_does_not_offer_is_refused()
     {
         await using var rig = new SessionRig();

@@ -33,6 +33,26 @@ public sealed class PreviewTests
     }
 
     [Fact]
+    public async Task A_newer_stream_ends_the_older_one()
+    {
+        var preview = new CameraPreview(320) { Showing = true };
+        await using var older = preview.ReadFramesAsync(CancellationToken.None).GetAsyncEnumerator();
+        var olderNext = older.MoveNextAsync().AsTask();
+        await CardPhaseTests.WaitUntil(() => preview.HasWatchers);
+        await using var newer = preview.ReadFramesAsync(CancellationToken.None).GetAsyncEnumerator();
+        var newerNext = newer.MoveNextAsync().AsTask();
+        Assert.False(await olderNext.WaitAsync(TimeSpan.FromSeconds(10)));
+        using var image = PixelBuffer.Rent(32, 24, PixelFormat.Rgb24);
+        await CardPhaseTests.WaitUntil(() =>
+        {
+            preview.Offer(image);
+            return newerNext.IsCompleted;
+        });
+        Assert.True(await newerNext);
+        newer.Current.Dispose();
+    }
+
+    [Fact]
     public void Nothing_is_encoded_when_nobody_watches_or_the_preview_is_off()
     {
         var off = new CameraPreview(0) { Showing = true };
