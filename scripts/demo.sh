@@ -40,6 +40,7 @@ sim_part_camera_status() {
 
 cmd_demo() {
   local interactive=0 script=face-success
+  DEMO_RESULT=""
   DEMO_SCREENSHOTS=""
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -63,9 +64,18 @@ cmd_demo() {
   _demo_terminal_up
   if [ "$interactive" -eq 1 ]; then
     _demo_console
-  else
-    _demo_patient "$script"
+    return 0
   fi
+  local status=0
+  _demo_patient "$script" || status=$?
+  # Stop the clinic first, so the verified result is the very last line a person or a script sees.
+  _demo_down
+  if [ -z "$DEMO_RESULT" ]; then
+    echo "terminal: no verified result arrived" >&2
+    return 1
+  fi
+  printf '%s\n' "$DEMO_RESULT"
+  return "$status"
 }
 
 # ---- the clinic -----------------------------------------------------------------------------------
@@ -254,7 +264,7 @@ _demo_terminal_up() {
 # ---- the scripted patient -------------------------------------------------------------------------
 
 _demo_patient() {
-  local script="$1" status=0 result
+  local script="$1" status=0
   echo
   echo "A patient walks up to the reader ($script):"
   # shellcheck disable=SC2086 # several script names may be given, space-separated
@@ -268,13 +278,8 @@ _demo_patient() {
   _demo_indicator_lines | sed 's/^/  /'
   echo "What the terminal saw:"
   sed -n 's/^\(status\|event\) /  \1 /p' "$DEMO_DIR/logs/terminal.log"
-  result="$(grep -m1 '^{' "$DEMO_DIR/results.jsonl" || true)"
-  if [ -z "$result" ]; then
-    echo "terminal: no verified result arrived"
-    return 1
-  fi
-  echo "terminal: verified result (signature checked against the reader's paired certificate, acknowledged):"
-  printf '%s\n' "$result"
+  DEMO_RESULT="$(grep -m1 '^{' "$DEMO_DIR/results.jsonl" || true)"
+  [ -n "$DEMO_RESULT" ] && echo "terminal: verified result (signature checked against the reader's paired certificate, acknowledged):"
   return "$status"
 }
 
