@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The main job, on simulated hardware (helper E2):
+# The main job, on simulated hardware:
 #   ./reader demo [--script NAME] [--screenshots DIR]
 #                                   bring up a private clinic (pcscd + vpcd + virtual card, virtual camera, TLS
 #                                   broker), pair the reader with the reference terminal, run the reader service and

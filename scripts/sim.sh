@@ -49,7 +49,12 @@ _sim_stop() {
   say "$name stopped"
 }
 
-_pcscd_answers() { [ -S /run/pcscd/pcscd.comm ] && timeout 5 opensc-tool -l >/dev/null 2>&1; }
+# A pcscd answers on the standard socket. The socket file alone proves nothing (a killed pcscd leaves it, and
+# opensc-tool -l exits 0 with "No smart card readers found"): the daemon recorded in its pid file must be alive.
+_pcscd_answers() {
+  [ -S /run/pcscd/pcscd.comm ] && [ -f /run/pcscd/pcscd.pid ] && kill -0 "$(cat /run/pcscd/pcscd.pid)" 2>/dev/null \
+    && timeout 5 opensc-tool -l >/dev/null 2>&1
+}
 
 _vpcd_listening() { grep -q ":$(printf '%04X' "$1") 00000000:0000 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
 
