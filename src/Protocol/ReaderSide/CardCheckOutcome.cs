@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Reader.Protocol.Contract;
 
 namespace Reader.Protocol.ReaderSide;
@@ -18,8 +19,18 @@ public sealed record CardCheckOutcome
 
     public required ChallengeSource ChallengeSource { get; init; }
 
-    /// <summary>"timeout", "not-connected" or "bad-response" when the reader fell back; null otherwise.</summary>
+    /// <summary>"timeout", "not-connected", "bad-response" (or the caller's own reason) when the reader fell back; null otherwise.</summary>
     public string? FallbackReason { get; init; }
+
+    /// <summary>The terminal did not answer: registration unknown, and a fresh challenge the reader made itself.</summary>
+    public static CardCheckOutcome Fallback(string reason) => new()
+    {
+        TerminalAnswered = false,
+        Registration = CardRegistration.Unknown,
+        Challenge = RandomNumberGenerator.GetBytes(32),
+        ChallengeSource = ChallengeSource.Reader,
+        FallbackReason = reason,
+    };
 }
 
 /// <summary>What <see cref="ReaderLink.SubmitResultAsync"/> did.</summary>

@@ -203,7 +203,7 @@ public sealed partial class ReaderLink
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!IsConnected)
         {
-            return Fallback("not-connected");
+            return CardCheckOutcome.Fallback("not-connected");
         }
 
         var request = new CardCheckRequest
@@ -231,19 +231,19 @@ public sealed partial class ReaderLink
                 cancellationToken).WaitAsync(_options.CardCheckTimeout, cancellationToken);
             if (!published.Accepted)
             {
-                return Fallback("not-connected");
+                return CardCheckOutcome.Fallback("not-connected");
             }
 
             CardCheckResponse response = await answer.Task.WaitAsync(_options.CardCheckTimeout, cancellationToken);
             if (response.SessionId != sessionId)
             {
-                return Fallback("bad-response");
+                return CardCheckOutcome.Fallback("bad-response");
             }
 
             byte[]? challenge = response.Challenge is null ? null : TryBase64(response.Challenge);
             if (challenge is null || challenge.Length is < 16 or > 64)
             {
-                return Fallback("bad-response") with { TerminalAnswered = true, Registration = response.Registration };
+                return CardCheckOutcome.Fallback("bad-response") with { TerminalAnswered = true, Registration = response.Registration };
             }
 
             return new CardCheckOutcome
@@ -256,7 +256,7 @@ public sealed partial class ReaderLink
         }
         catch (TimeoutException)
         {
-            return Fallback("timeout");
+            return CardCheckOutcome.Fallback("timeout");
         }
         finally
         {
@@ -281,15 +281,6 @@ public sealed partial class ReaderLink
 
         waiting.TrySetResult(response);
     }
-
-    private static CardCheckOutcome Fallback(string reason) => new()
-    {
-        TerminalAnswered = false,
-        Registration = CardRegistration.Unknown,
-        Challenge = RandomNumberGenerator.GetBytes(32),
-        ChallengeSource = ChallengeSource.Reader,
-        FallbackReason = reason,
-    };
 
     private static byte[]? TryBase64(string value)
     {

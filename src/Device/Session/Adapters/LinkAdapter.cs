@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;
 
@@ -32,7 +31,7 @@ internal sealed class LinkAdapter(TimeProvider time) : ITerminalLink
     /// </summary>
     public Task<CardCheckOutcome> CheckCardAsync(string sessionId, ReadOnlyMemory<byte> certificateDer, CancellationToken cancellationToken) =>
         Link is { TerminalOnline: true } link ? link.CheckCardAsync(sessionId, certificateDer, cancellationToken)
-        : Task.FromResult(Fallback(Link is null ? "not-paired" : "terminal-offline"));
+        : Task.FromResult(CardCheckOutcome.Fallback(Link is null ? "not-paired" : "terminal-offline"));
 
     public SessionResult NewResult(string sessionId, VerificationMethod method, Decision decision)
     {
@@ -51,15 +50,6 @@ internal sealed class LinkAdapter(TimeProvider time) : ITerminalLink
 
     public Task SetModeAsync(ReaderMode mode, CancellationToken cancellationToken) =>
         Link is { } link ? link.SetModeAsync(mode, cancellationToken) : Task.CompletedTask;
-
-    private static CardCheckOutcome Fallback(string reason) => new()
-    {
-        TerminalAnswered = false,
-        Registration = CardRegistration.Unknown,
-        Challenge = RandomNumberGenerator.GetBytes(32),
-        ChallengeSource = ChallengeSource.Reader,
-        FallbackReason = reason,
-    };
 
     public override string ToString() => $"LinkAdapter({(Link is null ? "not paired" : "paired")}, {time.GetUtcNow():O})";
 }
