@@ -31,13 +31,15 @@ cmd_test() {
   [ "$failed" -eq 0 ]
 }
 
-# _trx_counts <dir> — sums passed / failed / not-executed over the <Counters> of every TRX file.
+# _trx_counts <dir> — sums passed / failed / skipped over the <Counters> of every TRX file. A skipped test
+# is counted in "total" but not in "executed" (xunit leaves notExecuted at 0).
 _trx_counts() {
   local p=0 f=0 s=0 line
   while IFS= read -r line; do
     [[ "$line" =~ passed=\"([0-9]+)\" ]] && p=$((p + BASH_REMATCH[1]))
     [[ "$line" =~ failed=\"([0-9]+)\" ]] && f=$((f + BASH_REMATCH[1]))
-    [[ "$line" =~ notExecuted=\"([0-9]+)\" ]] && s=$((s + BASH_REMATCH[1]))
+    [[ "$line" =~ total=\"([0-9]+)\" ]] && s=$((s + BASH_REMATCH[1]))
+    [[ "$line" =~ executed=\"([0-9]+)\" ]] && s=$((s - BASH_REMATCH[1]))
   done < <(cat "$1"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>')
   echo "$p $f $s"
 }
