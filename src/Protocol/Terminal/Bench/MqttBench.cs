@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using Reader.Protocol.Contract;
 using Reader.Protocol.Identity;
 using Reader.Protocol.ReaderSide;
 using Reader.Protocol.Signing;
@@ -61,7 +64,8 @@ internal static class MqttBench
             },
             token);
 
-        // (1) our result path, one at a time.
+        // (1) our result path, one patient at a time: each result's cycle (terminal journal, acknowledgement,
+        // outbox file removed) ends before the next session finishes, as at a reception desk.
         Say($"bench mqtt: {samples} results reader → terminal, one at a time");
         ReaderIdentityStore latencyIdentity = broker.Provision("rdr-latency");
         await using ReaderLink reader = ReaderLink.Create(
@@ -69,6 +73,12 @@ internal static class MqttBench
             new SimulatedReaderHandler());
         await reader.StartAsync(token);
         await reader.WaitUntilConnectedAsync(token);
+        var acknowledged = new ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
+        reader.ResultAcknowledged += ack =>
+        {
+            acknowledged.GetOrAdd(ack.SessionId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return Task.CompletedTask;
+        };
         var ours = new List<double>();
         byte[]? sampleEnvelope = null;
         for (int i = 0; i < samples + Warmup; i++)
@@ -80,6 +90,8 @@ internal static class MqttBench
             long start = Stopwatch.GetTimestamp();
             await reader.SubmitResultAsync(result, token);
             await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30), token);
+            await acknowledged.GetOrAdd(sessionId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(30), token);
+            acknowledged.TryRemove(sessionId, out _);
             if (i >= Warmup)
             {
                 ours.Add(Stopwatch.GetElapsedTime(start, arrivals[sessionId]).TotalMilliseconds);
@@ -92,6 +104,9 @@ internal static class MqttBench
                 sampleEnvelope = ResultSignature.Sign(result, key);
             }
         }
+
+        // (1a) what the peer does not do, alone: the reader's signature and the terminal's verification of it.
+        (double signMs, double verifyMs) = SignAndVerify(latencyIdentity, SimulatedResults.Face(reader, SimulatedResults.NewSessionId()), samples);
 
         // (1b) our binding alone: the same payload through MosquittoTransport, no signing, no outbox.
         Say($"bench mqtt: {samples} messages through our transport alone (same payload)");
@@ -160,6 +175,7 @@ internal static class MqttBench
         double throughput = sessions / clock.Elapsed.TotalSeconds;
         Say($"ours: p50 {p50:0.00} ms, p99 {p99:0.00} ms   peer (mosquitto_pub → mosquitto_sub): p50 {peerP50:0.00} ms, p99 {peerP99:0.00} ms   p99 ratio {p99 / peerP99:0.00}");
         Say($"our transport alone (no signing, no outbox): p50 {transportP50:0.00} ms, p99 {transportP99:0.00} ms   p99 ratio to the peer {transportP99 / peerP99:0.00}");
+        Say($"what the peer does not do, per result: ECDSA P-256 sign {signMs:0.000} ms + verify {verifyMs:0.000} ms, an encrypted outbox file (fsync, behind the send) and two JSON passes");
         Say($"fleet: {readerCount} readers, {sessions} sessions in {clock.Elapsed.TotalSeconds:0.00} s = {throughput:0} results/s; lost {lost}, duplicates {duplicates}, still in outboxes {pendingAfter}, transport re-deliveries suppressed {terminal.DuplicatesSuppressed}, process threads {threads}");
 
         using var stdout = new Utf8JsonWriter(Console.OpenStandardOutput());
@@ -172,6 +188,8 @@ internal static class MqttBench
         stdout.WriteNumber("transport_p50_ms", Math.Round(transportP50, 3));
         stdout.WriteNumber("transport_p99_ms", Math.Round(transportP99, 3));
         stdout.WriteNumber("transport_p99_ratio", Math.Round(transportP99 / peerP99, 3));
+        stdout.WriteNumber("sign_ms", Math.Round(signMs, 4));
+        stdout.WriteNumber("verify_ms", Math.Round(verifyMs, 4));
         stdout.WriteNumber("samples", ours.Count);
         stdout.WriteNumber("readers", readerCount);
         stdout.WriteNumber("sessions", sessions);
@@ -186,6 +204,38 @@ internal static class MqttBench
         stdout.Flush();
         Console.WriteLine();
         return lost == 0 && duplicates == 0 ? 0 : 1;
+    }
+
+    /// <summary>Mean time of the result signature (reader) and of its verification with schema-free parsing (terminal).</summary>
+    private static (double SignMs, double VerifyMs) SignAndVerify(ReaderIdentityStore identity, SessionResult result, int iterations)
+    {
+        using ECDsa key = identity.LoadOrCreateDeviceKey();
+        using X509Certificate2 certificate = identity.LoadDeviceCertificate();
+        using var verifier = new ResultVerifierKey(certificate);
+        byte[] envelope = ResultSignature.Sign(result, key);
+        for (int i = 0; i < 50; i++)
+        {
+            ResultSignature.Sign(result, key);
+            ResultSignature.Verify(envelope, identity.ReaderId, verifier, DateTimeOffset.UtcNow);
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < iterations; i++)
+        {
+            ResultSignature.Sign(result, key);
+        }
+
+        double signMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds / iterations;
+        start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < iterations; i++)
+        {
+            if (!ResultSignature.Verify(envelope, identity.ReaderId, verifier, DateTimeOffset.UtcNow).IsValid)
+            {
+                throw new InvalidOperationException("the bench's own result does not verify");
+            }
+        }
+
+        return (signMs, Stopwatch.GetElapsedTime(start).TotalMilliseconds / iterations);
     }
 
     private static async Task<List<double>> TransportOnlyAsync(
