@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Reader.Interop.Libc;
 
 namespace Reader.HardwareSim.Pcscd;
 
@@ -31,6 +32,21 @@ public sealed class PcscdInstance : IAsyncDisposable
 
     /// <summary>Clients set PCSCLITE_CSOCK_NAME to this (libpcsclite reads it once per process).</summary>
     public string SocketPath { get; }
+
+    /// <summary>
+    /// Points libpcsclite in this process at this daemon, before its first PC/SC call: PCSCLITE_CSOCK_NAME in the
+    /// native environment (Environment.SetEnvironmentVariable alone does not reach libpcsclite's getenv).
+    /// Child processes get it through their own start info.
+    /// </summary>
+    public void UseInThisProcess()
+    {
+        if (Libc.setenv("PCSCLITE_CSOCK_NAME", SocketPath, 1) != 0)
+        {
+            throw new InvalidOperationException("setenv PCSCLITE_CSOCK_NAME failed");
+        }
+
+        Environment.SetEnvironmentVariable("PCSCLITE_CSOCK_NAME", SocketPath);
+    }
 
     /// <summary>vpcd slot 0 listens here, slot 1 on the next port.</summary>
     public int VpcdBasePort { get; }

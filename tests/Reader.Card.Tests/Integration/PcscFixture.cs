@@ -27,7 +27,7 @@ public sealed class PcscFixture : IAsyncLifetime
         {
             Pcscd = await PcscdInstance.StartPrivateAsync();
             IsPrivate = true;
-            NativeEnvironment.Set("PCSCLITE_CSOCK_NAME", Pcscd.SocketPath);
+            Pcscd.UseInThisProcess();
         }
         else
         {

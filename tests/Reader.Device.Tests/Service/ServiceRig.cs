@@ -10,7 +10,6 @@ using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Daemon;
 using Reader.HardwareSim.Pcscd;
 using Reader.HardwareSim.Vpcd;
-using Reader.Interop.Libc;
 using Reader.Protocol.Contract;
 using Reader.Protocol.Pairing;
 using Reader.Protocol.TerminalSide;
@@ -80,8 +79,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         }
 
         Pcscd = await PcscdInstance.StartPrivateAsync(Path.Combine(Folder, "pcscd"));
-        Libc.setenv("PCSCLITE_CSOCK_NAME", Pcscd.SocketPath, 1);
-        Environment.SetEnvironmentVariable("PCSCLITE_CSOCK_NAME", Pcscd.SocketPath);
+        Pcscd.UseInThisProcess();
         Readers = new VirtualReaders(Pcscd.VpcdBasePort, 2);
         _daemon = Task.Run(() => SimDaemon.RunAsync(ControlSocket, [new CardSimPart(Readers, insertDefaultCard: false, ServicePaths.Portrait)], _stop.Token));
         await StartBrokerAsync();

@@ -61,7 +61,7 @@ internal static class SessionBench
     {
         Say($"setting up: private pcscd + vpcd, sim daemon, mosquitto (TLS), terminal; card at {kbit} kbit/s; camera {cameraMode}");
         await using var hardware = await SimulatedHardware.StartAsync(folder, token);
-        NativeEnvironment.Set("PCSCLITE_CSOCK_NAME", hardware.Pcscd.SocketPath);
+        hardware.Pcscd.UseInThisProcess();
         await using var broker = await ClinicBroker.StartAsync(folder, token);
         var issuer = hardware.CardFaceIssuer;
         var configFile = Path.Combine(folder, "reader.json");
