@@ -135,7 +135,7 @@ public sealed class PairingTests(ITestOutputHelper output)
         var refused = await Assert.ThrowsAsync<MqttTransportException>(() => revoked.ConnectOnceAsync(CancellationToken.None));
         Assert.Equal(MqttErrorCode.TlsFailed, refused.Code);
         // It connected fine before the unpairing; now the broker's CRL check (reloaded on SIGHUP) fails it.
-        Assert.Contains("certificate verify failed", broker.ReadLog(), StringComparison.Ordinal);
+        Assert.Contains("certificate verify failed", await broker.ReadLogOnceItHoldsAsync("certificate verify failed", TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
     }
 
     private static ReaderPairingOptions ReaderOptions(TestBroker broker, string dataDirectory, string readerId) => new()

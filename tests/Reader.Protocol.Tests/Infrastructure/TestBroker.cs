@@ -156,6 +156,23 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public string ReadLog() => File.Exists(Layout.LogFile) ? File.ReadAllText(Layout.LogFile) : "(no log)";
 
+    /// <summary>
+    /// The log once it holds <paramref name="text"/>, or as it is after <paramref name="timeout"/>: the broker may write
+    /// a line a moment after the client has already seen what it is about (a refused TLS handshake).
+    /// </summary>
+    public async Task<string> ReadLogOnceItHoldsAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string log = ReadLog();
+        while (!log.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            log = ReadLog();
+        }
+
+        return log;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
