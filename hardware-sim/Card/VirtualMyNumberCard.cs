@@ -4,7 +4,8 @@ namespace Reader.HardwareSim.Card;
 
 /// <summary>
 /// The APDU behaviour of a My Number Card (fact sheet §1–§4): SELECT by full or partial DF name and by FID,
-/// READ BINARY (offset or SFI, 6B00 past the end), VERIFY with 63Cx / 63C0 / 6984 and the empty-VERIFY
+/// READ BINARY (offset or SFI, 6B00 past the end; short or extended Le, the latter refusable per
+/// <see cref="ExtendedReadBehaviour"/>), VERIFY with 63Cx / 63C0 / 6984 and the empty-VERIFY
 /// query, the JPKI signature (80 2A 00 80) behind the PIN, the 券面AP's PIN-less key (80 2A 00 00),
 /// GET CHALLENGE. The security status is cleared on power-off and whenever an application is selected.
 /// Retry counters live in the <see cref="VirtualCardIdentity"/> and so survive removal and reinsertion.
@@ -220,6 +221,20 @@ public sealed class VirtualMyNumberCard
         }
 
         var want = c.Le == 0 ? 256 : c.Le;
+        if (c.Extended)
+        {
+            switch (_identity.Spec.ExtendedReads)
+            {
+                case ExtendedReadBehaviour.WrongLength:
+                    return Sw(0x67, 0x00);
+                case ExtendedReadBehaviour.CorrectLength:
+                    return Sw(0x6C, 0x00);
+                case ExtendedReadBehaviour.ShortAnswer:
+                    want = Math.Min(want, 256);
+                    break;
+            }
+        }
+
         var take = Math.Min(want, file.Content.Length - offset);
         byte[] result = [.. file.Content.AsSpan(offset, take), 0x90, 0x00];
         if (take < want)
@@ -353,7 +368,8 @@ public sealed class VirtualMyNumberCard
 
     private static byte[] Sw(byte sw1, byte sw2) => [sw1, sw2];
 
-    private readonly record struct Command(byte Cla, byte Ins, byte P1, byte P2, byte[] Data, int Le)
+    /// <summary>A parsed command; <see cref="Extended"/> when its length fields use the extended (3-byte / 2-byte) form.</summary>
+    private readonly record struct Command(byte Cla, byte Ins, byte P1, byte P2, byte[] Data, int Le, bool Extended = false)
     {
         public static bool TryParse(ReadOnlySpan<byte> apdu, out Command command)
         {
@@ -405,7 +421,7 @@ public sealed class VirtualMyNumberCard
                 }
             }
 
-            command = new Command(apdu[0], apdu[1], apdu[2], apdu[3], data, le);
+            command = new Command(apdu[0], apdu[1], apdu[2], apdu[3], data, le, body.Length > 1 && body[0] == 0);
             return true;
         }
     }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Reader.Card.Apdu;
+using Reader.Card.Link;
 using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
 
@@ -63,8 +63,8 @@ internal static class CardBench
             await client.ReadAuthCertificateAsync(includeCaCertificate: false, token);
             using var face = await client.ReadCardFaceAsync(faceCode, token);
             await client.ProveChipGenuineAsync(face, default, token);
-            faceModelled = client.Counters.ModelledMs(ContactlessTiming.Kbit212);
-            faceModelled106 = client.Counters.ModelledMs(ContactlessTiming.Kbit106);
+            faceModelled = client.Counters.ModelledMs(ContactlessLink.Kbit212);
+            faceModelled106 = client.Counters.ModelledMs(ContactlessLink.Kbit106);
             faceApdus = client.Counters.Apdus;
         }
 

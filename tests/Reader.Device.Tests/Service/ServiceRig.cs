@@ -13,7 +13,6 @@ using Reader.HardwareSim.Vpcd;
 using Reader.Protocol.Contract;
 using Reader.Protocol.Pairing;
 using Reader.Protocol.TerminalSide;
-using Reader.Card.Apdu;
 
 namespace Reader.Device.Tests.Service;
 
@@ -169,7 +168,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     public async Task InsertAsync(CardVariant variant = CardVariant.Standard, int kbit = 212, string? id = null)
     {
         var card = Readers.GetOrCreateCard(id ?? "card-" + variant.ToString().ToLowerInvariant(), new VirtualCardSpec { Variant = variant, Pin = Pin, PortraitPath = ServicePaths.Portrait });
-        await Readers.InsertAsync(0, card, new SlotBehaviour { Timing = kbit > 0 ? new ContactlessTiming(kbit) : null });
+        await Readers.InsertAsync(0, card, new SlotBehaviour { ReaderMaxKbit = kbit > 0 ? kbit : null });
     }
 
     public Task RemoveAsync() => Readers.RemoveAsync(0);

@@ -49,8 +49,9 @@ public sealed class ApduTransport
         var response = await ExchangeAsync(command, cancellationToken);
         Guard.Observe(command.Span, response.Status);
 
-        // 6Cxx: wrong Le, resend with the length the card asks for.
-        if (response.Status.Sw1 == 0x6C && command.Length >= 5)
+        // 6Cxx: wrong Le, resend with the length the card asks for. Not for an extended Le: the card names a short
+        // length, so the caller falls back to short reads itself.
+        if (response.Status.Sw1 == 0x6C && command.Length >= 5 && !CommandApdu.IsExtendedEncoding(command.Span))
         {
             var corrected = command.ToArray();
             corrected[^1] = response.Status.Sw2;
