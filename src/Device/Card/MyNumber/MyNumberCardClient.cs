@@ -48,6 +48,12 @@ public sealed class MyNumberCardClient
     /// <summary>APDUs and bytes exchanged by this client so far.</summary>
     public ApduCounters Counters => _transport.Counters;
 
+    /// <summary>The ATR the reader reported (the link, never the card's identity).</summary>
+    public ReadOnlyMemory<byte> Atr => _transport.Channel.Atr;
+
+    /// <summary>What the reader says it carries (PC/SC part 10 dwMaxAPDUDataSize; 0 = short APDUs only or not said).</summary>
+    public int ReaderMaxApduDataSize => _transport.Channel.MaxApduDataSize;
+
     /// <summary>How EFs were read so far: whole in extended READ BINARYs, in chunks after the card refused them, or in chunks only.</summary>
     public ExtendedReadOutcome ExtendedReads => _extendedRefused ? ExtendedReadOutcome.RefusedByCard
         : _extendedAnswered ? ExtendedReadOutcome.Used
