@@ -13,7 +13,25 @@ root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());
 root.Subcommands.Add(CameraCommands.Create(socketOption));
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.Create(socketOption));
+root.Subcommands.Add(VpcdDriverCommand());
 return await root.Parse(args).InvokeAsync();
+
+Command VpcdDriverCommand()
+{
+    var command = new Command("vpcd-driver", "build (once) and print the path of the vpcd reader driver that answers PC/SC part 10 (extended APDUs)");
+    command.SetAction(_ =>
+    {
+        if (Reader.HardwareSim.Pcscd.VpcdPart10Driver.TryBuild(out var reason) is { } path)
+        {
+            Console.WriteLine(path);
+            return 0;
+        }
+
+        Console.Error.WriteLine($"reader-sim: {reason}");
+        return 1;
+    });
+    return command;
+}
 
 Command ServeCommand()
 {

@@ -13,11 +13,22 @@ public sealed class CardOptions : IReaderOptions
     /// <summary>Trusted 券面AP certificate issuers (EF 0004): key id "NNNNNNN/GGG" and the 90/91 public key in base64.</summary>
     public List<IssuerKeyOptions> CardFaceIssuerKeys { get; set; } = [];
 
+    /// <summary>
+    /// Whole EFs in one extended READ BINARY: Auto (when the reader's PC/SC part 10 dwMaxAPDUDataSize allows), Off, or
+    /// On (for a reader whose driver carries extended APDUs without saying so). Cards that refuse get 256-byte chunks.
+    /// </summary>
+    public ExtendedReadPolicy ExtendedReads { get; set; } = ExtendedReadPolicy.Auto;
+
     public IEnumerable<string> Validate()
     {
         if (RenewalWindowDays is < 0 or > 366)
         {
             yield return $"RenewalWindowDays: must be 0..366, got {RenewalWindowDays}";
+        }
+
+        if (!Enum.IsDefined(ExtendedReads))
+        {
+            yield return $"ExtendedReads: must be Auto, Off or On, got {ExtendedReads}";
         }
 
         for (var i = 0; i < CardFaceIssuerKeys.Count; i++)
@@ -31,7 +42,7 @@ public sealed class CardOptions : IReaderOptions
 
     public MyNumberCardClientOptions ToClientOptions()
     {
-        var options = new MyNumberCardClientOptions { RenewalWindow = TimeSpan.FromDays(RenewalWindowDays) };
+        var options = new MyNumberCardClientOptions { RenewalWindow = TimeSpan.FromDays(RenewalWindowDays), ExtendedReads = ExtendedReads };
         foreach (var key in CardFaceIssuerKeys)
         {
             options.CardFaceIssuerKeys.Add(new CardFaceIssuerKey(key.KeyId, RsaPublicKey.Parse(Convert.FromBase64String(key.PublicKey))));
