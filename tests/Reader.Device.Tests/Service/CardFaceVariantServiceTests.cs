@@ -8,7 +8,8 @@ namespace Reader.Device.Tests.Service;
 
 /// <summary>
 /// Card-face variants through the composed service on pcscd/vpcd (issue 11): a card whose DF21 lists fewer offsets
-/// than it has objects still gets the face path; a card whose face record cannot be used loses the face path only —
+/// than it has objects, or whose photo is a bare codestream, larger, or behind a prefix, still gets the face path
+/// (the chip photo enrolled by the real vision pipeline); a card whose face record cannot be used loses the face path only —
 /// the patient is offered the PIN (no 001 for the card) and the session completes with it.
 /// </summary>
 [Collection("service")]
@@ -18,10 +19,15 @@ public sealed class CardFaceVariantServiceTests(ServiceRig rig)
 
     private IKioskSession Kiosk => rig.Service.Kiosk;
 
-    [ServiceFact]
-    public async Task A_card_whose_offset_table_lists_4_of_9_objects_passes_the_face_path()
+    /// <summary>DF21 listing 4 of 9 objects (the independent card of issue 11), a bare J2K photo the vision pipeline must decode, a larger photo, bytes before FF20.</summary>
+    [ServiceTheory]
+    [InlineData("partial-offsets")]
+    [InlineData("codestream")]
+    [InlineData("large-photo")]
+    [InlineData("prefix")]
+    public async Task Card_face_variants_pass_the_face_path(string layout)
     {
-        await rig.InsertAsync(id: "partial-offsets-holder", kbit: 0, cardFace: CardFaceLayout.Named["partial-offsets"]);
+        await rig.InsertAsync(id: layout + "-holder", kbit: 0, cardFace: CardFaceLayout.Named[layout]);
         await Wait<KioskScreen.MethodChoice>(m => m.FaceOffered);
         await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         await Wait<KioskScreen.ConsentTop>();
