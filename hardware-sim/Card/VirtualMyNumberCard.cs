@@ -279,7 +279,12 @@ public sealed class VirtualMyNumberCard
             return Sw(0x69, 0x86);
         }
 
-        if (c.P1 != 0x00 || KeyFromP2(c.P2, null) is not { } fid)
+        if (c.P1 != 0x00)
+        {
+            return Sw(0x6A, 0x86);
+        }
+
+        if (KeyFromP2(c.P2, null) is not { } fid)
         {
             return c.P2 == 0x80 ? Sw(0x69, 0x86) : Sw(0x6A, 0x86);
         }
