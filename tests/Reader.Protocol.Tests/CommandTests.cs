@@ -212,9 +212,12 @@ public sealed class CommandTests : IAsyncLifetime
     {
         await _terminal.DisposeAsync();
         _terminal = await Rig.StartTerminalAsync(_broker, o => o with { ServeReaders = false, ClientId = "term-01" });
+
+        // The certificate's RSA key is made before the clock starts: on a loaded machine that alone took seconds.
+        byte[] certificate = Rig.CardCertificate();
         var started = DateTime.UtcNow;
 
-        CardCheckOutcome outcome = await _reader.CheckCardAsync("sess-check-2", Rig.CardCertificate(), CancellationToken.None);
+        CardCheckOutcome outcome = await _reader.CheckCardAsync("sess-check-2", certificate, CancellationToken.None);
 
         Assert.False(outcome.TerminalAnswered);
         Assert.Equal("timeout", outcome.FallbackReason);
