@@ -77,7 +77,7 @@ public sealed class ResultDeliveryTests
         byte[] tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(ResultSignature.Sign(result with { SessionId = "sess-tamper-1" }, KeyOf(identity)))
             .Replace("\"prescriptionIssueSelect\":1", "\"prescriptionIssueSelect\":2", StringComparison.Ordinal));
 
-        await using var op = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
+        await using var op = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
         await op.ConnectOnceAsync(CancellationToken.None);
         Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), forged), CancellationToken.None)).Accepted);
         Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), tampered), CancellationToken.None)).Accepted);

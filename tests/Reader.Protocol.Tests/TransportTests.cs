@@ -17,8 +17,8 @@ public sealed class TransportTests
     {
         await using TestBroker broker = await TestBroker.StartAsync();
         ReaderIdentityStore reader = broker.ProvisionReader("rdr-a001");
-        await using var terminal = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
-        await using var device = new MosquittoTransport(new MqttTransportOptions { ClientId = "rdr-a001", Broker = TestBroker.ReaderOptions(reader) });
+        await using var terminal = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
+        await using var device = new MqttNetTransport(new MqttTransportOptions { ClientId = "rdr-a001", Broker = TestBroker.ReaderOptions(reader) });
 
         await terminal.ConnectOnceAsync(CancellationToken.None);
         await terminal.SubscribeAsync([new MqttSubscription("cr/v1/dev/+/evt")], CancellationToken.None);
@@ -52,7 +52,7 @@ public sealed class TransportTests
     {
         await using TestBroker broker = await TestBroker.StartAsync();
         MqttBrokerOptions noCertificate = broker.TerminalOptions() with { CertificateFile = null, KeyFile = null };
-        await using var stranger = new MosquittoTransport(new MqttTransportOptions { ClientId = "stranger", Broker = noCertificate });
+        await using var stranger = new MqttNetTransport(new MqttTransportOptions { ClientId = "stranger", Broker = noCertificate });
 
         var refused = await Assert.ThrowsAsync<MqttTransportException>(() => stranger.ConnectOnceAsync(CancellationToken.None));
         Assert.Equal(MqttErrorCode.TlsFailed, refused.Code);
@@ -78,7 +78,7 @@ public sealed class TransportTests
             CertificateFile = Path.Combine(folder, "c.crt"),
             KeyFile = Path.Combine(folder, "c.key"),
         };
-        await using var impostor = new MosquittoTransport(new MqttTransportOptions { ClientId = "rdr-a001", Broker = foreign });
+        await using var impostor = new MqttNetTransport(new MqttTransportOptions { ClientId = "rdr-a001", Broker = foreign });
 
         var refused = await Assert.ThrowsAsync<MqttTransportException>(() => impostor.ConnectOnceAsync(CancellationToken.None));
         Assert.True(refused.Code == MqttErrorCode.TlsFailed, refused.Message);
@@ -90,12 +90,12 @@ public sealed class TransportTests
         await using TestBroker broker = await TestBroker.StartAsync();
         ReaderIdentityStore readerA = broker.ProvisionReader("rdr-a001");
         broker.ProvisionReader("rdr-b002");
-        await using var terminal = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
+        await using var terminal = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
         await terminal.ConnectOnceAsync(CancellationToken.None);
         await terminal.SubscribeAsync([new MqttSubscription("cr/v1/dev/#")], CancellationToken.None);
 
         // Reader A claims B's client id too: the broker replaces it with A's certificate name.
-        await using var a = new MosquittoTransport(new MqttTransportOptions { ClientId = "rdr-b002", Broker = TestBroker.ReaderOptions(readerA) });
+        await using var a = new MqttNetTransport(new MqttTransportOptions { ClientId = "rdr-b002", Broker = TestBroker.ReaderOptions(readerA) });
         await a.ConnectOnceAsync(CancellationToken.None);
 
         MqttPublishResult asB = await a.PublishAsync(new MqttOutgoingMessage("cr/v1/dev/rdr-b002/result", "{\"forged\":true}"u8.ToArray()), CancellationToken.None);
@@ -115,7 +115,7 @@ public sealed class TransportTests
     {
         await using TestBroker broker = await TestBroker.StartAsync();
         var events = new List<MqttConnectionEvent>();
-        await using var terminal = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
+        await using var terminal = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
         terminal.ConnectionChanged += e =>
         {
             lock (events)
@@ -144,7 +144,7 @@ public sealed class TransportTests
         await Eventually.TrueAsync(() => terminal.State == MqttConnectionState.Connected, Wait, "the reconnect");
 
         // The subscription was re-applied after the reconnect.
-        await using var op = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
+        await using var op = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
         await op.ConnectOnceAsync(CancellationToken.None);
         Assert.True((await op.PublishAsync(new MqttOutgoingMessage("cr/v1/term/term-01/x", new byte[] { 1 }), CancellationToken.None)).Status
             is MqttPublishStatus.Accepted or MqttPublishStatus.RejectedByBroker);

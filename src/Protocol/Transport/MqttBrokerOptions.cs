@@ -23,7 +23,7 @@ public sealed record MqttBrokerOptions
     public bool UsesTls => CaFile is not null;
 }
 
-/// <summary>Exponential back-off with jitter for reconnecting; owned by us, not by libmosquitto.</summary>
+/// <summary>Exponential back-off with jitter for reconnecting; owned by us, not hidden in the MQTT client.</summary>
 public sealed record ReconnectPolicy
 {
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(250);
