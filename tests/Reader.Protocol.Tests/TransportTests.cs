@@ -7,7 +7,7 @@ using Reader.Protocol.Transport;
 
 namespace Reader.Protocol.Tests;
 
-/// <summary>libmosquitto binding against a real mosquitto with TLS client certificates on loopback.</summary>
+/// <summary>The MQTTnet transport against a real mosquitto with TLS client certificates on loopback.</summary>
 public sealed class TransportTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -159,5 +159,93 @@ public sealed class TransportTests
         Assert.Contains(seen, e => e.Kind == MqttConnectionEventKind.ConnectFailed && e.Error == MqttErrorCode.BrokerUnreachable);
         Assert.Contains(seen, e => e.Kind == MqttConnectionEventKind.ReconnectScheduled && e.NextDelay > TimeSpan.Zero);
         Assert.Equal(2, seen.Last(e => e.Kind == MqttConnectionEventKind.Connected).ConnectionCount);
+
+        MqttTransportCounters counters = terminal.Counters;
+        Assert.Equal(2, counters.Connections);
+        Assert.Equal(1, counters.ConnectionsLost);
+        Assert.True(counters.ConnectFailures >= 1, counters.ToString());
+    }
+
+    [Fact]
+    public async Task A_broker_whose_certificate_is_not_from_the_clinic_CA_is_refused_by_the_client()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        string otherCa = Path.Combine(broker.Root, "other-ca.crt");
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            var request = new CertificateRequest("CN=another clinic CA", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            using X509Certificate2 ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(otherCa, ca.ExportCertificatePem() + "\n");
+        }
+
+        await using var misled = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() with { CaFile = otherCa } });
+
+        var refused = await Assert.ThrowsAsync<MqttTransportException>(() => misled.ConnectOnceAsync(CancellationToken.None));
+        Assert.Equal(MqttErrorCode.TlsFailed, refused.Code);
+        Assert.Equal(MqttConnectionState.Disconnected, misled.State);
+    }
+
+    [Fact]
+    public async Task Nothing_listening_is_reported_as_unreachable_and_a_silent_listener_as_a_time_out()
+    {
+        MqttBrokerOptions nowhere = new() { Host = "127.0.0.1", Port = FreePort.Next(), ConnectTimeout = TimeSpan.FromSeconds(1) };
+        await using (var client = new MqttNetTransport(new MqttTransportOptions { ClientId = "pair-rdr-x001", Broker = nowhere }))
+        {
+            var unreachable = await Assert.ThrowsAsync<MqttTransportException>(() => client.ConnectOnceAsync(CancellationToken.None));
+            Assert.Equal(MqttErrorCode.BrokerUnreachable, unreachable.Code);
+        }
+
+        // Accepts the TCP connection and never answers (a hung broker, or something else on the port).
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = silent.AcceptTcpClientAsync();
+        MqttBrokerOptions hung = nowhere with { Port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port };
+        await using (var client = new MqttNetTransport(new MqttTransportOptions { ClientId = "pair-rdr-x001", Broker = hung }))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var timedOut = await Assert.ThrowsAsync<MqttTransportException>(() => client.ConnectOnceAsync(CancellationToken.None));
+            Assert.Equal(MqttErrorCode.ConnectTimedOut, timedOut.Code);
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.5), Wait);
+            Assert.Equal(1, client.Counters.ConnectFailures);
+        }
+
+        (await accepted).Dispose();
+    }
+
+    [Fact]
+    public async Task A_second_client_with_the_same_certificate_takes_the_session_over_and_the_first_reports_the_loss()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore reader = broker.ProvisionReader("rdr-c003");
+        var events = System.Threading.Channels.Channel.CreateUnbounded<MqttConnectionEvent>();
+        await using var first = new MqttNetTransport(new MqttTransportOptions
+        {
+            ClientId = "rdr-c003",
+            // Slow back-off, so the first does not take the session back before the test looks.
+            Broker = TestBroker.ReaderOptions(reader) with { Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(30) } },
+        });
+        first.ConnectionChanged += e => events.Writer.WriteAsync(e).AsTask();
+        first.Start();
+        await first.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(Wait);
+
+        // The broker names the client after the certificate's CN, whatever id the second one claims.
+        await using var second = new MqttNetTransport(new MqttTransportOptions { ClientId = "another-id", Broker = TestBroker.ReaderOptions(reader) });
+        await second.ConnectOnceAsync(CancellationToken.None);
+
+        MqttConnectionEvent lost;
+        do
+        {
+            lost = await events.Reader.NextAsync(Wait, "the first client's connection loss");
+        }
+        while (lost.Kind != MqttConnectionEventKind.ConnectionLost);
+
+        // MQTT 5 brokers say why (DISCONNECT 0x8E, counted as SessionsTakenOver); Debian's mosquitto 2.0.11
+        // closes the older connection without a DISCONNECT, which reads as a plain loss.
+        Assert.True(lost.Error is MqttErrorCode.SessionTakenOver or MqttErrorCode.ConnectionLost, $"{lost.Error}: {lost.Detail}");
+        Assert.Equal(1, first.Counters.ConnectionsLost);
+        Assert.Equal(MqttConnectionState.Disconnected, first.State);
+        Assert.Equal(MqttConnectionState.Connected, second.State);
+        Assert.True((await second.PublishAsync(new MqttOutgoingMessage("cr/v1/dev/rdr-c003/evt", "{}"u8.ToArray()), CancellationToken.None)).Accepted);
     }
 }
