@@ -16,7 +16,12 @@ public sealed record MqttBrokerOptions
 
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Bound on one attempt: TCP, TLS, CONNACK and re-subscribing. A process's first TLS connect also pays
+    /// for loading and compiling the TLS and MQTT code (about 1 s on a busy 2-core machine, more on a
+    /// loaded board), so this is generous; a dead broker is reported at once (nothing listening).
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public ReconnectPolicy Reconnect { get; init; } = new();
 

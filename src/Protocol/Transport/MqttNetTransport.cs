@@ -280,6 +280,7 @@ internal sealed class MqttNetTransport : IMqttTransport
                     todo = _subscriptions.Where(s => !applied.Contains(s)).ToList();
                     if (todo.Count == 0)
                     {
+                        Interlocked.Increment(ref _connections);
                         if (!lost.Task.IsCompleted)
                         {
                             _state = MqttConnectionState.Connected;
@@ -298,11 +299,16 @@ internal sealed class MqttNetTransport : IMqttTransport
                 {
                     _logger.LogError("MQTT client {ClientId}: {Reason}", ClientId, e.Message);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException)
                 {
-                    // Too slow to subscribe: the connection is of no use; drop it and let the caller retry.
+                    // Too slow to subscribe (or the caller gave up): a half-set-up connection is of no use.
                     await DropConnectionAsync();
                     Disarm(lost);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+
                     Interlocked.Increment(ref _connectFailures);
                     throw new MqttTransportException(
                         MqttErrorCode.ConnectTimedOut,
@@ -312,7 +318,6 @@ internal sealed class MqttNetTransport : IMqttTransport
                 applied.UnionWith(todo);
             }
 
-            Interlocked.Increment(ref _connections);
             return lost.Task;
         }
         finally
@@ -443,7 +448,7 @@ internal sealed class MqttNetTransport : IMqttTransport
         MarkDisconnected();
     }
 
-    /// <summary>Closes the socket without DISCONNECT (the broker treats it as lost: the Will stands).</summary>
+    /// <summary>Ends the connection as if it was lost: DISCONNECT 0x04 keeps the Will (after its delay, unless we are back).</summary>
     private async Task DropConnectionAsync()
     {
         try
