@@ -181,13 +181,17 @@ internal static class MqttBench
         double transportP50 = Percentiles.Of(transport, 50), transportP99 = Percentiles.Of(transport, 99);
         double fsyncP50 = Percentiles.Of(fsync, 50), fsyncP99 = Percentiles.Of(fsync, 99);
         double overheadP99 = p99 - (transportP99 + fsyncP99 + signMs + verifyMs);
+
+        // At the median the outbox write is not on the delivery path (it runs behind the send), so the
+        // comparison that shows what our code adds there leaves it out.
+        double overheadP50 = p50 - (transportP50 + signMs + verifyMs);
         double transportRatio = transportP99 / peerP99;
         double throughput = sessions / clock.Elapsed.TotalSeconds;
         bool overheadMet = overheadP99 <= OverheadGoalMs, transportMet = transportRatio <= TransportRatioGoal;
         Say($"ours, submit → verified at the terminal: p50 {p50:0.00} ms, p99 {p99:0.00} ms   peer (mosquitto_pub → mosquitto_sub): p50 {peerP50:0.00} ms, p99 {peerP99:0.00} ms");
         Say($"our transport alone: p50 {transportP50:0.00} ms, p99 {transportP99:0.00} ms   p99 ratio to the peer {transportRatio:0.00} (goal ≤ {TransportRatioGoal}: {(transportMet ? "met" : "missed")})");
         Say($"what durability and signing require, alone: outbox write + fsync p50 {fsyncP50:0.00} ms, p99 {fsyncP99:0.00} ms; ECDSA P-256 sign {signMs:0.000} ms + verify {verifyMs:0.000} ms");
-        Say($"our cost beyond them, at p99: {p99:0.00} − ({transportP99:0.00} + {fsyncP99:0.00} + {signMs:0.000} + {verifyMs:0.000}) = {overheadP99:0.00} ms (goal ≤ {OverheadGoalMs}: {(overheadMet ? "met" : "missed")}); the machine's other load moves every p99 here");
+        Say($"our cost beyond them, at p99: {p99:0.00} − ({transportP99:0.00} + {fsyncP99:0.00} + {signMs:0.000} + {verifyMs:0.000}) = {overheadP99:0.00} ms (goal ≤ {OverheadGoalMs}: {(overheadMet ? "met" : "missed")}); at p50, where the outbox write is off the path: {overheadP50:0.00} ms. The machine's other load moves every p99 here");
         Say($"fleet: {readerCount} readers, {sessions} sessions in {clock.Elapsed.TotalSeconds:0.00} s = {throughput:0} results/s; lost {lost}, duplicates {duplicates}, still in outboxes {pendingAfter}, re-sends {resends}, connections lost {connectionsLost}, transport re-deliveries suppressed {terminal.DuplicatesSuppressed}, process threads {threads}");
 
         using var stdout = new Utf8JsonWriter(Console.OpenStandardOutput());
@@ -205,6 +209,7 @@ internal static class MqttBench
         stdout.WriteNumber("sign_ms", Math.Round(signMs, 4));
         stdout.WriteNumber("verify_ms", Math.Round(verifyMs, 4));
         stdout.WriteNumber("overhead_p99_ms", Math.Round(overheadP99, 3));
+        stdout.WriteNumber("overhead_p50_ms", Math.Round(overheadP50, 3));
         stdout.WriteNumber("goal_overhead_p99_ms", OverheadGoalMs);
         stdout.WriteNumber("goal_transport_p99_ratio", TransportRatioGoal);
         stdout.WriteBoolean("overhead_goal_met", overheadMet);
