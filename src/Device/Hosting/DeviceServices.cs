@@ -38,7 +38,6 @@ public static class DeviceServices
         services.AddSingleton<ISelfTestCheck, VisionCheck>();
         services.AddSingleton<ISelfTestCheck, CameraCheck>();
         services.AddSingleton<ISelfTestCheck, GpioCheck>();
-        services.AddSingleton<ISelfTestCheck, MosquittoLibraryCheck>();
         services.AddSingleton<ISelfTestCheck, BrokerCheck>();
         services.AddSingleton<ISelfTestCheck, KioskCheck>();
     }

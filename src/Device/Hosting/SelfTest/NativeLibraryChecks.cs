@@ -24,8 +24,6 @@ internal abstract class NativeLibraryCheck(string name, params string[] librarie
     }
 }
 
-internal sealed class MosquittoLibraryCheck() : NativeLibraryCheck("libmosquitto", "libmosquitto.so.1");
-
 internal sealed class ImageCodecsCheck() : NativeLibraryCheck("image-codecs", "libturbojpeg.so.0", "libopenjp2.so.7");
 
 /// <summary>libgpiod and the configured chip (a simulated or absent indicator passes).</summary>
