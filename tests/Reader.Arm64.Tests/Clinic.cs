@@ -69,31 +69,47 @@ internal sealed class Clinic : IAsyncDisposable
     /// <summary>Pairs the arm64 reader, then lets it submit one signed result; returns its session id and what the terminal verified.</summary>
     public async Task<(string SessionId, string Verified)> DeliverOneResultFromArm64Async()
     {
-        // Pairing: the arm64 reader shows a code, the x64 terminal enters it.
+        // Pairing: the arm64 reader shows a code, the x64 terminal enters it. Lines are taken as they come (events),
+        // with the time each step took, for the failure message.
+        var clock = Stopwatch.StartNew();
+        var steps = new List<string>();
+        var shown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var readerErrors = new System.Text.StringBuilder();
         var pairing = Keep(Process.Start(Emulator.Start(
             Emulator.Terminal,
-            ["reader-pair", "--reader-data", ReaderData, "--host", "127.0.0.1", "--port", $"{PairingPort}", "--reader-id", ReaderId]))!);
-        pairing.StandardInput.Close();
-        string? code = null;
-        var errors = pairing.StandardError.ReadToEndAsync();
-        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+            ["reader-pair", "--reader-data", ReaderData, "--host", "127.0.0.1", "--port", $"{PairingPort}", "--reader-id", ReaderId, "--verbose"]))!);
+        pairing.OutputDataReceived += (_, e) =>
         {
-            while (code is null && await pairing.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+            if (e.Data is { } line && line.StartsWith('{') && JsonDocument.Parse(line).RootElement.TryGetProperty("code", out var value))
             {
-                if (line.StartsWith('{') && JsonDocument.Parse(line).RootElement.TryGetProperty("code", out var value))
-                {
-                    code = value.GetString();
-                }
+                shown.TrySetResult(value.GetString()!);
+            }
+        };
+        pairing.ErrorDataReceived += (_, e) =>
+        {
+            lock (readerErrors)
+            {
+                readerErrors.AppendLine(e.Data);
+            }
+        };
+        pairing.BeginOutputReadLine();
+        pairing.BeginErrorReadLine();
+        pairing.StandardInput.Close();
+        string ReaderLog()
+        {
+            lock (readerErrors)
+            {
+                return Emulator.Tail(readerErrors.ToString(), 20);
             }
         }
 
-        Assert.True(code is not null, $"the arm64 reader showed no pairing code: {Emulator.Tail(await errors)}");
-        // The reader shows its code before it has computed and published its SPAKE2 hello; under emulation that
-        // (elliptic-curve math, TLS) takes far longer than the terminal's default 60 s wait.
-        var paired = await X64TerminalAsync(["--broker-dir", BrokerDir, "--data", TerminalData, "pair", "--code", code!, "--reader", ReaderId, "--wait", "400"]);
-        Assert.True(paired.ExitCode == 0, $"terminal pair: {paired}");
+        var code = await shown.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        steps.Add($"code shown after {clock.Elapsed.TotalSeconds:F0} s");
+        var paired = await X64TerminalAsync(["--broker-dir", BrokerDir, "--data", TerminalData, "pair", "--code", code, "--reader", ReaderId, "--wait", "400"]);
+        steps.Add($"terminal pair done after {clock.Elapsed.TotalSeconds:F0} s");
+        Assert.True(paired.ExitCode == 0, $"terminal pair: {paired}\n{string.Join("; ", steps)}\narm64 reader: {ReaderLog()}\nbroker: {BrokerLog()}");
         await pairing.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        Assert.True(pairing.ExitCode == 0, $"the arm64 reader did not finish pairing: {Emulator.Tail(await errors)}");
+        Assert.True(pairing.ExitCode == 0, $"the arm64 reader did not finish pairing: {ReaderLog()}");
 
         // The terminal watches; the arm64 reader connects with its new certificate and submits one result.
         var watch = Keep(Process.Start(new ProcessStartInfo("dotnet", [TerminalDll, "--broker-dir", BrokerDir, "--data", TerminalData, "watch", "--count", "1"])
@@ -139,6 +155,12 @@ internal sealed class Clinic : IAsyncDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
         return new Run(process.ExitCode, await stdout, await stderr);
+    }
+
+    private string BrokerLog()
+    {
+        var log = Path.Combine(BrokerDir, "mosquitto.log");
+        return File.Exists(log) ? Emulator.Tail(File.ReadAllText(log), 25) : "(no log)";
     }
 
     private Process Keep(Process process)

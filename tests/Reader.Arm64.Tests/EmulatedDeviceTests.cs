@@ -108,6 +108,11 @@ public sealed class ClinicRig : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Emulator.BuildFailure is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
         if (Emulator.Unavailable is not null)
         {
             return;

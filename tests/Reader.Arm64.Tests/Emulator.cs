@@ -89,8 +89,16 @@ internal static class Emulator
     public static string Tail(string text, int lines = 15) =>
         string.Join('\n', text.Split('\n').TakeLast(lines));
 
+    /// <summary>Set by ./reader test when the arm64 build could not be made: the tests fail with it instead of skipping.</summary>
+    public static string? BuildFailure => Environment.GetEnvironmentVariable("READER_ARM64_BUILD_FAILED") is { Length: > 0 } failure ? failure : null;
+
     private static string? FindReason()
     {
+        if (BuildFailure is not null)
+        {
+            return null;
+        }
+
         if (AppFolder is null)
         {
             return "no arm64 build: READER_ARM64_BUILD is not set (./reader test makes the build; or ./reader build --arch arm64)";
