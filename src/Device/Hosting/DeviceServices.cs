@@ -29,6 +29,7 @@ public static class DeviceServices
     public static void AddSelfTestChecks(IServiceCollection services)
     {
         services.AddSingleton<ISelfTestCheck, LogFolderCheck>();
+        services.AddSingleton<ISelfTestCheck, DataFolderCheck>();
         services.AddSingleton<ISelfTestCheck, PcscLibraryCheck>();
         services.AddSingleton<ISelfTestCheck, PcscServiceCheck>();
         services.AddSingleton<ISelfTestCheck, CardReaderCheck>();
