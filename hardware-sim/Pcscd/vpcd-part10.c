@@ -5,7 +5,7 @@
  * client) cannot learn that the reader carries extended APDUs (upstream vpcd added FEATURE_GET_TLV_PROPERTIES
  * in 2023). This driver loads the real vpcd and forwards every call to it, except two control codes:
  *   CM_IOCTL_GET_FEATURE_REQUEST      -> FEATURE_GET_TLV_PROPERTIES (0x12) at control code 0x42330012 (libccid's)
- *   0x42330012                        -> dwMaxAPDUDataSize (0x10), 4 bytes little-endian
+ *   0x42330012                        -> dwMaxAPDUDataSize (tag 0x0A), 4 bytes little-endian
  * READER_VPCD_MAX_APDU_DATA lists the value per slot ("65536,none"): a number is advertised, "none" (or a slot
  * past the list when the list ends in "none") behaves as plain vpcd. Default: 65536 on every slot.
  * READER_VPCD_DRIVER names the real driver (default /usr/lib/pcsc/drivers/serial/libifdvpcd.so).
@@ -34,7 +34,7 @@ typedef struct { DWORD Protocol; DWORD Length; } SCARD_IO_HEADER, *PSCARD_IO_HEA
 #define CM_IOCTL_GET_FEATURE_REQUEST (0x42000000UL + 3400)
 #define FEATURE_GET_TLV_PROPERTIES 0x12
 #define IOCTL_FEATURE_GET_TLV_PROPERTIES (0x42000000UL + 0x330000UL + FEATURE_GET_TLV_PROPERTIES)
-#define PCSCv2_PART10_PROPERTY_dwMaxAPDUDataSize 0x10
+#define PCSCv2_PART10_PROPERTY_dwMaxAPDUDataSize 10 /* reader.h: decimal 10 */
 #define MAX_SLOTS 16
 
 static void *real;

@@ -92,19 +92,22 @@ public class ExtendedReadTests
         Assert.Null(ReaderFeatures.FindFeature(features, 0x13));
         Assert.Null(ReaderFeatures.FindFeature(Convert.FromHexString("1204423300"), FEATURE_GET_TLV_PROPERTIES));
 
-        // wLcdLayout (01, 2 bytes), then dwMaxAPDUDataSize (10, 4 bytes little-endian) = 0x10000.
-        Assert.Equal(65536, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("01020000" + "100400000100")));
-        Assert.Equal(261, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("10040501" + "0000")));
-        Assert.Equal(0, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("100400000000")));
-        Assert.Equal(65536, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("1004FFFFFFFF")));
-        Assert.Equal(0, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("10040000")));
+        // wLcdLayout (01, 2 bytes), then dwMaxAPDUDataSize (tag 0A = decimal 10 in reader.h, 4 bytes little-endian) = 0x10000.
+        Assert.Equal(65536, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("01020000" + "0A0400000100")));
+        Assert.Equal(261, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("0A040501" + "0000")));
+        Assert.Equal(0, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("0A0400000000")));
+        Assert.Equal(65536, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("0A04FFFFFFFF")));
+        Assert.Equal(0, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("0A040000")));
+
+        // Tag 10 hex is not the property (a driver's own tags are skipped): libccid says 0A.
+        Assert.Equal(0, ReaderFeatures.MaxApduDataSize(Convert.FromHexString("100400000100")));
         Assert.Equal(0, ReaderFeatures.MaxApduDataSize([]));
     }
 
     [Fact]
     public void The_channel_asks_the_driver_once_and_a_driver_without_part_10_means_short_APDUs()
     {
-        var capable = new DriverAnswers(Convert.FromHexString("120442330012"), Convert.FromHexString("100400000100"));
+        var capable = new DriverAnswers(Convert.FromHexString("120442330012"), Convert.FromHexString("0A0400000100"));
         var channel = new PcscCardChannel(capable, "reader");
         Assert.Equal(65536, channel.MaxApduDataSize);
         Assert.Equal(65536, channel.MaxApduDataSize);

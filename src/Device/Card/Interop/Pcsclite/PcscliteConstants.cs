@@ -45,8 +45,8 @@ internal static class PcscliteConstants
     /// <summary>PC/SC part 10 v2.02.09 feature: the reader's properties as TLVs (values little-endian).</summary>
     public const byte FEATURE_GET_TLV_PROPERTIES = 0x12;
 
-    /// <summary>Property of FEATURE_GET_TLV_PROPERTIES: the largest APDU data field the reader carries (0 = short APDUs only).</summary>
-    public const byte PCSCv2_PART10_PROPERTY_dwMaxAPDUDataSize = 0x10;
+    /// <summary>Property of FEATURE_GET_TLV_PROPERTIES: the largest APDU data field the reader carries (0 = short APDUs only); tag 10 (0x0A), reader.h.</summary>
+    public const byte PCSCv2_PART10_PROPERTY_dwMaxAPDUDataSize = 0x0A;
 
     /// <summary>The pseudo reader whose state changes when a reader is added or removed.</summary>
     public const string PnPNotification = @"\\?PnP?\Notification";
@@ -78,7 +78,8 @@ internal static class PcscliteConstants
     public const uint SCARD_E_NO_SERVICE = 0x8010001D;
     public const uint SCARD_E_SERVICE_STOPPED = 0x8010001E;
     public const uint SCARD_E_UNEXPECTED = 0x8010001F;
-    public const uint SCARD_E_UNSUPPORTED_FEATURE = 0x80100022;
+    /// <summary>pcsc-lite's value (the same as SCARD_E_UNEXPECTED; Windows uses 0x80100022): e.g. SCardControl of a code the driver lacks.</summary>
+    public const uint SCARD_E_UNSUPPORTED_FEATURE = 0x8010001F;
     public const uint SCARD_E_NO_READERS_AVAILABLE = 0x8010002E;
     public const uint SCARD_W_UNSUPPORTED_CARD = 0x80100065;
     public const uint SCARD_W_UNRESPONSIVE_CARD = 0x80100066;
