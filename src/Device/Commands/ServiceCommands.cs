@@ -75,9 +75,19 @@ internal sealed class ServiceCommands : ICommandGroup
             return 2;
         }
 
+        // The code is a one-time secret: on the technician's terminal only, never into a file, a pipe or the journal
+        // (the kiosk's pairing screen shows it when the service runs).
+        if (Console.IsOutputRedirected)
+        {
+            await Console.Error.WriteLineAsync("reader-device: pair shows the one-time code on a terminal only (not in a pipe, a file or the journal); the kiosk's pairing screen shows it under reader-device run");
+            return 2;
+        }
+
         using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>());
         try
         {
+            // A technician at the device is the physical action a paused pairing waits for.
+            new PairingThrottle(options.Get<ProtocolOptions>().ResolvedDataDirectory()).Resume();
             var record = await ReaderService.PairAsync(options, code =>
             {
                 Console.Out.WriteLine($"PAIRING CODE {code.Code}");
