@@ -223,6 +223,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             .WithCardCheckTimeout(TimeSpan.FromMilliseconds(protocol.CardCheckTimeoutMilliseconds))
             .WithWillDelay(TimeSpan.FromSeconds(protocol.WillDelaySeconds))
             .WithResultExpiry(TimeSpan.FromMinutes(protocol.ResultExpiryMinutes))
+            .WithOutboxKeyFile(protocol.OutboxKeyFile)
             .WithTimeProvider(_time);
         if (protocol.BrokerPort > 0)
         {
