@@ -31,11 +31,11 @@ internal static class PairingAttackBench
             var shipped = new PairingThrottleOptions();
             var scaled = shipped with { FirstBackOff = shipped.FirstBackOff / 100, MaxBackOff = shipped.MaxBackOff / 100 };
 
-            Attack capped = await AttackAsync(broker, "rdr-bench-cap", scaled, TimeSpan.FromMinutes(5), token);
+            Attack capped = await AttackAsync(broker, "rdr-benchcap", scaled, TimeSpan.FromMinutes(5), token);
             Say($"cap (back-off ÷100): {capped.Guesses} wrong guesses, then the reader paused: {capped.Paused} ({capped.Elapsed.TotalSeconds:F1} s)");
-            Attack peer = await AttackAsync(broker, "rdr-bench-peer", PairingThrottleOptions.WithoutCap, peerWindow, token);
+            Attack peer = await AttackAsync(broker, "rdr-benchpeer", PairingThrottleOptions.WithoutCap, peerWindow, token);
             Say($"peer (1 s per guess, no cap): {peer.Guesses} guesses in {peer.Elapsed.TotalSeconds:F1} s = {peer.Rate:F3}/s");
-            Attack now = await AttackAsync(broker, "rdr-bench-now", shipped, window, token);
+            Attack now = await AttackAsync(broker, "rdr-benchnow", shipped, window, token);
             Say($"shipped policy: {now.Guesses} guesses in {now.Elapsed.TotalSeconds:F1} s = {now.Rate:F3}/s (paused: {now.Paused})");
 
             // A day and 30 days: the shipped policy lets WrongCodesBeforePause guesses through per physical action
@@ -87,7 +87,11 @@ internal static class PairingAttackBench
             Throttle = throttle,
         };
         Task<PairingRecord> reader = ReaderPairingLoop.RunAsync(options, screen, null, stop.Token);
-        await screen.FirstCode.Task.WaitAsync(TimeSpan.FromSeconds(30), token);
+        if (await Task.WhenAny(screen.FirstCode.Task, reader).WaitAsync(TimeSpan.FromSeconds(60), token) == reader)
+        {
+            await reader; // the reader side failed: say why
+        }
+
 
         int guesses = 0;
         bool paused = false;
