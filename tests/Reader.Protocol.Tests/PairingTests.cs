@@ -124,6 +124,29 @@ public sealed class PairingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_technician_tool_on_the_device_resumes_a_paused_pairing_as_a_touch_would()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        string data = Path.Combine(broker.Root, "paused");
+        ReaderPairingOptions options = ReaderOptions(broker, data, "rdr-b009") with
+        {
+            Throttle = new PairingThrottleOptions { FirstBackOff = TimeSpan.FromMilliseconds(50), WrongCodesBeforePause = 1 },
+        };
+        var screen = new RecordingPairingScreen();
+        Task<PairingRecord> loop = ReaderPairingLoop.RunAsync(options, screen, null, CancellationToken.None);
+        PairingCode first = await screen.CodeAsync(1);
+        var refused = await Assert.ThrowsAsync<PairingFailedException>(() => TerminalPairing.PairAsync(TerminalOptions(broker), Wrong(first.Code), "rdr-b009", null, CancellationToken.None));
+        Assert.Equal(PairingFailure.Paused, refused.Failure);
+        await screen.Paused.Task.WaitAsync(Rig.Wait);
+
+        // reader-device pair --resume: clears the count in the data folder; the running loop notices, no touch needed.
+        new PairingThrottle(data).Resume();
+        PairingCode fresh = await screen.CodeAsync(2);
+        await TerminalPairing.PairAsync(TerminalOptions(broker), fresh.Code, "rdr-b009", null, CancellationToken.None);
+        await loop.WaitAsync(Rig.Wait);
+    }
+
+    [Fact]
     public async Task What_crosses_the_wire_never_contains_the_code()
     {
         await using TestBroker broker = await TestBroker.StartAsync();

@@ -18,8 +18,12 @@ internal sealed class ServiceCommands : ICommandGroup
         run.SetAction((parse, token) => parse.GetValue(selfTestFlag) ? SelfTestAsync(parse, token) : RunAsync(parse, token));
         yield return run;
 
-        var pair = new Command("pair", "pair with the clinic terminal: prints 'PAIRING CODE nnnnnn', waits, prints 'PAIRED <reader> <terminal>'");
-        pair.SetAction(PairAsync);
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "only resume a pairing the running service paused after too many wrong codes (a technician at the device); its kiosk then shows a new code",
+        };
+        var pair = new Command("pair", "pair with the clinic terminal: prints 'PAIRING CODE nnnnnn' on this terminal, waits, prints 'PAIRED <reader> <terminal>'") { resume };
+        pair.SetAction((parse, token) => parse.GetValue(resume) ? ResumePairingAsync(parse) : PairAsync(parse, token));
         yield return pair;
 
         var selfTest = new Command("self-test", "check every dependency the service needs");
@@ -65,6 +69,21 @@ internal sealed class ServiceCommands : ICommandGroup
             context.Cancel = true;
             stop.Cancel();
         }
+    }
+
+    private static async Task<int> ResumePairingAsync(ParseResult parse)
+    {
+        var options = CommandContext.LoadOptions(parse, Console.Error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        var throttle = new PairingThrottle(options.Get<ProtocolOptions>().ResolvedDataDirectory());
+        var wasPaused = throttle.IsPaused;
+        throttle.Resume();
+        await Console.Out.WriteLineAsync(wasPaused ? "PAIRING RESUMED" : "PAIRING NOT PAUSED");
+        return 0;
     }
 
     private static async Task<int> PairAsync(ParseResult parse, CancellationToken token)

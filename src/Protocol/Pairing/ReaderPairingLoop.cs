@@ -36,7 +36,7 @@ public static partial class ReaderPairingLoop
             if (throttle.IsPaused)
             {
                 LogPaused(logger, throttle.WrongCodes);
-                await screen.WaitForResumeAsync(cancellationToken);
+                await WaitForResumeAsync(options, screen, cancellationToken);
                 throttle.Resume();
                 LogResumed(logger);
                 continue;
@@ -62,6 +62,35 @@ public static partial class ReaderPairingLoop
                     await Task.Delay(TimeSpan.FromSeconds(5), options.Time, cancellationToken);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A touch on the screen, or the technician tool on the device (<c>reader-device pair --resume</c>), which clears
+    /// the count in the data folder: both are someone at the reader.
+    /// </summary>
+    private static async Task WaitForResumeAsync(ReaderPairingOptions options, IPairingScreen screen, CancellationToken cancellationToken)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task touched = screen.WaitForResumeAsync(waiting.Token);
+        try
+        {
+            while (!touched.IsCompleted)
+            {
+                await Task.WhenAny(touched, Task.Delay(TimeSpan.FromSeconds(1), options.Time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!touched.IsCompleted && !new PairingThrottle(options.DataDirectory, options.Throttle, options.Time).IsPaused)
+                {
+                    return;
+                }
+            }
+
+            await touched;
+        }
+        finally
+        {
+            await waiting.CancelAsync();
+            await touched.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 
