@@ -201,7 +201,12 @@ public static class ReaderPairing
 
     private static Task ShowOnConsole(PairingCode code)
     {
-        // Console, not the log: a one-time secret does not belong in a log file.
+        // A terminal only: a redirected stream is a log file or the journal, where a one-time secret does not belong.
+        if (Console.IsErrorRedirected)
+        {
+            return Task.CompletedTask;
+        }
+
         Console.Error.WriteLine($"Pairing code for {code.ReaderId}: {code.Code} (valid until {code.ExpiresAt.ToLocalTime():HH:mm:ss})");
         return Task.CompletedTask;
     }
