@@ -38,7 +38,7 @@ public sealed class SelfTestTests
             using var host = DeviceServices.BuildHost(options, loggers);
             var checks = host.Services.GetServices<ISelfTestCheck>().ToList();
             Assert.Equal(
-                ["log-folder", "libpcsclite", "pcscd", "card-reader", "card-face", "image-codecs", "vision", "camera", "gpio", "libmosquitto", "broker", "kiosk"],
+                ["log-folder", "libpcsclite", "pcscd", "card-reader", "card-face", "card-face-issuers", "image-codecs", "vision", "camera", "gpio", "libmosquitto", "broker", "kiosk"],
                 checks.Select(c => c.Name));
             var cheap = new SelfTestRunner(checks.Where(c => c.Name is "log-folder" or "libpcsclite" or "image-codecs" or "libmosquitto"));
             var results = await cheap.RunAsync(CancellationToken.None);
@@ -48,6 +48,24 @@ public sealed class SelfTestTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_card_face_issuer_check_names_the_trusted_keys_and_fails_without_one()
+    {
+        var defaults = await new CardFaceIssuerCheck(new CardOptions()).RunAsync(CancellationToken.None);
+        Assert.True(defaults.Ok);
+        Assert.Contains("5000023/001 (J-LIS, built in)", defaults.Detail, StringComparison.Ordinal);
+
+        var none = await new CardFaceIssuerCheck(new CardOptions { TrustBuiltInIssuerKey = false }).RunAsync(CancellationToken.None);
+        Assert.False(none.Ok);
+        Assert.Contains("face method is off", none.Detail, StringComparison.Ordinal);
+
+        var simulator = new IssuerKeyOptions { KeyId = Reader.HardwareSim.Card.TestAuthorities.CardFaceCaKeyId, PublicKey = Convert.ToBase64String(Reader.HardwareSim.Card.TestAuthorities.Shared.CardFaceCaPublicKeyTlv()) };
+        var configured = new CardOptions { TrustBuiltInIssuerKey = false, CardFaceIssuerKeys = [simulator] };
+        Assert.True((await new CardFaceIssuerCheck(configured).RunAsync(CancellationToken.None)).Ok);
+        Assert.Equal(["6000023/001"], configured.ToClientOptions().CardFaceIssuerKeys.Select(k => k.KeyId));
+        Assert.Equal(["6000023/001", "5000023/001"], new CardOptions { CardFaceIssuerKeys = [simulator] }.TrustedIssuerKeys().Select(k => k.KeyId));
     }
 
     private sealed class Fixed(string name, SelfTestResult result) : ISelfTestCheck

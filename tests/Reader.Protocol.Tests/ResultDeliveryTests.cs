@@ -115,15 +115,24 @@ public sealed class ResultDeliveryTests
         byte[] tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(ResultSignature.Sign(result with { SessionId = "sess-tamper-1" }, KeyOf(identity)))
             .Replace("\"prescriptionIssueSelect\":1", "\"prescriptionIssueSelect\":2", StringComparison.Ordinal));
 
+        // Not valid UTF-8 in the signature's algorithm: Verify threw InvalidOperationException and no rejection was acknowledged.
+        byte[] garbled = [.. Encoding.UTF8.GetString(ResultSignature.Sign(result with { SessionId = "sess-garbled-1" }, KeyOf(identity)))
+            .Split("\"ES256\"")
+            .Select(Encoding.UTF8.GetBytes)
+            .Aggregate((a, b) => [.. a, (byte)'"', 0xFF, 0xFE, (byte)'"', .. b])];
+
         await using var op = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
         await op.ConnectOnceAsync(CancellationToken.None);
         Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), forged), CancellationToken.None)).Accepted);
         Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), tampered), CancellationToken.None)).Accepted);
+        Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), garbled), CancellationToken.None)).Accepted);
 
         RejectedResult first = await terminal.Rejections.NextAsync(Rig.Wait, "the forged result's rejection");
         RejectedResult second = await terminal.Rejections.NextAsync(Rig.Wait, "the tampered result's rejection");
+        RejectedResult third = await terminal.Rejections.NextAsync(Rig.Wait, "the garbled result's rejection");
         Assert.Equal(ResultVerificationStatus.BadSignature, first.Status);
         Assert.Equal(ResultVerificationStatus.BadSignature, second.Status);
+        Assert.Equal((ResultVerificationStatus.Malformed, "sess-garbled-1"), (third.Status, third.SessionId));
         Assert.False(terminal.Results.TryRead(out _));
 
         static System.Security.Cryptography.ECDsa KeyOf(ReaderIdentityStore store) => store.LoadOrCreateDeviceKey();

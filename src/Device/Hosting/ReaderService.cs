@@ -176,7 +176,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         }
 
         var sessionOptions = Get<SessionOptions>();
-        var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled };
+        var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled, CardFaceVerifiable = Get<CardOptions>().TrustedIssuerKeys().Count > 0 };
         var ports = new SessionPorts
         {
             Card = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers),

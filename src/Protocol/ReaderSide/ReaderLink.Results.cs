@@ -235,24 +235,7 @@ public sealed partial class ReaderLink
             }
 
             CardCheckResponse response = await answer.Task.WaitAsync(_options.CardCheckTimeout, cancellationToken);
-            if (response.SessionId != sessionId)
-            {
-                return CardCheckOutcome.Fallback("bad-response");
-            }
-
-            byte[]? challenge = response.Challenge is null ? null : TryBase64(response.Challenge);
-            if (challenge is null || challenge.Length is < 16 or > 64)
-            {
-                return CardCheckOutcome.Fallback("bad-response") with { TerminalAnswered = true, Registration = response.Registration };
-            }
-
-            return new CardCheckOutcome
-            {
-                TerminalAnswered = true,
-                Registration = response.Registration,
-                Challenge = challenge,
-                ChallengeSource = ChallengeSource.Terminal,
-            };
+            return CardCheckOutcome.FromResponse(response, sessionId);
         }
         catch (TimeoutException)
         {
@@ -280,17 +263,5 @@ public sealed partial class ReaderLink
         }
 
         waiting.TrySetResult(response);
-    }
-
-    private static byte[]? TryBase64(string value)
-    {
-        try
-        {
-            return Convert.FromBase64String(value);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

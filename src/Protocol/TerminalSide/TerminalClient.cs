@@ -389,7 +389,7 @@ public sealed class TerminalClient : IAsyncDisposable
         ResultVerification verification = ResultSignature.Verify(message.Payload.Span, readerId, key, _time.GetUtcNow());
         if (!verification.IsValid)
         {
-            string? sessionId = verification.Result?.SessionId ?? PeekSessionId(message.Payload.Span);
+            string? sessionId = verification.Result?.SessionId ?? ResultSignature.PeekSessionId(message.Payload.Span);
             _logger.LogWarning("Terminal: rejected a result from {ReaderId} ({Status}: {Reason})", readerId, verification.Status, verification.Reason);
             _rejections.Writer.TryWrite(new RejectedResult(readerId, sessionId, verification.Status, verification.Reason));
             // An unknown reader is not told: if its pairing is restored in time, its outbox still delivers.
@@ -472,23 +472,6 @@ public sealed class TerminalClient : IAsyncDisposable
                 MessageExpirySeconds = 600,
             },
             cancellationToken);
-    }
-
-    private static string? PeekSessionId(ReadOnlySpan<byte> payload)
-    {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(payload.ToArray());
-            return document.RootElement.TryGetProperty("body", out JsonElement body)
-                && body.TryGetProperty("sessionId", out JsonElement id) && id.ValueKind == JsonValueKind.String
-                && Outbox.ResultOutbox.SessionIdPattern().IsMatch(id.GetString()!)
-                ? id.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
