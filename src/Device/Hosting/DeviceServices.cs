@@ -29,6 +29,7 @@ public static class DeviceServices
     public static void AddSelfTestChecks(IServiceCollection services)
     {
         services.AddSingleton<ISelfTestCheck, LogFolderCheck>();
+        services.AddSingleton<ISelfTestCheck, DataFolderCheck>();
         services.AddSingleton<ISelfTestCheck, PcscLibraryCheck>();
         services.AddSingleton<ISelfTestCheck, PcscServiceCheck>();
         services.AddSingleton<ISelfTestCheck, CardReaderCheck>();
@@ -38,7 +39,6 @@ public static class DeviceServices
         services.AddSingleton<ISelfTestCheck, VisionCheck>();
         services.AddSingleton<ISelfTestCheck, CameraCheck>();
         services.AddSingleton<ISelfTestCheck, GpioCheck>();
-        services.AddSingleton<ISelfTestCheck, MosquittoLibraryCheck>();
         services.AddSingleton<ISelfTestCheck, BrokerCheck>();
         services.AddSingleton<ISelfTestCheck, KioskCheck>();
     }

@@ -292,7 +292,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             _verifier = verifier;
             return new VisionFaceMatcher(verifier);
         }
-        catch (Exception e) when (e is VisionModelException or Reader.Vision.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (e is VisionModelException or VisionRuntimeException)
         {
             // Patients can still use the PIN and 目視; self-test reports the reason.
             LogNoVision(_logger, e.Message);
