@@ -43,6 +43,9 @@ public sealed class VisionOptions
     /// <summary>Live-frame gates: face size, centring, exposure, blur and head pose.</summary>
     public FaceGateOptions Gates { get; set; } = new();
 
+    /// <summary>Faces filling the frame or cut by its edge: padded second search (see <see cref="FramingOptions"/>).</summary>
+    public FramingOptions Framing { get; set; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -54,6 +57,8 @@ public sealed class VisionOptions
         Check(LivenessFrames is >= 1 and <= 100, nameof(LivenessFrames), "1..100");
         Check(DetectionThreshold is > 0 and < 1, nameof(DetectionThreshold), "a probability");
         ArgumentNullException.ThrowIfNull(Gates, nameof(Gates));
+        ArgumentNullException.ThrowIfNull(Framing, nameof(Framing));
+        Framing.Validate();
 
         static void Check(bool ok, string name, string expected)
         {
