@@ -16,8 +16,10 @@ public sealed class FramingOptions
     /// <summary>Border added on each side, as a fraction of the frame's width (left/right) and height (top/bottom).</summary>
     public double Padding { get; set; } = 0.3;
 
-    /// <summary>How the border is filled.</summary>
-    public BorderMode Fill { get; set; } = BorderMode.Replicate;
+    /// <summary>How the border is filled: plain grey by default (measured against replicated edges on tight crops of
+    /// faces-dev: TAR at FAR 1e-3 99.64 / 100 / 99.29 % vs 98.93 / 99.64 / 99.29 % at margins +5 / +15 / −5 %; a flat
+    /// border looks like a passport photo's backdrop, smeared edge pixels do not).</summary>
+    public BorderMode Fill { get; set; } = BorderMode.Constant;
 
     /// <summary>Grey level of a <see cref="BorderMode.Constant"/> border.</summary>
     public byte FillValue { get; set; } = 127;

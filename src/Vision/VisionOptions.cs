@@ -28,8 +28,17 @@ public sealed class VisionOptions
     /// <summary>Explicit cosine threshold; overrides the table when set.</summary>
     public double? MatchThreshold { get; set; }
 
-    /// <summary>Mean p(live) over the attempt's frames needed to call it live.</summary>
+    /// <summary>Fused passive p(live) over the attempt's frames (quality-weighted logit mean) needed to call it
+    /// live when no challenge was performed. Measured operating point: src/Vision/README.md ("Liveness").</summary>
     public double LivenessThreshold { get; set; } = 0.5;
+
+    /// <summary>Fused passive p(live) needed when the attempt's challenge (blink, head turn) was passed: a flat
+    /// print cannot blink or show parallax, so the passive score is left to stop what can (a screen replaying a
+    /// video) and its bar is lower, which keeps real patients from being turned away.</summary>
+    public double LivenessThresholdWithChallenge { get; set; } = 0.5;
+
+    /// <summary>The passive bar for an attempt whose challenge was (<paramref name="challengePassed"/>) passed.</summary>
+    public double LivenessThresholdFor(bool challengePassed) => challengePassed ? LivenessThresholdWithChallenge : LivenessThreshold;
 
     /// <summary>Frames of passive liveness averaged per attempt.</summary>
     public int LivenessFrames { get; set; } = 5;
@@ -54,6 +63,7 @@ public sealed class VisionOptions
         Check(ThresholdsByFalseAcceptRate.All(p => p.Key is > 0 and < 1 && p.Value is >= -1 and <= 1), nameof(ThresholdsByFalseAcceptRate), "rates in (0, 1), cosines in [-1, 1]");
         Check(MatchThreshold is null or (>= -1 and <= 1), nameof(MatchThreshold), "a cosine in [-1, 1]");
         Check(LivenessThreshold is >= 0 and <= 1, nameof(LivenessThreshold), "a probability");
+        Check(LivenessThresholdWithChallenge is >= 0 and <= 1, nameof(LivenessThresholdWithChallenge), "a probability");
         Check(LivenessFrames is >= 1 and <= 100, nameof(LivenessFrames), "1..100");
         Check(DetectionThreshold is > 0 and < 1, nameof(DetectionThreshold), "a probability");
         ArgumentNullException.ThrowIfNull(Gates, nameof(Gates));

@@ -123,14 +123,20 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             || box.Height > framing.LargeFaceFraction * height || box.Width > framing.LargeFaceFraction * width;
     }
 
-    /// <summary>Detection, then (<paramref name="thorough"/>: always, else when <see cref="NeedsRoom"/>) a second
-    /// search on a padded copy; when the two passes put their best face in different places, the more confident wins. A tight portrait often gives the first
-    /// pass a confident box over part of the face (eyes to mouth), so enrolment, once per session, always looks twice.</summary>
+    /// <summary>
+    /// Detection, then a second search on a padded copy: when the first pass finds nothing or a face that needs
+    /// room (<see cref="NeedsRoom"/>), and with <paramref name="thorough"/> (enrolment, once per session) always.
+    /// A face that needs room takes the padded pass's box (the first pass cuts it short, typically at the chin);
+    /// a face well inside the frame keeps the first pass's box (finer: the padded copy is searched at a lower
+    /// scale) unless the two passes disagree (a confident box over part of a tight portrait) and the padded pass
+    /// is the more confident.
+    /// </summary>
     private List<DetectedFace> FindFaces(PixelBuffer rgb, ref PaddedFrame? padded, bool thorough)
     {
         var faces = pipeline.Detector.Detect(rgb);
         var framing = options.Framing;
-        if (!framing.Enabled || (!thorough && !NeedsRoom(faces, rgb.Width, rgb.Height, framing)))
+        var needsRoom = NeedsRoom(faces, rgb.Width, rgb.Height, framing);
+        if (!framing.Enabled || (!thorough && !needsRoom))
         {
             return faces;
         }
@@ -147,15 +153,13 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             again[i] = again[i] with { Box = padded.ToFrame(again[i].Box) };
         }
 
-        // Both passes on one face: the first pass's box stands (the detector's own framing). On different
-        // boxes (one of them over part of the face) the more confident pass wins.
-        if (faces.Count > 0 && (RectF.IntersectionOverUnion(faces[0].Box, again[0].Box) >= framing.SameFaceOverlap
-            || faces[0].Score >= again[0].Score))
+        if (needsRoom)
         {
-            return faces;
+            return again;
         }
 
-        return again;
+        var sameFace = RectF.IntersectionOverUnion(faces[0].Box, again[0].Box) >= framing.SameFaceOverlap;
+        return sameFace || faces[0].Score >= again[0].Score ? faces : again;
     }
 
     /// <summary>The first gate the frame fails, in the order the patient can fix them.</summary>
