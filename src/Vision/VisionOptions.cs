@@ -35,7 +35,7 @@ public sealed class VisionOptions
     /// <summary>Fused passive p(live) needed when the attempt's challenge (blink, head turn) was passed: a flat
     /// print cannot blink or show parallax, so the passive score is left to stop what can (a screen replaying a
     /// video) and its bar is lower, which keeps real patients from being turned away.</summary>
-    public double LivenessThresholdWithChallenge { get; set; } = 0.5;
+    public double LivenessThresholdWithChallenge { get; set; } = 0.1;
 
     /// <summary>The passive bar for an attempt whose challenge was (<paramref name="challengePassed"/>) passed.</summary>
     public double LivenessThresholdFor(bool challengePassed) => challengePassed ? LivenessThresholdWithChallenge : LivenessThreshold;
