@@ -32,7 +32,7 @@ internal static class CameraCommands
     private static Command PadEvalCommand()
     {
         var portraits = new Option<string[]>("--portrait") { Description = "portraits of card holders (repeatable; default: the default holder and impostor portraits)", AllowMultipleArgumentsPerToken = true };
-        var sessions = new Option<int>("--sessions") { Description = "sessions per portrait and scene", DefaultValueFactory = _ => 4 };
+        var sessions = new Option<int>("--repeats") { Description = "sessions per portrait and scene (each starts at another point of the scene clock and blink phase)", DefaultValueFactory = _ => 3 };
         var challenge = new Option<string>("--challenge") { Description = "blink, turn-left, turn-right or none", DefaultValueFactory = _ => "blink" };
         var command = new Command("pad-eval", "session-level PAD on rendered live / print / phone-replay sequences (last line JSON)") { portraits, sessions, challenge };
         command.SetAction(parse =>

@@ -12,7 +12,8 @@ public sealed record RenderedSession(string Portrait, SceneKind Scene, Decision 
 /// frame at 15 fps into the product's own <see cref="VerificationAttempt"/> with the blink challenge, against a
 /// chip photo made from the same portrait. Sessions differ in the scene clock's start and the blink phase. A
 /// presentation is accepted when the attempt decides <see cref="Decision.Match"/>. Single-frame p(live) is
-/// read on every third frame. Nothing is written.
+/// read on every third frame. Portraits whose painted blink the eye model does not see are skipped (their live
+/// sequence would not blink). Nothing is written.
 /// </summary>
 public static class RenderedPadEvaluation
 {
@@ -34,6 +35,13 @@ public static class RenderedPadEvaluation
             catch (InvalidOperationException)
             {
                 progress?.Invoke($"no face in {Path.GetFileName(path)}: skipped");
+                continue;
+            }
+
+            if (challenge == ChallengeKind.Blink && !holder.Eyes.BlinkVisible)
+            {
+                // The painted lids do not read shut on this photo: its "live" sequence would not blink, so it stands in for nobody.
+                progress?.Invoke($"{Path.GetFileName(path)}: the painted blink is not seen by fr_eye ({holder.Eyes}): skipped");
                 continue;
             }
 
