@@ -59,14 +59,8 @@ public sealed class FramingTests(VerifierFixture fixture)
     [Fact]
     public void A_live_face_filling_the_frame_is_found_and_asked_to_step_back()
     {
-        using var portrait = TestFrames.Load("astronaut.png");
-        var box = Verifier.Analyzer.Find(portrait)[0].Box;
-        // Scale so the face box is 1.1 × the frame height, centred: forehead and chin run off the frame.
-        var scale = 1.1 * 480 / box.Height;
-        var size = (int)Math.Round(portrait.Width * scale);
-        var x = (int)Math.Round(320 - (box.CenterX * scale));
-        var y = (int)Math.Round(240 - (box.CenterY * scale));
-        using var frame = TestFrames.Camera(portrait, size, x, y);
+        // The face box 1.1 × the frame height, centred: forehead and chin run off the frame.
+        using var frame = FaceCentred(1.1);
         var analysis = Verifier.AnalyzeFrame(frame);
         Assert.NotNull(analysis.Face);
         Assert.Equal(Guidance.MoveBack, analysis.Guidance);
@@ -75,11 +69,7 @@ public sealed class FramingTests(VerifierFixture fixture)
     [Fact]
     public void A_face_a_little_large_but_whole_is_usable()
     {
-        using var portrait = TestFrames.Load("astronaut.png");
-        var box = Verifier.Analyzer.Find(portrait)[0].Box;
-        var scale = 0.55 * 480 / box.Height;
-        var size = (int)Math.Round(portrait.Width * scale);
-        using var frame = TestFrames.Camera(portrait, size, (int)Math.Round(320 - (box.CenterX * scale)), (int)Math.Round(240 - (box.CenterY * scale)));
+        using var frame = FaceCentred(0.55);
         Assert.Equal(Guidance.None, Verifier.AnalyzeFrame(frame).Guidance);
     }
 
@@ -104,6 +94,16 @@ public sealed class FramingTests(VerifierFixture fixture)
         Assert.True(FaceAnalyzer.TooClose(new RectF(150, -40, 450, 260), 640, 480, gates));
         Assert.False(FaceAnalyzer.TooClose(new RectF(-40, 100, 200, 300), 640, 480, gates));
         Assert.False(FaceAnalyzer.TooClose(new RectF(220, 120, 420, 360), 640, 480, gates));
+    }
+
+    /// <summary>A 640×480 frame with astronaut.png's face box <paramref name="heightFraction"/> × the frame height, centred.</summary>
+    private PixelBuffer FaceCentred(double heightFraction)
+    {
+        using var portrait = TestFrames.Load("astronaut.png");
+        var box = Verifier.Analyzer.Find(portrait)[0].Box;
+        var scale = heightFraction * 480 / box.Height;
+        var size = (int)Math.Round(portrait.Width * scale);
+        return TestFrames.Camera(portrait, size, (int)Math.Round(320 - (box.CenterX * scale)), (int)Math.Round(240 - (box.CenterY * scale)));
     }
 
     private static float CosineToWholeFace(FaceVerifier verifier, PixelBuffer whole, PixelBuffer tight)
