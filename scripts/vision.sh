@@ -60,9 +60,17 @@ ensure_area_vision() {
 _run_vision() { dotnet "$(dll_of Reader.Vision.Cli reader-vision)" "$@"; }
 
 # ./reader vision compare|eval|pad-eval|calibrate ... — the face pipeline on any folder.
+# ./reader vision pad-eval --rendered [--repeats N] [--portrait FILE ...] — live / print / phone-replay sessions
+# rendered by the virtual camera, through the product's attempt (reader-sim camera pad-eval).
 cmd_vision() {
   ensure_base
   ensure_build
+  if [ "${1:-}" = "pad-eval" ] && [ "${2:-}" = "--rendered" ]; then
+    shift 2
+    ensure_area_imaging; ensure_vision_models
+    READER_MODELS="$VISION_MODELS" run_sim camera pad-eval "$@"
+    return
+  fi
   READER_MODELS="$VISION_MODELS" _run_vision "$@"
 }
 

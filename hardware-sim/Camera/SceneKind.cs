@@ -9,6 +9,10 @@ public enum SceneKind
     /// <summary>A printed photo of the card holder held up: a flat image moving rigidly, paper border, glare, no blink.</summary>
     Photo,
 
+    /// <summary>A phone held up replaying a video of the card holder: the video blinks and sways, the phone is a flat
+    /// backlit screen in a dark bezel (lifted blacks, boosted colour, a moiré beat of the pixel grid, a reflection).</summary>
+    Replay,
+
     /// <summary>Somebody else, live (default portrait messi5.jpg).</summary>
     Impostor,
 

@@ -39,6 +39,9 @@ public static class SceneRenderer
                 case SceneKind.Photo:
                     Print(frame, scene.Holder, settings, seconds);
                     break;
+                case SceneKind.Replay:
+                    Screen(frame, scene.Holder, settings, seconds);
+                    break;
                 case SceneKind.Empty:
                     break;
             }
@@ -133,6 +136,59 @@ public static class SceneRenderer
             crop.Width * 0.22f, 80);
         Compositor.DrawSolid(frame, Paper, map, paper, feather: 1.5f);
         Compositor.DrawImage(frame, image, map, crop, feather: 1, new Tone(Gain: 0.86f, Offset: 20, Saturation: 0.8f), glare);
+    }
+
+    // A phone replaying a video of the holder: the video's face sways and blinks on a flat screen held in a hand.
+    private static void Screen(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds)
+    {
+        var face = portrait.Face;
+        var width = face.Width * 1.9f;
+        var screen = new SourceRect(portrait.FaceCentreX - (width / 2), portrait.FaceCentreY - (width * 0.85f),
+            portrait.FaceCentreX + (width / 2), portrait.FaceCentreY + (width * 0.95f)).Within(portrait.Open.Width, portrait.Open.Height);
+        var bezel = new SourceRect(screen.Left - (screen.Width * 0.05f), screen.Top - (screen.Width * 0.16f),
+            screen.Right + (screen.Width * 0.05f), screen.Bottom + (screen.Width * 0.16f));
+
+        var scale = settings.PrintFaceHeight / face.Height * (1 + (0.02 * Math.Sin(2 * Math.PI * seconds / 3.3)));
+        var roll = ((3 * Math.Sin(2 * Math.PI * seconds / 2.9)) + (1 * Math.Sin(2 * Math.PI * seconds / 1.3))) * Math.PI / 180;
+        var dx = (9 * Math.Sin(2 * Math.PI * seconds / 2.5)) + (3 * Math.Sin(2 * Math.PI * seconds / 0.8));
+        var dy = 6 * Math.Sin(2 * Math.PI * seconds / 3.4);
+        var map = PlaceAt(scale, roll, portrait.FaceCentreX, portrait.FaceCentreY, (settings.Width / 2.0) + dx, (settings.Height * 0.47) + dy);
+
+        // The video: the recorded person blinks like the live scene does.
+        var closure = EyeClosure(settings, seconds);
+        using var shown = closure <= 0 ? Copy(portrait.Open) : Blend(portrait.Open, portrait.Closed, (float)Math.Min(1, closure));
+        Moire(shown, scale);
+        var glare = new Glare(
+            screen.CentreX + (0.3f * screen.Width * (float)Math.Sin(2 * Math.PI * seconds / 4.3)),
+            screen.Top + (0.3f * screen.Height),
+            screen.Width * 0.35f, 45);
+        Compositor.DrawSolid(frame, (18, 18, 20), map, bezel, feather: 1.5f);
+        Compositor.DrawImage(frame, shown, map, screen, feather: 0.8f, new Tone(Gain: 0.88f, Offset: 22, Saturation: 1.15f), glare);
+    }
+
+    // The beat between the screen's pixel grid and the camera's: faint bands a few camera pixels apart, slanted.
+    private static void Moire(PixelBuffer image, double scale)
+    {
+        var period = 5.5 / scale;
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.Row(y);
+            for (var x = 0; x < image.Width; x++)
+            {
+                var f = 1 + (0.07 * Math.Sin(2 * Math.PI * ((x * 0.93) + (y * 0.37)) / period));
+                for (var c = 0; c < 3; c++)
+                {
+                    row[(x * 3) + c] = (byte)Math.Clamp((row[(x * 3) + c] * f) + 0.5, 0, 255);
+                }
+            }
+        }
+    }
+
+    private static PixelBuffer Copy(PixelBuffer source)
+    {
+        var copy = PixelBuffer.Rent(source.Width, source.Height, source.Format);
+        source.Pixels.CopyTo(copy.Pixels);
+        return copy;
     }
 
     // source → frame: scale and roll about the face centre, which lands at (x, y).

@@ -9,6 +9,13 @@ public sealed class FaceGateOptions
     /// <summary>Smallest face box height in pixels, whatever the frame size.</summary>
     public int MinFacePixels { get; set; } = 60;
 
+    /// <summary>Largest face box height as a fraction of the frame height ("move back a little" above it).</summary>
+    public double MaxFaceHeightFraction { get; set; } = 0.8;
+
+    /// <summary>A face at least this fraction of the frame height that runs off the top or bottom edge (or both
+    /// sides) is too close as well: hair or chin cut, found only by the padded search.</summary>
+    public double CutFaceHeightFraction { get; set; } = 0.5;
+
     /// <summary>Largest sideways distance of the face centre from the frame centre, as a fraction
     /// of the frame width ("centre your face" beyond it).</summary>
     public double MaxCentreOffsetFraction { get; set; } = 0.25;

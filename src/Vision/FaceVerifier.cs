@@ -181,7 +181,7 @@ public sealed class FaceVerifier : IDisposable
         options ??= new CardPhotoOptions();
         return OnRgb(portrait, rgb =>
         {
-            var faces = Pipeline.Detector.Detect(rgb);
+            var faces = Analyzer.Find(rgb);
             if (faces.Count == 0)
             {
                 return null;

@@ -7,7 +7,9 @@ namespace Reader.Vision;
 /// <summary>
 /// One attempt to verify the person in front of the camera against a card photo, fed frame by
 /// frame by the session (<see cref="Feed"/>), deciding once it has enough evidence: passive
-/// liveness averaged over several usable frames, the requested challenge performed, and the
+/// liveness fused over several usable frames (<see cref="LivenessEvidence"/>: quality-weighted), the
+/// requested challenge performed (a passed challenge lowers the passive bar the fused decision needs,
+/// <see cref="VisionOptions.LivenessThresholdWithChallenge"/>), and the
 /// mean similarity of a few embedded frames against the card. Frames must come from one
 /// continuous face track; a break (face lost, a different face) starts the evidence over.
 /// Nothing is kept of the frames but numbers. Not thread-safe: feed from one thread.
@@ -18,7 +20,7 @@ public sealed class VerificationAttempt : IDisposable
     private readonly CardTemplate card;
     private readonly AttemptOptions options;
     private readonly ChallengeTracker challenge;
-    private readonly List<double> liveScores = [];
+    private readonly LivenessEvidence liveness = new();
     private readonly List<double> similarities = [];
     private readonly Dictionary<Guidance, int> problems = [];
     private TimeSpan? started;
@@ -65,7 +67,7 @@ public sealed class VerificationAttempt : IDisposable
             {
                 usableFrames++;
                 observation.LiveProbability = verifier.Pipeline.Liveness.LiveProbability(rgb, observation.Square);
-                liveScores.Add(observation.LiveProbability.Value);
+                liveness.Add(observation.LiveProbability.Value, LivenessEvidence.QualityWeight(observation, verifier.Options.Gates));
                 // Embed every other usable frame so the compared faces are spread in time.
                 if (similarities.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
                 {
@@ -85,7 +87,7 @@ public sealed class VerificationAttempt : IDisposable
             challenge.Fail();
             Decide();
         }
-        else if (challenge.Failed || (liveScores.Count >= verifier.Options.LivenessFrames
+        else if (challenge.Failed || (liveness.Count >= verifier.Options.LivenessFrames
             && similarities.Count >= options.EmbeddedFrames
             && challenge.State is ChallengeState.Passed or ChallengeState.NotRequested))
         {
@@ -110,7 +112,7 @@ public sealed class VerificationAttempt : IDisposable
     /// <summary>Forgets the collected numbers.</summary>
     public void Dispose()
     {
-        liveScores.Clear();
+        liveness.Clear();
         similarities.Clear();
     }
 
@@ -141,7 +143,7 @@ public sealed class VerificationAttempt : IDisposable
 
     private void StartOver()
     {
-        liveScores.Clear();
+        liveness.Clear();
         similarities.Clear();
         usableFrames = 0;
         lastBox = null;
@@ -152,7 +154,7 @@ public sealed class VerificationAttempt : IDisposable
     private void Decide()
     {
         var threshold = verifier.MatchThreshold;
-        double? live = liveScores.Count > 0 ? liveScores.Average() : null;
+        double? live = liveness.Score;
         double? similarity = similarities.Count > 0 ? similarities.Average() : null;
         bool? challengePassed = options.Challenge == ChallengeKind.None ? null : challenge.State == ChallengeState.Passed;
         var band = similarity is { } s ? Band(s, threshold) : ScoreBand.None;
@@ -167,7 +169,7 @@ public sealed class VerificationAttempt : IDisposable
         {
             decision = Decision.ChallengeFailed;
         }
-        else if (live < verifier.Options.LivenessThreshold)
+        else if (live < verifier.Options.LivenessThresholdFor(challengePassed == true))
         {
             decision = Decision.NotLive;
         }

@@ -49,6 +49,15 @@ public sealed class CameraSceneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phone_replaying_a_video_of_the_card_holder_is_refused()
+    {
+        // The video blinks, so the challenge may pass: the fused passive score has to refuse the screen.
+        var result = await AttemptAsync(SceneKind.Replay);
+        Assert.NotEqual(Decision.Match, result.Decision);
+        Assert.Contains(result.Decision, new[] { Decision.ChallengeFailed, Decision.NotLive });
+    }
+
+    [Fact]
     public async Task Somebody_else_does_not_match()
     {
         var result = await AttemptAsync(SceneKind.Impostor);

@@ -18,6 +18,30 @@ public sealed class ImageOpsTests
         Reference.AssertClose(result, (x, y, c) => Reference.Area(source, dw, dh, x, y, c), 0.51);
     }
 
+    [Theory]
+    [InlineData(PixelFormat.Rgb24)]
+    [InlineData(PixelFormat.Grey8)]
+    public void Pad_keeps_the_image_and_fills_the_border_by_replication_or_one_level(PixelFormat format)
+    {
+        using var source = Synthetic.Noise(23, 17, format, seed: 5);
+        int bpp = source.BytesPerPixel;
+        using var replicated = ImageOps.Pad(source, 4, 3, 2, 5, BorderFill.Replicate);
+        using var constant = ImageOps.Pad(source, 4, 3, 2, 5, BorderFill.Constant(127));
+        Assert.Equal((29, 25), (replicated.Width, replicated.Height));
+        Assert.Equal((29, 25), (constant.Width, constant.Height));
+        for (var y = 0; y < 25; y++)
+        {
+            for (var x = 0; x < 29; x++)
+            {
+                var inside = x is >= 4 and < 27 && y is >= 3 and < 20;
+                var nearest = source.Row(Math.Clamp(y - 3, 0, 16)).Slice(Math.Clamp(x - 4, 0, 22) * bpp, bpp);
+                Assert.True(nearest.SequenceEqual(replicated.Row(y).Slice(x * bpp, bpp)), $"replicate ({x}, {y})");
+                var expected = inside ? nearest.ToArray() : Enumerable.Repeat((byte)127, bpp).ToArray();
+                Assert.True(constant.Row(y).Slice(x * bpp, bpp).SequenceEqual(expected), $"constant ({x}, {y})");
+            }
+        }
+    }
+
     [Fact]
     public void Area_resize_of_a_flat_image_stays_flat()
     {

@@ -25,6 +25,31 @@ public sealed class SharedDataTests(VerifierFixture fixture)
     }
 
     [SharedDataFact]
+    public void Tight_grey_portraits_of_faces_dev_as_card_photos_reach_99_percent_tar_at_far_1e3()
+    {
+        // Every photo cut to its face box + 5 % (hair and chin cut), grey, 150 px high, made at run time.
+        var images = LabelledImages.Load(Path.Combine(TestPaths.FacesDev, "labels.csv"));
+        var report = VerificationEvaluation.Run(Verifier, images, new EvaluationOptions
+        {
+            CardSimulation = true,
+            FaceCrop = new FaceCropOptions(0.05, Grey: true, Height: 150),
+        });
+        Assert.Equal(0, report.FailedToEnrol);
+        Assert.True(report.At(1e-3).TrueAcceptRate >= 0.99, $"TAR at FAR 1e-3 = {report.At(1e-3).TrueAcceptRate}");
+    }
+
+    [SharedDataFact]
+    public void Pad_dev_frames_group_into_sessions_and_fusing_a_session_separates_better_than_one_frame()
+    {
+        var report = PadEvaluation.Run(Verifier, Path.Combine(TestPaths.PadDev, "bona-fide"), Path.Combine(TestPaths.PadDev, "print-attack"), sessions: true);
+        var sessions = report.Sessions!;
+        Assert.Equal(15, sessions.BonaFideSessions);
+        Assert.Equal(37, sessions.AttackSessions);
+        Assert.True(sessions.Auc > report.Auc, $"session AUC {sessions.Auc}, frame AUC {report.Auc}");
+        Assert.Equal(0, report.BonaFideNoFace);
+    }
+
+    [SharedDataFact]
     public void Photos_of_faces_dev_separate_at_the_configured_threshold()
     {
         var images = LabelledImages.Load(Path.Combine(TestPaths.FacesDev, "labels.csv"));

@@ -12,6 +12,9 @@ internal static class CommonOptions
     internal static readonly Option<int> Threads = new("--threads") { Description = "ONNX Runtime intra-op threads", DefaultValueFactory = _ => 2 };
     internal static readonly Option<double?> Threshold = new("--threshold") { Description = "cosine match threshold (overrides --far)" };
     internal static readonly Option<double> Far = new("--far") { Description = "target false-accept rate for the match threshold", DefaultValueFactory = _ => 1e-3 };
+    internal static readonly Option<bool?> Framing = new("--framing") { Description = "search again with a padded frame when a face fills the frame or touches an edge (default: on)" };
+    internal static readonly Option<double?> FramingPadding = new("--framing-padding") { Description = "border on each side for the second search, as a fraction of the frame (default 0.3)" };
+    internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
     internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
 
     private static readonly JsonSerializerOptions Json = new()
@@ -25,6 +28,9 @@ internal static class CommonOptions
     {
         command.Options.Add(Models);
         command.Options.Add(Threads);
+        command.Options.Add(Framing);
+        command.Options.Add(FramingPadding);
+        command.Options.Add(FramingFill);
         if (threshold)
         {
             command.Options.Add(Threshold);
@@ -40,6 +46,33 @@ internal static class CommonOptions
             ModelDirectory = parse.GetValue(Models),
             IntraOpThreads = parse.GetValue(Threads),
         };
+        if (parse.GetResult(Framing) is not null && parse.GetValue(Framing) is { } framing)
+        {
+            options.Framing.Enabled = framing;
+        }
+
+        if (parse.GetValue(FramingPadding) is { } padding)
+        {
+            options.Framing.Padding = padding;
+        }
+
+        if (parse.GetValue(FramingFill) is { } fill)
+        {
+            if (fill.Equals("replicate", StringComparison.OrdinalIgnoreCase))
+            {
+                options.Framing.Fill = Imaging.BorderMode.Replicate;
+            }
+            else if (byte.TryParse(fill, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level))
+            {
+                options.Framing.Fill = Imaging.BorderMode.Constant;
+                options.Framing.FillValue = level;
+            }
+            else
+            {
+                throw new FormatException($"--framing-fill {fill}: expected replicate or a grey level 0-255");
+            }
+        }
+
         if (parse.GetResult(Far) is not null)
         {
             options.TargetFalseAcceptRate = parse.GetValue(Far);

@@ -10,10 +10,13 @@ internal static class EvalCommand
     internal static readonly Option<bool> CardSim = new("--card-sim") { Description = "turn each image into a grey JPEG 2000 card photo (~180x225, ~6 KB) and compare it with the person's other photos" };
     internal static readonly Option<string?> CardSize = new("--card-size") { Description = "card photo size WxH for --card-sim (default 180x225)" };
     internal static readonly Option<int?> CardBytes = new("--card-bytes") { Description = "card photo JPEG 2000 target bytes for --card-sim (default 6000)" };
+    internal static readonly Option<double?> FaceCrop = new("--face-crop") { Description = "crop every image to its face box plus this fraction on each side first (tight portraits: -0.15, -0.05, 0.05, 0.15)" };
+    internal static readonly Option<bool> FaceCropGrey = new("--face-crop-grey") { Description = "make the --face-crop portraits grey" };
+    internal static readonly Option<int?> FaceCropHeight = new("--face-crop-height") { Description = "scale the --face-crop portraits to this height in pixels (e.g. 150)" };
 
     internal static Command Create()
     {
-        var command = new Command("eval", "all-vs-all verification on a labelled folder") { Labels, CardSim, CardSize, CardBytes };
+        var command = new Command("eval", "all-vs-all verification on a labelled folder") { Labels, CardSim, CardSize, CardBytes, FaceCrop, FaceCropGrey, FaceCropHeight };
         CommonOptions.AddTo(command);
         command.SetAction(parse => CommonOptions.Guard(() =>
         {
@@ -46,7 +49,12 @@ internal static class EvalCommand
             card = card with { TargetBytes = bytes };
         }
 
-        var options = new EvaluationOptions { CardSimulation = parse.GetValue(CardSim), CardPhoto = card };
+        var options = new EvaluationOptions
+        {
+            CardSimulation = parse.GetValue(CardSim),
+            CardPhoto = card,
+            FaceCrop = parse.GetValue(FaceCrop) is { } margin ? new FaceCropOptions(margin, parse.GetValue(FaceCropGrey), parse.GetValue(FaceCropHeight)) : null,
+        };
         return VerificationEvaluation.Run(verifier, images, options, extraTargets, message => Console.Error.WriteLine(message));
     }
 

@@ -12,54 +12,154 @@ internal enum AnalysisMode
     Enrol,
 }
 
-/// <summary>Runs detection, selection, landmarks, pose, alignment and quality on one frame.</summary>
+/// <summary>
+/// Runs detection, selection, landmarks, pose, alignment and quality on one frame. A face the first
+/// detection misses or finds against an edge or filling the frame is searched again on a padded copy
+/// (<see cref="FramingOptions"/>), and its landmarks and alignment then run on that copy, so the
+/// part of the face outside the frame neither hides it nor bends its points inwards.
+/// </summary>
 internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
 {
     /// <summary>Analyses an RGB24 frame. The caller disposes the observation.</summary>
     internal FaceObservation Analyze(PixelBuffer rgb, AnalysisMode mode, bool liveness, bool eyes)
     {
-        var faces = pipeline.Detector.Detect(rgb);
+        PaddedFrame? padded = null;
+        try
+        {
+            var faces = FindFaces(rgb, ref padded, thorough: mode == AnalysisMode.Enrol);
+            if (faces.Count == 0)
+            {
+                return new FaceObservation { FrameWidth = rgb.Width, FrameHeight = rgb.Height, Faces = faces, Guidance = Guidance.NoFace };
+            }
+
+            var face = faces[0];
+            var gates = options.Gates;
+            var square = face.Box.Squared(rgb.Width, rgb.Height);
+            FaceLandmarks landmarks;
+            PixelBuffer aligned;
+            var whole = face.Box.Square();
+            if (whole.Inside(rgb.Width, rgb.Height) || !options.Framing.Enabled)
+            {
+                landmarks = pipeline.Landmarks.Predict(rgb, square);
+                aligned = FaceAligner.Align(rgb, landmarks.FivePoints());
+            }
+            else
+            {
+                if (padded is null || !padded.Holds(whole))
+                {
+                    padded?.Dispose();
+                    padded = PaddedFrame.Create(rgb, options.Framing.Padding, options.Framing.BorderFill, whole);
+                }
+
+                var inPadded = pipeline.Landmarks.Predict(padded.Image, padded.ToPadded(whole));
+                aligned = FaceAligner.Align(padded.Image, inPadded.FivePoints());
+                landmarks = new FaceLandmarks(Array.ConvertAll(inPadded.Points, padded.ToFrame));
+            }
+
+            var pose = LandmarkPose.Estimate(landmarks);
+            var brightness = FaceQuality.Brightness(aligned);
+            var sharpness = FaceQuality.Sharpness(aligned);
+            var guidance = mode == AnalysisMode.Live
+                ? Judge(faces, face, rgb.Width, rgb.Height, pose, brightness, sharpness, gates)
+                : Guidance.None;
+            var observation = new FaceObservation
+            {
+                FrameWidth = rgb.Width,
+                FrameHeight = rgb.Height,
+                Faces = faces,
+                Face = face,
+                Square = square,
+                Landmarks = landmarks,
+                Pose = pose,
+                Brightness = brightness,
+                Sharpness = sharpness,
+                Guidance = guidance,
+                Aligned = aligned,
+            };
+            if (liveness)
+            {
+                observation.LiveProbability = pipeline.Liveness.LiveProbability(rgb, square);
+            }
+
+            if (eyes)
+            {
+                observation.EyesOpen = pipeline.Eyes.OpenProbability(rgb, landmarks);
+            }
+
+            return observation;
+        }
+        finally
+        {
+            padded?.Dispose();
+        }
+    }
+
+    /// <summary>The faces in a photo (RGB24), best first, searched on the photo and on a padded copy (as enrolment does).</summary>
+    internal List<DetectedFace> Find(PixelBuffer rgb)
+    {
+        PaddedFrame? padded = null;
+        try
+        {
+            return FindFaces(rgb, ref padded, thorough: true);
+        }
+        finally
+        {
+            padded?.Dispose();
+        }
+    }
+
+    /// <summary>True when the first pass leaves a face to look for with room around the frame: none found,
+    /// the best one at an edge, or one filling most of the frame (beyond the detector's largest anchors).</summary>
+    internal static bool NeedsRoom(IReadOnlyList<DetectedFace> faces, int width, int height, FramingOptions framing)
+    {
         if (faces.Count == 0)
         {
-            return new FaceObservation { FrameWidth = rgb.Width, FrameHeight = rgb.Height, Faces = faces, Guidance = Guidance.NoFace };
+            return true;
         }
 
-        var face = faces[0];
-        var gates = options.Gates;
-        var square = face.Box.Squared(rgb.Width, rgb.Height);
-        var landmarks = pipeline.Landmarks.Predict(rgb, square);
-        var pose = LandmarkPose.Estimate(landmarks);
-        var aligned = FaceAligner.Align(rgb, landmarks.FivePoints());
-        var brightness = FaceQuality.Brightness(aligned);
-        var sharpness = FaceQuality.Sharpness(aligned);
-        var guidance = mode == AnalysisMode.Live
-            ? Judge(faces, face, rgb.Width, rgb.Height, pose, brightness, sharpness, gates)
-            : Guidance.None;
-        var observation = new FaceObservation
+        var box = faces[0].Box;
+        float mx = (float)(framing.EdgeMargin * width), my = (float)(framing.EdgeMargin * height);
+        return box.X1 < mx || box.Y1 < my || box.X2 > width - mx || box.Y2 > height - my
+            || box.Height > framing.LargeFaceFraction * height || box.Width > framing.LargeFaceFraction * width;
+    }
+
+    /// <summary>
+    /// Detection, then a second search on a padded copy: when the first pass finds nothing or a face that needs
+    /// room (<see cref="NeedsRoom"/>), and with <paramref name="thorough"/> (enrolment, once per session) always.
+    /// A face that needs room takes the padded pass's box (the first pass cuts it short, typically at the chin);
+    /// a face well inside the frame keeps the first pass's box (finer: the padded copy is searched at a lower
+    /// scale) unless the two passes disagree (a confident box over part of a tight portrait) and the padded pass
+    /// is the more confident.
+    /// </summary>
+    private List<DetectedFace> FindFaces(PixelBuffer rgb, ref PaddedFrame? padded, bool thorough)
+    {
+        var faces = pipeline.Detector.Detect(rgb);
+        var framing = options.Framing;
+        var needsRoom = NeedsRoom(faces, rgb.Width, rgb.Height, framing);
+        if (!framing.Enabled || (!thorough && !needsRoom))
         {
-            FrameWidth = rgb.Width,
-            FrameHeight = rgb.Height,
-            Faces = faces,
-            Face = face,
-            Square = square,
-            Landmarks = landmarks,
-            Pose = pose,
-            Brightness = brightness,
-            Sharpness = sharpness,
-            Guidance = guidance,
-            Aligned = aligned,
-        };
-        if (liveness)
-        {
-            observation.LiveProbability = pipeline.Liveness.LiveProbability(rgb, square);
+            return faces;
         }
 
-        if (eyes)
+        padded = PaddedFrame.Create(rgb, framing.Padding, framing.BorderFill);
+        var again = pipeline.Detector.Detect(padded.Image);
+        if (again.Count == 0)
         {
-            observation.EyesOpen = pipeline.Eyes.OpenProbability(rgb, landmarks);
+            return faces;
         }
 
-        return observation;
+        for (var i = 0; i < again.Count; i++)
+        {
+            again[i] = again[i] with { Box = padded.ToFrame(again[i].Box) };
+        }
+
+        if (needsRoom)
+        {
+            return again;
+        }
+
+        var sameFace = RectF.IntersectionOverUnion(faces[0].Box, again[0].Box) >= framing.SameFaceOverlap;
+        return sameFace || faces[0].Score >= again[0].Score ? faces : again;
     }
 
     /// <summary>The first gate the frame fails, in the order the patient can fix them.</summary>
@@ -80,7 +180,7 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             return Guidance.MoveCloser;
         }
 
-        if (box.Height > 0.9 * height)
+        if (TooClose(box, width, height, gates))
         {
             return Guidance.MoveBack;
         }
@@ -108,6 +208,21 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
         }
 
         return sharpness < gates.MinSharpness ? Guidance.HoldStill : Guidance.None;
+    }
+
+    /// <summary>True when the face is too close to the camera: taller than the gate, or cut by the frame's top
+    /// or bottom edge, or by both sides, while large (a patient leaning in; the padded search still finds it).</summary>
+    internal static bool TooClose(RectF box, int width, int height, FaceGateOptions gates)
+    {
+        if (box.Height > gates.MaxFaceHeightFraction * height)
+        {
+            return true;
+        }
+
+        var large = box.Height > gates.CutFaceHeightFraction * height;
+        var cutVertically = box.Y1 < 0 || box.Y2 > height;
+        var cutBothSides = box.X1 < 0 && box.X2 > width;
+        return large && (cutVertically || cutBothSides);
     }
 
     /// <summary>The frame as RGB24: the same buffer when it already is, else a converted copy the caller disposes.</summary>

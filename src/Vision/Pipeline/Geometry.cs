@@ -37,13 +37,20 @@ internal readonly record struct RectF(float X1, float Y1, float X2, float Y2)
     /// </summary>
     internal RectF Squared(int imageWidth, int imageHeight)
     {
-        var side = Height;
-        return new RectF(
-            Math.Max(CenterX - (side / 2), 0),
-            Math.Max(CenterY - (side / 2), 0),
-            Math.Min(CenterX + (side / 2), imageWidth - 1),
-            Math.Min(CenterY + (side / 2), imageHeight - 1));
+        var square = Square();
+        return new RectF(Math.Max(square.X1, 0), Math.Max(square.Y1, 0), Math.Min(square.X2, imageWidth - 1), Math.Min(square.Y2, imageHeight - 1));
     }
+
+    /// <summary>The square of side = box height on the same centre, not clipped.</summary>
+    internal RectF Square()
+    {
+        var half = Height / 2;
+        return new RectF(CenterX - half, CenterY - half, CenterX + half, CenterY + half);
+    }
+
+    /// <summary>True when the box lies within a <paramref name="imageWidth"/>×<paramref name="imageHeight"/> image
+    /// (up to the last pixel centre, as <see cref="Squared"/> clips).</summary>
+    internal bool Inside(int imageWidth, int imageHeight) => X1 >= 0 && Y1 >= 0 && X2 <= imageWidth - 1 && Y2 <= imageHeight - 1;
 
     /// <summary>The box with its corners truncated to whole pixels, as (x, y, width, height).</summary>
     internal (int X, int Y, int Width, int Height) Truncated()

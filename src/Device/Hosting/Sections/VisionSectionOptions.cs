@@ -17,6 +17,8 @@ public sealed class VisionSectionOptions : IReaderOptions
 
     public double LivenessThreshold { get; set; } = Defaults.LivenessThreshold;
 
+    public double LivenessThresholdWithChallenge { get; set; } = Defaults.LivenessThresholdWithChallenge;
+
     public int LivenessFrames { get; set; } = Defaults.LivenessFrames;
 
     public bool GreyLiveFace { get; set; } = Defaults.GreyLiveFace;
@@ -48,6 +50,7 @@ public sealed class VisionSectionOptions : IReaderOptions
         TargetFalseAcceptRate = TargetFalseAcceptRate,
         MatchThreshold = MatchThreshold,
         LivenessThreshold = LivenessThreshold,
+        LivenessThresholdWithChallenge = LivenessThresholdWithChallenge,
         LivenessFrames = LivenessFrames,
         GreyLiveFace = GreyLiveFace,
         DetectionThreshold = DetectionThreshold,

@@ -65,6 +65,64 @@ public static class ImageOps
         return target;
     }
 
+    /// <summary>
+    /// A larger copy with <paramref name="left"/>, <paramref name="top"/>, <paramref name="right"/> and
+    /// <paramref name="bottom"/> pixels added outside the image, filled as <paramref name="fill"/> says
+    /// (a face touching the frame's edge gets room around it).
+    /// </summary>
+    public static PixelBuffer Pad(PixelBuffer source, int left, int top, int right, int bottom, BorderFill fill)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegative(left);
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        ArgumentOutOfRangeException.ThrowIfNegative(right);
+        ArgumentOutOfRangeException.ThrowIfNegative(bottom);
+        int bpp = source.BytesPerPixel, width = source.Width, height = source.Height;
+        var target = PixelBuffer.Rent(width + left + right, height + top + bottom, source.Format);
+        try
+        {
+            for (int y = 0; y < target.Height; y++)
+            {
+                var row = target.Row(y);
+                var inside = y >= top && y < top + height;
+                if (fill.Mode == BorderMode.Constant)
+                {
+                    if (!inside)
+                    {
+                        row.Fill(fill.Value);
+                        continue;
+                    }
+
+                    row[..(left * bpp)].Fill(fill.Value);
+                    row[((left + width) * bpp)..].Fill(fill.Value);
+                    source.Row(y - top).CopyTo(row[(left * bpp)..]);
+                    continue;
+                }
+
+                var from = source.Row(Math.Clamp(y - top, 0, height - 1));
+                from.CopyTo(row[(left * bpp)..]);
+                var first = from[..bpp];
+                var last = from[((width - 1) * bpp)..];
+                for (int x = 0; x < left; x++)
+                {
+                    first.CopyTo(row[(x * bpp)..]);
+                }
+
+                for (int x = left + width; x < target.Width; x++)
+                {
+                    last.CopyTo(row[(x * bpp)..]);
+                }
+            }
+
+            return target;
+        }
+        catch
+        {
+            target.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Converts to another pixel format (grey = 0.299 R + 0.587 G + 0.114 B, rounded).</summary>
     public static PixelBuffer Convert(PixelBuffer source, PixelFormat to)
     {

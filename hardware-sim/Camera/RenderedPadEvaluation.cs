@@ -1,0 +1,90 @@
+using Reader.Imaging;
+using Reader.Vision;
+
+namespace Reader.HardwareSim.Camera;
+
+/// <summary>One rendered presentation and what the product decided.</summary>
+public sealed record RenderedSession(string Portrait, SceneKind Scene, Decision Decision, double? FusedLive, bool? ChallengePassed, IReadOnlyList<double> FrameLive);
+
+/// <summary>
+/// Session-level PAD on sequences the virtual camera renders: for each portrait and session, the live holder
+/// (blinking, swaying), a print of them held up and a phone replaying a video of them (blinking), fed frame by
+/// frame at 15 fps into the product's own <see cref="VerificationAttempt"/> with the blink challenge, against a
+/// chip photo made from the same portrait. Sessions differ in the scene clock's start and the blink phase. A
+/// presentation is accepted when the attempt decides <see cref="Decision.Match"/>. Single-frame p(live) is
+/// read on every third frame. Portraits whose painted blink the eye model does not see are skipped (their live
+/// sequence would not blink). Nothing is written.
+/// </summary>
+public static class RenderedPadEvaluation
+{
+    public static IReadOnlyList<SceneKind> Scenes { get; } = [SceneKind.Live, SceneKind.Photo, SceneKind.Replay];
+
+    public static List<RenderedSession> Run(FaceVerifier verifier, PortraitLibrary library, IReadOnlyList<string> portraits, int sessionsPerScene,
+        ChallengeKind challenge, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(library);
+        var results = new List<RenderedSession>();
+        foreach (var path in portraits)
+        {
+            Portrait holder;
+            try
+            {
+                holder = library.Get(path);
+            }
+            catch (InvalidOperationException)
+            {
+                progress?.Invoke($"no face in {Path.GetFileName(path)}: skipped");
+                continue;
+            }
+
+            if (challenge == ChallengeKind.Blink && !holder.Eyes.BlinkVisible)
+            {
+                // The painted lids do not read shut on this photo: its "live" sequence would not blink, so it stands in for nobody.
+                progress?.Invoke($"{Path.GetFileName(path)}: the painted blink is not seen by fr_eye ({holder.Eyes}): skipped");
+                continue;
+            }
+
+            using var card = verifier.EnrollCardPhoto(Card.CardPhoto.MakeJp2(path, seed: 1)).Template;
+            if (card is null)
+            {
+                progress?.Invoke($"no face in the chip photo of {Path.GetFileName(path)}: skipped");
+                continue;
+            }
+
+            for (var session = 0; session < sessionsPerScene; session++)
+            {
+                var settings = new SceneSettings { FirstBlink = TimeSpan.FromSeconds(0.5 + (0.35 * session)) };
+                foreach (var kind in Scenes)
+                {
+                    var scene = new Scene(kind, holder, holder, settings);
+                    results.Add(Present(verifier, card, scene, TimeSpan.FromSeconds(0.41 * session), session, challenge, Path.GetFileName(path)));
+                    progress?.Invoke($"{Path.GetFileName(path)} #{session} {SceneNames.Of(kind)}: {results[^1].Decision} p(live) {results[^1].FusedLive:F3} challenge {results[^1].ChallengePassed}");
+                }
+            }
+        }
+
+        return results;
+    }
+
+    private static RenderedSession Present(FaceVerifier verifier, CardTemplate card, Scene scene, TimeSpan start, int session, ChallengeKind challenge, string name)
+    {
+        using var attempt = verifier.BeginAttempt(card, new AttemptOptions { Challenge = challenge });
+        var frameLive = new List<double>();
+        var interval = TimeSpan.FromSeconds(1.0 / 15);
+        for (var n = 0; n < 15 * 12 && attempt.Result is null; n++)
+        {
+            var t = start + (interval * n);
+            using var frame = SceneRenderer.Render(scene, t, (session * 100_000) + n);
+            if (n % 3 == 0 && verifier.AnalyzeFrame(frame).LiveProbability is { } live)
+            {
+                frameLive.Add(live);
+            }
+
+            attempt.Feed(frame, interval * n);
+        }
+
+        var result = attempt.Result ?? attempt.Finish();
+        return new RenderedSession(name, scene.Kind, result.Decision, result.LiveProbability, result.ChallengePassed, frameLive);
+    }
+}
