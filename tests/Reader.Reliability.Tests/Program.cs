@@ -32,8 +32,11 @@ public static class Program
                 var soak = await SoakBench.RunAsync(IntArg(args, "--sessions", 10_000), Console.Error, cancel.Token);
                 Console.Error.WriteLine($"[bench soak] failures: {string.Join("; ", soak.FailureKinds.DefaultIfEmpty("none"))}");
                 return Emit(soak.Json, soak.GoalsMet);
+            case ["--privacy-scan", ..]:
+                var scan = await Privacy.PrivacyScanRun.RunAsync(IntArg(args, "--sessions", 100), Console.Error, cancel.Token);
+                return Emit(scan.Json, scan.GoalsMet);
             default:
-                await Console.Error.WriteLineAsync("This is a test assembly: run it with dotnet test, or with --bench soak [--sessions N] (./reader bench soak).");
+                await Console.Error.WriteLineAsync("This is a test assembly: run it with dotnet test, or with --bench soak [--sessions N] (./reader bench soak) or --privacy-scan [--sessions N] (./reader privacy-scan).");
                 return 2;
         }
     }

@@ -65,7 +65,8 @@ internal sealed class ReaderUnderTest : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(launch);
         Directory.CreateDirectory(launch.TempFolder);
-        var start = new ProcessStartInfo("dotnet", [RigFiles.ReaderDevice, "run", "--config", launch.ConfigFile])
+        // As its unit starts it: LimitCORE=0 (a core dump could hold a frame or a card photo); prlimit execs dotnet, so the pid is the reader's.
+        var start = new ProcessStartInfo("prlimit", ["--core=0", "dotnet", RigFiles.ReaderDevice, "run", "--config", launch.ConfigFile])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -146,6 +147,23 @@ internal sealed class ReaderUnderTest : IAsyncDisposable
 
         using var kill = Process.Start("kill", ["-s", signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
         await kill!.WaitForExitAsync();
+    }
+
+    /// <summary>Polls until the process is gone (not waiting for its output pipes, which a child may still hold); false on time-out.</summary>
+    public async Task<bool> WaitUntilGoneAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (!process.HasExited)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

@@ -268,6 +268,10 @@ internal sealed class TouchPatient : IAsyncDisposable
         return state;
     }
 
+    /// <summary>One press outside a scripted visit (a bench's fault in the middle of a session).</summary>
+    public Task<bool> PressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken) =>
+        PressAsync(actionWithoutEnd, version, new Visit("", "", "", 0), cancellationToken);
+
     /// <summary>POSTs one press (the JSON without its closing brace) with the version the patient saw.</summary>
     private async Task<bool> PressAsync(string actionWithoutEnd, long version, Visit visit, CancellationToken cancellationToken)
     {

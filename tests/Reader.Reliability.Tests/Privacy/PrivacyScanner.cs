@@ -79,6 +79,16 @@ internal sealed partial class PrivacyScanner
 
         // Latin-1 maps each byte to one char: byte patterns become ordinal string patterns.
         var text = Encoding.Latin1.GetString(content);
+        FindNeedles(text, where, "", hits);
+        FindFloatRuns(content, where, "raw", 0, hits);
+        FindNumberArrays(text, where, hits);
+        FindBase64Payloads(text, where, hits);
+        return hits;
+    }
+
+    /// <summary>Every fixed form in <paramref name="text"/> (a Latin-1 view of bytes); <paramref name="form"/> marks decoded content.</summary>
+    private void FindNeedles(string text, string where, string form, List<PrivacyHit> hits)
+    {
         var at = 0;
         while (at < text.Length)
         {
@@ -93,17 +103,12 @@ internal sealed partial class PrivacyScanner
             {
                 if (text.AsSpan(position).StartsWith(needle.Pattern, StringComparison.Ordinal) && needle.Accept(text, position))
                 {
-                    hits.Add(new PrivacyHit(needle.Kind, needle.What, where, position));
+                    hits.Add(new PrivacyHit(needle.Kind, needle.What + form, where, position));
                 }
             }
 
             at = position + 1;
         }
-
-        FindFloatRuns(content, where, "raw", 0, hits);
-        FindNumberArrays(text, where, hits);
-        FindBase64Payloads(text, where, hits);
-        return hits;
     }
 
     // ---- the forms ----
@@ -281,6 +286,10 @@ internal sealed partial class PrivacyScanner
     [GeneratedRegex("[A-Za-z0-9+/]{1024,}={0,2}")]
     private static partial Regex LongBase64();
 
+    // Standard and URL-safe alphabets; 8 characters (6 bytes) and more.
+    [GeneratedRegex("[A-Za-z0-9+/_-]{8,}={0,2}")]
+    private static partial Regex AnyBase64();
+
     private static void FindNumberArrays(string text, string where, List<PrivacyHit> hits)
     {
         foreach (Match match in NumberArray().Matches(text))
@@ -289,8 +298,31 @@ internal sealed partial class PrivacyScanner
         }
     }
 
-    /// <summary>Long base64 runs decoded and looked at as bytes: an image or a float array inside.</summary>
-    private static void FindBase64Payloads(string text, string where, List<PrivacyHit> hits)
+    /// <summary>
+    /// Every base64 run (standard or URL-safe) decoded at each alignment and searched for the fixed forms, so a short
+    /// secret inside an encoded sentence (fewer than 8 stable characters in the encoding) is found too; long runs are
+    /// also looked at for an image or a float array.
+    /// </summary>
+    private void FindBase64Payloads(string text, string where, List<PrivacyHit> hits)
+    {
+        foreach (Match match in AnyBase64().Matches(text))
+        {
+            var value = match.Value.TrimEnd('=').Replace('-', '+').Replace('_', '/');
+            for (var shift = 0; shift < 4 && value.Length - shift >= 8; shift++)
+            {
+                var usable = (value.Length - shift) / 4 * 4;
+                var bytes = new byte[usable / 4 * 3];
+                if (Convert.TryFromBase64Chars(value.AsSpan(shift, usable), bytes, out var written))
+                {
+                    FindNeedles(Encoding.Latin1.GetString(bytes, 0, written), where + $" (base64 at {match.Index})", " (base64-decoded)", hits);
+                }
+            }
+        }
+
+        FindLongBase64Payloads(text, where, hits);
+    }
+
+    private static void FindLongBase64Payloads(string text, string where, List<PrivacyHit> hits)
     {
         foreach (Match match in LongBase64().Matches(text))
         {

@@ -6,8 +6,25 @@ namespace Reader.Reliability.Tests.Privacy;
 /// Everything personal about one virtual card holder that must never leave the card and the patient: the scan looks
 /// for each in every form it could take. <see cref="Label"/> names the holder in a hit (never the value).
 /// </summary>
-internal sealed record ScanIdentity(string Label, string Name, string NameKana, DateOnly BirthDate, string Pin, string CodeB, string MyNumber, string Address)
+internal sealed record ScanIdentity(string Label, string? Name, string? NameKana, DateOnly BirthDate, string Pin, string CodeB, string MyNumber, string? Address)
 {
+    /// <summary>
+    /// The My Number the virtual cards hold (in the 券面事項入力補助AP the reader must never select, and as the
+    /// 照合番号A key it must never use): hardware-sim's VirtualCardIdentity gives every card this one.
+    /// </summary>
+    public const string VirtualMyNumber = "999900001111";
+
+    /// <summary>
+    /// A virtual card's holder. The virtual cards carry no name or address (the chip's names live only in the
+    /// 券面事項入力補助AP and the printed face images); the scan still looks for the labels the sim could give them.
+    /// </summary>
+    public static ScanIdentity Of(Reader.HardwareSim.Card.VirtualMyNumberCard card, string pin)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var printed = card.Identity.Printed;
+        return new ScanIdentity(card.Identity.Id, null, null, printed.BirthDate, pin, printed.CodeB, VirtualMyNumber, null);
+    }
+
     /// <summary>The era name and year as printed on the card (昭和55 / 平成元).</summary>
     public (string Era, string EraLetter, int Year) Era
     {
@@ -62,7 +79,7 @@ internal sealed record ScanIdentity(string Label, string Name, string NameKana, 
     /// <summary>Names and the address, with and without the space between family and given name.</summary>
     public IEnumerable<string> TextForms()
     {
-        foreach (var text in new[] { Name, NameKana, Address })
+        foreach (var text in new[] { Name, NameKana, Address }.OfType<string>())
         {
             yield return text;
             var joined = text.Replace("　", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
