@@ -32,6 +32,9 @@ public static class Program
                 var soak = await SoakBench.RunAsync(IntArg(args, "--sessions", 10_000), Console.Error, cancel.Token);
                 Console.Error.WriteLine($"[bench soak] failures: {string.Join("; ", soak.FailureKinds.DefaultIfEmpty("none"))}");
                 return Emit(soak.Json, soak.GoalsMet);
+            case ["--bench", "chaos", ..]:
+                var chaos = await Chaos.ChaosBench.RunAsync(new Chaos.ChaosOptions(TimeSpan.FromSeconds(IntArg(args, "--broker-outage", 30)), IntArg(args, "--kills", 50)), Console.Error, cancel.Token);
+                return Emit(chaos.Json, chaos.GoalsMet);
             case ["--bench", "fleet", ..]:
                 var fleet = await Fleet.FleetBench.RunAsync(IntArg(args, "--readers", 500), IntArg(args, "--results-per-reader", 4), Console.Error, cancel.Token);
                 return Emit(fleet.Json, fleet.GoalsMet);

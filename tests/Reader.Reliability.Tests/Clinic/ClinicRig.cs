@@ -137,7 +137,7 @@ internal sealed class ClinicRig : IAsyncDisposable
     /// <summary>Starts <c>reader-device run</c> and waits for READER READY and an idle kiosk.</summary>
     public async Task StartReaderAsync(CancellationToken cancellationToken)
     {
-        Reader = ReaderUnderTest.Start(new ReaderLaunch(ConfigFile, Folder, Pcscd.SocketPath, Systemd.Path, TempFolder, OutputFile));
+        Reader = ReaderUnderTest.Start(Launch);
         await Reader.WaitForLineAsync("READER READY", TimeSpan.FromMinutes(3), cancellationToken);
         if (Patient is null)
         {
@@ -148,6 +148,34 @@ internal sealed class ClinicRig : IAsyncDisposable
         {
             throw new TimeoutException($"the kiosk did not show idle after the start (see {OutputFile})");
         }
+    }
+
+    /// <summary>How the reader is started (its unit's environment).</summary>
+    public ReaderLaunch Launch => new(ConfigFile, Folder, Pcscd.SocketPath, Systemd.Path, TempFolder, OutputFile);
+
+    /// <summary>
+    /// <c>reader-device self-test</c> run beside the service as a technician would: the FAIL lines (check and reason),
+    /// empty when every check passed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SelfTestFailuresAsync(CancellationToken cancellationToken)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [RigFiles.ReaderDevice, "self-test", "--config", ConfigFile])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = TempFolder,
+        };
+        start.Environment["READER_RUN"] = Folder;
+        start.Environment["READER_CACHE"] = RigFiles.Cache;
+        start.Environment["PCSCLITE_CSOCK_NAME"] = Pcscd.SocketPath;
+        start.Environment["TMPDIR"] = TempFolder;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        await stderr;
+        return [.. output.Split('\n').Where(l => l.StartsWith("FAIL", StringComparison.Ordinal)).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))];
     }
 
     /// <summary>A virtual card (made once per id), each with its own PIN and a holder who is the camera's person.</summary>
