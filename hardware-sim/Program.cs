@@ -13,6 +13,7 @@ root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());
 root.Subcommands.Add(CameraCommands.Create(socketOption));
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.Create(socketOption));
+root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.CreateTechnician());
 return await root.Parse(args).InvokeAsync();
 
 Command ServeCommand()

@@ -28,6 +28,7 @@ internal static class ActionRules
         (KioskScreen.ConsentItems items, KioskAction.ConfirmConsent) => items.CanConfirm,
         (KioskScreen.ConsentItems, KioskAction.Back) => true,
         (KioskScreen.Prescription, KioskAction.ChoosePrescription) => true,
+        (KioskScreen.Pairing { Paused: true }, KioskAction.Proceed) => true,
         _ => false,
     };
 }

@@ -140,7 +140,12 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     {
         var config = new Dictionary<string, object>
         {
-            ["Kiosk"] = new Dictionary<string, object> { ["Port"] = kioskPort, ["WarmUpVoice"] = false },
+            ["Kiosk"] = new Dictionary<string, object>
+            {
+                ["Port"] = kioskPort,
+                ["WarmUpVoice"] = false,
+                ["AccessKeyFile"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "kiosk-access.key"),
+            },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=15" },
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + ControlSocket },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },

@@ -59,7 +59,7 @@ public sealed class KioskBrowserFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.RouteAsync("**/api/voice/**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 204 }));
         var kioskPage = new KioskPage(context, page, Session);
-        await page.GotoAsync(Host.BaseAddress.ToString());
+        await page.GotoAsync(Host.PageAddress.ToString());
         await kioskPage.WaitForVersionAsync(Session.Current.Version);
         return kioskPage;
     }
