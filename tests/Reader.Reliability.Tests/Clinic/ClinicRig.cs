@@ -92,6 +92,9 @@ internal sealed class ClinicRig : IAsyncDisposable
 
     public int KioskPort { get; private set; }
 
+    /// <summary>The kiosk's per-boot access key file (Kiosk:AccessKeyFile): the page's key, the API's cookie.</summary>
+    public string KioskKeyFile => Path.Combine(Folder, "kiosk-access.key");
+
     public NotifyListener Systemd { get; private set; } = null!;
 
     public ReaderUnderTest Reader { get; private set; } = null!;
@@ -141,7 +144,8 @@ internal sealed class ClinicRig : IAsyncDisposable
         await Reader.WaitForLineAsync("READER READY", TimeSpan.FromMinutes(3), cancellationToken);
         if (Patient is null)
         {
-            Patient = new TouchPatient(Reader.Kiosk!, Readers);
+            // As kiosk.service opens the page: with the per-boot key the service wrote (kept across its restarts).
+            Patient = new TouchPatient(Reader.HardwareSimKioskPage(KioskKeyFile), Readers);
         }
 
         if (!await Patient.WaitIdleAsync(TimeSpan.FromSeconds(60), cancellationToken))
@@ -319,7 +323,7 @@ internal sealed class ClinicRig : IAsyncDisposable
         var issuer = (TestAuthorities.CardFaceCaKeyId, Convert.ToBase64String(Readers.Authorities.CardFaceCaPublicKeyTlv()));
         var json = new Dictionary<string, object>
         {
-            ["Kiosk"] = new Dictionary<string, object> { ["Address"] = "127.0.0.1", ["Port"] = KioskPort, ["WarmUpVoice"] = false },
+            ["Kiosk"] = new Dictionary<string, object> { ["Address"] = "127.0.0.1", ["Port"] = KioskPort, ["WarmUpVoice"] = false, ["AccessKeyFile"] = KioskKeyFile },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = Camera.StreamUrl.ToString() },
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + ControlSocket },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },

@@ -23,7 +23,12 @@ internal sealed class KioskFeed : IAsyncDisposable
 
     public KioskFeed(Uri kiosk)
     {
-        http = new HttpClient { BaseAddress = kiosk, Timeout = Timeout.InfiniteTimeSpan };
+        http = new HttpClient { BaseAddress = new Uri(kiosk.GetLeftPart(UriPartial.Authority) + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        if (KioskAddress.AccessCookie(kiosk) is { } cookie)
+        {
+            http.DefaultRequestHeaders.Add("Cookie", cookie);
+        }
+
     }
 
     /// <summary>Increases with every state received (versions restart with the service; this does not).</summary>

@@ -125,6 +125,9 @@ internal sealed class ReaderUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>The page address the kiosk browser opens (<c>/?key=…</c>, the key from <paramref name="keyFile"/>).</summary>
+    public Uri HardwareSimKioskPage(string keyFile) => Reader.HardwareSim.Patient.KioskAddress.WithKeyFile(Kiosk!, keyFile);
+
     public ProcessSample? Sample() => process.HasExited ? null : ProcessSample.Of(process.Id);
 
     /// <summary>SIGKILL: the process vanishes wherever it was (a crash, the watchdog, a power cut of the service).</summary>

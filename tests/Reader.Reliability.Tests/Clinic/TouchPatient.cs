@@ -51,7 +51,15 @@ internal sealed class TouchPatient : IAsyncDisposable
     {
         Kiosk = kiosk;
         this.readers = readers;
-        http = new HttpClient { BaseAddress = kiosk, Timeout = TimeSpan.FromSeconds(30) };
+        // What the page's own requests carry: its session cookie (the key traded at /?key=…) and its origin.
+        var origin = new Uri(kiosk.GetLeftPart(UriPartial.Authority) + "/");
+        http = new HttpClient { BaseAddress = origin, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("Origin", kiosk.GetLeftPart(UriPartial.Authority));
+        if (KioskAddress.AccessCookie(kiosk) is { } cookie)
+        {
+            http.DefaultRequestHeaders.Add("Cookie", cookie);
+        }
+
         Feed = new KioskFeed(kiosk);
         Feed.Start();
     }
