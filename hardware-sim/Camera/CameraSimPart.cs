@@ -47,6 +47,19 @@ public sealed class CameraSimPart : ISimPart
     /// <summary>The stream's URL (valid once started).</summary>
     public Uri StreamUrl { get; private set; } = new("http://127.0.0.1/camera/stream.mjpeg");
 
+    /// <summary>Whether the stream is on (see <see cref="SwitchStream"/>).</summary>
+    public bool StreamOn => broadcast.On;
+
+    /// <summary>
+    /// Stops the stream as an unplugged camera would (open streams end, new ones get 503) or brings it back: the
+    /// reliability bench's "camera stream stops and comes back".
+    /// </summary>
+    public void SwitchStream(bool on)
+    {
+        broadcast.Switch(on);
+        logger.LogInformation("camera: stream {State}", on ? "on" : "off");
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +90,16 @@ public sealed class CameraSimPart : ISimPart
     {
         var group = routes.MapGroup("/camera");
         group.MapGet("", () => Results.Json(Status()));
+        group.MapPost("/off", () =>
+        {
+            SwitchStream(false);
+            return Results.Json(Status());
+        });
+        group.MapPost("/on", () =>
+        {
+            SwitchStream(true);
+            return Results.Json(Status());
+        });
         group.MapPost("/play", (CameraPlayRequest request) =>
         {
             if (!SceneNames.TryParse(request.Scene, out var kind))
@@ -117,6 +140,7 @@ public sealed class CameraSimPart : ISimPart
             other = scene.Other.Name,
             sceneSeconds = Math.Round(Camera.SceneTime.TotalSeconds, 1),
             framesPerSecond = options.FramesPerSecond,
+            streamOn = broadcast.On,
             viewers = broadcast.Viewers,
             framesSent = broadcast.FramesSent,
         };
@@ -138,6 +162,12 @@ public sealed class CameraSimPart : ISimPart
     {
         app.MapGet("/camera/stream.mjpeg", async (HttpContext context) =>
         {
+            if (!broadcast.On)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             using var lease = broadcast.Join();
             context.Response.ContentType = broadcast.Writer.ContentType;
             context.Response.Headers.CacheControl = "no-store";

@@ -31,6 +31,29 @@ internal sealed class MjpegBroadcast(VirtualCamera camera, double framesPerSecon
 
     internal long FramesSent => Interlocked.Read(ref framesSent);
 
+    /// <summary>False while the stream is switched off (a camera unplugged or its driver dead): no frames, no viewers.</summary>
+    internal bool On { get; private set; } = true;
+
+    /// <summary>Switches the stream off (every viewer's stream ends, new viewers are refused) or back on.</summary>
+    internal void Switch(bool on)
+    {
+        Channel<byte[]>[] ended = [];
+        lock (gate)
+        {
+            On = on;
+            if (!on)
+            {
+                ended = [.. viewers];
+                viewers.Clear();
+            }
+        }
+
+        foreach (var viewer in ended)
+        {
+            viewer.Writer.TryComplete();
+        }
+    }
+
     internal MjpegPreviewWriter Writer => encoder;
 
     /// <summary>Frames for one viewer until it leaves (dispose the lease).</summary>
@@ -39,6 +62,12 @@ internal sealed class MjpegBroadcast(VirtualCamera camera, double framesPerSecon
         var channel = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (gate)
         {
+            if (!On)
+            {
+                channel.Writer.TryComplete();
+                return new ViewerLease(this, channel);
+            }
+
             viewers.Add(channel);
             if (producer is null || producer.IsCompleted)
             {

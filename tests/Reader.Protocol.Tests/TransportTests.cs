@@ -224,7 +224,7 @@ public sealed class TransportTests
         {
             ClientId = "rdr-c003",
             // Slow back-off, so the first does not take the session back before the test looks.
-            Broker = TestBroker.ReaderOptions(reader) with { Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(30) } },
+            Broker = TestBroker.ReaderOptions(reader) with { Reconnect = new ReconnectPolicy { InitialDelay = TimeSpan.FromSeconds(30), MaximumDelay = TimeSpan.FromSeconds(30) } },
         });
         first.ConnectionChanged += e => events.Writer.WriteAsync(e).AsTask();
         first.Start();

@@ -33,7 +33,13 @@ public sealed record ReconnectPolicy
 {
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    public TimeSpan MaximumDelay { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The longest wait between attempts. It bounds how long a reader (and the terminal) stay away after the broker
+    /// is back: with 15 s, bench chaos measured 11.6 s from a 10 s outage's end to the results at the terminal, beyond
+    /// the 5 s recovery goal. 3 s (3.6 s with jitter) keeps recovery under it; a refused connect to a down broker on the
+    /// clinic LAN is cheap, even for a few hundred readers.
+    /// </summary>
+    public TimeSpan MaximumDelay { get; init; } = TimeSpan.FromSeconds(3);
 
     public double Multiplier { get; init; } = 2.0;
 

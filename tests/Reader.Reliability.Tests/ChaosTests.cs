@@ -1,0 +1,34 @@
+using Reader.Reliability.Tests.Chaos;
+using Xunit.Abstractions;
+
+namespace Reader.Reliability.Tests;
+
+/// <summary>
+/// Chaos at CI size: every fault once (the broker outage 10 s instead of 30, one SIGKILL in the middle of storing a
+/// result instead of 50): nothing lost, nothing duplicated, a self-test reason during each fault.
+/// </summary>
+public sealed class ChaosTests(ITestOutputHelper output)
+{
+    [RigFact]
+    public async Task Every_fault_once_loses_nothing_duplicates_nothing_and_names_its_cause()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        var progress = new StringWriter();
+        var report = await ChaosBench.RunAsync(new ChaosOptions(TimeSpan.FromSeconds(10), Kills: 1), progress, timeout.Token);
+        output.WriteLine(progress.ToString());
+        output.WriteLine(System.Text.Json.JsonSerializer.Serialize(report.Json));
+
+        Assert.Equal(5, report.Faults.Count);
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.Duplicates);
+        Assert.Empty(report.Unexplained);
+        Assert.Contains(report.Faults, f => f.Fault == "broker-outage" && f.Reasons.Any(r => r.Contains("broker", StringComparison.Ordinal)));
+        Assert.Contains(report.Faults, f => f.Fault == "pcscd-restart" && f.Reasons.Any(r => r.Contains("pcscd", StringComparison.Ordinal)));
+        Assert.Contains(report.Faults, f => f.Fault == "camera-stream" && f.Reasons.Any(r => r.Contains("camera", StringComparison.Ordinal)));
+        Assert.Contains(report.Faults, f => f.Fault == "data-partition-full" && f.Reasons.Any(r => r.Contains("data-folder", StringComparison.Ordinal)));
+
+        // Recovery of the faults the service rides through (not its own restart, which is .NET and model start-up).
+        Assert.All(report.Faults.Where(f => !f.Fault.StartsWith("reader-sigkill", StringComparison.Ordinal)),
+            f => Assert.True(f.RecoverySeconds <= ChaosReport.RecoveryGoalSeconds * 3, f.ToString()));
+    }
+}

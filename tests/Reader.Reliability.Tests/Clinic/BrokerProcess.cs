@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Reader.Reliability.Tests.Clinic;
+
+/// <summary>
+/// One mosquitto process on a fixed configuration and ports, which a fault can kill (SIGKILL, as a crash or a power
+/// cut of the machine it runs on) and start again on the same ports.
+/// </summary>
+internal sealed class BrokerProcess : IAsyncDisposable
+{
+    private readonly string configFile;
+    private readonly int[] ports;
+    private readonly string logFile;
+    private Process? process;
+
+    public BrokerProcess(string configFile, string logFile, params int[] ports)
+    {
+        this.configFile = configFile;
+        this.logFile = logFile;
+        this.ports = ports;
+    }
+
+    public bool Running => process is { HasExited: false };
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("mosquitto", ["-c", configFile])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        process = Process.Start(start) ?? throw new InvalidOperationException("cannot start mosquitto");
+        var log = logFile;
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"mosquitto exited with {process.ExitCode} (see {logFile})");
+            }
+
+            var listening = true;
+            foreach (var port in ports)
+            {
+                listening &= await AcceptsAsync(port, cancellationToken);
+            }
+
+            if (listening)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"mosquitto did not listen on {string.Join(", ", ports)} within 30 s (see {logFile})");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>SIGKILL: no clean disconnects, no last save of its persistence.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false } running)
+        {
+            running.Kill();
+            await running.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    public ValueTask DisposeAsync() => new(KillAsync());
+
+    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static void Append(string file, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.AppendAllText(file, line + "\n");
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

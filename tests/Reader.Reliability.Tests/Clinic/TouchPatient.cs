@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Reader.HardwareSim.Card;
+using Reader.HardwareSim.Patient;
+using Reader.HardwareSim.Vpcd;
+
+namespace Reader.Reliability.Tests.Clinic;
+
+/// <summary>How one visit at the reader went, as the patient saw it (Stopwatch timestamps of the bench process).</summary>
+internal sealed record Visit(string CardId, string Certificate, string Method, long PlacedAt)
+{
+    /// <summary>When the card was read (the method choice or the next screen after it appeared); 0 when never.</summary>
+    public long CardReadAt { get; set; }
+
+    /// <summary>When the first face frame was judged (a face guidance or a decision); 0 when never.</summary>
+    public long FaceSeenAt { get; set; }
+
+    /// <summary>When 「カードをお取りください」 (done: the result is stored) appeared; 0 when it did not.</summary>
+    public long DoneAt { get; set; }
+
+    public DateTimeOffset PlacedWall { get; init; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset DoneWall { get; set; }
+
+    /// <summary>The screen (and its reason) that ended a visit without a result, or a time-out; null on success.</summary>
+    public string? Failure { get; set; }
+
+    public int FaceFailures { get; set; }
+
+    public bool Succeeded => DoneAt != 0;
+}
+
+/// <summary>
+/// A patient at the touchscreen without a browser: follows the kiosk's state stream and POSTs the presses the page
+/// would send (<c>/api/action</c> with the state version), places and takes the virtual card, types the PIN. Face or
+/// PIN, consent to all, electronic prescription when asked. It never throws for what the reader shows: a visit that
+/// ends on another screen is recorded with that screen, so faults can be counted instead of crashing the bench.
+/// </summary>
+internal sealed class TouchPatient : IAsyncDisposable
+{
+    private static readonly string[] AfterPlacement = ["method-choice", "card-error", "renewal-notice", "registration", "ended", "face-capture", "pin-entry", "consent-top", "visual-check"];
+    private static readonly string[] AfterFace = ["consent-top", "face-failed", "ended", "card-error", "staff-called"];
+    private static readonly string[] AfterPin = ["consent-top", "pin-entry", "pin-locked", "ended", "card-error"];
+    private static readonly string[] AfterConsent = ["done", "prescription", "card-error", "ended"];
+    private readonly HttpClient http;
+    private readonly VirtualReaders readers;
+
+    public TouchPatient(Uri kiosk, VirtualReaders readers)
+    {
+        Kiosk = kiosk;
+        this.readers = readers;
+        // What the page's own requests carry: its session cookie (the key traded at /?key=…) and its origin.
+        var origin = new Uri(kiosk.GetLeftPart(UriPartial.Authority) + "/");
+        http = new HttpClient { BaseAddress = origin, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("Origin", kiosk.GetLeftPart(UriPartial.Authority));
+        if (KioskAddress.AccessCookie(kiosk) is { } cookie)
+        {
+            http.DefaultRequestHeaders.Add("Cookie", cookie);
+        }
+
+        Feed = new KioskFeed(kiosk);
+        Feed.Start();
+    }
+
+    public Uri Kiosk { get; }
+
+    public KioskFeed Feed { get; }
+
+    /// <summary>How long one step may take before the visit counts as failed (generous: the machine is shared).</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Waits until the kiosk shows idle (after a start or a restart of the service).</summary>
+    public async Task<bool> WaitIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Feed.Current?.Screen == "idle" && Feed.Connected)
+        {
+            return true;
+        }
+
+        return await Feed.WaitAsync(Feed.Arrivals - 1, ["idle"], timeout, cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// One patient: places <paramref name="card"/> in slot 0, verifies by <paramref name="method"/> ("face" or "pin"),
+    /// consents to all, takes the card back and waits for idle.
+    /// </summary>
+    public async Task<Visit> VisitAsync(VirtualMyNumberCard card, string pin, string method, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var visit = new Visit(card.Identity.Id, Convert.ToBase64String(card.Identity.AuthCertificate), method, Stopwatch.GetTimestamp());
+        var mark = Feed.Arrivals;
+        await readers.InsertAsync(0, card);
+        try
+        {
+            await WalkAsync(visit, mark, pin, cancellationToken);
+        }
+        finally
+        {
+            await readers.RemoveAsync(0);
+        }
+
+        var afterRemoval = Feed.Arrivals;
+        if (Feed.Current?.Screen != "idle")
+        {
+            await Feed.WaitAsync(afterRemoval - 1, ["idle"], StepTimeout, cancellationToken);
+        }
+
+        return visit;
+    }
+
+    private async Task WalkAsync(Visit visit, long mark, string pin, CancellationToken cancellationToken)
+    {
+        var state = await NextAsync(mark, AfterPlacement, visit, "card not read", cancellationToken);
+        if (state is null)
+        {
+            return;
+        }
+
+        visit.CardReadAt = Stopwatch.GetTimestamp();
+        if (state.Value.State.Screen != "method-choice")
+        {
+            visit.Failure = Describe(state.Value.State);
+            return;
+        }
+
+        var usePin = visit.Method == "pin" || state.Value.State.Flag("faceOffered") == false;
+        if (!usePin)
+        {
+            state = await FaceAsync(visit, state.Value, cancellationToken);
+            if (state is null)
+            {
+                return;
+            }
+
+            if (state.Value.State.Screen == "face-failed")
+            {
+                // Three attempts gone or no retry offered: the PIN, as a patient would be shown.
+                usePin = true;
+            }
+        }
+
+        if (usePin)
+        {
+            state = await PinAsync(visit, state!.Value, pin, cancellationToken);
+            if (state is null)
+            {
+                return;
+            }
+        }
+
+        if (state!.Value.State.Screen != "consent-top")
+        {
+            visit.Failure = Describe(state.Value.State);
+            return;
+        }
+
+        if (!await PressAsync("{\"type\":\"consent-to-all\"", state.Value.State.Version, visit, cancellationToken))
+        {
+            return;
+        }
+
+        state = await NextAsync(state.Value.Arrival, AfterConsent, visit, "no result after consent", cancellationToken);
+        if (state?.State.Screen == "prescription")
+        {
+            if (!await PressAsync("{\"type\":\"choose-prescription\",\"form\":\"electronic\"", state.Value.State.Version, visit, cancellationToken))
+            {
+                return;
+            }
+
+            state = await NextAsync(state.Value.Arrival, AfterConsent, visit, "no result after the prescription form", cancellationToken);
+        }
+
+        if (state is null)
+        {
+            return;
+        }
+
+        if (state.Value.State.Screen == "done")
+        {
+            visit.DoneAt = Stopwatch.GetTimestamp();
+            visit.DoneWall = DateTimeOffset.UtcNow;
+        }
+        else
+        {
+            visit.Failure = Describe(state.Value.State);
+        }
+    }
+
+    /// <summary>Face, retried while the reader offers it; ends on consent, a face failure with no retry, or another screen.</summary>
+    private async Task<(long Arrival, ObservedState State)?> FaceAsync(Visit visit, (long Arrival, ObservedState State) choice, CancellationToken cancellationToken)
+    {
+        if (!await PressAsync("{\"type\":\"choose-method\",\"method\":\"face\"", choice.State.Version, visit, cancellationToken))
+        {
+            return null;
+        }
+
+        var from = choice.Arrival;
+        while (true)
+        {
+            var outcome = await NextAsync(from, AfterFace, visit, "no face decision", cancellationToken);
+            if (outcome is null)
+            {
+                return null;
+            }
+
+            if (outcome.Value.State.Screen == "consent-top" && visit.FaceSeenAt == 0)
+            {
+                // A match: the camera delivered frames and the pipeline judged them.
+                visit.FaceSeenAt = Stopwatch.GetTimestamp();
+            }
+
+            if (outcome.Value.State.Screen != "face-failed")
+            {
+                return outcome;
+            }
+
+            visit.FaceFailures++;
+            if (outcome.Value.State.Flag("retryOffered") != true)
+            {
+                return outcome;
+            }
+
+            if (!await PressAsync("{\"type\":\"retry-face\"", outcome.Value.State.Version, visit, cancellationToken))
+            {
+                return null;
+            }
+
+            from = outcome.Value.Arrival;
+        }
+    }
+
+    private async Task<(long Arrival, ObservedState State)?> PinAsync(Visit visit, (long Arrival, ObservedState State) at, string pin, CancellationToken cancellationToken)
+    {
+        if (!await PressAsync("{\"type\":\"choose-method\",\"method\":\"pin\"", at.State.Version, visit, cancellationToken))
+        {
+            return null;
+        }
+
+        var entry = await NextAsync(at.Arrival, ["pin-entry", "ended", "card-error"], visit, "no PIN pad", cancellationToken);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (entry.Value.State.Screen != "pin-entry")
+        {
+            visit.Failure = Describe(entry.Value.State);
+            return null;
+        }
+
+        if (!await PressAsync("{\"type\":\"submit-pin\",\"pin\":\"" + pin + "\"", entry.Value.State.Version, visit, cancellationToken))
+        {
+            return null;
+        }
+
+        var after = await NextAsync(entry.Value.Arrival, AfterPin, visit, "no answer to the PIN", cancellationToken);
+        if (after?.State.Screen is "pin-entry" or "pin-locked")
+        {
+            visit.Failure = Describe(after.Value.State);
+            return null;
+        }
+
+        return after;
+    }
+
+    private async Task<(long Arrival, ObservedState State)?> NextAsync(long after, IReadOnlyCollection<string> screens, Visit visit, string what, CancellationToken cancellationToken)
+    {
+        var state = await Feed.WaitAsync(after, screens, StepTimeout, cancellationToken);
+        if (state is null)
+        {
+            visit.Failure = $"{what} within {StepTimeout.TotalSeconds:0} s (showing {Feed.Current?.Screen ?? "nothing"})";
+        }
+
+        return state;
+    }
+
+    /// <summary>One press outside a scripted visit (a bench's fault in the middle of a session).</summary>
+    public Task<bool> PressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken) =>
+        PressAsync(actionWithoutEnd, version, new Visit("", "", "", 0), cancellationToken);
+
+    /// <summary>POSTs one press (the JSON without its closing brace) with the version the patient saw.</summary>
+    private async Task<bool> PressAsync(string actionWithoutEnd, long version, Visit visit, CancellationToken cancellationToken)
+    {
+        var body = actionWithoutEnd + ",\"stateVersion\":" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync(new Uri("api/action", UriKind.Relative), content, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                return true;
+            }
+
+            visit.Failure = $"press refused ({(int)response.StatusCode}) on {Feed.Current?.Screen ?? "nothing"}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            visit.Failure = $"kiosk not answering ({e.GetType().Name})";
+        }
+
+        return false;
+    }
+
+    private static string Describe(ObservedState state)
+    {
+        var detail = state.Text("reason") ?? state.Text("kind") ?? state.Text("detailCode");
+        return detail is null ? state.Screen : state.Screen + ":" + detail;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Feed.DisposeAsync();
+        http.Dispose();
+    }
+}
