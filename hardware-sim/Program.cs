@@ -12,6 +12,7 @@ root.Options.Add(socketOption);
 root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());
 root.Subcommands.Add(CameraCommands.Create(socketOption));
+root.Subcommands.Add(Reader.HardwareSim.CardFace.CardFaceCommands.Create(socketOption));
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.Create(socketOption));
 return await root.Parse(args).InvokeAsync();
 

@@ -37,7 +37,7 @@ public sealed class CameraSimPart : ISimPart
         portraits = new PortraitLibrary(logger: logger);
         var holder = this.options.HolderPortrait ?? PortraitLibrary.DefaultHolderPath;
         Camera = new VirtualCamera(portraits, holder, this.options.OtherPortrait ?? PortraitLibrary.DefaultImpostorPath, this.options.Scene);
-        broadcast = new MjpegBroadcast(Camera, this.options.FramesPerSecond, this.options.Quality, logger);
+        broadcast = new MjpegBroadcast(Camera.Capture, this.options.FramesPerSecond, this.options.Quality, logger);
     }
 
     public string Name => "camera";
