@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using SkiaSharp;
+using Reader.CardFace;
+using Reader.CardFace.Evaluation;
+using Reader.CardFace.Reading;
+using Reader.CardFace.Recognition;
+using Reader.HardwareSim.Card;
+
+namespace Reader.HardwareSim.CardFace;
+
+/// <summary>
+/// <c>reader-sim ocr eval [--n N] [--seed S] [--effects …]</c>: renders N made-up card faces on the tray (each a
+/// placement of up to three frames), reads them with the product's <see cref="CardFaceScanner"/> and prints the
+/// JSON summary on the last line (exact_match, wrong_verify, replace_rate, p50_ms, p95_ms per look). The rendered
+/// identity is the truth. Only the product's read is timed (not the rendering).
+/// </summary>
+internal static class OcrEvalCommand
+{
+    internal static Command Create()
+    {
+        var ocr = new Command("ocr", "card-face reading measured on rendered cards");
+        var n = new Option<int>("--n") { Description = "number of placements (cards)", DefaultValueFactory = _ => 200 };
+        var seed = new Option<int>("--seed") { Description = "seed of people and placements", DefaultValueFactory = _ => 1 };
+        var effects = new Option<string>("--effects") { Description = $"mix (default) | clean | none | name[=strength],…: {string.Join(", ", CardFaceEffects.Names)}", DefaultValueFactory = _ => "mix" };
+        var foreign = new Option<double>("--foreign-share") { Description = "share of foreign residents' cards (Gregorian birth date)", DefaultValueFactory = _ => 0.1 };
+        var engineOption = new Option<string>("--engine") { Description = "tesseract", DefaultValueFactory = _ => "tesseract" };
+        var verbose = new Option<bool>("--verbose") { Description = "one line per placement on stderr (outcome and problems; no values)" };
+        var eval = new Command("eval", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, verbose };
+        eval.SetAction(parse =>
+        {
+            var count = parse.GetValue(n);
+            var random = new Random(parse.GetValue(seed));
+            var mix = CardFaceEffects.Parse(parse.GetValue(effects));
+            using var engine = CreateEngine(parse.GetValue(engineOption)!);
+            var scanner = new CardFaceScanner(engine);
+            var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+            var portraitPath = CardPhoto.DefaultPortrait();
+            using var portrait = portraitPath is null ? null : SKBitmap.Decode(portraitPath);
+            var evaluation = new CardFaceEvaluation();
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                var (printed, _) = SyntheticPerson.Make(random, today, random.NextDouble() < parse.GetValue(foreign));
+                using var artwork = CardFaceArtwork.Draw(printed, portrait, TrayCamera.ArtworkPixelsPerMm, random.Next());
+                var placement = CardFaceScenePlanner.Plan(mix, random);
+                var truth = printed.CodeB;
+                var looks = new List<(CardFaceProblem, bool, double)>();
+                var confidences = new List<string>();
+                for (var frame = 0; frame < CardFaceEvaluation.FramesPerPlacement; frame++)
+                {
+                    using var image = TrayCamera.Render(artwork, placement, frame);
+                    var started = Stopwatch.GetTimestamp();
+                    using var reading = scanner.Read(image, today);
+                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    looks.Add((reading.Problem, reading.Problem == CardFaceProblem.None && reading.CodeBEquals(truth), ms));
+                    confidences.Add($"{reading.Confidence.BirthDate:0.00}/{reading.Confidence.Expiry:0.00}/{reading.Confidence.SecurityCode:0.00}");
+                    if (reading.Problem == CardFaceProblem.None)
+                    {
+                        break;
+                    }
+                }
+
+                evaluation.Add(true, looks);
+                if (parse.GetValue(verbose))
+                {
+                    Console.Error.WriteLine($"{i}: {string.Join(" ", looks.Select(l => l.Item1 == CardFaceProblem.None ? (l.Item2 ? "ok" : "WRONG") : l.Item1.ToString()))} [{string.Join(" ", confidences)}]");
+                }
+            }
+
+            Console.WriteLine(evaluation.ToJson(engine.Name, new Dictionary<string, object>
+            {
+                ["effects"] = mix.ToString(),
+                ["seed"] = parse.GetValue(seed),
+                ["wall_s"] = Math.Round(total.Elapsed.TotalSeconds, 1),
+                ["cores"] = Environment.ProcessorCount,
+            }));
+            return 0;
+        });
+        ocr.Subcommands.Add(eval);
+        return ocr;
+    }
+
+    internal static ITextLineRecognizer CreateEngine(string name) => name switch
+    {
+        "tesseract" => TesseractLineRecognizer.Create(),
+        _ => throw new ArgumentException($"unknown OCR engine '{name}' (tesseract)", nameof(name)),
+    };
+}
