@@ -47,7 +47,7 @@ internal sealed partial class SessionMachine
         if (FaceWanted(patient))
         {
             StartCamera(patient);
-            StartCodeB(patient);
+            StartCardFaceLook(patient, TimeSpan.Zero);
         }
     }
 
