@@ -38,7 +38,9 @@ Command ServeCommand()
         var parts = new List<ISimPart> { new CardSimPart(readers, !parse.GetValue(noCard), holder) };
         if (parse.GetValue(cameraPort) > 0)
         {
-            parts.Add(new CameraSimPart(new CameraSimOptions { Port = parse.GetValue(cameraPort), FramesPerSecond = parse.GetValue(cameraFps), HolderPortrait = holder }, loggerFactory));
+            // The card-face camera films the tray of slot 0: the printed front of whatever card lies there.
+            var cardFace = new Reader.HardwareSim.CardFace.CardFaceCamera(() => readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null);
+            parts.Add(new CameraSimPart(new CameraSimOptions { Port = parse.GetValue(cameraPort), FramesPerSecond = parse.GetValue(cameraFps), HolderPortrait = holder }, loggerFactory, cardFace));
         }
 
         await SimDaemon.RunAsync(socket, parts, token);

@@ -152,7 +152,8 @@ internal sealed class ReaderProcess : IAsyncDisposable
         {
             ["Kiosk"] = new Dictionary<string, object> { ["Address"] = "127.0.0.1", ["Port"] = 0, ["WarmUpVoice"] = false },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = config.CameraUrl },
-            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + config.SimSocket },
+            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
+            ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = new Uri(new Uri(config.CameraUrl), "/cardface/stream.mjpeg").ToString() },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
             ["Card"] = new Dictionary<string, object>
             {
