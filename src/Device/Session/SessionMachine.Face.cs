@@ -291,9 +291,13 @@ internal sealed partial class SessionMachine
             // patient is offered the PIN or staff (目視).
             patient.CodeBRefused = true;
             Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, ReasonCodes.CardFaceRefused, unavailable.TriesLeft));
-            if (_phase is Phase.MethodChoice or Phase.FaceCapture or Phase.CardFacePlacement && !patient.AttemptRunning)
+            if (_phase is Phase.FaceCapture or Phase.CardFacePlacement && !patient.AttemptRunning)
             {
                 ShowFaceFailed(FaceFailureReason.CardFaceRefused, retry: false);
+            }
+            else if (_phase == Phase.MethodChoice)
+            {
+                ShowMethodChoice(); // prefetched before the choice: face is no longer offered
             }
 
             return;
