@@ -38,7 +38,7 @@ public sealed class SelfTestTests
             using var host = DeviceServices.BuildHost(options, loggers);
             var checks = host.Services.GetServices<ISelfTestCheck>().ToList();
             Assert.Equal(
-                ["log-folder", "libpcsclite", "pcscd", "card-reader", "card-face", "image-codecs", "vision", "camera", "gpio", "libmosquitto", "broker", "kiosk"],
+                ["log-folder", "libpcsclite", "pcscd", "card-reader", "card-face", "card-face-camera", "image-codecs", "vision", "camera", "gpio", "libmosquitto", "broker", "kiosk"],
                 checks.Select(c => c.Name));
             var cheap = new SelfTestRunner(checks.Where(c => c.Name is "log-folder" or "libpcsclite" or "image-codecs" or "libmosquitto"));
             var results = await cheap.RunAsync(CancellationToken.None);

@@ -71,6 +71,7 @@ public sealed class CardFaceTests
         Assert.True(failed.PinOffered);
         Assert.Equal(3, rig.CardFace.Looks);
         Assert.DoesNotContain("card-face", rig.Card.Calls);
+        await CardPhaseTests.WaitUntil(() => rig.Link.Events.Any(e => e.Type == SessionEventType.VerificationResult));
         var verification = rig.Link.Events.Single(e => e.Type == SessionEventType.VerificationResult);
         Assert.Equal((VerificationOutcome.Error, ReasonCodes.CardFaceUnreadable), (verification.Outcome, verification.ReasonCode));
     }
@@ -85,6 +86,7 @@ public sealed class CardFaceTests
         // The prefetch sent the one VERIFY while the patient looked at the method screen: face is no longer offered.
         var method = await rig.WaitFor<KioskScreen.MethodChoice>(m => !m.FaceOffered);
         Assert.True(method.PinOffered);
+        await CardPhaseTests.WaitUntil(() => rig.Link.Events.Any(e => e.ReasonCode == ReasonCodes.CardFaceRefused));
         var refused = rig.Link.Events.Single(e => e.ReasonCode == ReasonCodes.CardFaceRefused);
         Assert.Equal((VerificationMethod.Face, VerificationOutcome.Failed, 9), (refused.Method, refused.Outcome, refused.TriesLeft));
 
@@ -128,6 +130,7 @@ public sealed class CardFaceRefusedOnFacePathTests
         var failed = await rig.WaitFor<KioskScreen.FaceFailed>();
         Assert.Equal((FaceFailureReason.CardFaceRefused, false, true), (failed.Reason, failed.RetryOffered, failed.PinOffered));
         Assert.Equal("face-failed.card-face-refused", failed.VoicePrompt);
+        await CardPhaseTests.WaitUntil(() => rig.Link.Events.Any(e => e.ReasonCode == ReasonCodes.CardFaceRefused));
         Assert.Equal(8, rig.Link.Events.Single(e => e.ReasonCode == ReasonCodes.CardFaceRefused).TriesLeft);
         Assert.Equal(1, rig.Card.Calls.Count(c => c == "card-face"));
     }
