@@ -85,7 +85,7 @@ public sealed class CardFaceCamera : IDisposable
         {
             if (_current is not { } current || current.Insertion != card.Insertion)
             {
-                current = (card.Insertion, CardFaceScenePlanner.Plan(_effects, new Random(HashCode.Combine(_seed, card.Insertion))), 0);
+                current = (card.Insertion, CardFaceScenePlanner.Plan(_effects, new Random(unchecked((_seed * 31) + (int)card.Insertion))), 0);
             }
 
             placement = current.Placement;

@@ -202,7 +202,7 @@ public static class TrayCamera
         using var pixmap = blurred.PeekPixels();
         var rgba = pixmap.GetPixelSpan();
         var frame = PixelBuffer.Rent(Width, Height, PixelFormat.Rgb24);
-        var random = new Random(HashCode.Combine(placement.Seed, frameNumber));
+        var random = new Random(unchecked((placement.Seed * 31) + frameNumber)); // deterministic (HashCode is seeded per process)
         var exposure = (float)placement.Exposure;
         var sigma = (float)(placement.Noise / Math.Max(0.2, Math.Sqrt(exposure)));
         var noise = new float[4096];
