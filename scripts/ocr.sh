@@ -5,7 +5,7 @@
 #   ./reader ocr read IMAGE                                one photo: fields, confidence, gate, the 照合番号B it would send
 # Only definitions here: ./reader sources every script.
 
-APT_OCR=(libtesseract5 tesseract-ocr-jpn fonts-noto-cjk)
+APT_OCR=(libtesseract5 tesseract-ocr-jpn tesseract-ocr-eng fonts-noto-cjk)
 
 ensure_area_ocr() {
   ensure_apt "${APT_OCR[@]}"

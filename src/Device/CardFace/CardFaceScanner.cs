@@ -52,7 +52,7 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
 
         using var upright = Rectify(grey, quad);
         var rectified = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = ReadFields(upright, today);
+        var result = ReadFields(grey, quad, upright, today);
         var done = System.Diagnostics.Stopwatch.GetTimestamp();
         timings = new ScanTimings(Ms(start, located), Ms(located, rectified), Ms(rectified, done), Ms(start, done));
         return result;
@@ -66,8 +66,9 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
         return ImageOps.WarpPerspective(grey, map, CardFaceLayout.UprightWidth, CardFaceLayout.UprightHeight);
     }
 
-    private CardFaceReading ReadFields(PixelBuffer upright, DateOnly today)
+    private CardFaceReading ReadFields(PixelBuffer grey, CardQuad quad, PixelBuffer upright, DateOnly today)
     {
+        var toFrame = PerspectiveTransform.RectangleToQuad(CardFaceLayout.UprightWidth, CardFaceLayout.UprightHeight, quad.TopLeft, quad.TopRight, quad.BottomRight, quad.BottomLeft);
         var birthLine = LineFinder.Find(upright, CardFaceLayout.BirthDate, LinePart.First);
         var expiryLine = LineFinder.Find(upright, CardFaceLayout.Expiry, LinePart.First);
         var codeLine = LineFinder.Find(upright, CardFaceLayout.SecurityCode, LinePart.Last);
@@ -80,22 +81,22 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
         // Each line is read twice, at two scales: both reads must give the same value. Tesseract's own confidence
         // can be high on a wrong digit (measured: 0.96–0.97 on misread security codes); two independent reads
         // rarely make the same mistake.
-        using var birthText = Recognise(upright, b.Box, LineAlphabet.Date, LineHeight);
-        using var birthCheck = Recognise(upright, b.Box, LineAlphabet.Date, CheckHeight);
+        using var birthText = Recognise(grey, toFrame, b.Box, LineAlphabet.Date, LineHeight);
+        using var birthCheck = Recognise(grey, toFrame, b.Box, LineAlphabet.Date, CheckHeight);
         if (!PrintedDate.TryParseBirth(birthText.Text, out var birth, out var gregorian))
         {
             return CardFaceReading.Failed(b.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable);
         }
 
-        using var expiryText = Recognise(upright, e.Box, LineAlphabet.Date, LineHeight);
-        using var expiryCheck = Recognise(upright, e.Box, LineAlphabet.Date, CheckHeight);
+        using var expiryText = Recognise(grey, toFrame, e.Box, LineAlphabet.Date, LineHeight);
+        using var expiryCheck = Recognise(grey, toFrame, e.Box, LineAlphabet.Date, CheckHeight);
         if (!PrintedDate.TryParseExpiry(expiryText.Text, out var expiry))
         {
             return CardFaceReading.Failed(e.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable);
         }
 
-        using var codeText = Recognise(upright, c.Box, LineAlphabet.Digits, LineHeight);
-        using var codeCheck = Recognise(upright, c.Box, LineAlphabet.Digits, CheckHeight);
+        using var codeText = Recognise(grey, toFrame, c.Box, LineAlphabet.Digits, LineHeight);
+        using var codeCheck = Recognise(grey, toFrame, c.Box, LineAlphabet.Digits, CheckHeight);
         if (!PrintedDate.IsSecurityCode(codeText.Text))
         {
             return CardFaceReading.Failed(c.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable);
@@ -116,11 +117,16 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
             : CardFaceReading.Failed(problem, confidence);
     }
 
-    private LineText Recognise(PixelBuffer upright, PixelRect box, LineAlphabet alphabet, int height)
+    /// <summary>
+    /// The line found on the upright card, warped again straight from the full-resolution frame at the recognition
+    /// height (the upright card at 10 px/mm is coarser than the camera; the security code's digits are ~1.2 mm tall).
+    /// </summary>
+    private LineText Recognise(PixelBuffer grey, PerspectiveTransform uprightToFrame, PixelRect box, LineAlphabet alphabet, int height)
     {
-        using var crop = ImageOps.Crop(upright, box);
-        var width = Math.Max(8, (int)Math.Round(crop.Width * (double)height / crop.Height));
-        using var line = ImageOps.Resize(crop, width, height, ResizeFilter.Bilinear);
+        var scale = (double)box.Height / height;
+        var width = Math.Max(8, (int)Math.Round(box.Width / scale));
+        var lineToUpright = new PerspectiveTransform(scale, 0, box.X + (0.5 * scale) - 0.5, 0, scale, box.Y + (0.5 * scale) - 0.5, 0, 0, 1);
+        using var line = ImageOps.WarpPerspective(grey, uprightToFrame.After(lineToUpright), width, height);
         Stretch(line);
         return engine.Recognize(line, alphabet);
     }

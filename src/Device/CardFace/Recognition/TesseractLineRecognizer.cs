@@ -20,21 +20,42 @@ public sealed unsafe class TesseractLineRecognizer : ITextLineRecognizer
     private const string DigitCharacters = "0123456789";
 
     private readonly SafeTessBaseApiHandle _api;
+    private readonly TesseractLineRecognizer? _digits;
     private readonly Lock _gate = new();
     private LineAlphabet? _alphabet;
 
-    private TesseractLineRecognizer(SafeTessBaseApiHandle api, string language)
+    private TesseractLineRecognizer(SafeTessBaseApiHandle api, string language, TesseractLineRecognizer? digits)
     {
         _api = api;
-        Name = $"tesseract {Version()} ({language}, LSTM)";
+        _digits = digits;
+        Name = digits is null ? $"tesseract {Version()} ({language}, LSTM)" : $"tesseract {Version()} ({language} dates, eng digits, LSTM)";
     }
 
     public string Name { get; }
 
     /// <summary>Loads the engine with <paramref name="language"/> from <paramref name="dataPath"/>.</summary>
     /// <exception cref="TextRecognizerUnavailableException">libtesseract or the language data is missing.</exception>
-    public static TesseractLineRecognizer Create(string dataPath = DefaultDataPath, string language = "jpn")
+    /// <param name="digitsLanguage">Model for digit-only lines (the security code): <c>eng</c> reads the small code
+    /// digits reliably where <c>jpn</c> was measured confusing 2 with 3 at 0.98 confidence; null or missing: <paramref name="language"/>.</param>
+    public static TesseractLineRecognizer Create(string dataPath = DefaultDataPath, string language = "jpn", string? digitsLanguage = "eng")
     {
+        var digits = digitsLanguage is not null && digitsLanguage != language && File.Exists(Path.Combine(dataPath, digitsLanguage + ".traineddata"))
+            ? Create(dataPath, digitsLanguage, null)
+            : null;
+        try
+        {
+            return Create(dataPath, language, digits, out _);
+        }
+        catch
+        {
+            digits?.Dispose();
+            throw;
+        }
+    }
+
+    private static TesseractLineRecognizer Create(string dataPath, string language, TesseractLineRecognizer? digits, out bool created)
+    {
+        created = false;
         if (!File.Exists(Path.Combine(dataPath, language + ".traineddata")))
         {
             throw new TextRecognizerUnavailableException($"no {language}.traineddata in {dataPath} (Debian package tesseract-ocr-{language})");
@@ -67,7 +88,8 @@ public sealed unsafe class TesseractLineRecognizer : ITextLineRecognizer
             }
         }
 
-        var engine = new TesseractLineRecognizer(api, language);
+        var engine = new TesseractLineRecognizer(api, language, digits);
+        created = true;
         TesseractNative.TessBaseAPISetPageSegMode(api, TesseractNative.PsmSingleLine);
         engine.Set("load_system_dawg", "0");
         engine.Set("load_freq_dawg", "0");
@@ -94,6 +116,11 @@ public sealed unsafe class TesseractLineRecognizer : ITextLineRecognizer
         if (greyLine.Format != PixelFormat.Grey8)
         {
             throw new ArgumentException("Tesseract reads Grey8 lines", nameof(greyLine));
+        }
+
+        if (alphabet == LineAlphabet.Digits && _digits is not null)
+        {
+            return _digits.Recognize(greyLine, alphabet);
         }
 
         lock (_gate)
@@ -165,6 +192,8 @@ public sealed unsafe class TesseractLineRecognizer : ITextLineRecognizer
         {
             _api.Dispose();
         }
+
+        _digits?.Dispose();
     }
 
     private void Set(string name, string value)
