@@ -7,7 +7,7 @@ public sealed record CardFaceGateOptions
     /// Least character confidence the date fields need. Tesseract rates a one-digit month or day after the card's
     /// padding space at 0.3–0.5 even when right (measured), so dates lean on the calendar, era and birthday checks.
     /// </summary>
-    public float MinimumDateConfidence { get; init; } = 0.25f;
+    public float MinimumDateConfidence { get; init; } = 0.10f;
 
     /// <summary>Least character confidence the security code needs: nothing else checks it before VERIFY.</summary>
     public float MinimumCodeConfidence { get; init; } = 0.80f;

@@ -18,7 +18,7 @@ public sealed class CardFaceOptions : IReaderOptions
     public double MinimumCodeConfidence { get; set; } = 0.80;
 
     /// <summary>Least confidence of the date fields' characters (calendar, era and birthday checks do the rest).</summary>
-    public double MinimumDateConfidence { get; set; } = 0.25;
+    public double MinimumDateConfidence { get; set; } = 0.10;
 
     public IEnumerable<string> Validate()
     {
