@@ -38,6 +38,8 @@ internal static class OcrEvalCommand
             var portraitPath = CardPhoto.DefaultPortrait();
             using var portrait = portraitPath is null ? null : SKBitmap.Decode(portraitPath);
             var evaluation = new CardFaceEvaluation();
+            var cpu = new List<double>();
+            using var process = Process.GetCurrentProcess();
             var total = Stopwatch.StartNew();
             for (var i = 0; i < count; i++)
             {
@@ -50,9 +52,13 @@ internal static class OcrEvalCommand
                 for (var frame = 0; frame < CardFaceEvaluation.FramesPerPlacement; frame++)
                 {
                     using var image = TrayCamera.Render(artwork, placement, frame);
+                    process.Refresh();
+                    var cpuBefore = process.TotalProcessorTime;
                     var started = Stopwatch.GetTimestamp();
                     using var reading = scanner.Read(image, today);
                     var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    process.Refresh();
+                    cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
                     looks.Add((reading.Problem, reading.Problem == CardFaceProblem.None && reading.CodeBEquals(truth), ms));
                     confidences.Add($"{reading.Confidence.BirthDate:0.00}/{reading.Confidence.Expiry:0.00}/{reading.Confidence.SecurityCode:0.00}");
                     if (reading.Problem == CardFaceProblem.None)
@@ -74,6 +80,10 @@ internal static class OcrEvalCommand
                 ["seed"] = parse.GetValue(seed),
                 ["wall_s"] = Math.Round(total.Elapsed.TotalSeconds, 1),
                 ["cores"] = Environment.ProcessorCount,
+                // CPU time of the whole process per look (every thread): what a look costs when the machine is not shared.
+                ["cpu_p50_ms"] = CardFaceEvaluation.Percentile(cpu, 0.50),
+                ["cpu_p95_ms"] = CardFaceEvaluation.Percentile(cpu, 0.95),
+                ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
             }));
             return 0;
         });
