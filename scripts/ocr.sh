@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Card-face reading (照合番号B by OCR, src/Device/CardFace): Tesseract 5 from Debian, and the `ocr` verbs.
+# Card-face reading (照合番号B by OCR, src/Device/CardFace): Tesseract 5 from Debian, and the `ocr` verbs
+# (--engine paddle: the PP-OCR candidate from the model cache, models/models.json).
 #   ./reader ocr eval [--n N] [--seed S] [--effects …]   rendered card faces (reader-sim), last line JSON
 #   ./reader ocr eval --labels FILE                        any labelled folder of card-face photos (reader-device)
 #   ./reader ocr read IMAGE                                one photo: fields, confidence, gate, the 照合番号B it would send
@@ -16,9 +17,9 @@ cmd_ocr() {
   ensure_build
   local verb="${1:-}"
   case "$verb" in
-    read) run_device ocr "$@" ;;
+    read) READER_MODELS="$VISION_MODELS" run_device ocr "$@" ;;
     eval)
-      if printf '%s\n' "$@" | grep -qx -- '--labels'; then run_device ocr "$@"; else run_sim ocr "$@"; fi ;;
+      if printf '%s\n' "$@" | grep -qx -- '--labels'; then READER_MODELS="$VISION_MODELS" run_device ocr "$@"; else READER_MODELS="$VISION_MODELS" run_sim ocr "$@"; fi ;;
     *) die "usage: ./reader ocr eval [--n N] [--seed S] [--effects …] | ocr eval --labels FILE | ocr read IMAGE" ;;
   esac
 }

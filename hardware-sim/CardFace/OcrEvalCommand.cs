@@ -24,7 +24,7 @@ internal static class OcrEvalCommand
         var seed = new Option<int>("--seed") { Description = "seed of people and placements", DefaultValueFactory = _ => 1 };
         var effects = new Option<string>("--effects") { Description = $"mix (default) | clean | none | name[=strength],…: {string.Join(", ", CardFaceEffects.Names)}", DefaultValueFactory = _ => "mix" };
         var foreign = new Option<double>("--foreign-share") { Description = "share of foreign residents' cards (Gregorian birth date)", DefaultValueFactory = _ => 0.1 };
-        var engineOption = new Option<string>("--engine") { Description = "tesseract", DefaultValueFactory = _ => "tesseract" };
+        var engineOption = new Option<string>("--engine") { Description = "tesseract (the product's) | paddle (PP-OCRv4 on ONNX Runtime, the measured alternative)", DefaultValueFactory = _ => "tesseract" };
         var verbose = new Option<bool>("--verbose") { Description = "one line per placement on stderr (outcome and problems; no values)" };
         var eval = new Command("eval", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, verbose };
         eval.SetAction(parse =>
@@ -94,6 +94,8 @@ internal static class OcrEvalCommand
     internal static ITextLineRecognizer CreateEngine(string name) => name switch
     {
         "tesseract" => TesseractLineRecognizer.Create(),
-        _ => throw new ArgumentException($"unknown OCR engine '{name}' (tesseract)", nameof(name)),
+        "paddle" => PaddleLineRecognizer.Create(Reader.Vision.VisionOptions.LocateModelDirectory()
+            ?? throw new TextRecognizerUnavailableException("no model cache (READER_MODELS): run ./reader (it fetches the models)")),
+        _ => throw new ArgumentException($"unknown OCR engine '{name}' (tesseract, paddle)", nameof(name)),
     };
 }

@@ -7,30 +7,46 @@ using Reader.Imaging;
 
 namespace Reader.CardFace.Tests;
 
-/// <summary>Shared Tesseract engine (it loads its Japanese data once).</summary>
+/// <summary>Both OCR engines, loaded once each: PP-OCRv4 on ONNX Runtime (the product's) and Tesseract 5 (the measured alternative).</summary>
 public sealed class EngineFixture : IDisposable
 {
+    private readonly Dictionary<string, ITextLineRecognizer> _engines = [];
+    private readonly Dictionary<string, string> _missing = [];
+
     public EngineFixture()
     {
-        try
+        foreach (var name in new[] { "paddle", "tesseract" })
         {
-            Engine = TesseractLineRecognizer.Create();
-        }
-        catch (TextRecognizerUnavailableException e)
-        {
-            Missing = e.Message;
+            try
+            {
+                _engines[name] = name == "tesseract"
+                    ? TesseractLineRecognizer.Create()
+                    : PaddleLineRecognizer.Create(Reader.Vision.VisionOptions.LocateModelDirectory() ?? throw new TextRecognizerUnavailableException("no model cache (./reader fetches ocr_rec.onnx into .cache/models)"));
+            }
+            catch (TextRecognizerUnavailableException e)
+            {
+                _missing[name] = e.Message;
+            }
         }
     }
 
-    public TesseractLineRecognizer? Engine { get; }
+    public ITextLineRecognizer Engine(string name)
+    {
+        Assert.True(_engines.ContainsKey(name), _missing.GetValueOrDefault(name) ?? name + ": no such engine (./reader test installs libtesseract5, tesseract-ocr-jpn and the models)");
+        return _engines[name];
+    }
 
-    public string? Missing { get; }
-
-    public void Dispose() => Engine?.Dispose();
+    public void Dispose()
+    {
+        foreach (var engine in _engines.Values)
+        {
+            engine.Dispose();
+        }
+    }
 }
 
 /// <summary>
-/// The real scanner (locate, deskew, layout, Tesseract, gate) on card faces drawn by the simulator's card-face camera,
+/// The real scanner (locate, deskew, layout, each OCR engine, gate) on card faces drawn by the simulator's card-face camera,
 /// and on frames that are not a My Number Card: those must never give a 照合番号B.
 /// </summary>
 public sealed class RenderedCardTests(EngineFixture fixture) : IClassFixture<EngineFixture>
@@ -38,11 +54,13 @@ public sealed class RenderedCardTests(EngineFixture fixture) : IClassFixture<Eng
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Carefully_placed_cards_are_read_exactly_within_three_looks(bool foreignResident)
+    [InlineData("paddle", false)]
+    [InlineData("paddle", true)]
+    [InlineData("tesseract", false)]
+    [InlineData("tesseract", true)]
+    public void Carefully_placed_cards_are_read_exactly_within_three_looks(string engine, bool foreignResident)
     {
-        var scanner = Scanner();
+        var scanner = Scanner(engine);
         var random = new Random(foreignResident ? 11 : 5);
         for (var i = 0; i < 6; i++)
         {
@@ -66,10 +84,12 @@ public sealed class RenderedCardTests(EngineFixture fixture) : IClassFixture<Eng
         }
     }
 
-    [Fact]
-    public void An_empty_tray_is_no_card_and_a_heavily_blurred_card_asks_for_a_replacement()
+    [Theory]
+    [InlineData("paddle")]
+    [InlineData("tesseract")]
+    public void An_empty_tray_is_no_card_and_a_heavily_blurred_card_asks_for_a_replacement(string engine)
     {
-        var scanner = Scanner();
+        var scanner = Scanner(engine);
         using (var empty = TrayCamera.RenderEmpty(0))
         using (var reading = scanner.Read(empty, Today))
         {
@@ -83,10 +103,12 @@ public sealed class RenderedCardTests(EngineFixture fixture) : IClassFixture<Eng
         Assert.NotEqual(CardFaceProblem.None, unreadable.Problem);
     }
 
-    [Fact]
-    public void Fuzz_noise_blank_frames_another_card_and_a_face_never_give_a_code()
+    [Theory]
+    [InlineData("paddle")]
+    [InlineData("tesseract")]
+    public void Fuzz_noise_blank_frames_another_card_and_a_face_never_give_a_code(string engine)
     {
-        var scanner = Scanner();
+        var scanner = Scanner(engine);
         var random = new Random(2026);
         var frames = new List<PixelBuffer>();
         try
@@ -131,11 +153,7 @@ public sealed class RenderedCardTests(EngineFixture fixture) : IClassFixture<Eng
         }
     }
 
-    private CardFaceScanner Scanner()
-    {
-        Assert.True(fixture.Engine is not null, fixture.Missing ?? "no OCR engine (./reader test installs libtesseract5 and tesseract-ocr-jpn)");
-        return new CardFaceScanner(fixture.Engine!);
-    }
+    private CardFaceScanner Scanner(string engine) => new(fixture.Engine(engine));
 
     /// <summary>A loyalty card: same size, other text, dates that are not a My Number Card's lines.</summary>
     private static SKBitmap OtherCard(int seed)

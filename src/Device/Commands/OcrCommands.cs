@@ -21,12 +21,13 @@ internal sealed class OcrCommands : ICommandGroup
     public IEnumerable<Command> Commands()
     {
         var image = new Argument<string>("image") { Description = "a photo of a card face (JPEG, PNG, WebP, JPEG 2000)" };
-        var read = new Command("read", "read one photo; last line JSON with the fields, per-field confidence, the gate and the 照合番号B it would send") { image };
-        read.SetAction(parse => Read(parse.GetValue(image)!));
+        var engine = new Option<string>("--engine") { Description = "paddle (the product's default) | tesseract", DefaultValueFactory = _ => new Hosting.CardFaceOptions().Engine };
+        var read = new Command("read", "read one photo; last line JSON with the fields, per-field confidence, the gate and the 照合番号B it would send") { image, engine };
+        read.SetAction(parse => Read(parse.GetValue(image)!, parse.GetValue(engine)!));
 
         var labels = new Option<string>("--labels") { Description = "CSV 'file,code_b' (paths relative to the CSV; empty code_b: the image must be refused)", Required = true };
-        var eval = new Command("eval", "read every labelled photo once; last line JSON (exact_match, wrong_verify, replace_rate, p50_ms, p95_ms)") { labels };
-        eval.SetAction(parse => Evaluate(parse.GetValue(labels)!));
+        var eval = new Command("eval", "read every labelled photo once; last line JSON (exact_match, wrong_verify, replace_rate, p50_ms, p95_ms)") { labels, engine };
+        eval.SetAction(parse => Evaluate(parse.GetValue(labels)!, parse.GetValue(engine)!));
         yield return new Command("ocr", "card-face reading (照合番号B) on photos") { read, eval };
     }
 
@@ -34,9 +35,11 @@ internal sealed class OcrCommands : ICommandGroup
 
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
 
-    private static int Read(string path)
+    private static ITextLineRecognizer CreateEngine(string name) => new Hosting.CardFaceOptions { Engine = name }.CreateEngine();
+
+    private static int Read(string path, string engineName)
     {
-        using var engine = TesseractLineRecognizer.Create();
+        using var engine = CreateEngine(engineName);
         var scanner = new CardFaceScanner(engine);
         using var frame = ImageDecoder.Decode(File.ReadAllBytes(path));
         using var reading = scanner.Read(frame, Today, out var timings);
@@ -60,9 +63,9 @@ internal sealed class OcrCommands : ICommandGroup
         return reading.Problem == CardFaceProblem.None ? 0 : 1;
     }
 
-    private static int Evaluate(string labels)
+    private static int Evaluate(string labels, string engineName)
     {
-        using var engine = TesseractLineRecognizer.Create();
+        using var engine = CreateEngine(engineName);
         var scanner = new CardFaceScanner(engine);
         var evaluation = new CardFaceEvaluation();
         var folder = Path.GetDirectoryName(Path.GetFullPath(labels))!;

@@ -331,7 +331,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         var reader = new OcrCardFaceReader(() => CameraSources.Open(spec, Reader.Imaging.PixelFormat.Rgb24, loggers), options.CreateEngine, options.ToGateOptions(), _time);
         _ownedAsync.Add(reader);
 
-        // Tesseract loads its Japanese data once, in the background, so the first patient does not wait for it.
+        // The OCR engine loads its model once, in the background, so the first patient does not wait for it.
         _ = Task.Run(async () =>
         {
             try

@@ -38,7 +38,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     /// <summary>The card-face camera (set effects for the next placement with <c>Tray.Play</c>).</summary>
     public global::Reader.HardwareSim.CardFace.CardFaceCamera Tray => _tray ?? throw new InvalidOperationException("start the rig first");
     private OcrCardFaceReader? _cardFace;
-    private global::Reader.CardFace.Recognition.TesseractLineRecognizer? _ocr;
+    private global::Reader.CardFace.Recognition.ITextLineRecognizer? _ocr;
     private Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("reader-service-").FullName;
@@ -138,7 +138,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         _loggers = LoggingSetup.CreateFactory((LoggingOptions)options[typeof(LoggingOptions)], console: false);
         // The card-face camera over slot 0's tray (the printed front of the card lying there), read by the real OCR.
         _tray = new global::Reader.HardwareSim.CardFace.CardFaceCamera(() => Readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null, seed: 7);
-        _ocr = global::Reader.CardFace.Recognition.TesseractLineRecognizer.Create();
+        _ocr = new CardFaceOptions().CreateEngine();
         var tray = _tray;
         _cardFace = new OcrCardFaceReader(() => new global::Reader.HardwareSim.CardFace.CardFaceCameraSource(tray), _ocr);
         Service = ReaderService.Create(options, new ReaderServiceParts { Camera = _camera, Observer = Observer, CardFace = _cardFace }, _loggers);

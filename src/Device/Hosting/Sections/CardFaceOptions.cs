@@ -8,8 +8,16 @@ public sealed class CardFaceOptions : IReaderOptions
     /// <summary><c>ocr</c> (the card-face camera + OCR, the default everywhere) or <c>none</c> (no face path).</summary>
     public string Source { get; set; } = "ocr";
 
-    /// <summary>The OCR engine: <c>tesseract</c> (chosen by measurement; see src/Device/CardFace/README.md).</summary>
-    public string Engine { get; set; } = "tesseract";
+    /// <summary>The OCR engine: <c>paddle</c> (PP-OCRv4's recogniser on ONNX Runtime, chosen by measurement; see
+    /// src/Device/CardFace/README.md) or <c>tesseract</c> (Debian libtesseract5, the measured alternative).</summary>
+    public string Engine { get; set; } = "paddle";
+
+    /// <summary>Model cache holding ocr_rec.onnx and ocr_keys.txt (models/models.json); empty: the Vision section's
+    /// model cache (READER_MODELS, $READER_CACHE/models, &lt;repository&gt;/.cache/models).</summary>
+    public string ModelDirectory { get; set; } = "";
+
+    /// <summary>ONNX Runtime intra-op threads of the PP-OCR recogniser.</summary>
+    public int IntraOpThreads { get; set; } = 2;
 
     /// <summary>Tesseract's language data folder (Debian: tesseract-ocr-jpn).</summary>
     public string TesseractDataPath { get; set; } = TesseractLineRecognizer.DefaultDataPath;
@@ -27,9 +35,14 @@ public sealed class CardFaceOptions : IReaderOptions
             yield return $"Source: must be 'ocr' or 'none', got '{Source}'";
         }
 
-        if (Engine is not "tesseract")
+        if (Engine is not ("paddle" or "tesseract"))
         {
-            yield return $"Engine: must be 'tesseract', got '{Engine}'";
+            yield return $"Engine: must be 'paddle' or 'tesseract', got '{Engine}'";
+        }
+
+        if (IntraOpThreads is < 1 or > 64)
+        {
+            yield return $"IntraOpThreads: must be 1..64, got {IntraOpThreads}";
         }
 
         if (MinimumCodeConfidence is < 0 or > 1 || MinimumDateConfidence is < 0 or > 1)
@@ -44,5 +57,15 @@ public sealed class CardFaceOptions : IReaderOptions
         MinimumDateConfidence = (float)MinimumDateConfidence,
     };
 
-    public ITextLineRecognizer CreateEngine() => TesseractLineRecognizer.Create(TesseractDataPath);
+    /// <summary>The configured engine, loaded.</summary>
+    /// <exception cref="TextRecognizerUnavailableException">Its library, model or language data is missing.</exception>
+    public ITextLineRecognizer CreateEngine() => Engine switch
+    {
+        "tesseract" => TesseractLineRecognizer.Create(TesseractDataPath),
+        "paddle" => PaddleLineRecognizer.Create(
+            ModelDirectory.Length > 0 ? ModelDirectory : Reader.Vision.VisionOptions.LocateModelDirectory()
+                ?? throw new TextRecognizerUnavailableException("no model cache (CardFace:ModelDirectory, READER_MODELS): run ./reader (it fetches the models)"),
+            IntraOpThreads),
+        _ => throw new TextRecognizerUnavailableException($"unknown OCR engine '{Engine}' (paddle, tesseract)"),
+    };
 }

@@ -167,7 +167,7 @@ internal sealed class KioskCheck(KioskOptions options, ServiceRuntime runtime) :
     }
 }
 
-/// <summary>Card-face OCR: the engine loads (Tesseract and its Japanese data).</summary>
+/// <summary>Card-face OCR: the configured engine loads (PP-OCR model checked against the manifest, or Tesseract and its data).</summary>
 internal sealed class CardFaceCheck(CardFaceOptions options) : ISelfTestCheck
 {
     public string Name => "card-face";

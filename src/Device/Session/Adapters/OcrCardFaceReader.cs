@@ -10,7 +10,7 @@ namespace Reader.Device.Session;
 /// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look, closed again after
 /// <see cref="IdleClose"/> without one) gives frames until two in a row agree (the card has settled), the last one is
 /// read by the <see cref="CardFaceScanner"/> off the session thread, and every frame is disposed (zeroed) at once.
-/// The engine is made on first use (Tesseract loads its language data once) or given.
+/// The engine is made on first use (the OCR model loads once) or given.
 /// </summary>
 public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
 {
