@@ -48,6 +48,7 @@ internal static class OcrEvalCommand
                 var placement = CardFaceScenePlanner.Plan(mix, random);
                 var truth = printed.CodeB;
                 var looks = new List<(CardFaceProblem, bool, double)>();
+                var steps = new List<string>();
                 var confidences = new List<string>();
                 for (var frame = 0; frame < CardFaceEvaluation.FramesPerPlacement; frame++)
                 {
@@ -60,6 +61,7 @@ internal static class OcrEvalCommand
                     process.Refresh();
                     cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
                     looks.Add((reading.Problem, reading.Problem == CardFaceProblem.None && reading.CodeBEquals(truth), ms));
+                    steps.Add(reading.Step);
                     confidences.Add($"{reading.Confidence.BirthDate:0.00}/{reading.Confidence.Expiry:0.00}/{reading.Confidence.SecurityCode:0.00}");
                     if (reading.Problem == CardFaceProblem.None)
                     {
@@ -70,7 +72,8 @@ internal static class OcrEvalCommand
                 evaluation.Add(true, looks);
                 if (parse.GetValue(verbose))
                 {
-                    Console.Error.WriteLine($"{i}: {string.Join(" ", looks.Select(l => l.Item1 == CardFaceProblem.None ? (l.Item2 ? "ok" : "WRONG") : l.Item1.ToString()))} [{string.Join(" ", confidences)}]");
+                    var outcomes = looks.Select((l, k) => l.Item1 == CardFaceProblem.None ? (l.Item2 ? "ok" : "WRONG") : $"{l.Item1}@{steps[k]}");
+                    Console.Error.WriteLine($"{i}: {string.Join(" ", outcomes)} [{string.Join(" ", confidences)}] {Describe(placement)}");
                 }
             }
 
@@ -90,6 +93,12 @@ internal static class OcrEvalCommand
         ocr.Subcommands.Add(eval);
         return ocr;
     }
+
+    /// <summary>The placement's effects (no card data), for the verbose lines.</summary>
+    private static string Describe(CardPlacement p) =>
+        FormattableString.Invariant($"rot={p.RotationDegrees:0.0} off={p.OffsetXMm:0.0},{p.OffsetYMm:0.0} blur={p.Blur:0.0} noise={p.Noise:0.0} jpeg={p.Jpeg} exposure={p.Exposure:0.00} cover={p.CoverHaze:0.00}")
+        + (p.Glare is { } g ? FormattableString.Invariant($" glare={g.Peak:0.00}@{g.U:0.00},{g.V:0.00}") : "")
+        + (p.Finger is { } f ? FormattableString.Invariant($" finger={f.Corner}") : "");
 
     internal static ITextLineRecognizer CreateEngine(string name) => name switch
     {

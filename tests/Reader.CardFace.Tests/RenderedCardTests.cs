@@ -84,6 +84,35 @@ public sealed class RenderedCardTests(EngineFixture fixture) : IClassFixture<Eng
         }
     }
 
+    /// <summary>Every era the living are born in, with 元年 and the era changes (PP-OCR's Chinese model reads 令 as 今).</summary>
+    [Theory]
+    [InlineData("paddle")]
+    [InlineData("tesseract")]
+    public void Every_era_and_its_first_year_are_read(string engine)
+    {
+        var scanner = Scanner(engine);
+        var random = new Random(41);
+        var births = new[] { new DateOnly(1950, 6, 15), new DateOnly(1989, 1, 7), new DateOnly(1989, 1, 8), new DateOnly(2019, 4, 30), new DateOnly(2019, 5, 1), new DateOnly(2021, 11, 22) };
+        foreach (var birth in births)
+        {
+            var issued = Today.AddDays(-100);
+            var adult = birth.AddYears(18) <= issued;
+            var printed = new PrintedCardFace(birth, SyntheticPerson.NthBirthdayAfter(birth, issued, adult ? 10 : 5), "4821", '1');
+            using var artwork = CardFaceArtwork.Draw(printed, null, TrayCamera.ArtworkPixelsPerMm, 1);
+            var placement = CardFaceScenePlanner.Plan(CardFaceEffects.Clean, random);
+            var accepted = false;
+            for (var frame = 0; frame < 3 && !accepted; frame++)
+            {
+                using var image = TrayCamera.Render(artwork, placement, frame);
+                using var reading = scanner.Read(image, Today);
+                accepted = reading.Problem == CardFaceProblem.None;
+                Assert.True(!accepted || reading.CodeBEquals(printed.CodeB), $"born {birth}: an accepted read must be the card's 照合番号B");
+            }
+
+            Assert.True(accepted, $"born {birth}: not read in three looks");
+        }
+    }
+
     [Theory]
     [InlineData("paddle")]
     [InlineData("tesseract")]

@@ -47,7 +47,7 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
                 LocateFailure.NoCard => CardFaceProblem.NoCard,
                 LocateFailure.EdgesMissing => CardFaceProblem.Obstructed,
                 _ => CardFaceProblem.Skewed,
-            });
+            }, step: "locate");
         }
 
         using var upright = Rectify(grey, quad);
@@ -75,7 +75,7 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
         if (birthLine is not { Box.IsEmpty: false } b || expiryLine is not { Box.IsEmpty: false } e || codeLine is not { Box.IsEmpty: false } c)
         {
             var glare = Math.Max(birthLine?.GlareFraction ?? 0, Math.Max(expiryLine?.GlareFraction ?? 0, codeLine?.GlareFraction ?? 0));
-            return CardFaceReading.Failed(glare > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable);
+            return CardFaceReading.Failed(glare > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable, step: "lines");
         }
 
         // Each line is read twice, at two scales: both reads must give the same value. Tesseract's own confidence
@@ -85,21 +85,21 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
         using var birthCheck = Recognise(grey, toFrame, b.Box, LineAlphabet.Date, CheckHeight);
         if (!PrintedDate.TryParseBirth(birthText.Text, out var birth, out var gregorian))
         {
-            return CardFaceReading.Failed(b.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable);
+            return CardFaceReading.Failed(b.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable, step: "birth-date");
         }
 
         using var expiryText = Recognise(grey, toFrame, e.Box, LineAlphabet.Date, LineHeight);
         using var expiryCheck = Recognise(grey, toFrame, e.Box, LineAlphabet.Date, CheckHeight);
         if (!PrintedDate.TryParseExpiry(expiryText.Text, out var expiry))
         {
-            return CardFaceReading.Failed(e.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable);
+            return CardFaceReading.Failed(e.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable, step: "expiry");
         }
 
         using var codeText = Recognise(grey, toFrame, c.Box, LineAlphabet.Digits, LineHeight);
         using var codeCheck = Recognise(grey, toFrame, c.Box, LineAlphabet.Digits, CheckHeight);
         if (!PrintedDate.IsSecurityCode(codeText.Text))
         {
-            return CardFaceReading.Failed(c.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable);
+            return CardFaceReading.Failed(c.GlareFraction > 0.05 ? CardFaceProblem.Glare : CardFaceProblem.Unreadable, step: "security-code");
         }
 
         var confidence = new FieldConfidence(DateConfidence(birthText), DateConfidence(expiryText), Least(codeText.Confidence));
@@ -108,13 +108,13 @@ public sealed class CardFaceScanner(ITextLineRecognizer engine, CardFaceGateOpti
             && codeCheck.Text.SequenceEqual(codeText.Text);
         if (!agree)
         {
-            return CardFaceReading.Failed(CardFaceProblem.LowConfidence, confidence);
+            return CardFaceReading.Failed(CardFaceProblem.LowConfidence, confidence, "second-read");
         }
 
         var problem = CardFaceGate.Check(birth, gregorian, expiry, confidence, today, _gate);
         return problem == CardFaceProblem.None
             ? CardFaceReading.Accept(birth, gregorian, expiry, codeText.Text, confidence)
-            : CardFaceReading.Failed(problem, confidence);
+            : CardFaceReading.Failed(problem, confidence, "gate");
     }
 
     /// <summary>

@@ -73,8 +73,12 @@ public sealed class CardFaceReading : IDisposable
     /// <summary>The printed security code (development views only).</summary>
     internal ReadOnlySpan<char> SecurityCode => _securityCode;
 
-    public static CardFaceReading Failed(CardFaceProblem problem, FieldConfidence confidence = default) =>
-        problem == CardFaceProblem.None ? throw new ArgumentException("a failed read names its problem", nameof(problem)) : new(problem, confidence);
+    /// <summary>Which step stopped a failed read (<c>locate</c>, <c>lines</c>, <c>birth-date</c>, <c>expiry</c>,
+    /// <c>security-code</c>, <c>second-read</c>, <c>gate</c>); names no value, safe for logs and evaluation output.</summary>
+    public string Step { get; private init; } = "";
+
+    public static CardFaceReading Failed(CardFaceProblem problem, FieldConfidence confidence = default, string step = "") =>
+        problem == CardFaceProblem.None ? throw new ArgumentException("a failed read names its problem", nameof(problem)) : new(problem, confidence) { Step = step };
 
     /// <summary>An accepted read: 照合番号B = era YYMMDD of the birth date + expiry year + security code.</summary>
     public static CardFaceReading Accept(DateOnly birthDate, bool gregorian, DateOnly expiry, ReadOnlySpan<char> securityCode, FieldConfidence confidence)

@@ -13,7 +13,8 @@ namespace Reader.CardFace.Recognition;
 /// three channels, (v/255 − 0.5)/0.5; output: per time step a softmax over blank + 6,623 characters + space. Greedy CTC
 /// restricted to the line's alphabet: at each step the best of blank, each allowed character and "anything else" (the
 /// summed probability of every other character) wins; "anything else" is dropped rather than forced onto a digit, so a
-/// glyph outside the alphabet (まで有効's ま/で/効 are not in the dictionary) never becomes a digit.
+/// glyph outside the alphabet (まで有効's ま/で/効 are not in the dictionary) never becomes a digit. The model reads
+/// the Japanese 令 as 今: that class counts for 令.
 /// </summary>
 public sealed class PaddleLineRecognizer : ITextLineRecognizer
 {
@@ -31,8 +32,8 @@ public sealed class PaddleLineRecognizer : ITextLineRecognizer
     private readonly InferenceSession _session;
     private readonly string _input;
     private readonly string _output;
-    private readonly (int Index, char Char)[] _date;
-    private readonly (int Index, char Char)[] _digits;
+    private readonly AllowedCharacter[] _date;
+    private readonly AllowedCharacter[] _digits;
     private readonly Lock _gate = new();
 
     private PaddleLineRecognizer(InferenceSession session, string[] keys)
@@ -40,7 +41,9 @@ public sealed class PaddleLineRecognizer : ITextLineRecognizer
         _session = session;
         _input = session.InputMetadata.Keys.First();
         _output = session.OutputMetadata.Keys.First();
-        _date = Classes(keys, DateCharacters);
+        // The Chinese-trained model reads the Japanese glyph of 令 (令和) mostly as 今 (measured: every 令和 birth date
+        // of a 300-card run); 今 never appears on the card's date lines, so its class counts for 令.
+        _date = Classes(keys, DateCharacters, ('令', '今'));
         _digits = Classes(keys, DigitCharacters);
         Name = $"PP-OCRv4 rec (ONNX Runtime {OrtEnv.Instance().GetVersionString()})";
     }
@@ -117,84 +120,86 @@ public sealed class PaddleLineRecognizer : ITextLineRecognizer
 
     public void Dispose() => _session.Dispose();
 
-    /// <summary>Greedy CTC over blank, the allowed classes and "anything else"; repeats merge, blanks and others split.</summary>
-    private static LineText Decode(ReadOnlySpan<float> probabilities, int steps, int classes, (int Index, char Char)[] allowed)
+    /// <summary>
+    /// Greedy CTC over blank, the allowed characters and "anything else"; a character's probability is the sum over
+    /// its classes (令 = 令 + 今), "anything else" the sum over every class not in the alphabet. Repeats merge; blanks
+    /// and "anything else" separate (and the latter is dropped).
+    /// </summary>
+    private static LineText Decode(ReadOnlySpan<float> probabilities, int steps, int classes, AllowedCharacter[] allowed)
     {
         var text = new LineText(steps);
-        var previous = -1;
+        const int Blank = -1, Other = -2;
+        var previous = Blank;
         var runBest = 0f;
         for (var t = 0; t < steps; t++)
         {
             var p = probabilities.Slice(t * classes, classes);
-            var best = 0;
+            var best = Blank;
             var bestP = p[0];
             var allowedSum = p[0];
-            foreach (var (index, _) in allowed)
+            for (var a = 0; a < allowed.Length; a++)
             {
-                if (index < classes)
+                var sum = 0f;
+                foreach (var index in allowed[a].Classes)
                 {
-                    allowedSum += p[index];
-                    if (p[index] > bestP)
-                    {
-                        best = index;
-                        bestP = p[index];
-                    }
+                    sum += index < classes ? p[index] : 0;
+                }
+
+                allowedSum += sum;
+                if (sum > bestP)
+                {
+                    best = a;
+                    bestP = sum;
                 }
             }
 
-            var other = 1f - allowedSum;
-            if (other > bestP)
+            if (1f - allowedSum > bestP)
             {
-                best = -2;
+                best = Other;
             }
 
-            if (best == previous && best > 0)
+            if (best == previous && best >= 0)
             {
                 runBest = Math.Max(runBest, bestP);
                 continue;
             }
 
-            Flush(text, previous, runBest, allowed);
+            if (previous >= 0)
+            {
+                text.Add(allowed[previous].Char, runBest);
+            }
+
             previous = best;
             runBest = bestP;
         }
 
-        Flush(text, previous, runBest, allowed);
+        if (previous >= 0)
+        {
+            text.Add(allowed[previous].Char, runBest);
+        }
+
         return text;
     }
 
-    private static void Flush(LineText text, int index, float confidence, (int Index, char Char)[] allowed)
+    /// <summary>Each character's classes: dictionary line k (0-based) is class k + 1 (class 0 is the CTC blank);
+    /// <paramref name="aliases"/> adds classes the model uses for a character's glyph.</summary>
+    private static AllowedCharacter[] Classes(string[] keys, string characters, params (char Char, char ReadAs)[] aliases)
     {
-        if (index <= 0)
-        {
-            return;
-        }
-
-        foreach (var (i, c) in allowed)
-        {
-            if (i == index)
-            {
-                text.Add(c, confidence);
-                return;
-            }
-        }
-    }
-
-    /// <summary>Each character's class: dictionary line k (0-based) is class k + 1 (class 0 is the CTC blank).</summary>
-    private static (int Index, char Char)[] Classes(string[] keys, string characters)
-    {
-        var classes = new List<(int, char)>();
+        int ClassOf(char c) => Array.FindIndex(keys, k => k.Length == 1 && k[0] == c) is var line and >= 0 ? line + 1 : -1;
+        var result = new List<AllowedCharacter>();
         foreach (var c in characters)
         {
-            var line = Array.FindIndex(keys, k => k.Length == 1 && k[0] == c);
-            if (line >= 0)
+            int[] found = [ClassOf(c), .. aliases.Where(a => a.Char == c).Select(a => ClassOf(a.ReadAs))];
+            if (found.Any(i => i > 0))
             {
-                classes.Add((line + 1, c));
+                result.Add(new AllowedCharacter(c, [.. found.Where(i => i > 0)]));
             }
         }
 
-        return [.. classes];
+        return [.. result];
     }
+
+    private readonly record struct AllowedCharacter(char Char, int[] Classes);
 
     private static byte[] ReadVerified(string directory, string id, string file)
     {
