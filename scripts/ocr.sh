@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Card-face reading (照合番号B by OCR, src/Device/CardFace): Tesseract 5 from Debian, and the `ocr` verbs
-# (--engine paddle: the PP-OCR candidate from the model cache, models/models.json).
+# Card-face reading (照合番号B by OCR, src/Device/CardFace) and the `ocr` verbs. The product's engine is PP-OCRv4 on
+# ONNX Runtime (its model comes with the face models, models/models.json); Tesseract 5 from Debian is the measured
+# alternative (--engine tesseract), installed so both can be compared and tested.
 #   ./reader ocr eval [--n N] [--seed S] [--effects …]   rendered card faces (reader-sim), last line JSON
 #   ./reader ocr eval --labels FILE                        any labelled folder of card-face photos (reader-device)
 #   ./reader ocr read IMAGE                                one photo: fields, confidence, gate, the 照合番号B it would send
