@@ -12,6 +12,8 @@ root.Options.Add(socketOption);
 root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());
 root.Subcommands.Add(CameraCommands.Create(socketOption));
+root.Subcommands.Add(Reader.HardwareSim.CardFace.CardFaceCommands.Create(socketOption));
+root.Subcommands.Add(Reader.HardwareSim.CardFace.OcrEvalCommand.Create());
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.Create(socketOption));
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.CreateTechnician());
 root.Subcommands.Add(VpcdDriverCommand());
@@ -55,7 +57,9 @@ Command ServeCommand()
         var parts = new List<ISimPart> { new CardSimPart(readers, !parse.GetValue(noCard), holder) };
         if (parse.GetValue(cameraPort) > 0)
         {
-            parts.Add(new CameraSimPart(new CameraSimOptions { Port = parse.GetValue(cameraPort), FramesPerSecond = parse.GetValue(cameraFps), HolderPortrait = holder }, loggerFactory));
+            // The card-face camera films the tray of slot 0: the printed front of whatever card lies there.
+            var cardFace = new Reader.HardwareSim.CardFace.CardFaceCamera(() => readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null);
+            parts.Add(new CameraSimPart(new CameraSimOptions { Port = parse.GetValue(cameraPort), FramesPerSecond = parse.GetValue(cameraFps), HolderPortrait = holder }, loggerFactory, cardFace));
         }
 
         await SimDaemon.RunAsync(socket, parts, token);

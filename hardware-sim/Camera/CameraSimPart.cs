@@ -27,22 +27,31 @@ public sealed class CameraSimPart : ISimPart
     private readonly ILogger logger;
     private readonly PortraitLibrary portraits;
     private readonly MjpegBroadcast broadcast;
+    private readonly MjpegBroadcast? cardFaceBroadcast;
     private WebApplication? server;
 
-    public CameraSimPart(CameraSimOptions? options = null, ILoggerFactory? loggerFactory = null)
+    public CameraSimPart(CameraSimOptions? options = null, ILoggerFactory? loggerFactory = null, CardFace.CardFaceCamera? cardFace = null)
     {
+        CardFace = cardFace;
         this.options = options ?? new CameraSimOptions();
         loggers = loggerFactory ?? NullLoggerFactory.Instance;
         logger = loggers.CreateLogger("camera");
         portraits = new PortraitLibrary(logger: logger);
         var holder = this.options.HolderPortrait ?? PortraitLibrary.DefaultHolderPath;
         Camera = new VirtualCamera(portraits, holder, this.options.OtherPortrait ?? PortraitLibrary.DefaultImpostorPath, this.options.Scene);
-        broadcast = new MjpegBroadcast(Camera, this.options.FramesPerSecond, this.options.Quality, logger);
+        broadcast = new MjpegBroadcast(Camera.Capture, this.options.FramesPerSecond, this.options.Quality, logger);
+        if (cardFace is not null)
+        {
+            cardFaceBroadcast = new MjpegBroadcast(cardFace.Capture, 10, 90, logger);
+        }
     }
 
     public string Name => "camera";
 
     public VirtualCamera Camera { get; }
+
+    /// <summary>The card-face camera over the tray of slot 0 (<c>/cardface/stream.mjpeg</c>), when the daemon has cards.</summary>
+    public CardFace.CardFaceCamera? CardFace { get; }
 
     /// <summary>The stream's URL (valid once started).</summary>
     public Uri StreamUrl { get; private set; } = new("http://127.0.0.1/camera/stream.mjpeg");
@@ -100,6 +109,24 @@ public sealed class CameraSimPart : ISimPart
             SwitchStream(true);
             return Results.Json(Status());
         });
+        if (CardFace is { } cardFace)
+        {
+            var tray = routes.MapGroup("/cardface");
+            tray.MapGet("", () => Results.Json(CardFaceStatus(cardFace)));
+            tray.MapPost("/play", (CardFace.CardFacePlayRequest request) =>
+            {
+                try
+                {
+                    cardFace.Play(global::Reader.HardwareSim.CardFace.CardFaceEffects.Parse(request.Effects), request.Seed);
+                    logger.LogInformation("cardface: now {Effects}", cardFace.Effects);
+                    return Results.Json(CardFaceStatus(cardFace));
+                }
+                catch (FormatException e)
+                {
+                    return Results.BadRequest(new { error = e.Message });
+                }
+            });
+        }
         group.MapPost("/play", (CameraPlayRequest request) =>
         {
             if (!SceneNames.TryParse(request.Scene, out var kind))
@@ -149,6 +176,12 @@ public sealed class CameraSimPart : ISimPart
     public async ValueTask DisposeAsync()
     {
         await broadcast.DisposeAsync();
+        if (cardFaceBroadcast is not null)
+        {
+            await cardFaceBroadcast.DisposeAsync();
+        }
+
+        CardFace?.Dispose();
         if (server is not null)
         {
             await server.StopAsync(CancellationToken.None);
@@ -158,40 +191,58 @@ public sealed class CameraSimPart : ISimPart
         portraits.Dispose();
     }
 
+    private object CardFaceStatus(CardFace.CardFaceCamera cardFace) => new
+    {
+        url = new Uri(StreamUrl, "/cardface/stream.mjpeg").ToString(),
+        effects = cardFace.Effects.ToString(),
+        placement = cardFace.CurrentPlacement is { } p ? new { rotation = Math.Round(p.RotationDegrees, 1), offsetX = Math.Round(p.OffsetXMm, 1), offsetY = Math.Round(p.OffsetYMm, 1) } : null,
+        viewers = cardFaceBroadcast?.Viewers ?? 0,
+        framesRendered = cardFace.FramesRendered,
+    };
+
     private void MapStream(WebApplication app)
     {
-        app.MapGet("/camera/stream.mjpeg", async (HttpContext context) =>
+        if (cardFaceBroadcast is { } tray)
         {
-            if (!broadcast.On)
-            {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                return;
-            }
+            app.MapGet("/cardface/stream.mjpeg", (HttpContext context) => ServeAsync(context, tray));
+            app.MapGet("/cardface/frame.jpg", () => Results.File(tray.EncodeNow(), "image/jpeg"));
+        }
 
-            using var lease = broadcast.Join();
-            context.Response.ContentType = broadcast.Writer.ContentType;
-            context.Response.Headers.CacheControl = "no-store";
-            var token = context.RequestAborted;
-            try
-            {
-                await foreach (var jpeg in lease.Frames.ReadAllAsync(token))
-                {
-                    await broadcast.Writer.WritePartAsync(context.Response.Body, jpeg, token);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (IOException)
-            {
-                // The viewer went away.
-            }
-        });
+        app.MapGet("/camera/stream.mjpeg", (HttpContext context) => ServeAsync(context, broadcast));
         app.MapGet("/camera/frame.jpg", () => Results.File(broadcast.EncodeNow(), "image/jpeg"));
         app.MapGet("/camera/", () => Results.Content(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>virtual patient camera</title></head>"
             + "<body style=\"margin:0;background:#222\"><img src=\"/camera/stream.mjpeg\" alt=\"virtual patient camera\" style=\"max-width:100%\"></body></html>",
             "text/html; charset=utf-8"));
+    }
+
+    private static async Task ServeAsync(HttpContext context, MjpegBroadcast source)
+    {
+        if (!source.On)
+        {
+            // A stream switched off (a chaos fault) answers like an unplugged camera.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        using var lease = source.Join();
+        context.Response.ContentType = source.Writer.ContentType;
+        context.Response.Headers.CacheControl = "no-store";
+        var token = context.RequestAborted;
+        try
+        {
+            await foreach (var jpeg in lease.Frames.ReadAllAsync(token))
+            {
+                await source.Writer.WritePartAsync(context.Response.Body, jpeg, token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException)
+        {
+            // The viewer went away.
+        }
     }
 
     /// <summary>A portrait file missing or without a face, or the face models unavailable to find its eyes.</summary>

@@ -6,10 +6,10 @@ using Reader.Imaging;
 namespace Reader.HardwareSim.Camera;
 
 /// <summary>
-/// Films the virtual camera at a fixed rate and hands every encoded frame to each connected viewer
+/// Films a virtual camera (the patient camera, the card-face camera) at a fixed rate and hands every encoded frame to each connected viewer
 /// (newest only: a slow viewer skips frames, as with a real camera). Runs only while somebody watches.
 /// </summary>
-internal sealed class MjpegBroadcast(VirtualCamera camera, double framesPerSecond, int quality, ILogger logger) : IAsyncDisposable
+internal sealed class MjpegBroadcast(Func<PixelBuffer> capture, double framesPerSecond, int quality, ILogger logger) : IAsyncDisposable
 {
     private readonly Lock gate = new();
     private readonly List<Channel<byte[]>> viewers = [];
@@ -81,7 +81,7 @@ internal sealed class MjpegBroadcast(VirtualCamera camera, double framesPerSecon
     /// <summary>One frame encoded now (snapshot endpoint).</summary>
     internal byte[] EncodeNow()
     {
-        using var frame = camera.Capture();
+        using var frame = capture();
         return Encode(frame);
     }
 
@@ -132,7 +132,7 @@ internal sealed class MjpegBroadcast(VirtualCamera camera, double framesPerSecon
                 }
 
                 byte[] jpeg;
-                using (var frame = camera.Capture())
+                using (var frame = capture())
                 {
                     jpeg = Encode(frame);
                 }

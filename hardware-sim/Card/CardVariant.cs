@@ -21,6 +21,12 @@ public enum CardVariant
     /// <summary>A card without the JPKI application (screen code 002).</summary>
     Foreign,
 
+    /// <summary>A foreign resident's card: an ordinary card whose front prints the birth date in the Gregorian calendar.</summary>
+    ForeignResident,
+
+    /// <summary>An ordinary card whose printed security code differs from the chip's: a correct read is refused by VERIFY.</summary>
+    MisprintedCode,
+
     /// <summary>A damaged card: it has an ATR but answers every command with a broken one-byte frame (screen code 001).</summary>
     Unreadable,
 }

@@ -53,7 +53,7 @@ public sealed class VirtualCardIdentity : IDisposable
         Id = id;
         Spec = spec;
         var ca = authorities ?? TestAuthorities.Shared;
-        Printed = spec.Printed ?? RandomPrinted();
+        (Printed, CertificateExpiry) = spec.Printed is { } given ? (given, CertificateExpiryFor(given)) : RandomPrinted(spec.Variant);
         Atr = spec.Variant == CardVariant.Foreign ? ForeignAtr : spec.Link.Atr;
         if (spec.Variant is CardVariant.Foreign or CardVariant.Unreadable)
         {
@@ -62,7 +62,7 @@ public sealed class VirtualCardIdentity : IDisposable
 
         var authKey = Own(RSA.Create(2048));
         var cardKey = Own(RSA.Create(2048));
-        (AuthCertificate, AuthCertificateSerial) = IssueAuthCertificate(ca.AuthCa, authKey, spec.Variant);
+        (AuthCertificate, AuthCertificateSerial) = IssueAuthCertificate(ca.AuthCa, authKey, spec.Variant, CertificateExpiry);
         Applications.Add(BuildJpki(ca, authKey, spec));
         Applications.Add(BuildCardFace(ca, cardKey, spec));
         Applications.Add(BuildInputSupport());
@@ -73,6 +73,9 @@ public sealed class VirtualCardIdentity : IDisposable
     public VirtualCardSpec Spec { get; }
 
     public PrintedCardFace Printed { get; }
+
+    /// <summary>The user-authentication certificate's last valid day (Japan time): the 5th birthday after issue, never past the card.</summary>
+    public DateOnly CertificateExpiry { get; }
 
     public byte[] Atr { get; }
 
@@ -117,7 +120,7 @@ public sealed class VirtualCardIdentity : IDisposable
 
     private static byte[] WithFiller(byte[] content, int filler) => [.. content, .. Enumerable.Repeat((byte)0xFF, filler)];
 
-    private static (byte[] Der, string Serial) IssueAuthCertificate(X509Certificate2 issuer, RSA key, CardVariant variant)
+    private static (byte[] Der, string Serial) IssueAuthCertificate(X509Certificate2 issuer, RSA key, CardVariant variant, DateOnly lastDay)
     {
         var dn = new X500DistinguishedNameBuilder();
         dn.AddCountryOrRegion("JP");
@@ -127,11 +130,12 @@ public sealed class VirtualCardIdentity : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         var now = DateTimeOffset.UtcNow;
+        // Valid to the end of its last day in Japan (23:59:59 JST), as the card's own dates are.
+        var endOfLastDay = new DateTimeOffset(lastDay.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(9));
         var (from, to) = variant switch
         {
             CardVariant.ExpiredCertificate => (now.AddYears(-5), now.AddDays(-10)),
-            CardVariant.RenewSoon => (now.AddYears(-5), now.AddDays(30)),
-            _ => (now.AddYears(-1), now.AddYears(4)),
+            _ => (now.AddYears(-1), endOfLastDay),
         };
         var serial = RandomNumberGenerator.GetBytes(8);
         serial[0] &= 0x7F;
@@ -146,13 +150,33 @@ public sealed class VirtualCardIdentity : IDisposable
         return RandomNumberGenerator.GetString(alphabet, 21);
     }
 
-    private static PrintedCardFace RandomPrinted()
+    private static (PrintedCardFace Printed, DateOnly CertificateExpiry) RandomPrinted(CardVariant variant)
     {
-        var birth = new DateOnly(1940, 1, 1).AddDays(RandomNumberGenerator.GetInt32(365 * 65));
-        var expiryYear = DateTime.UtcNow.Year + 3 + RandomNumberGenerator.GetInt32(5);
-        var expiry = new DateOnly(expiryYear, birth.Month, Math.Min(birth.Day, 28));
-        var code = RandomNumberGenerator.GetInt32(10000).ToString("0000", CultureInfo.InvariantCulture);
-        return new PrintedCardFace(birth, expiry, code, RandomNumberGenerator.GetInt32(2) == 0 ? '1' : '2');
+        var random = new Random(RandomNumberGenerator.GetInt32(int.MaxValue));
+        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).DateTime);
+        var (printed, certificateExpiry) = SyntheticPerson.Make(random, today, variant == CardVariant.ForeignResident);
+        if (variant == CardVariant.RenewSoon)
+        {
+            // The certificate's 5th birthday is a month away: the birthday moves there, the 10-year card runs 5 more.
+            var soon = today.AddDays(30);
+            var birth = new DateOnly(printed.BirthDate.Year, soon.Month, Math.Min(soon.Day, 28));
+            printed = printed with { BirthDate = birth, CardExpiry = new DateOnly(soon.Year + 5, birth.Month, birth.Day) };
+            certificateExpiry = new DateOnly(soon.Year, birth.Month, birth.Day);
+        }
+
+        if (variant == CardVariant.MisprintedCode)
+        {
+            printed = printed with { MisprintedSecurityCode = ((int.Parse(printed.SecurityCode, CultureInfo.InvariantCulture) + 1 + random.Next(9998)) % 10000).ToString("0000", CultureInfo.InvariantCulture) };
+        }
+
+        return (printed, certificateExpiry);
+    }
+
+    /// <summary>For a given printed face: the card's last 5 years, or the whole card when it has 5 years or less left.</summary>
+    private static DateOnly CertificateExpiryFor(PrintedCardFace printed)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return printed.CardExpiry <= today.AddYears(5) ? printed.CardExpiry : printed.CardExpiry.AddYears(-5);
     }
 
     private CardApplication BuildJpki(TestAuthorities ca, RSA authKey, VirtualCardSpec spec)

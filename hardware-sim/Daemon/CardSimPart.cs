@@ -36,7 +36,7 @@ public sealed class CardSimPart(VirtualReaders readers, bool insertDefaultCard, 
 
             if (!Enum.TryParse<CardVariant>((request.Variant ?? "standard").Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var variant))
             {
-                return Results.BadRequest(new { error = $"unknown variant '{request.Variant}' (standard, face-only, expired-certificate, renew-soon, locked-pin, foreign, unreadable)" });
+                return Results.BadRequest(new { error = $"unknown variant '{request.Variant}' (standard, face-only, expired-certificate, renew-soon, locked-pin, foreign, foreign-resident, misprinted-code, unreadable)" });
             }
 
             if (!CardFaceLayout.Named.TryGetValue(request.CardFace ?? "standard", out var layout))

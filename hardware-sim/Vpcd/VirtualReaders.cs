@@ -20,6 +20,7 @@ public sealed class VirtualReaders : IAsyncDisposable
     private readonly VpcdCardLink?[] _slots;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ILogger _logger;
+    private long _insertions;
 
     public VirtualReaders(int basePort = DefaultPort, int slots = 2, string host = "127.0.0.1", TestAuthorities? authorities = null, ILogger? logger = null)
     {
@@ -66,6 +67,10 @@ public sealed class VirtualReaders : IAsyncDisposable
     /// <summary>The radio link of the card in <paramref name="slot"/> (null when the slot does not pace its card).</summary>
     public Reader.Card.Link.ContactlessLink? LinkIn(int slot) => _slots[CheckSlot(slot)]?.Link;
 
+    /// <summary>The card in the slot and the number of its insertion (a new number each time a card is put in).</summary>
+    public (VirtualMyNumberCard Card, long Insertion)? PlacementIn(int slot) =>
+        _slots[CheckSlot(slot)] is { } link ? (link.Card, link.Insertion) : null;
+
     /// <summary>Inserts the card into the slot (removing whatever was there).</summary>
     public async Task InsertAsync(int slot, VirtualMyNumberCard card, SlotBehaviour? behaviour = null)
     {
@@ -78,7 +83,7 @@ public sealed class VirtualReaders : IAsyncDisposable
                 await old.DisposeAsync();
             }
 
-            _slots[slot] = new VpcdCardLink(Host, BasePort + slot, card, behaviour, _logger);
+            _slots[slot] = new VpcdCardLink(Host, BasePort + slot, card, behaviour, _logger) { Insertion = Interlocked.Increment(ref _insertions) };
             _logger.LogInformation("card {Card} inserted into slot {Slot}", card.Identity.Id, slot);
         }
         finally

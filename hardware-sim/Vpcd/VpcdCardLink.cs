@@ -38,6 +38,9 @@ public sealed class VpcdCardLink : IAsyncDisposable
 
     public VirtualMyNumberCard Card => _card;
 
+    /// <summary>Which insertion this link is (set by <see cref="VirtualReaders"/>; the card-face camera draws a new placement per insertion).</summary>
+    public long Insertion { get; init; }
+
     public SlotBehaviour Behaviour => _behaviour;
 
     /// <summary>The radio link the slot's reader set up with the card (bit rate, frame sizes, FWT), or null when unpaced.</summary>

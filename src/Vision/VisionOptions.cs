@@ -10,6 +10,10 @@ public sealed class VisionOptions
     /// $READER_CACHE/models, or &lt;repository&gt;/.cache/models.</summary>
     public string? ModelDirectory { get; set; }
 
+    /// <summary>Where the model cache is when none is configured (READER_MODELS, $READER_CACHE/models,
+    /// &lt;repository&gt;/.cache/models), or null. The card-face OCR's PP-OCR model lives in the same cache.</summary>
+    public static string? LocateModelDirectory() => Inference.ModelStore.Locate();
+
     /// <summary>ONNX Runtime intra-op threads per model (inter-op is 1; spinning is always off).</summary>
     public int IntraOpThreads { get; set; } = 2;
 

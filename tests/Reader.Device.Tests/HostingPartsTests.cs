@@ -68,25 +68,11 @@ public sealed class HostingPartsTests
     }
 
     [Fact]
-    public void The_printed_code_B_is_taken_from_the_simulators_JSON_without_a_string_and_slots_come_from_reader_names()
+    public async Task A_reader_without_card_face_OCR_makes_the_face_path_unavailable_not_the_session_fail()
     {
-        using var code = SimulatedCardFaceReader.Extract("""{"birthDate":"1972-04-15","codeB":"72041520290417","securityCode":"0417"}"""u8);
-        Assert.Equal(14, code.Length);
-        Assert.Equal("SecretDigits(14 digits)", code.ToString());
-        Assert.Throws<CardFaceUnavailableException>(() => SimulatedCardFaceReader.Extract("""{"codeB":"1234"}"""u8));
-        Assert.Throws<CardFaceUnavailableException>(() => SimulatedCardFaceReader.Extract("""{"codeB":"7204152029041x"}"""u8));
-        Assert.Throws<CardFaceUnavailableException>(() => SimulatedCardFaceReader.Extract("not json"u8));
-
-        using var reader = new SimulatedCardFaceReader("/nonexistent.sock", new Dictionary<string, int> { ["Desk Reader"] = 1 });
-        Assert.Equal((0, 1, 1), (reader.SlotOf("Virtual PCD 00 00"), reader.SlotOf("Virtual PCD 00 01"), reader.SlotOf("Desk Reader")));
-    }
-
-    [Fact]
-    public async Task An_unreachable_simulator_makes_the_face_path_unavailable_not_the_session_fail()
-    {
-        using var reader = new SimulatedCardFaceReader("/nonexistent/control.sock");
-        await Assert.ThrowsAsync<CardFaceUnavailableException>(() => reader.ReadCodeBAsync("Virtual PCD 00 00", CancellationToken.None));
-        await Assert.ThrowsAsync<CardFaceUnavailableException>(() => new UnavailableCardFaceReader().ReadCodeBAsync("x", CancellationToken.None));
+        await Assert.ThrowsAsync<CardFaceUnavailableException>(() => new UnavailableCardFaceReader("CardFace:Source is none").LookAsync("x", CancellationToken.None));
+        await using var broken = new OcrCardFaceReader(() => throw new ArgumentException("no such camera"), () => throw new Reader.CardFace.Recognition.TextRecognizerUnavailableException("no engine"));
+        await Assert.ThrowsAsync<CardFaceUnavailableException>(() => broken.LookAsync("x", CancellationToken.None));
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class SectionsTests : IDisposable
         Environment.SetEnvironmentVariable("READER_RUN", "/tmp/run-x");
         var dev = ReaderConfiguration.LoadValidated(null, out _);
         Assert.Equal(CameraOptions.SimulatedCamera, dev.Get<CameraOptions>().ResolvedSource());
-        Assert.Equal("sim:/tmp/run-x/sim/control.sock", dev.Get<CardFaceOptions>().ResolvedSource());
+        Assert.Equal("ocr", dev.Get<CardFaceOptions>().Source);
+        Assert.Equal(CardFaceCameraOptions.SimulatedCamera, dev.Get<CardFaceCameraOptions>().ResolvedSource());
         Assert.Equal("sim", dev.Get<GpioOptions>().ResolvedChip());
         Assert.Equal("/tmp/run-x/reader", dev.Get<ProtocolOptions>().ResolvedDataDirectory());
         Assert.Equal(("127.0.0.1", 18884), (dev.Get<ProtocolOptions>().ResolvedBrokerHost(), dev.Get<ProtocolOptions>().ResolvedPairingPort()));
@@ -24,7 +25,8 @@ public sealed class SectionsTests : IDisposable
         Environment.SetEnvironmentVariable("READER_RUN", null);
         var device = ReaderConfiguration.LoadValidated(null, out _);
         Assert.Equal("v4l2:/dev/video0", device.Get<CameraOptions>().ResolvedSource());
-        Assert.Equal("ocr", device.Get<CardFaceOptions>().ResolvedSource());
+        Assert.Equal("ocr", device.Get<CardFaceOptions>().Source);
+        Assert.Equal("v4l2:/dev/video1?width=1280&height=960&fps=10&formats=mjpeg,yuyv", device.Get<CardFaceCameraOptions>().ResolvedSource());
         Assert.Equal("gpiochip0", device.Get<GpioOptions>().ResolvedChip());
         Assert.Equal("/var/lib/reader", device.Get<ProtocolOptions>().ResolvedDataDirectory());
         Assert.Null(device.Get<ProtocolOptions>().ResolvedBrokerHost());

@@ -39,7 +39,7 @@ public sealed class SelfTestTests
             using var host = DeviceServices.BuildHost(options, loggers);
             var checks = host.Services.GetServices<ISelfTestCheck>().ToList();
             Assert.Equal(
-                ["log-folder", "data-folder", "libpcsclite", "pcscd", "card-reader", "card-face", "card-face-issuers", "image-codecs", "vision", "camera", "gpio", "broker", "kiosk"],
+                ["log-folder", "data-folder", "libpcsclite", "pcscd", "card-reader", "card-face", "card-face-issuers", "card-face-camera", "image-codecs", "vision", "camera", "gpio", "broker", "kiosk"],
                 checks.Select(c => c.Name));
             var cheap = new SelfTestRunner(checks.Where(c => c.Name is "log-folder" or "data-folder" or "libpcsclite" or "image-codecs"));
             var results = await cheap.RunAsync(CancellationToken.None);

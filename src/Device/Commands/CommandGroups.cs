@@ -7,5 +7,6 @@ internal static class CommandGroups
         new ServiceCommands(),
         new CardCommands(),
         new FirmwareCommands(),
+        new OcrCommands(),
     ];
 }

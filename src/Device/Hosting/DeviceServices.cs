@@ -35,6 +35,7 @@ public static class DeviceServices
         services.AddSingleton<ISelfTestCheck, CardReaderCheck>();
         services.AddSingleton<ISelfTestCheck, CardFaceCheck>();
         services.AddSingleton<ISelfTestCheck, CardFaceIssuerCheck>();
+        services.AddSingleton<ISelfTestCheck, CardFaceCameraCheck>();
         services.AddSingleton<ISelfTestCheck, ImageCodecsCheck>();
         services.AddSingleton<ISelfTestCheck, VisionCheck>();
         services.AddSingleton<ISelfTestCheck, CameraCheck>();

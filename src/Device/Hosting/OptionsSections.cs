@@ -17,6 +17,7 @@ public static class OptionsSections
         new("Kiosk", typeof(KioskOptions)),
         new("Camera", typeof(CameraOptions)),
         new("CardFace", typeof(CardFaceOptions)),
+        new("CardFaceCamera", typeof(CardFaceCameraOptions)),
         new("Gpio", typeof(GpioOptions)),
         new("Vision", typeof(VisionSectionOptions)),
         new("Protocol", typeof(ProtocolOptions)),

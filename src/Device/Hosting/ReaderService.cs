@@ -31,6 +31,7 @@ public sealed partial class ReaderService : IAsyncDisposable
     private readonly LinkAdapter _link;
     private readonly CameraPreview _preview;
     private readonly List<IDisposable> _owned = [];
+    private readonly List<IAsyncDisposable> _ownedAsync = [];
     private readonly CancellationTokenSource _stop = new();
     private PatientSession? _session;
     private FaceVerifier? _verifier;
@@ -157,6 +158,11 @@ public sealed partial class ReaderService : IAsyncDisposable
         }
 
         _selfTestHost?.Dispose();
+        foreach (var owned in Enumerable.Reverse(_ownedAsync))
+        {
+            await owned.DisposeAsync();
+        }
+
         foreach (var owned in Enumerable.Reverse(_owned))
         {
             owned.Dispose();
@@ -320,14 +326,28 @@ public sealed partial class ReaderService : IAsyncDisposable
         }
 
         var options = Get<CardFaceOptions>();
-        var source = options.ResolvedSource();
-        if (source == "ocr")
+        if (options.Source == "none")
         {
-            return new UnavailableCardFaceReader();
+            return new UnavailableCardFaceReader("CardFace:Source is none");
         }
 
-        var reader = new SimulatedCardFaceReader(source["sim:".Length..], options.SlotOfReader);
-        _owned.Add(reader);
+        var spec = Get<CardFaceCameraOptions>().ResolvedSource();
+        var loggers = _loggers;
+        var reader = new OcrCardFaceReader(() => CameraSources.Open(spec, Reader.Imaging.PixelFormat.Rgb24, loggers), options.CreateEngine, options.ToGateOptions(), _time);
+        _ownedAsync.Add(reader);
+
+        // The OCR engine loads its model once, in the background, so the first patient does not wait for it.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await reader.WarmUpAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is CardFaceUnavailableException or OperationCanceledException)
+            {
+                LogNoCardFace(_logger, e.Message);
+            }
+        });
         return reader;
     }
 
@@ -373,6 +393,9 @@ public sealed partial class ReaderService : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "face pipeline unavailable, face path off: {Reason}")]
     private static partial void LogNoVision(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "card-face OCR unavailable, face path off: {Reason}")]
+    private static partial void LogNoCardFace(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "status LEDs unavailable ({Error}); running without them")]
     private static partial void LogNoGpio(ILogger logger, GpioError error);

@@ -83,7 +83,26 @@ internal sealed class Patient : IAsyncDisposable
 
     public bool CameraStarting { get; set; }
 
-    public bool CodeBStarted { get; set; }
+    /// <summary>A look of the card-face camera is running.</summary>
+    public bool CardFaceLooking { get; set; }
+
+    /// <summary>Looks of the card-face camera on this placement (at most <c>SessionMachine.CardFaceLooks</c>).</summary>
+    public int CardFaceLooks { get; set; }
+
+    /// <summary>What stopped the last look (None after an accepted read).</summary>
+    public Reader.CardFace.Reading.CardFaceProblem CardFaceProblem { get; set; }
+
+    /// <summary>Every look of this placement failed: the patient is asked to re-place the card (or use PIN / staff).</summary>
+    public bool CardFaceGaveUp { get; set; }
+
+    /// <summary>The printed expiry of the accepted read (checked against the certificate, then against the chip's DF29).</summary>
+    public DateOnly? PrintedExpiry { get; set; }
+
+    /// <summary>The one VERIFY of 照合番号B of this placement has been sent: never another, whatever it answered.</summary>
+    public bool CodeBVerifySent { get; set; }
+
+    /// <summary>The card refused 照合番号B (the verification-result went to the terminal).</summary>
+    public bool CodeBRefused { get; set; }
 
     /// <summary>Stops the running face attempt only (the patient switched to 目視); linked to <see cref="Stop"/>.</summary>
     public CancellationTokenSource? AttemptStop { get; set; }

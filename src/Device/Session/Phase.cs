@@ -22,6 +22,9 @@ internal enum Phase
 
     MethodChoice,
 
+    /// <summary>The face path waits for the card face to be readable: straighten / uncover / re-place the card.</summary>
+    CardFacePlacement,
+
     FaceCapture,
 
     FaceFailed,

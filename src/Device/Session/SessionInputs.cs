@@ -104,7 +104,8 @@ internal sealed record CardCheckAnswered(string SessionId, CardCheckOutcome Outc
 /// <summary>A card operation failed (removed, unreadable, foreign…).</summary>
 internal sealed record CardFailed(string SessionId, CardError Error) : JobOutcome(SessionId);
 
-internal sealed record CodeBRead(string SessionId, SecretDigits CodeB) : JobOutcome(SessionId);
+/// <summary>One look of the card-face camera: an accepted read (照合番号B inside) or the problem that stopped it.</summary>
+internal sealed record CardFaceLooked(string SessionId, Reader.CardFace.Reading.CardFaceReading Reading) : JobOutcome(SessionId);
 
 /// <summary>The card photo is enrolled: face attempts can run (the chip's genuineness proof follows on the card meanwhile).</summary>
 internal sealed record FacePrepared(string SessionId, IFaceTemplate Template, FacePreparation Evidence) : JobOutcome(SessionId);
@@ -113,7 +114,7 @@ internal sealed record FacePrepared(string SessionId, IFaceTemplate Template, Fa
 internal sealed record ChipProved(string SessionId, bool Genuine) : JobOutcome(SessionId);
 
 /// <summary>The face path cannot run for this card (no 照合番号B, no face in the photo…); <paramref name="Forged"/>: the card failed a signature check.</summary>
-internal sealed record FaceUnavailable(string SessionId, string Reason, bool Forged) : JobOutcome(SessionId);
+internal sealed record FaceUnavailable(string SessionId, string Reason, bool Forged, int? TriesLeft = null) : JobOutcome(SessionId);
 
 internal sealed record CameraReady(string SessionId, CameraLease Lease) : JobOutcome(SessionId);
 

@@ -22,6 +22,12 @@ internal static partial class SessionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "session {SessionId}: face attempt {Attempt}: {Decision} ({Band})")]
     public static partial void FaceDecided(ILogger logger, string sessionId, int attempt, Reader.Vision.Decision decision, Reader.Vision.ScoreBand band);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "session {SessionId}: card-face look {Look}: {Problem}")]
+    public static partial void CardFaceLook(ILogger logger, string sessionId, int look, Reader.CardFace.Reading.CardFaceProblem problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "session {SessionId}: the printed expiry read by OCR differs from the chip's (DF29); the chip's photo is used, the OCR read was wrong")]
+    public static partial void CardFaceDisagreesWithChip(ILogger logger, string sessionId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "session {SessionId}: staff called")]
     public static partial void StaffCalled(ILogger logger, string sessionId);
 

@@ -51,7 +51,7 @@ internal sealed partial class SessionMachine
         if (FaceWanted(patient))
         {
             StartCamera(patient);
-            StartCodeB(patient);
+            StartCardFaceLook(patient, TimeSpan.Zero);
         }
     }
 

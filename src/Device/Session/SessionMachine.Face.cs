@@ -46,52 +46,156 @@ internal sealed partial class SessionMachine
         }, e => new CameraFailed(patient.SessionId, e.GetType().Name));
     }
 
-    private void StartCodeB(Patient patient)
+    /// <summary>Looks of the card-face camera per placement (frames read by OCR); then the patient re-places the card.</summary>
+    internal const int CardFaceLooks = 3;
+
+    /// <summary>Between looks while the patient is asked to fix the card; silently (before the face path) a shorter pause.</summary>
+    private static readonly TimeSpan PromptedLookDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SilentLookDelay = TimeSpan.FromSeconds(0.7);
+
+    /// <summary>The next look of the card-face camera (after <paramref name="delay"/>), unless one runs or none is needed.</summary>
+    private void StartCardFaceLook(Patient patient, TimeSpan delay)
     {
-        if (patient.CodeBStarted)
+        if (patient.CardFaceLooking || patient.CardFaceGaveUp || patient.CodeB is not null || patient.CodeBVerifySent
+            || patient.CardFaceLooks >= CardFaceLooks || patient.FaceUnavailableReason is not null)
         {
             return;
         }
 
-        patient.CodeBStarted = true;
+        patient.CardFaceLooking = true;
         var ports = _ports;
         Job(patient, async token =>
         {
-            var code = await ports.CardFace.ReadCodeBAsync(patient.Reader, token);
-            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.CodeBRead);
-            return new CodeBRead(patient.SessionId, code);
-        }, e => new FaceUnavailable(patient.SessionId, "code-b-unavailable", Forged: false));
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, ports.Time, token);
+            }
+
+            var reading = await ports.CardFace.LookAsync(patient.Reader, token);
+            if (reading.Accepted)
+            {
+                Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.CodeBRead);
+            }
+
+            return new CardFaceLooked(patient.SessionId, reading);
+        }, e => new FaceUnavailable(patient.SessionId, "card-face-unavailable", Forged: false));
     }
 
-    private void OnCodeBRead(SecretDigits code)
+    private void OnCardFaceLooked(Reader.CardFace.Reading.CardFaceReading reading)
     {
         var patient = _patient!;
-        patient.CodeB?.Dispose();
-        patient.CodeB = code;
-        StartFacePreparation(patient);
+        patient.CardFaceLooking = false;
+        patient.CardFaceLooks++;
+        using (reading)
+        {
+            if (reading.Accepted && patient.Certificate is { } certificate && !reading.AgreesWithCertificate(DateOnly.FromDateTime(Japan(certificate.NotAfter))))
+            {
+                reading.Refuse(Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
+            }
+
+            SessionLog.CardFaceLook(_logger, patient.SessionId, patient.CardFaceLooks, reading.Problem);
+            if (reading.Accepted)
+            {
+                patient.CardFaceProblem = Reader.CardFace.Reading.CardFaceProblem.None;
+                patient.PrintedExpiry = reading.PrintedExpiry;
+                patient.CodeB?.Dispose();
+                patient.CodeB = reading.TakeCodeB();
+                if (_phase == Phase.CardFacePlacement)
+                {
+                    ShowFaceCapture(FaceGuidance.Checking);
+                }
+
+                StartFacePreparation(patient);
+                return;
+            }
+
+            CardFaceLookFailed(patient, reading.Problem);
+        }
+    }
+
+    /// <summary>A look gave no usable 照合番号B: look again (prompting the patient on the face path), or give up for this placement.</summary>
+    private void CardFaceLookFailed(Patient patient, Reader.CardFace.Reading.CardFaceProblem problem)
+    {
+        patient.CardFaceProblem = problem;
+        var onFacePath = patient.Method == VerificationMethod.Face && _phase is Phase.FaceCapture or Phase.CardFacePlacement;
+        if (patient.CardFaceLooks < CardFaceLooks)
+        {
+            if (onFacePath)
+            {
+                ShowCardFacePlacement(patient);
+            }
+
+            StartCardFaceLook(patient, onFacePath ? PromptedLookDelay : SilentLookDelay);
+            return;
+        }
+
+        patient.CardFaceGaveUp = true;
+        if (onFacePath)
+        {
+            CardFaceUnreadable(patient);
+        }
+    }
+
+    private void ShowCardFacePlacement(Patient patient)
+    {
+        var guidance = patient.CardFaceProblem switch
+        {
+            Reader.CardFace.Reading.CardFaceProblem.NoCard => CardFaceGuidance.PlaceCard,
+            Reader.CardFace.Reading.CardFaceProblem.Skewed => CardFaceGuidance.Straighten,
+            Reader.CardFace.Reading.CardFaceProblem.Obstructed or Reader.CardFace.Reading.CardFaceProblem.Glare => CardFaceGuidance.Uncover,
+            _ => CardFaceGuidance.Replace,
+        };
+        Show(Phase.CardFacePlacement, new KioskScreen.CardFacePlacement(guidance, Math.Min(patient.CardFaceLooks + 1, CardFaceLooks), CardFaceLooks, PinOffered(patient)), countdown: true);
+    }
+
+    /// <summary>No look of this placement was readable: the terminal learns why; the patient may re-place the card, use the PIN or call staff.</summary>
+    private void CardFaceUnreadable(Patient patient)
+    {
+        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.CardFaceUnreadable));
+        ShowFaceFailed(FaceFailureReason.CardFaceUnreadable, retry: false);
     }
 
     /// <summary>Photo, genuineness and enrolment, queued on the card after the PIN status (the method screen needs that first).</summary>
     private void StartFacePreparation(Patient patient)
     {
-        if (patient.FacePreparing || patient.Template is not null || patient.FaceUnavailableReason is not null || patient.CodeB is null || patient.Pin is null)
+        if (patient.FacePreparing || patient.Template is not null || patient.FaceUnavailableReason is not null || patient.CodeB is null || patient.Pin is null
+            || patient.CodeBVerifySent)
         {
             return;
         }
 
+        // The certificate is known by now (the PIN status is read after it): the printed expiry must go with it.
+        if (patient.Certificate is { } certificate && patient.PrintedExpiry is { } printed && !ExpiryAgrees(printed, DateOnly.FromDateTime(Japan(certificate.NotAfter))))
+        {
+            patient.CodeB.Dispose();
+            patient.CodeB = null;
+            SessionLog.CardFaceLook(_logger, patient.SessionId, patient.CardFaceLooks, Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
+            CardFaceLookFailed(patient, Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
+            return;
+        }
+
+        // The one VERIFY of this placement: whatever the card answers, 照合番号B is never sent to it again.
+        patient.CodeBVerifySent = true;
         patient.FacePreparing = true;
         var code = patient.CodeB;
         patient.CodeB = null; // the job owns and wipes it from here
+        var printedExpiry = patient.PrintedExpiry;
         var ports = _ports;
         var post = _post;
-        Job(patient, token => PrepareFaceAsync(ports, patient, code, post, token), e => FacePreparationFailed(patient.SessionId, e));
+        var logger = _logger;
+        Job(patient, token => PrepareFaceAsync(ports, patient, code, printedExpiry, logger, post, token), e => FacePreparationFailed(patient.SessionId, e));
     }
+
+    /// <summary>The certificate ends on or before the card (a day's slack) and at most 5 years before it (see CardFaceReading).</summary>
+    private static bool ExpiryAgrees(DateOnly printedExpiry, DateOnly certificateLastDay) =>
+        certificateLastDay <= printedExpiry.AddDays(1) && printedExpiry.Year - certificateLastDay.Year <= 5;
 
     /// <summary>
     /// The photo (照合番号B, EF 0002 with its signature), enrolled at once so the attempt can start; meanwhile the chip
     /// proves it is genuine (its ≈ 250 ms RSA signature on the card overlaps the enrolment on the CPU and the attempt).
+    /// The chip's DF29 expiry is compared with the printed one read by OCR (a mismatch is logged, without values).
     /// </summary>
-    private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Patient patient, SecretDigits code, Action<SessionInput> post, CancellationToken token)
+    private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Patient patient, SecretDigits code, DateOnly? printedExpiry, Microsoft.Extensions.Logging.ILogger logger, Action<SessionInput> post, CancellationToken token)
     {
         ICardFacePhoto photo;
         try
@@ -106,6 +210,11 @@ internal sealed partial class SessionMachine
         using (photo)
         {
             Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.PhotoRead);
+            if (printedExpiry is { } printed && photo.Expiry is { } chip && printed != chip)
+            {
+                SessionLog.CardFaceDisagreesWithChip(logger, patient.SessionId);
+            }
+
             if (photo.Authenticity != CardFaceAuthenticity.Verified)
             {
                 // The card reads only verified faces; anything else here is treated as forged, never matched.
@@ -149,7 +258,7 @@ internal sealed partial class SessionMachine
 
             // A card whose issuer this reader does not trust (a test card, a key it does not carry): PIN or 目視.
             CardErrorCode.IssuerNotConfigured => new FaceUnavailable(sessionId, "issuer-not-trusted", Forged: false),
-            CardErrorCode.FaceCodeWrong or CardErrorCode.FaceCodeLocked => new FaceUnavailable(sessionId, "code-b-refused", Forged: false),
+            CardErrorCode.FaceCodeWrong or CardErrorCode.FaceCodeLocked => new FaceUnavailable(sessionId, "code-b-refused", Forged: false, error.TriesLeft),
             _ => new FaceUnavailable(sessionId, "card-face-unreadable", Forged: false),
         };
     }
@@ -193,12 +302,30 @@ internal sealed partial class SessionMachine
         }
 
         patient.FaceUnavailableReason ??= unavailable.Reason;
+        if (unavailable.Reason == "code-b-refused" && !patient.CodeBRefused)
+        {
+            // No second VERIFY on this placement: the terminal learns why and how many tries the card has left; the
+            // patient is offered the PIN or staff (目視).
+            patient.CodeBRefused = true;
+            Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, ReasonCodes.CardFaceRefused, unavailable.TriesLeft));
+            if (_phase is Phase.FaceCapture or Phase.CardFacePlacement && !patient.AttemptRunning)
+            {
+                ShowFaceFailed(FaceFailureReason.CardFaceRefused, retry: false);
+            }
+            else if (_phase == Phase.MethodChoice)
+            {
+                ShowMethodChoice(); // prefetched before the choice: face is no longer offered
+            }
+
+            return;
+        }
+
         switch (_phase)
         {
             case Phase.MethodChoice:
                 ShowMethodChoice();
                 break;
-            case Phase.FaceCapture when !patient.AttemptRunning:
+            case Phase.FaceCapture or Phase.CardFacePlacement when !patient.AttemptRunning:
                 Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.DeviceError));
                 ShowFaceFailed(FaceFailureReason.TimedOut, retry: false);
                 break;
@@ -223,9 +350,22 @@ internal sealed partial class SessionMachine
         Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Face));
         Milestone(patient, SessionMilestoneKind.MethodChosen);
         patient.FaceAttempt = 1;
+        if (patient.CardFaceGaveUp)
+        {
+            CardFaceUnreadable(patient);
+            return;
+        }
+
         StartCamera(patient);
-        StartCodeB(patient);
+        StartCardFaceLook(patient, TimeSpan.Zero);
         StartFacePreparation(patient);
+        if (patient.CodeB is null && patient.Template is null && !patient.FacePreparing && patient.CardFaceProblem != Reader.CardFace.Reading.CardFaceProblem.None)
+        {
+            // Earlier looks failed: tell the patient what to do while the reader looks again.
+            ShowCardFacePlacement(patient);
+            return;
+        }
+
         ShowFaceCapture(FaceGuidance.Checking);
         TryStartAttempt();
     }

@@ -88,8 +88,8 @@ internal sealed partial class SessionMachine
                 break;
 
             // ---- reading the card (jobs run one after another on the card; the terminal check overlaps) ----
-            case (_, CodeBRead code):
-                OnCodeBRead(code.CodeB);
+            case (_, CardFaceLooked looked):
+                OnCardFaceLooked(looked.Reading);
                 break;
             case (_, FacePrepared prepared):
                 OnFacePrepared(prepared);
@@ -135,7 +135,7 @@ internal sealed partial class SessionMachine
             case (Phase.MethodChoice, Pressed { Action: A.ChooseMethod { Method: AuthMethod.Face } }):
                 BeginFace();
                 break;
-            case (Phase.MethodChoice or Phase.FaceFailed, Pressed { Action: A.ChooseMethod { Method: AuthMethod.Pin } }):
+            case (Phase.MethodChoice or Phase.FaceFailed or Phase.CardFacePlacement, Pressed { Action: A.ChooseMethod { Method: AuthMethod.Pin } }):
                 BeginPin();
                 break;
 
@@ -149,7 +149,7 @@ internal sealed partial class SessionMachine
             case (Phase.FaceFailed, Pressed { Action: A.RetryFace }):
                 RetryFace();
                 break;
-            case (Phase.FaceFailed or Phase.PinLocked or Phase.CardError, Pressed { Action: A.CallStaff }):
+            case (Phase.FaceFailed or Phase.PinLocked or Phase.CardError or Phase.CardFacePlacement, Pressed { Action: A.CallStaff }):
                 CallStaff();
                 break;
 
@@ -246,8 +246,8 @@ internal sealed partial class SessionMachine
     {
         switch (outcome)
         {
-            case CodeBRead code:
-                code.CodeB.Dispose();
+            case CardFaceLooked looked:
+                looked.Reading.Dispose();
                 break;
             case FacePrepared prepared:
                 prepared.Template.Dispose();

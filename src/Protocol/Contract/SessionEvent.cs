@@ -32,6 +32,9 @@ public sealed record SessionEvent
     /// <summary>verification-result (failures) and session-aborted: a code from <see cref="ReasonCodes"/>.</summary>
     public string? ReasonCode { get; init; }
 
+    /// <summary>verification-result with <see cref="ReasonCodes.CardFaceRefused"/>: tries the card has left for 照合番号B.</summary>
+    public int? TriesLeft { get; init; }
+
     /// <summary>consent-result.</summary>
     public ConsentMode? ConsentMode { get; init; }
 
@@ -63,10 +66,17 @@ public static class ReasonCodes
     public const string DeviceError = "device-error";
     public const string ModeChanged = "mode-changed";
 
+    /// <summary>The printed card face could not be read on this placement (the face path needs 照合番号B from it).</summary>
+    public const string CardFaceUnreadable = "card-face-unreadable";
+
+    /// <summary>The card refused the 照合番号B read from its face (no second try on this placement; tries left in the event).</summary>
+    public const string CardFaceRefused = "card-face-refused";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         CardRemoved, CardUnreadable, ForeignCard, CertificateExpired, Timeout, PatientCancelled, TerminalCancelled,
         FaceNotMatched, FaceNotFound, LivenessFailed, PinWrong, PinLocked, NotRegistered, DeviceError, ModeChanged,
+        CardFaceUnreadable, CardFaceRefused,
     };
 }
 
@@ -80,8 +90,8 @@ public static class SessionEvents
     public static SessionEvent MethodChosen(string sessionId, VerificationMethod method) =>
         New(sessionId, SessionEventType.MethodChosen) with { Method = method };
 
-    public static SessionEvent VerificationResult(string sessionId, VerificationMethod method, VerificationOutcome outcome, string? reasonCode = null) =>
-        New(sessionId, SessionEventType.VerificationResult) with { Method = method, Outcome = outcome, ReasonCode = reasonCode };
+    public static SessionEvent VerificationResult(string sessionId, VerificationMethod method, VerificationOutcome outcome, string? reasonCode = null, int? triesLeft = null) =>
+        New(sessionId, SessionEventType.VerificationResult) with { Method = method, Outcome = outcome, ReasonCode = reasonCode, TriesLeft = triesLeft };
 
     public static SessionEvent ConsentResult(string sessionId, ConsentMode mode, IReadOnlyList<ConsentChoice> choices) =>
         New(sessionId, SessionEventType.ConsentResult) with { ConsentMode = mode, Consent = choices };

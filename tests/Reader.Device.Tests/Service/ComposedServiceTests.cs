@@ -49,6 +49,94 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     }
 
     [ServiceFact]
+    public async Task A_foreign_residents_card_with_a_Gregorian_birth_date_is_read_by_OCR_and_verified_by_face()
+    {
+        await rig.InsertAsync(CardVariant.ForeignResident, id: "foreign-resident");
+        Assert.True(rig.Readers.CardIn(0)!.Identity.Printed.GregorianBirthDate);
+        await Wait<KioskScreen.MethodChoice>(m => m.FaceOffered);
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await Wait<KioskScreen.ConsentTop>();
+        await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(Patience)).Result;
+        Assert.Equal((VerificationMethod.Face, Decision.Confirmed), (result.Method, result.Decision));
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+    }
+
+    [ServiceFact]
+    public async Task A_card_whose_printed_code_the_chip_refuses_gets_one_VERIFY_then_the_PIN()
+    {
+        await rig.InsertAsync(CardVariant.MisprintedCode, id: "misprinted");
+        var card = rig.Readers.CardIn(0)!;
+        var sessionId = await WaitSession();
+
+        // The prefetched VERIFY is refused: face is no longer offered, the terminal hears why and how many tries are left.
+        await Wait<KioskScreen.MethodChoice>(m => !m.FaceOffered && m.PinOffered);
+        var refused = await WaitEvent(sessionId, e => e.ReasonCode == ReasonCodes.CardFaceRefused);
+        Assert.Equal((VerificationMethod.Face, VerificationOutcome.Failed, 9), (refused.Method, refused.Outcome, refused.TriesLeft));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // nothing sends a second VERIFY, however long the patient waits
+        Assert.Equal(1, card.Counters.CurrentCycle.Count(IsCodeBVerify));
+
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await Wait<KioskScreen.PinEntry>();
+        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
+        await Wait<KioskScreen.ConsentTop>();
+        await Press(new KioskAction.Cancel());
+        await Wait<KioskScreen.Ended>();
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+    }
+
+    [ServiceFact]
+    public async Task A_blurred_card_is_prompted_to_be_re_placed_and_no_VERIFY_is_sent()
+    {
+        rig.Tray.Play(global::Reader.HardwareSim.CardFace.CardFaceEffects.Parse("blur=7"), seed: 1);
+        try
+        {
+            await rig.InsertAsync(id: "blurred");
+            var card = rig.Readers.CardIn(0)!;
+            await Wait<KioskScreen.MethodChoice>();
+            await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+            var failed = await Wait<KioskScreen.FaceFailed>(f => f.Reason == FaceFailureReason.CardFaceUnreadable);
+            Assert.True(failed.PinOffered);
+            Assert.DoesNotContain(card.Counters.CurrentCycle, IsCodeBVerify);
+            await Press(new KioskAction.Cancel());
+            await Wait<KioskScreen.Ended>();
+            await rig.RemoveAsync();
+            await Wait<KioskScreen.Idle>();
+        }
+        finally
+        {
+            rig.Tray.Play(global::Reader.HardwareSim.CardFace.CardFaceEffects.Clean, seed: 7);
+        }
+    }
+
+    /// <summary>VERIFY with 14 bytes of data: 照合番号B (the PIN has 4).</summary>
+    private static bool IsCodeBVerify(global::Reader.HardwareSim.Card.ApduTraceEntry apdu) => apdu.Ins == 0x20 && apdu.CommandLength == 5 + 14;
+
+    private async Task<string> WaitSession()
+    {
+        await WaitUntil(() => rig.Service.CurrentSessionId is not null);
+        return rig.Service.CurrentSessionId!;
+    }
+
+    private async Task<SessionEvent> WaitEvent(string sessionId, Func<SessionEvent, bool> match)
+    {
+        SessionEvent? found = null;
+        await WaitUntil(() =>
+        {
+            lock (rig.Events)
+            {
+                found = rig.Events.FirstOrDefault(e => e.SessionId == sessionId && match(e));
+            }
+
+            return found is not null;
+        });
+        return found!;
+    }
+
+    [ServiceFact]
     public async Task A_PIN_session_counts_a_wrong_PIN_on_the_card_and_signs_the_terminals_challenge()
     {
         await rig.InsertAsync(id: "pin-holder-" + Guid.NewGuid().ToString("N")[..6]);

@@ -32,6 +32,12 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     private Task? _daemon;
     private Task? _pump;
     private ScenarioCameraSource? _camera;
+    private global::Reader.HardwareSim.CardFace.CardFaceCamera? _tray;
+
+    /// <summary>The card-face camera (set effects for the next placement with <c>Tray.Play</c>).</summary>
+    public global::Reader.HardwareSim.CardFace.CardFaceCamera Tray => _tray ?? throw new InvalidOperationException("start the rig first");
+    private OcrCardFaceReader? _cardFace;
+    private global::Reader.CardFace.Recognition.ITextLineRecognizer? _ocr;
     private Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("reader-service-").FullName;
@@ -129,7 +135,12 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         // The card holder in front of the camera: the same portrait the virtual card's chip photo is made from.
         _camera = (ScenarioCameraSource)CameraSources.Open($"scenario:{ServicePaths.Portrait}?fps=15&hold=1");
         _loggers = LoggingSetup.CreateFactory((LoggingOptions)options[typeof(LoggingOptions)], console: false);
-        Service = ReaderService.Create(options, new ReaderServiceParts { Camera = _camera, Observer = Observer }, _loggers);
+        // The card-face camera over slot 0's tray (the printed front of the card lying there), read by the real OCR.
+        _tray = new global::Reader.HardwareSim.CardFace.CardFaceCamera(() => Readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null, seed: 7);
+        _ocr = new CardFaceOptions().CreateEngine();
+        var tray = _tray;
+        _cardFace = new OcrCardFaceReader(() => new global::Reader.HardwareSim.CardFace.CardFaceCameraSource(tray), _ocr);
+        Service = ReaderService.Create(options, new ReaderServiceParts { Camera = _camera, Observer = Observer, CardFace = _cardFace }, _loggers);
         await Service.StartAsync(_stop.Token);
         await Service.WaitUntilReadyAsync(_stop.Token).WaitAsync(TimeSpan.FromSeconds(30));
     }
@@ -146,7 +157,9 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
                 ["AccessKeyFile"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "kiosk-access.key"),
             },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=15" },
-            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + ControlSocket },
+            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
+            // The process test has no card-face stream: a still portrait on the tray reads as "no card" (the face path is the in-process rig's).
+            ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=10" },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
             ["Card"] = new Dictionary<string, object>
             {
@@ -206,6 +219,13 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
             await TerminalClient.DisposeAsync();
         }
 
+        if (_cardFace is not null)
+        {
+            await _cardFace.DisposeAsync();
+        }
+
+        _ocr?.Dispose();
+        _tray?.Dispose();
         if (_camera is not null)
         {
             await _camera.DisposeAsync();

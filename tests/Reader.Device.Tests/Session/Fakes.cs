@@ -1,3 +1,4 @@
+using Reader.CardFace.Reading;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -145,6 +146,8 @@ internal sealed class FakePhoto(CardFaceAuthenticity authenticity) : ICardFacePh
 
     public string? IssuerKeyId => "6000023/001";
 
+    public DateOnly? Expiry => new DateOnly(2034, 3, 31);
+
     public bool Wiped => _bytes.All(b => b == 0);
 
     public void Dispose() => Array.Clear(_bytes);
@@ -278,22 +281,31 @@ internal sealed class FakeCameraProvider(FakeCamera camera) : ICameraProvider
 
 internal sealed class FakeCardFace : ICardFaceReader
 {
-    public const string CodeB = "72041520290417";
+    /// <summary>What the fake reads: born 昭和47年3月31日, card to 2034-03-31 (goes with the fake certificate), code 0417.</summary>
+    public const string CodeB = "47033120340417";
 
     public bool Unavailable { get; set; }
 
-    public ConcurrentBag<SecretDigits> Given { get; } = [];
+    /// <summary>Problems the next looks report, in order; when empty a look is accepted.</summary>
+    public ConcurrentQueue<CardFaceProblem> Problems { get; } = new();
 
-    public Task<SecretDigits> ReadCodeBAsync(string readerName, CancellationToken cancellationToken)
+    public ConcurrentBag<CardFaceReading> Given { get; } = [];
+
+    public int Looks;
+
+    public Task<CardFaceReading> LookAsync(string readerName, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref Looks);
         if (Unavailable)
         {
-            throw new CardFaceUnavailableException("no printed data");
+            throw new CardFaceUnavailableException("no card-face camera");
         }
 
-        var code = SecretDigits.FromChars(CodeB);
-        Given.Add(code);
-        return Task.FromResult(code);
+        var reading = Problems.TryDequeue(out var problem)
+            ? CardFaceReading.Failed(problem)
+            : CardFaceReading.Accept(new DateOnly(1972, 3, 31), false, new DateOnly(2034, 3, 31), "0417", new FieldConfidence(0.99f, 0.99f, 0.99f));
+        Given.Add(reading);
+        return Task.FromResult(reading);
     }
 }
 

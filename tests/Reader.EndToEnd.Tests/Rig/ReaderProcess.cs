@@ -161,7 +161,8 @@ internal sealed class ReaderProcess : IAsyncDisposable
                 ["AccessKeyFile"] = AccessKeyFile(path),
             },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = config.CameraUrl },
-            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + config.SimSocket },
+            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
+            ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = new Uri(new Uri(config.CameraUrl), "/cardface/stream.mjpeg").ToString() },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
             ["Card"] = new Dictionary<string, object>
             {

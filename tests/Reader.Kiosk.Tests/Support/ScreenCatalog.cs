@@ -30,6 +30,8 @@ internal static class ScreenCatalog
         ]);
         screens.AddRange(Enum.GetValues<FaceGuidance>().Select(g =>
             ($"face-capture-{g}", (KioskScreen)new KioskScreen.FaceCapture(g, 2, 3, Preview: false))));
+        screens.AddRange(Enum.GetValues<CardFaceGuidance>().Select(g =>
+            ($"card-face-{g}", (KioskScreen)new KioskScreen.CardFacePlacement(g, 2, 3))));
         screens.AddRange(Enum.GetValues<FaceFailureReason>().Select(r =>
             ($"face-failed-{r}", (KioskScreen)new KioskScreen.FaceFailed(r, 1, 3))));
         screens.AddRange(

@@ -167,28 +167,56 @@ internal sealed class KioskCheck(KioskOptions options, ServiceRuntime runtime) :
     }
 }
 
-/// <summary>Where 照合番号B comes from: the simulator answers, or card-face OCR (not built yet) is configured.</summary>
+/// <summary>Card-face OCR: the configured engine loads (PP-OCR model checked against the manifest, or Tesseract and its data).</summary>
 internal sealed class CardFaceCheck(CardFaceOptions options) : ISelfTestCheck
 {
     public string Name => "card-face";
 
+    public Task<SelfTestResult> RunAsync(CancellationToken cancellationToken)
+    {
+        if (options.Source == "none")
+        {
+            return Task.FromResult(SelfTestResult.Fail("CardFace:Source is none: the face path is off (PIN and 目視 work)"));
+        }
+
+        try
+        {
+            using var engine = options.CreateEngine();
+            return Task.FromResult(SelfTestResult.Pass(engine.Name));
+        }
+        catch (Reader.CardFace.Recognition.TextRecognizerUnavailableException e)
+        {
+            return Task.FromResult(SelfTestResult.Fail(e.Message + ": the face path is off (PIN and 目視 work)"));
+        }
+    }
+}
+
+/// <summary>The card-face camera gives a frame (or is in use by the patient session).</summary>
+internal sealed class CardFaceCameraCheck(CardFaceCameraOptions options, ServiceRuntime runtime) : ISelfTestCheck
+{
+    public string Name => "card-face-camera";
+
     public async Task<SelfTestResult> RunAsync(CancellationToken cancellationToken)
     {
-        var source = options.ResolvedSource();
-        if (source == "ocr")
+        if (runtime.SessionActive())
         {
-            return SelfTestResult.Fail("card-face OCR is not built yet: the face path is off (PIN and 目視 work)");
+            return SelfTestResult.Pass("in use by the patient session");
         }
 
-        var socket = source["sim:".Length..];
-        if (!File.Exists(socket))
+        var spec = options.ResolvedSource();
+        try
         {
-            return SelfTestResult.Fail($"simulator control socket {socket} missing (./reader sim up)");
+            await using var source = CameraSources.Open(spec);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            using var frame = await source.NextFrameAsync(timeout.Token);
+            return frame is null
+                ? SelfTestResult.Fail($"{source.Name}: no frame (the source ended)")
+                : SelfTestResult.Pass($"{source.Name}: {frame.Image.Width}x{frame.Image.Height} frame");
         }
-
-        using var simulator = new SimulatedCardFaceReader(socket);
-        return await simulator.IsAnsweringAsync(cancellationToken)
-            ? SelfTestResult.Pass($"simulated card face ({socket})")
-            : SelfTestResult.Fail($"simulator at {socket} does not answer");
+        catch (Exception e) when (e is CameraException or ArgumentException or OperationCanceledException or HttpRequestException)
+        {
+            return SelfTestResult.Fail($"{spec}: {(e is OperationCanceledException ? "no frame within 5 s" : e.Message)}");
+        }
     }
 }

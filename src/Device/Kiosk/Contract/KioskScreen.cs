@@ -13,6 +13,7 @@ namespace Reader.Kiosk.Contract;
 [JsonDerivedType(typeof(RenewalNotice), "renewal-notice")]
 [JsonDerivedType(typeof(Registration), "registration")]
 [JsonDerivedType(typeof(MethodChoice), "method-choice")]
+[JsonDerivedType(typeof(CardFacePlacement), "card-face")]
 [JsonDerivedType(typeof(FaceCapture), "face-capture")]
 [JsonDerivedType(typeof(FaceFailed), "face-failed")]
 [JsonDerivedType(typeof(PinEntry), "pin-entry")]
@@ -85,6 +86,15 @@ public abstract record KioskScreen
         public override string VoicePrompt => FaceOnlyCard ? VoicePrompts.MethodChoiceFaceOnly : VoicePrompts.MethodChoice;
     }
 
+    /// <summary>
+    /// The card-face camera could not read the printed card (for the face path): what to do with the card. The reader
+    /// looks again by itself (<paramref name="Look"/> of <paramref name="MaxLooks"/>); the PIN and staff stay offered.
+    /// </summary>
+    public sealed record CardFacePlacement(CardFaceGuidance Guidance, int Look, int MaxLooks, bool PinOffered = true) : KioskScreen
+    {
+        public override string VoicePrompt => VoicePrompts.CardFace(Guidance);
+    }
+
     /// <summary>Live face capture with one guidance instruction at a time. Never shows the card photo or a score.</summary>
     /// <param name="Attempt">1-based attempt number.</param>
     /// <param name="Preview">Whether the live framing preview (<c>/api/preview.mjpeg</c>) is shown.</param>
@@ -96,7 +106,7 @@ public abstract record KioskScreen
     /// <summary>A face attempt failed: try again, use the PIN, or call staff.</summary>
     public sealed record FaceFailed(FaceFailureReason Reason, int Attempt, int MaxAttempts, bool RetryOffered = true, bool PinOffered = true) : KioskScreen
     {
-        public override string VoicePrompt => VoicePrompts.FaceFailed;
+        public override string VoicePrompt => VoicePrompts.FaceFailedFor(Reason);
     }
 
     /// <summary>

@@ -54,6 +54,28 @@ public enum FaceFailureReason
     NotMatched,
     NoFaceFound,
     TimedOut,
+
+    /// <summary>The printed card face could not be read on this placement (照合番号B): re-place the card, or PIN / staff.</summary>
+    CardFaceUnreadable,
+
+    /// <summary>The card refused what was read from its face: no second try on this card; PIN or staff.</summary>
+    CardFaceRefused,
+}
+
+/// <summary>What the patient can do so the card-face camera can read the card.</summary>
+public enum CardFaceGuidance
+{
+    /// <summary>No card seen on the tray: place it face up on the tray.</summary>
+    PlaceCard,
+
+    /// <summary>Push the card straight against the tray's stop.</summary>
+    Straighten,
+
+    /// <summary>Take the card out of its cover and keep fingers off it.</summary>
+    Uncover,
+
+    /// <summary>Place the card again, face up, straight against the stop.</summary>
+    Replace,
 }
 
 public enum PrescriptionForm

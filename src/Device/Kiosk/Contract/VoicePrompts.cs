@@ -35,6 +35,16 @@ public static class VoicePrompts
 
     public static string Face(FaceGuidance guidance) => "face." + Kebab(guidance.ToString());
 
+    public static string CardFace(CardFaceGuidance guidance) => "card-face." + Kebab(guidance.ToString());
+
+    /// <summary>The face-failed prompt of a card-face reason (re-place / card refused), else the general one.</summary>
+    public static string FaceFailedFor(FaceFailureReason reason) => reason switch
+    {
+        FaceFailureReason.CardFaceUnreadable => FaceFailed + ".card-face-unreadable",
+        FaceFailureReason.CardFaceRefused => FaceFailed + ".card-face-refused",
+        _ => FaceFailed,
+    };
+
     public static string Ended(EndReason reason) => "ended." + Kebab(reason.ToString());
 
     /// <summary>Every prompt id, for warming the cache and for tests.</summary>
@@ -44,7 +54,8 @@ public static class VoicePrompts
         .. Enum.GetValues<CardErrorKind>().Select(CardError),
         RenewalNotice, RenewalNoticeExpired, Registration, MethodChoice, MethodChoiceFaceOnly,
         .. Enum.GetValues<FaceGuidance>().Select(Face),
-        FaceFailed, PinEntry, PinEntryWrong, PinEntryWrongLastTry, PinLocked, VisualCheck,
+        .. Enum.GetValues<CardFaceGuidance>().Select(CardFace),
+        FaceFailed, FaceFailedFor(FaceFailureReason.CardFaceUnreadable), FaceFailedFor(FaceFailureReason.CardFaceRefused), PinEntry, PinEntryWrong, PinEntryWrongLastTry, PinLocked, VisualCheck,
         ConsentTop, ConsentItems, Prescription, Done, DoneCardLeftBehind, StaffCalled, Pairing,
         .. Enum.GetValues<EndReason>().Select(Ended),
         TimeRunningOut,

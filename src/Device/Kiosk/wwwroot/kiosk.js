@@ -250,10 +250,22 @@
       ];
     },
 
+    'card-face'(screen) {
+      return [
+        h('div', { class: 'columns' }, svg(ICONS.warning, 'icon huge warn'), heading(t('cardFace.title'))),
+        h('p', { class: 'lead' }, t(`cardFace.${screen.guidance}`)),
+        h('p', { class: 'grow' }, t('cardFace.look', { n: screen.look, max: screen.maxLooks })),
+        h('div', { class: 'actions' },
+          button('common.callStaff', { type: 'call-staff' }, { kind: 'neutral' }),
+          screen.pinOffered ? button('cardFace.usePin', { type: 'choose-method', method: 'pin' }) : null),
+      ];
+    },
+
     'face-failed'(screen) {
       return [
         h('div', { class: 'columns' }, svg(ICONS.warning, 'icon huge warn'), heading(t('faceFailed.title'))),
-        h('p', { class: 'lead' }, t(`faceFailed.${screen.reason}`), ' ', t('faceFailed.advice')),
+        h('p', { class: 'lead' }, t(`faceFailed.${screen.reason}`), ' ',
+          t(screen.reason.startsWith('card-face') ? `faceFailed.advice.${screen.reason}` : 'faceFailed.advice')),
         h('p', { class: 'grow' }, t('face.attempt', { n: screen.attempt, max: screen.maxAttempts })),
         h('div', { class: 'actions' },
           button('common.callStaff', { type: 'call-staff' }, { kind: 'neutral' }),

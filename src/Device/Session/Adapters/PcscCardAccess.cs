@@ -89,6 +89,8 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
 
         public string? IssuerKeyId => Data.Certificate.IssuerKeyId;
 
+        public DateOnly? Expiry => DateOnly.TryParseExact(Data.Record.Expiry, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+
         public void Dispose()
         {
             CryptographicOperations.ZeroMemory(_photo);

@@ -53,4 +53,7 @@ internal interface ICardFacePhoto : IDisposable
 
     /// <summary>The card-face certificate's issuer key id (public, e.g. "6000023/001").</summary>
     string? IssuerKeyId { get; }
+
+    /// <summary>The card's expiry as the chip holds it (DF29), to cross-check the printed one read by OCR.</summary>
+    DateOnly? Expiry { get; }
 }

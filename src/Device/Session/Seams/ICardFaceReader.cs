@@ -1,19 +1,20 @@
-using Reader.Card.MyNumber;
+using Reader.CardFace.Reading;
 
 namespace Reader.Device.Session;
 
 /// <summary>
-/// Where 照合番号B comes from: the digits printed on the card front (birth date, card expiry year, security
-/// code). Card-face OCR will implement it; until then the simulator's printed card data does
-/// (<see cref="SimulatedCardFaceReader"/>). The caller disposes the digits (that wipes them).
+/// Where 照合番号B comes from: the card-face camera over the tray, read by OCR (<see cref="OcrCardFaceReader"/>).
+/// One call is one look: the next steady frame, read and passed through the plausibility gate. A bad picture is not
+/// an exception — the reading names the problem, so the session can ask the patient to straighten or re-place the
+/// card. The caller disposes the reading (that wipes it).
 /// </summary>
 public interface ICardFaceReader
 {
-    /// <exception cref="CardFaceUnavailableException">The card front could not be read.</exception>
-    Task<SecretDigits> ReadCodeBAsync(string readerName, CancellationToken cancellationToken);
+    /// <exception cref="CardFaceUnavailableException">The card-face camera or the OCR engine cannot be used.</exception>
+    Task<CardFaceReading> LookAsync(string readerName, CancellationToken cancellationToken);
 }
 
-/// <summary>照合番号B could not be obtained (no OCR, simulator unreachable, nothing printed). The message names no digits.</summary>
+/// <summary>The card face cannot be read at all on this reader (no camera, no OCR engine). The message names no card data.</summary>
 public sealed class CardFaceUnavailableException : Exception
 {
     public CardFaceUnavailableException()

@@ -54,4 +54,45 @@ internal static class AffineWarper
         int Tap(ReadOnlySpan<byte> image, int px, int py, int c) =>
             (uint)px < (uint)width && (uint)py < (uint)height ? image[(py * stride) + (px * channels) + c] : 0;
     }
+
+    /// <summary>The same bilinear sampling along a projective map (per pixel: divide by w).</summary>
+    internal static void WarpPerspective(PixelBuffer source, in PerspectiveTransform map, PixelBuffer target)
+    {
+        int channels = source.BytesPerPixel;
+        int width = source.Width, height = source.Height, stride = source.Stride;
+        ReadOnlySpan<byte> pixels = source.Pixels;
+        for (int y = 0; y < target.Height; y++)
+        {
+            var row = target.Row(y);
+            double rowX = (map.M12 * y) + map.M13, rowY = (map.M22 * y) + map.M23, rowW = (map.M32 * y) + map.M33;
+            for (int x = 0; x < target.Width; x++)
+            {
+                double w = (map.M31 * x) + rowW;
+                if (w <= 1e-12)
+                {
+                    continue;
+                }
+
+                double sx = ((map.M11 * x) + rowX) / w, sy = ((map.M21 * x) + rowY) / w;
+                if (sx <= -1 || sy <= -1 || sx >= width || sy >= height)
+                {
+                    continue;
+                }
+
+                int ix = (int)Math.Floor(sx), iy = (int)Math.Floor(sy);
+                float fx = (float)(sx - ix), fy = (float)(sy - iy);
+                float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+                var output = row.Slice(x * channels, channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    float sum = (Tap(pixels, ix, iy, c) * w00) + (Tap(pixels, ix + 1, iy, c) * w10)
+                        + (Tap(pixels, ix, iy + 1, c) * w01) + (Tap(pixels, ix + 1, iy + 1, c) * w11);
+                    output[c] = AreaResizer.ToByte(sum);
+                }
+            }
+        }
+
+        int Tap(ReadOnlySpan<byte> image, int px, int py, int c) =>
+            (uint)px < (uint)width && (uint)py < (uint)height ? image[(py * stride) + (px * channels) + c] : 0;
+    }
 }

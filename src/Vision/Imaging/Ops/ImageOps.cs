@@ -145,4 +145,17 @@ public static class ImageOps
         AffineWarper.Warp(source, destinationToSource, target);
         return target;
     }
+
+    /// <summary>
+    /// Bilinear perspective warp into a new <paramref name="width"/>×<paramref name="height"/> buffer: dst(x, y) =
+    /// src(M·(x, y)) with <paramref name="destinationToSource"/> mapping output pixel centres to source pixel centres
+    /// (the conventions of <see cref="WarpAffine"/>; outside the image reads as 0).
+    /// </summary>
+    public static PixelBuffer WarpPerspective(PixelBuffer source, in PerspectiveTransform destinationToSource, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var target = PixelBuffer.Rent(width, height, source.Format);
+        AffineWarper.WarpPerspective(source, destinationToSource, target);
+        return target;
+    }
 }

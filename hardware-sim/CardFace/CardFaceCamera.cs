@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using SkiaSharp;
+using Reader.HardwareSim.Card;
+using Reader.Imaging;
+
+namespace Reader.HardwareSim.CardFace;
+
+/// <summary>
+/// The virtual card-face camera: it films the tray of one slot. With a card in the slot it shows that card's printed
+/// front, lying as it was placed (a new placement is drawn at every insertion, from <see cref="Effects"/>), frame
+/// after frame with fresh sensor noise; with no card, the empty tray. The card's identity is the ground truth.
+/// </summary>
+public sealed class CardFaceCamera : IDisposable
+{
+    private readonly Func<(VirtualCardIdentity Card, long Insertion)?> _cardOnTray;
+    private readonly ConcurrentDictionary<string, SKBitmap> _artwork = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private CardFaceEffects _effects;
+    private int _seed;
+    private (long Insertion, CardPlacement Placement, int Frames)? _current;
+    private long _framesRendered;
+
+    public CardFaceCamera(Func<(VirtualCardIdentity Card, long Insertion)?> cardOnTray, CardFaceEffects? effects = null, int? seed = null)
+    {
+        _cardOnTray = cardOnTray;
+        _effects = effects ?? CardFaceEffects.Clean;
+        _seed = seed ?? Random.Shared.Next();
+    }
+
+    /// <summary>The effects of the next placement (and of the current one, drawn again).</summary>
+    public CardFaceEffects Effects
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _effects;
+            }
+        }
+    }
+
+    public long FramesRendered => Interlocked.Read(ref _framesRendered);
+
+    /// <summary>The placement the camera sees now (null: empty tray).</summary>
+    public CardPlacement? CurrentPlacement
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current?.Placement;
+            }
+        }
+    }
+
+    /// <summary>New effects (and seed): the card on the tray is placed again with them.</summary>
+    public void Play(CardFaceEffects effects, int? seed = null)
+    {
+        lock (_gate)
+        {
+            _effects = effects;
+            _seed = seed ?? Random.Shared.Next();
+            _current = null;
+        }
+    }
+
+    /// <summary>The frame now (RGB24 1280×960); the caller disposes it.</summary>
+    public PixelBuffer Capture()
+    {
+        Interlocked.Increment(ref _framesRendered);
+        var onTray = _cardOnTray();
+        if (onTray is not { } card)
+        {
+            lock (_gate)
+            {
+                _current = null;
+            }
+
+            return TrayCamera.RenderEmpty((int)(FramesRendered & 0xFFFF));
+        }
+
+        CardPlacement placement;
+        int frame;
+        lock (_gate)
+        {
+            if (_current is not { } current || current.Insertion != card.Insertion)
+            {
+                current = (card.Insertion, CardFaceScenePlanner.Plan(_effects, new Random(unchecked((_seed * 31) + (int)card.Insertion))), 0);
+            }
+
+            placement = current.Placement;
+            frame = current.Frames;
+            _current = current with { Frames = current.Frames + 1 };
+        }
+
+        var artwork = _artwork.GetOrAdd(card.Card.Id, _ => Draw(card.Card));
+        return TrayCamera.Render(artwork, placement, frame);
+    }
+
+    public void Dispose()
+    {
+        foreach (var bitmap in _artwork.Values)
+        {
+            bitmap.Dispose();
+        }
+
+        _artwork.Clear();
+    }
+
+    /// <summary>The printed front of <paramref name="card"/> with its holder's portrait.</summary>
+    public static SKBitmap Draw(VirtualCardIdentity card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var portrait = card.Spec.PortraitPath ?? CardPhoto.DefaultPortrait();
+        using var photo = portrait is not null && File.Exists(portrait) ? SKBitmap.Decode(portrait) : null;
+        return CardFaceArtwork.Draw(card.Printed, photo, TrayCamera.ArtworkPixelsPerMm, card.Id.GetHashCode(StringComparison.Ordinal));
+    }
+}

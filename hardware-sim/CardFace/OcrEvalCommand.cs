@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Diagnostics;
+using SkiaSharp;
+using Reader.CardFace;
+using Reader.CardFace.Evaluation;
+using Reader.CardFace.Reading;
+using Reader.CardFace.Recognition;
+using Reader.HardwareSim.Card;
+
+namespace Reader.HardwareSim.CardFace;
+
+/// <summary>
+/// <c>reader-sim ocr eval [--n N] [--seed S] [--effects …]</c>: renders N made-up card faces on the tray (each a
+/// placement of up to three frames), reads them with the product's <see cref="CardFaceScanner"/> and prints the
+/// JSON summary on the last line (exact_match, wrong_verify, replace_rate, p50_ms, p95_ms per look). The rendered
+/// identity is the truth. Only the product's read is timed (not the rendering).
+/// </summary>
+internal static class OcrEvalCommand
+{
+    internal static Command Create()
+    {
+        var ocr = new Command("ocr", "card-face reading measured on rendered cards");
+        var n = new Option<int>("--n") { Description = "number of placements (cards)", DefaultValueFactory = _ => 200 };
+        var seed = new Option<int>("--seed") { Description = "seed of people and placements", DefaultValueFactory = _ => 1 };
+        var effects = new Option<string>("--effects") { Description = $"mix (default) | clean | none | name[=strength],…: {string.Join(", ", CardFaceEffects.Names)}", DefaultValueFactory = _ => "mix" };
+        var foreign = new Option<double>("--foreign-share") { Description = "share of foreign residents' cards (Gregorian birth date)", DefaultValueFactory = _ => 0.1 };
+        var engineOption = new Option<string>("--engine") { Description = "tesseract (the product's) | paddle (PP-OCRv4 on ONNX Runtime, the measured alternative)", DefaultValueFactory = _ => "tesseract" };
+        var verbose = new Option<bool>("--verbose") { Description = "one line per placement on stderr (outcome and problems; no values)" };
+        var eval = new Command("eval", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, verbose };
+        eval.SetAction(parse =>
+        {
+            var count = parse.GetValue(n);
+            var random = new Random(parse.GetValue(seed));
+            var mix = CardFaceEffects.Parse(parse.GetValue(effects));
+            using var engine = CreateEngine(parse.GetValue(engineOption)!);
+            var scanner = new CardFaceScanner(engine);
+            var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+            var portraitPath = CardPhoto.DefaultPortrait();
+            using var portrait = portraitPath is null ? null : SKBitmap.Decode(portraitPath);
+            var evaluation = new CardFaceEvaluation();
+            var cpu = new List<double>();
+            using var process = Process.GetCurrentProcess();
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                var (printed, _) = SyntheticPerson.Make(random, today, random.NextDouble() < parse.GetValue(foreign));
+                using var artwork = CardFaceArtwork.Draw(printed, portrait, TrayCamera.ArtworkPixelsPerMm, random.Next());
+                var placement = CardFaceScenePlanner.Plan(mix, random);
+                var truth = printed.CodeB;
+                var looks = new List<(CardFaceProblem, bool, double)>();
+                var steps = new List<string>();
+                var confidences = new List<string>();
+                for (var frame = 0; frame < CardFaceEvaluation.FramesPerPlacement; frame++)
+                {
+                    using var image = TrayCamera.Render(artwork, placement, frame);
+                    process.Refresh();
+                    var cpuBefore = process.TotalProcessorTime;
+                    var started = Stopwatch.GetTimestamp();
+                    using var reading = scanner.Read(image, today);
+                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    process.Refresh();
+                    cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                    looks.Add((reading.Problem, reading.Problem == CardFaceProblem.None && reading.CodeBEquals(truth), ms));
+                    steps.Add(reading.Step);
+                    confidences.Add($"{reading.Confidence.BirthDate:0.00}/{reading.Confidence.Expiry:0.00}/{reading.Confidence.SecurityCode:0.00}");
+                    if (reading.Problem == CardFaceProblem.None)
+                    {
+                        break;
+                    }
+                }
+
+                evaluation.Add(true, looks);
+                if (parse.GetValue(verbose))
+                {
+                    var outcomes = looks.Select((l, k) => l.Item1 == CardFaceProblem.None ? (l.Item2 ? "ok" : "WRONG") : $"{l.Item1}@{steps[k]}");
+                    Console.Error.WriteLine($"{i}: {string.Join(" ", outcomes)} [{string.Join(" ", confidences)}] {Describe(placement)}");
+                }
+            }
+
+            Console.WriteLine(evaluation.ToJson(engine.Name, new Dictionary<string, object>
+            {
+                ["effects"] = mix.ToString(),
+                ["seed"] = parse.GetValue(seed),
+                ["wall_s"] = Math.Round(total.Elapsed.TotalSeconds, 1),
+                ["cores"] = Environment.ProcessorCount,
+                // CPU time of the whole process per look (every thread): what a look costs when the machine is not shared.
+                ["cpu_p50_ms"] = CardFaceEvaluation.Percentile(cpu, 0.50),
+                ["cpu_p95_ms"] = CardFaceEvaluation.Percentile(cpu, 0.95),
+                ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
+            }));
+            return 0;
+        });
+        ocr.Subcommands.Add(eval);
+        return ocr;
+    }
+
+    /// <summary>The placement's effects (no card data), for the verbose lines.</summary>
+    private static string Describe(CardPlacement p) =>
+        FormattableString.Invariant($"rot={p.RotationDegrees:0.0} off={p.OffsetXMm:0.0},{p.OffsetYMm:0.0} blur={p.Blur:0.0} noise={p.Noise:0.0} jpeg={p.Jpeg} exposure={p.Exposure:0.00} cover={p.CoverHaze:0.00}")
+        + (p.Glare is { } g ? FormattableString.Invariant($" glare={g.Peak:0.00}@{g.U:0.00},{g.V:0.00}") : "")
+        + (p.Finger is { } f ? FormattableString.Invariant($" finger={f.Corner}") : "");
+
+    internal static ITextLineRecognizer CreateEngine(string name) => name switch
+    {
+        "tesseract" => TesseractLineRecognizer.Create(),
+        "paddle" => PaddleLineRecognizer.Create(Reader.Vision.VisionOptions.LocateModelDirectory()
+            ?? throw new TextRecognizerUnavailableException("no model cache (READER_MODELS): run ./reader (it fetches the models)")),
+        _ => throw new ArgumentException($"unknown OCR engine '{name}' (tesseract, paddle)", nameof(name)),
+    };
+}

@@ -1,0 +1,236 @@
+using Reader.Camera;
+using Reader.CardFace;
+using Reader.CardFace.Reading;
+using Reader.CardFace.Recognition;
+using Reader.Imaging;
+
+namespace Reader.Device.Session;
+
+/// <summary>
+/// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look, closed again after
+/// <see cref="IdleClose"/> without one) gives frames until two in a row agree (the card has settled), the last one is
+/// read by the <see cref="CardFaceScanner"/> off the session thread, and every frame is disposed (zeroed) at once.
+/// The engine is made on first use (the OCR model loads once) or given.
+/// </summary>
+public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
+{
+    /// <summary>The camera closes after this long without a look.</summary>
+    public static readonly TimeSpan IdleClose = TimeSpan.FromSeconds(5);
+
+    private const int MaxSettleFrames = 8;
+    private readonly Func<ICameraSource> _openCamera;
+    private readonly Func<ITextLineRecognizer> _createEngine;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _ownsEngine;
+    private ICameraSource? _camera;
+    private ITimer? _closer;
+    private CardFaceScanner? _scanner;
+    private ITextLineRecognizer? _engine;
+
+    public OcrCardFaceReader(Func<ICameraSource> openCamera, Func<ITextLineRecognizer> createEngine, CardFaceGateOptions? gate = null, TimeProvider? time = null)
+    {
+        _openCamera = openCamera;
+        _createEngine = createEngine;
+        _time = time ?? TimeProvider.System;
+        Gate = gate ?? new CardFaceGateOptions();
+        _ownsEngine = true;
+    }
+
+    /// <summary>With an engine the caller owns (tests, bench).</summary>
+    public OcrCardFaceReader(Func<ICameraSource> openCamera, ITextLineRecognizer engine, CardFaceGateOptions? gate = null, TimeProvider? time = null)
+        : this(openCamera, () => engine, gate, time) => _ownsEngine = false;
+
+    public CardFaceGateOptions Gate { get; }
+
+    /// <summary>Loads the OCR engine now (at service start, so the first patient does not wait for it).</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            Scanner();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<CardFaceReading> LookAsync(string readerName, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var scanner = Scanner();
+            _closer?.Dispose();
+            _closer = null;
+            ICameraSource camera;
+            try
+            {
+                camera = _camera ??= await Task.Run(_openCamera, cancellationToken);
+            }
+            catch (Exception e) when (e is CameraException or ArgumentException or IOException)
+            {
+                throw new CardFaceUnavailableException("the card-face camera cannot be opened: " + e.Message, e);
+            }
+
+            using var frame = await SettledFrameAsync(camera, cancellationToken);
+            if (frame is null)
+            {
+                return CardFaceReading.Failed(CardFaceProblem.NoCard);
+            }
+
+            var today = DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime);
+            return await Task.Run(() => scanner.Read(frame.Image, today), cancellationToken);
+        }
+        catch (CameraException e)
+        {
+            await CloseCameraAsync();
+            throw new CardFaceUnavailableException("the card-face camera failed: " + e.Message, e);
+        }
+        finally
+        {
+            if (_camera is not null && _closer is null)
+            {
+                _closer = _time.CreateTimer(_ => _ = CloseWhenIdleAsync(), null, IdleClose, Timeout.InfiniteTimeSpan);
+            }
+
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _closer?.Dispose();
+            await CloseCameraAsync();
+            if (_ownsEngine)
+            {
+                _engine?.Dispose();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private CardFaceScanner Scanner()
+    {
+        if (_scanner is not null)
+        {
+            return _scanner;
+        }
+
+        try
+        {
+            _engine = _createEngine();
+        }
+        catch (TextRecognizerUnavailableException e)
+        {
+            throw new CardFaceUnavailableException("the OCR engine is not available: " + e.Message, e);
+        }
+
+        return _scanner = new CardFaceScanner(_engine, Gate);
+    }
+
+    /// <summary>Frames until two in a row differ little (a card still sliding or a hand moving away blurs the read).</summary>
+    private static async Task<CameraFrame?> SettledFrameAsync(ICameraSource camera, CancellationToken cancellationToken)
+    {
+        CameraFrame? previous = null;
+        var thumb = new byte[80 * 60];
+        var previousThumb = new byte[80 * 60];
+        try
+        {
+            for (var i = 0; i < MaxSettleFrames; i++)
+            {
+                var frame = await camera.NextFrameAsync(cancellationToken);
+                if (frame is null)
+                {
+                    return Interlocked.Exchange(ref previous, null);
+                }
+
+                Thumbnail(frame.Image, thumb);
+                if (i > 0 && MeanDifference(thumb, previousThumb) < 4)
+                {
+                    previous?.Dispose();
+                    previous = null;
+                    return frame;
+                }
+
+                previous?.Dispose();
+                previous = frame;
+                (thumb, previousThumb) = (previousThumb, thumb);
+            }
+
+            return Interlocked.Exchange(ref previous, null);
+        }
+        catch
+        {
+            previous?.Dispose();
+            throw;
+        }
+        finally
+        {
+            // Thumbnails of the card face are pixels too.
+            Array.Clear(thumb);
+            Array.Clear(previousThumb);
+        }
+    }
+
+    private static void Thumbnail(PixelBuffer image, byte[] into)
+    {
+        using var small = ImageOps.Resize(image, 80, 60, ResizeFilter.Area);
+        using var grey = small.Format == PixelFormat.Grey8 ? small.Clone() : ImageOps.Convert(small, PixelFormat.Grey8);
+        grey.Pixels.CopyTo(into);
+    }
+
+    private static double MeanDifference(byte[] a, byte[] b)
+    {
+        long sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += Math.Abs(a[i] - b[i]);
+        }
+
+        return (double)sum / a.Length;
+    }
+
+    private async Task CloseWhenIdleAsync()
+    {
+        if (!await _gate.WaitAsync(0))
+        {
+            return; // a look is running: it re-arms the timer
+        }
+
+        try
+        {
+            _closer?.Dispose();
+            _closer = null;
+            await CloseCameraAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task CloseCameraAsync()
+    {
+        if (_camera is not null)
+        {
+            await _camera.DisposeAsync();
+            _camera = null;
+        }
+    }
+}
+
+/// <summary>No card-face camera or OCR on this reader: the face path reports itself unavailable (PIN and 目視 work).</summary>
+public sealed class UnavailableCardFaceReader(string reason) : ICardFaceReader
+{
+    public Task<CardFaceReading> LookAsync(string readerName, CancellationToken cancellationToken) =>
+        Task.FromException<CardFaceReading>(new CardFaceUnavailableException(reason));
+}
