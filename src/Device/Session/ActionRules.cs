@@ -11,7 +11,8 @@ internal static class ActionRules
     public static bool IsAllowed(ScreenState state, KioskAction action) => (state.Screen, action) switch
     {
         (_, KioskAction.SetLargeText or KioskAction.SetHighContrast) => true,
-        (KioskScreen.Idle, KioskAction.SetLanguage set) => KioskLanguages.IsSupported(set.Language),
+        (KioskScreen.Pairing, KioskAction.SetLanguage) => false,
+        (_, KioskAction.SetLanguage set) => KioskLanguages.IsSupported(set.Language) && state.Languages.Contains(set.Language, StringComparer.Ordinal),
         (_, KioskAction.Cancel) => state.CancelAllowed,
         (_, KioskAction.ExtendTime) => state.Countdown is { ExtendOffered: true },
         (KioskScreen.RenewalNotice, KioskAction.Proceed) => true,
@@ -21,12 +22,15 @@ internal static class ActionRules
         (KioskScreen.FaceFailed f, KioskAction.ChooseMethod { Method: AuthMethod.Pin }) => f.PinOffered,
         (KioskScreen.FaceFailed f, KioskAction.RetryFace) => f.RetryOffered,
         (KioskScreen.FaceFailed or KioskScreen.PinLocked or KioskScreen.CardError, KioskAction.CallStaff) => true,
+        (KioskScreen.PinLocked p, KioskAction.ChooseMethod { Method: AuthMethod.Face }) => p.FaceOffered,
         (KioskScreen.PinEntry, KioskAction.SubmitPin or KioskAction.Back) => true,
         (KioskScreen.ConsentTop, KioskAction.ConsentToAll) => true,
         (KioskScreen.ConsentTop c, KioskAction.ConsentIndividually) => c.IndividualOffered,
         (KioskScreen.ConsentItems items, KioskAction.SetConsentItem set) => items.Items.Any(i => i.Id == set.ItemId),
         (KioskScreen.ConsentItems items, KioskAction.ConfirmConsent) => items.CanConfirm,
+        (KioskScreen.ConsentItems items, KioskAction.ConsentToNone) => items.Items.Count > 0,
         (KioskScreen.ConsentItems, KioskAction.Back) => true,
+        (KioskScreen.ConsentSummary, KioskAction.ConfirmConsent or KioskAction.Back) => true,
         (KioskScreen.Prescription, KioskAction.ChoosePrescription) => true,
         _ => false,
     };

@@ -181,6 +181,9 @@ internal sealed partial class SessionMachine
             case Phase.MethodChoice:
                 ShowMethodChoice();
                 break;
+            case Phase.PinLocked:
+                Refresh(new KioskScreen.PinLocked(FaceOffered(patient)));
+                break;
             case Phase.FaceCapture when !patient.AttemptRunning:
                 Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.DeviceError));
                 ShowFaceFailed(FaceFailureReason.TimedOut, retry: false);
@@ -205,7 +208,8 @@ internal sealed partial class SessionMachine
         patient.Method = VerificationMethod.Face;
         Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Face));
         Milestone(patient, SessionMilestoneKind.MethodChosen);
-        patient.FaceAttempt = 1;
+        // Attempts count for the whole visit (face → PIN → back → face does not start again at 1).
+        patient.FaceAttempt++;
         StartCamera(patient);
         StartCodeB(patient);
         StartFacePreparation(patient);
@@ -295,7 +299,7 @@ internal sealed partial class SessionMachine
 
         var reason = outcome.Decision == Decision.Match ? Decision.NotLive : outcome.Decision;
         Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, GuidanceMapping.ToReasonCode(reason)));
-        ShowFaceFailed(GuidanceMapping.ToFailure(reason), retry: patient.FaceAttempt < _settings.FaceAttempts);
+        ShowFaceFailed(GuidanceMapping.ToFailure(reason, outcome.Guidance), retry: patient.FaceAttempt < _settings.FaceAttempts);
     }
 
     private void FacePassed(Patient patient)
