@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using Reader.EndToEnd.Tests.Rig;
 using Reader.HardwareSim.Patient;
 using Reader.Kiosk.Strings;
+using Reader.Kiosk.Tests.Support;
 using Reader.Protocol.Contract;
 using Xunit.Abstractions;
 
@@ -216,7 +217,7 @@ public sealed class KioskWalkTests(EndToEndRig rig, ITestOutputHelper output)
                 Add(await page.OverflowAsync());
                 if (screen.Contains('+', StringComparison.Ordinal))
                 {
-                    Add(await FocusStaysInTheDialogAsync(page));
+                    Add(await page.FocusStaysInTheDialogAsync());
                 }
 
                 if (await page.Locator("#footer.warning").CountAsync() > 0 && !warningSeen)
@@ -245,22 +246,6 @@ public sealed class KioskWalkTests(EndToEndRig rig, ITestOutputHelper output)
         Assert.Superset(new SortedSet<string>(
             ["idle", "card-error", "renewal-notice", "method-choice", "method-choice+language", "pin-entry", "face-failed", "consent-top", "consent-items",
              "consent-items+details", "consent-items+cancel", "consent-summary", "done"], StringComparer.Ordinal), checkedScreens);
-    }
-
-    /// <summary>Tab and Shift+Tab go round inside an open dialog and never reach the page behind it.</summary>
-    private static async Task<IReadOnlyList<string>> FocusStaysInTheDialogAsync(IPage page)
-    {
-        var escaped = new List<string>();
-        foreach (var key in new[] { "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab" })
-        {
-            await page.Keyboard.PressAsync(key);
-            if (!await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('#overlay')"))
-            {
-                escaped.Add($"{key} left the dialog for {await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.tagName")}");
-            }
-        }
-
-        return escaped;
     }
 
     private static PatientOptions Patient(int width, int height) => new() { MuteVoice = true, Width = width, Height = height };

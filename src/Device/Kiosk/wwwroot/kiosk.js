@@ -18,7 +18,8 @@
   const missing = new Set();
   let state = null;
   let lastVoiceKey = null;
-  let lastPlayed = { prompt: null, at: 0 };
+  // When each prompt was last spoken (language/prompt → ms), for face instructions that come back.
+  const spokenAt = new Map();
   let warnedDeadline = null;
   let warning = false;
   let pinDigits = [];
@@ -145,7 +146,7 @@
     const src = `/api/voice/${encodeURIComponent(state.language)}/${encodeURIComponent(prompt)}.wav`;
     // The same prompt still being spoken is not started again (a repeated hint would only stutter).
     if (audio.getAttribute('src') === src && !audio.paused && !audio.ended) return;
-    lastPlayed = { prompt: `${state.language}/${prompt}`, at: Date.now() };
+    spokenAt.set(`${state.language}/${prompt}`, Date.now());
     audio.src = src;
     const playing = audio.play();
     if (playing && playing.catch) playing.catch(() => { /* autoplay refused or no audio device */ });
@@ -163,7 +164,7 @@
     if (key === lastVoiceKey) return;
     lastVoiceKey = key;
     // A face instruction that comes back within a few seconds is shown, not spoken again.
-    if (state.screen.id === 'face-capture' && lastPlayed.prompt === key && Date.now() - lastPlayed.at < GUIDANCE_REPEAT_MS) return;
+    if (state.screen.id === 'face-capture' && Date.now() - (spokenAt.get(key) || 0) < GUIDANCE_REPEAT_MS) return;
     play(prompt);
   }
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 
-namespace Reader.EndToEnd.Tests.Rig;
+namespace Reader.Kiosk.Tests.Support;
 
 /// <summary>
 /// Measurements on the kiosk page as the patient sees it (computed styles, not the style sheet): text size, the
 /// staff panel, the keyboard focus ring, modal dialogs, axe-core. Each returns what is wrong (empty: all is well).
+/// Shared with the end-to-end tests (linked there), which measure the same page in the real flow.
 /// </summary>
 internal static class PageChecks
 {
@@ -108,7 +109,23 @@ internal static class PageChecks
         }
         """;
 
-    /// <summary>Every axe-core violation, whatever its impact (the script must be on the page).</summary>
+    /// <summary>Tab and Shift+Tab go round inside an open dialog and never reach the page behind it.</summary>
+    public static async Task<IReadOnlyList<string>> FocusStaysInTheDialogAsync(this IPage page)
+    {
+        var escaped = new List<string>();
+        foreach (var key in new[] { "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab" })
+        {
+            await page.Keyboard.PressAsync(key);
+            if (!await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('#overlay')"))
+            {
+                escaped.Add($"{key} left the dialog for {await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.tagName")}");
+            }
+        }
+
+        return escaped;
+    }
+
+    /// <summary>Every axe-core violation, whatever its impact (axe-core is injected when the page has none yet).</summary>
     public static async Task<string[]> AxeViolationsAsync(this IPage page, string axeSource)
     {
         if (!await page.EvaluateAsync<bool>("() => typeof axe !== 'undefined'"))
