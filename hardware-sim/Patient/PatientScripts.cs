@@ -33,6 +33,7 @@ public static class PatientScripts
         new("locked-card-face", "a card whose PIN was locked before: no PIN button anywhere, face recognition", ExpectedResult.Face, LockedCardFaceAsync),
         new("refuse-all", "face recognition, then refuses every consent item in three taps (個別 → 全て同意しない → 確定) after reading the summary", ExpectedResult.Face, RefuseAllAsync),
         new("two-people", "a companion stands beside the patient the whole attempt: the failure says so (not 'remove your mask')", ExpectedResult.None, TwoPeopleAsync),
+        new("dark-room", "the light stays off the whole attempt: the failure says it was too dark and to ask staff", ExpectedResult.None, DarkRoomAsync),
         new("cancel-then-continue", "presses 中止 on the consent items by mistake, keeps going (続ける), then really stops", ExpectedResult.None, CancelThenContinueAsync),
         new("tour", "every screen a patient can meet, for screenshots: errors, renewal, method, face, PIN, lock, consent, summary, warning, done, ended", ExpectedResult.Several, TourAsync),
     ];
@@ -343,10 +344,15 @@ public static class PatientScripts
         await run.LeaveAsync();
     }
 
-    private static async Task TwoPeopleAsync(PatientRun run)
+    private static Task TwoPeopleAsync(PatientRun run) => FaceFailsForAsync(run, SceneKind.TwoPeople, "several-faces");
+
+    private static Task DarkRoomAsync(PatientRun run) => FaceFailsForAsync(run, SceneKind.Dark, "too-dark");
+
+    /// <summary>A scene that cannot pass: the failure screen must give its actual reason.</summary>
+    private static async Task FaceFailsForAsync(PatientRun run, SceneKind scene, string reason)
     {
-        var failed = await FaceStepAsync(run, SceneKind.TwoPeople, "face-failed", "two people in view cannot pass");
-        Require(failed.Text("reason") == "several-faces", $"the failure should say two people were in view, the kiosk shows {KioskPatient.Describe(failed)}");
+        var failed = await FaceStepAsync(run, scene, "face-failed", $"{SceneNames.Of(scene)} cannot pass");
+        Require(failed.Text("reason") == reason, $"the failure should say {reason}, the kiosk shows {KioskPatient.Describe(failed)}");
         run.Patient.Note($"the kiosk says: {FirstLines(await run.Patient.MainTextAsync(), 2)}");
         await run.LeaveAsync();
         await run.ShowCameraAsync(SceneKind.Live);

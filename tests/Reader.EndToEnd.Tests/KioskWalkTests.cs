@@ -171,12 +171,20 @@ public sealed class KioskWalkTests(EndToEndRig rig, ITestOutputHelper output)
         }
     }
 
+    public static TheoryData<string, string, int, int> FailedScenes => new()
+    {
+        { "two-people", "several-faces", 800, 480 },
+        { "two-people", "several-faces", 1024, 600 },
+        { "dark-room", "too-dark", 800, 480 },
+        { "dark-room", "too-dark", 1024, 600 },
+    };
+
     [EndToEndTheory]
-    [MemberData(nameof(Screens))]
-    public async Task Two_people_in_view_are_told_exactly_that_not_to_remove_a_mask(int width, int height)
+    [MemberData(nameof(FailedScenes))]
+    public async Task Two_people_or_a_dark_room_are_told_exactly_that_not_to_remove_a_mask(string script, string reason, int width, int height)
     {
         string? said = null;
-        await ScriptCheck.RunAsync(rig, output, "two-people", Patient(width, height) with
+        await ScriptCheck.RunAsync(rig, output, script, Patient(width, height) with
         {
             BeforeAction = async (p, screen) =>
             {
@@ -187,7 +195,8 @@ public sealed class KioskWalkTests(EndToEndRig rig, ITestOutputHelper output)
             },
         });
         Assert.NotNull(said);
-        Assert.Contains(Ja["faceFailed.several-faces"] + Ja["faceFailed.several-faces.advice"], said, StringComparison.Ordinal);
+        Assert.Contains(Ja[$"faceFailed.{reason}"] + Ja[$"faceFailed.{reason}.advice"], said, StringComparison.Ordinal);
+        Assert.DoesNotContain(Ja["faceFailed.no-face-found"], said, StringComparison.Ordinal);
         Assert.DoesNotContain("マスク", said, StringComparison.Ordinal);
     }
 
