@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # ./reader firmware … — signed RAUC bundles (firmware/README.md).
 #   ./reader firmware bundle [--arch arm64|x64] [--version V] [--security-version N] [--rootfs IMG] [--format verity|plain] [--output F]
-#       publishes the service (portable, framework-dependent), adds the models manifest, signs with the development keys
-#       (created on first use under $READER_CACHE/firmware/dev-keys; production signs offline / with an HSM).
+#       the device build (./reader build --arch …: self-contained, no runtime needed on the image) as the appfs image,
+#       signed with the development keys (created on first use under $READER_CACHE/firmware/dev-keys; production signs
+#       offline / with an HSM); then every ELF file in the bundle is checked to be for the target CPU.
 #   ./reader firmware verify|install|status|mark-good …   → reader-firmware (see --help)
 #   ./reader bench firmware   full verify beside `rauc info` alone (ratio); last line JSON.
 
@@ -31,7 +32,7 @@ cmd_firmware() {
 }
 
 _firmware_bundle() {
-  local arch=arm64 version="0.0.0-dev" security=0 rootfs="" format=verity output=""
+  local arch=arm64 version="0.0.0-dev" security=0 rootfs="" format=verity output="" app="" elf_check=1
   while [ $# -gt 0 ]; do
     case "$1" in
       --arch) arch="$2"; shift 2 ;;
@@ -40,31 +41,34 @@ _firmware_bundle() {
       --rootfs) rootfs="$2"; shift 2 ;;
       --format) format="$2"; shift 2 ;;
       --output) output="$2"; shift 2 ;;
+      --app) app="$2"; shift 2 ;;   # an existing build folder (./reader build prints it)
+      --no-elf-check) elf_check=0; shift ;;   # the caller counts them itself (./reader bench arm64)
       *) die "firmware bundle: unknown option $1" ;;
     esac
   done
   case "$arch" in arm64|x64) ;; *) die "--arch must be arm64 or x64" ;; esac
-  local rid="linux-$arch" app="$READER_CACHE/firmware/app-linux-$arch"
+  local rid="linux-$arch"
   [ -n "$output" ] || output="$READER_CACHE/firmware/reader-$version-$rid.raucb"
-  rm -rf "$app" && mkdir -p "$app" "$(dirname "$output")"
-  say "publishing the service for $rid"
-  local project
-  for project in src/Device/Reader.Device.csproj firmware/tools/Reader.Firmware.csproj; do
-    # Framework-dependent and portable (no RID): the package feed here has no linux-arm64 runtime packs, and one
-    # build serves both architectures; the image carries the .NET 10 runtime (firmware/image/mkosi.conf).
-    dotnet publish "$READER_ROOT/$project" -c Release -p:UseAppHost=false \
-      --artifacts-path "$READER_CACHE/firmware/publish-artifacts" -o "$app" -nologo -v quiet >&2 \
-      || die "dotnet publish $project for $rid failed"
-  done
-  # The models travel as their manifest (paths + sha256); the image recipe places the files themselves.
-  cp "$READER_ROOT/models/models.json" "$app/models.json"
+  mkdir -p "$(dirname "$output")"
+  if [ -z "$app" ]; then
+    [ "$arch" = arm64 ] && ensure_arm64_emulation
+    app="$(platform_build "$arch")" || die "the $rid build failed"
+  fi
   local keys; keys="$(_firmware_dev_keys)"
   local images=(--image "appfs=$app")
   [ -n "$rootfs" ] && images+=(--image "rootfs=$rootfs")
   say "signing $output with the development keys (not for production)"
   run_firmware bundle --compatible "jp.clinic.reader/$rid" --version-string "$version" --security-version "$security" \
     "${images[@]}" --cert "$keys/signer.cert.pem" --key "$keys/signer.key.pem" --keyring "$keys/ca.cert.pem" \
-    --format "$format" --output "$output"
+    --format "$format" --output "$output" || return 1
+  [ "$elf_check" -eq 1 ] || return 0
+  local foreign; foreign="$(platform_elves_in_bundle "$output" "$arch")"
+  if [ -n "$foreign" ]; then
+    printf '%s\n' "$foreign" >&2
+    rm -f "$output"
+    die "the bundle held files not built for $rid (above): removed"
+  fi
+  say "every ELF file in the bundle is built for $rid"
 }
 
 # ./reader bench firmware — a few-MB verity bundle: FirmwareUpdater.VerifyAsync beside `rauc info` alone.

@@ -7,7 +7,7 @@ PROTOCOL_TLS_PORT="${PROTOCOL_TLS_PORT:-18883}"
 PROTOCOL_PAIRING_PORT="${PROTOCOL_PAIRING_PORT:-18884}"
 
 ensure_area_protocol() {
-  ensure_apt mosquitto mosquitto-clients libmosquitto1 openssl
+  ensure_apt mosquitto mosquitto-clients openssl
 }
 
 run_terminal() { dotnet "$(dll_of Reader.Terminal reader-terminal)" "$@"; }

@@ -14,6 +14,9 @@ cmd_test() {
   local results="$READER_ARTIFACTS/test-results"
   rm -rf "$results" && mkdir -p "$results"
   if ! (ensure_build); then echo "0 passed, 1 failed"; return 1; fi
+  # What an area's tests need beyond the build (ensure_test_<area> in scripts/<area>.sh, e.g. the arm64 build).
+  local fn
+  for fn in $(declare -F | awk '{print $3}' | grep '^ensure_test_' | sort); do "$fn"; done
 
   local args=(test "$READER_ROOT/Reader.sln" -c "$READER_CONFIGURATION" --no-build --artifacts-path "$READER_ARTIFACTS" -nologo
               --logger "trx" --results-directory "$results" -v quiet)

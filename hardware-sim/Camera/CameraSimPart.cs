@@ -166,7 +166,7 @@ public sealed class CameraSimPart : ISimPart
 
     /// <summary>A portrait file missing or without a face, or the face models unavailable to find its eyes.</summary>
     internal static bool IsPortraitProblem(Exception e) => e is FileNotFoundException or InvalidOperationException or Reader.Imaging.ImageFormatException
-        or Reader.Vision.VisionModelException or Reader.Vision.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException;
+        or Reader.Vision.VisionModelException or Reader.Vision.VisionRuntimeException;
 
     private sealed class OwnedLifetime : IHostLifetime
     {

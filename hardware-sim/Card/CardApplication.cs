@@ -5,6 +5,9 @@ internal enum Access
 {
     Free,
     AuthPin,
+
+    /// <summary>The auth PIN, or 特定機関認証 completed in this power cycle (the auth key only).</summary>
+    AuthPinOrInstitution,
     SignPin,
     InputSupportPinOrCodeA,
     CodeAOrB,
@@ -31,6 +34,9 @@ internal sealed class KeyReference
     public int TriesLeft { get; set; }
 
     public System.Security.Cryptography.RSA? PrivateKey { get; init; }
+
+    /// <summary>A public key the card checks certificates against (EF 0016: 特定機関認証's CA).</summary>
+    public Func<System.Security.Cryptography.RSA>? VerifierKey { get; init; }
 
     public Access Use { get; init; } = Access.Free;
 

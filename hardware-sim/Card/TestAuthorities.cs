@@ -7,13 +7,15 @@ namespace Reader.HardwareSim.Card;
 /// <summary>
 /// The test PKI behind every virtual card: a JPKI user-authentication CA and signature CA (test DNs,
 /// O=JPKI-TEST, RSA-2048, SHA-256) and a card-face CA (key id 6000023/001, the test hierarchy's number) that
-/// certifies the 券面AP signer key in a CVC. Made on the fly; optionally kept in a folder so a restarted
-/// daemon keeps the same issuers.
+/// certifies the 券面AP signer key in a CVC, and a designated-institution CA (特定機関認証, EF 0016 of the JPKI
+/// application) that certifies terminal keys in the same CVC layout. Made on the fly; optionally kept in a folder
+/// so a restarted daemon keeps the same issuers.
 /// </summary>
 public sealed class TestAuthorities : IDisposable
 {
     public const string CardFaceCaKeyId = "6000023/001";
     public const string CardFaceSignerKeyId = "6999001/001";
+    public const string DesignatedInstitutionCaKeyId = "6999016/001";
 
     private static readonly Lazy<TestAuthorities> SharedInstance = new(() => new TestAuthorities(null));
 
@@ -24,6 +26,7 @@ public sealed class TestAuthorities : IDisposable
         CardFaceCa = LoadOrCreateKey(folder, "card-face-ca");
         CardFaceSigner = LoadOrCreateKey(folder, "card-face-signer");
         CardFaceCertificate = BuildCvc(CardFaceCaKeyId, CardFaceSignerKeyId, CardFaceSigner, CardFaceCa);
+        _designatedInstitutionCa = new Lazy<RSA>(() => LoadOrCreateKey(folder, "designated-institution-ca"));
     }
 
     /// <summary>One set per process, for tests.</summary>
@@ -41,6 +44,18 @@ public sealed class TestAuthorities : IDisposable
 
     /// <summary>EF 0004 of the 券面AP: 7F21 { 5F4E body, 5F37 signature }, 568 bytes.</summary>
     public byte[] CardFaceCertificate { get; }
+
+    /// <summary>
+    /// The key EF 0016 of the JPKI application checks a terminal's certificate against (made on first use). A model:
+    /// the real 特定機関 CA, its certificate format and the full sequence are not public.
+    /// </summary>
+    public RSA DesignatedInstitutionCa => _designatedInstitutionCa.Value;
+
+    private readonly Lazy<RSA> _designatedInstitutionCa;
+
+    /// <summary>A terminal's card-verifiable certificate for <paramref name="terminalKey"/>, as SET PUBLIC IC KEY (80 A2 00 C1) takes it.</summary>
+    public byte[] IssueTerminalCertificate(RSA terminalKey, string subjectKeyId = "6999117/001") =>
+        BuildCvc(DesignatedInstitutionCaKeyId, subjectKeyId, terminalKey, DesignatedInstitutionCa);
 
     /// <summary>Keeps the CA keys in <paramref name="folder"/> (created when missing) so a restarted daemon reuses them.</summary>
     public static TestAuthorities LoadOrCreate(string folder)
@@ -75,6 +90,10 @@ public sealed class TestAuthorities : IDisposable
         SignCa.Dispose();
         CardFaceCa.Dispose();
         CardFaceSigner.Dispose();
+        if (_designatedInstitutionCa.IsValueCreated)
+        {
+            _designatedInstitutionCa.Value.Dispose();
+        }
     }
 
     private static byte[] BuildCvc(string issuerId, string subjectId, RSA subject, RSA issuer)

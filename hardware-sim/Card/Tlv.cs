@@ -38,4 +38,57 @@ internal static class Tlv
     }
 
     public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
+
+    /// <summary>Reads one object (1–2 byte tag; short, 81 or 82 length) at the start of <paramref name="data"/>; false if malformed.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> data, out uint tag, out ReadOnlySpan<byte> value, out int consumed)
+    {
+        tag = 0;
+        value = default;
+        consumed = 0;
+        var at = 0;
+        if (data.Length < 2)
+        {
+            return false;
+        }
+
+        tag = data[at++];
+        if ((tag & 0x1F) == 0x1F)
+        {
+            tag = (tag << 8) | data[at++];
+        }
+
+        if (at >= data.Length)
+        {
+            return false;
+        }
+
+        int length = data[at++];
+        if (length > 0x80)
+        {
+            var bytes = length & 0x7F;
+            if (bytes > 2 || at + bytes > data.Length)
+            {
+                return false;
+            }
+
+            length = 0;
+            for (var i = 0; i < bytes; i++)
+            {
+                length = (length << 8) | data[at++];
+            }
+        }
+        else if (length == 0x80)
+        {
+            return false;
+        }
+
+        if (at + length > data.Length)
+        {
+            return false;
+        }
+
+        value = data.Slice(at, length);
+        consumed = at + length;
+        return true;
+    }
 }

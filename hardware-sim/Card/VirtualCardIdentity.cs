@@ -157,7 +157,8 @@ public sealed class VirtualCardIdentity : IDisposable
         app.Files[0x000A] = new ElementaryFile(WithFiller(AuthCertificate, 64), Access.Free);
         app.Files[0x000B] = new ElementaryFile(WithFiller(ca.AuthCa.RawData, 64), Access.Free);
         app.Files[0x0002] = new ElementaryFile(WithFiller(ca.SignCa.RawData, 64), Access.Free);
-        app.Keys[0x0017] = new KeyReference { PrivateKey = authKey, Use = Access.AuthPin };
+        app.Keys[0x0016] = new KeyReference { VerifierKey = () => ca.DesignatedInstitutionCa };
+        app.Keys[0x0017] = new KeyReference { PrivateKey = authKey, Use = Access.AuthPinOrInstitution };
         if (!faceOnly)
         {
             var signKey = Own(RSA.Create(2048));

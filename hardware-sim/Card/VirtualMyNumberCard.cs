@@ -3,11 +3,14 @@ using System.Security.Cryptography;
 namespace Reader.HardwareSim.Card;
 
 /// <summary>
-/// The APDU behaviour of a My Number Card (fact sheet §1–§4): SELECT by full or partial DF name and by FID,
-/// READ BINARY (offset or SFI, 6B00 past the end), VERIFY with 63Cx / 63C0 / 6984 and the empty-VERIFY
-/// query, the JPKI signature (80 2A 00 80) behind the PIN, the 券面AP's PIN-less key (80 2A 00 00),
-/// GET CHALLENGE. The security status is cleared on power-off and whenever an application is selected.
-/// Retry counters live in the <see cref="VirtualCardIdentity"/> and so survive removal and reinsertion.
+/// The APDU behaviour of a My Number Card (fact sheet §1–§4), as an ISO 7816-4 card: SELECT by full or partial DF
+/// name (first or next occurrence) and by file id (P1 00 or 02), READ BINARY (offset or SFI, 6B00 past the end),
+/// VERIFY with 63Cx / 63C0 / 6984 and the empty-VERIFY query, the JPKI signature (80 2A 00 80) behind the PIN or
+/// 特定機関認証, the 券面AP's PIN-less key (80 2A 00 00), GET CHALLENGE, and a model of 特定機関認証 (80 A2 00 C1
+/// terminal certificate on EF 0016, EXTERNAL AUTHENTICATE). Parameters are checked bit for bit: reserved bits,
+/// unknown P1/P2 or a body of the wrong shape answer 6A86 / 6700 instead of being read generously. The security
+/// status is cleared on power-off and whenever an application is selected. Retry counters live in the
+/// <see cref="VirtualCardIdentity"/> and so survive removal and reinsertion.
 /// </summary>
 public sealed class VirtualMyNumberCard
 {
@@ -17,6 +20,9 @@ public sealed class VirtualMyNumberCard
     private CardApplication? _app;
     private ushort? _ef;
     private bool _powered;
+    private RSA? _terminalKey;
+    private byte[]? _challenge;
+    private bool _institutionAuthenticated;
 
     public VirtualMyNumberCard(VirtualCardIdentity identity) => _identity = identity;
 
@@ -87,6 +93,10 @@ public sealed class VirtualMyNumberCard
         _verified.Clear();
         _app = null;
         _ef = null;
+        _terminalKey?.Dispose();
+        _terminalKey = null;
+        _challenge = null;
+        _institutionAuthenticated = false;
     }
 
     private byte[] Dispatch(ReadOnlySpan<byte> apdu)
@@ -108,6 +118,8 @@ public sealed class VirtualMyNumberCard
             (0x00, 0x20) => Verify(c),
             (0x80, 0x2A) => Sign(c),
             (0x00, 0x84) => GetChallenge(c),
+            (0x80, 0xA2) => SetTerminalKey(c),
+            (0x00, 0x82) => ExternalAuthenticate(c),
             (0x00, 0x88) => Sw(0x69, 0x85),
             (0x00, 0xC0) => Sw(0x69, 0x85),
             _ => Sw(0x6D, 0x00),
@@ -119,62 +131,79 @@ public sealed class VirtualMyNumberCard
         switch (c.P1)
         {
             case 0x04:
-                {
-                    if (c.Data.Length == 0)
-                    {
-                        return Sw(0x6A, 0x86);
-                    }
-
-                    // JICSAP: a DF name may be given by a prefix; the first application that matches is selected.
-                    var match = _identity.Applications.FirstOrDefault(a => c.Data.Length <= a.Aid.Length && a.Aid.AsSpan(0, c.Data.Length).SequenceEqual(c.Data));
-                    if (c.Data.AsSpan().SequenceEqual(VirtualCardIdentity.IssuerSecurityDomainAid))
-                    {
-                        ClearSession();
-                        return Sw(0x90, 0x00);
-                    }
-
-                    if (match is null)
-                    {
-                        return Sw(0x6A, 0x82);
-                    }
-
-                    if (match.Aid.AsSpan().SequenceEqual(VirtualCardIdentity.InputSupportAid))
-                    {
-                        Counters.Forbidden();
-                    }
-
-                    ClearSession();
-                    _app = match;
-                    return Sw(0x90, 0x00);
-                }
-
+                return SelectByName(c);
             case 0x02:
-                {
-                    if (_app is null || c.Data.Length != 2)
-                    {
-                        return Sw(0x6A, 0x82);
-                    }
-
-                    var fid = (ushort)((c.Data[0] << 8) | c.Data[1]);
-                    if (!_app.Files.ContainsKey(fid) && !_app.Keys.ContainsKey(fid))
-                    {
-                        return Sw(0x6A, 0x82);
-                    }
-
-                    if (_app.Aid.AsSpan().SequenceEqual(VirtualCardIdentity.CardFaceAid) && fid == 0x0013)
-                    {
-                        Counters.Forbidden();
-                    }
-
-                    _ef = fid;
-                    return Sw(0x90, 0x00);
-                }
-
-            case 0x00:
+                return c.P2 is 0x0C or 0x00 ? SelectFile(c.Data) : Sw(0x6A, 0x86);
+            case 0x00 when c.Data.Length == 0:
+                // "SELECT MF": answers with an application selected but changes nothing (SOL measured).
                 return _app is null ? Sw(0x6A, 0x86) : Sw(0x90, 0x00);
+            case 0x00:
+                // ISO: MF, DF or EF by file id. 3F00 is refused (SOL); an EF id selects under the current DF.
+                return c.P2 is not (0x0C or 0x00) ? Sw(0x6A, 0x86)
+                    : c.Data.AsSpan().SequenceEqual((byte[])[0x3F, 0x00]) ? Sw(0x6A, 0x82)
+                    : SelectFile(c.Data);
+            case 0x01:
+                // Child DF by file id: the applications have none.
+                return Sw(0x6A, 0x82);
             default:
                 return Sw(0x6A, 0x86);
         }
+    }
+
+    /// <summary>P2 0C / 00: first occurrence (0C without, 00 with FCI, none here); 02: the next application matching the name.</summary>
+    private byte[] SelectByName(Command c)
+    {
+        if (c.Data.Length == 0 || c.P2 is not (0x0C or 0x00 or 0x02))
+        {
+            return Sw(0x6A, 0x86);
+        }
+
+        if (c.Data.AsSpan().SequenceEqual(VirtualCardIdentity.IssuerSecurityDomainAid))
+        {
+            ClearSession();
+            return Sw(0x90, 0x00);
+        }
+
+        // JICSAP: a DF name may be given by a prefix; the first application that matches is selected.
+        var matches = _identity.Applications.Where(a => c.Data.Length <= a.Aid.Length && a.Aid.AsSpan(0, c.Data.Length).SequenceEqual(c.Data)).ToList();
+        var match = c.P2 == 0x02 && _app is not null && matches.IndexOf(_app) is >= 0 and var current
+            ? matches.ElementAtOrDefault(current + 1)
+            : matches.FirstOrDefault();
+        if (match is null)
+        {
+            return Sw(0x6A, 0x82);
+        }
+
+        if (match.Aid.AsSpan().SequenceEqual(VirtualCardIdentity.InputSupportAid))
+        {
+            Counters.Forbidden();
+        }
+
+        ClearSession();
+        _app = match;
+        return Sw(0x90, 0x00);
+    }
+
+    private byte[] SelectFile(byte[] data)
+    {
+        if (_app is null || data.Length != 2)
+        {
+            return Sw(0x6A, 0x82);
+        }
+
+        var fid = (ushort)((data[0] << 8) | data[1]);
+        if (!_app.Files.ContainsKey(fid) && !_app.Keys.ContainsKey(fid))
+        {
+            return Sw(0x6A, 0x82);
+        }
+
+        if (_app.Aid.AsSpan().SequenceEqual(VirtualCardIdentity.CardFaceAid) && fid == 0x0013)
+        {
+            Counters.Forbidden();
+        }
+
+        _ef = fid;
+        return Sw(0x90, 0x00);
     }
 
     private byte[] ReadBinary(Command c)
@@ -184,10 +213,21 @@ public sealed class VirtualMyNumberCard
             return Sw(0x69, 0x86);
         }
 
+        if (c.Data.Length != 0 || c.Le == 0)
+        {
+            return Sw(0x67, 0x00);
+        }
+
         ushort fid;
         int offset;
         if ((c.P1 & 0x80) != 0)
         {
+            // 1 00 SFI: bits 7-6 are zero and SFI 0 names nothing.
+            if ((c.P1 & 0x60) != 0 || (c.P1 & 0x1F) == 0)
+            {
+                return Sw(0x6A, 0x86);
+            }
+
             fid = (ushort)(c.P1 & 0x1F);
             offset = c.P2;
             if (!_app.Files.ContainsKey(fid))
@@ -239,7 +279,12 @@ public sealed class VirtualMyNumberCard
             return Sw(0x69, 0x86);
         }
 
-        if (c.P1 != 0x00 || KeyFromP2(c.P2, null) is not { } fid)
+        if (c.P1 != 0x00)
+        {
+            return Sw(0x6A, 0x86);
+        }
+
+        if (KeyFromP2(c.P2, null) is not { } fid)
         {
             return c.P2 == 0x80 ? Sw(0x69, 0x86) : Sw(0x6A, 0x86);
         }
@@ -314,23 +359,120 @@ public sealed class VirtualMyNumberCard
         return [.. RawRsa.SignPadded(key.PrivateKey, c.Data), 0x90, 0x00];
     }
 
-    /// <summary>P2 = 80: the current EF; 80 + SFI: that key; 00: the application's default key (if any).</summary>
+    /// <summary>P2 = 80: the current EF; 80 + SFI (1–1E, bits 7-6 zero): that key; 00: the application's default key (if any).</summary>
     private ushort? KeyFromP2(byte p2, ushort? defaultKey) => p2 switch
     {
         0x80 => _ef,
         0x00 => defaultKey,
-        _ when (p2 & 0x80) != 0 => (ushort)(p2 & 0x1F),
+        >= 0x81 and <= 0x9E => (ushort)(p2 & 0x1F),
         _ => null,
     };
 
-    private static byte[] GetChallenge(Command c)
+    private byte[] GetChallenge(Command c)
     {
+        if (c.P1 != 0x00 || c.P2 != 0x00)
+        {
+            return Sw(0x6A, 0x86);
+        }
+
         if (c.Le is 0 or > 256)
         {
             return c.Le > 256 ? Sw(0x69, 0x85) : Sw(0x67, 0x00);
         }
 
-        return [.. RandomNumberGenerator.GetBytes(c.Le), 0x90, 0x00];
+        _challenge = RandomNumberGenerator.GetBytes(c.Le);
+        return [.. _challenge, 0x90, 0x00];
+    }
+
+    /// <summary>
+    /// SET PUBLIC IC KEY (80 A2 00 C1): a terminal's card-verifiable certificate (7F21 { 5F4E body, 5F37 signature },
+    /// the on-card CVC layout), checked against the key of EF 0016; the certified key is kept for EXTERNAL
+    /// AUTHENTICATE. Anything that does not verify answers 6700, as a real card did to meaningless data (jsapdu).
+    /// </summary>
+    private byte[] SetTerminalKey(Command c)
+    {
+        if (c.P1 != 0x00 || c.P2 != 0xC1)
+        {
+            return Sw(0x6A, 0x86);
+        }
+
+        if (_app is null || _ef is not { } ef || !_app.Keys.TryGetValue(ef, out var key) || key.VerifierKey is null)
+        {
+            return Sw(0x69, 0x86);
+        }
+
+        if (!Tlv.TryRead(c.Data, out var tag, out var cvc, out var used) || tag != 0x7F21 || used != c.Data.Length
+            || !Tlv.TryRead(cvc, out var bodyTag, out var body, out var bodyLength) || bodyTag != 0x5F4E || body.Length <= 32
+            || !Tlv.TryRead(cvc[bodyLength..], out var signatureTag, out var signature, out _) || signatureTag != 0x5F37
+            || !key.VerifierKey().VerifyData(body, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            || ReadPublicKey(body[32..]) is not { } terminalKey)
+        {
+            return Sw(0x67, 0x00);
+        }
+
+        _terminalKey?.Dispose();
+        _terminalKey = terminalKey;
+        return Sw(0x90, 0x00);
+    }
+
+    /// <summary>EXTERNAL AUTHENTICATE (00 82 00 00): the terminal's signature (PKCS#1 v1.5, SHA-256) over the last challenge.</summary>
+    private byte[] ExternalAuthenticate(Command c)
+    {
+        if (c.P1 != 0x00 || c.P2 != 0x00)
+        {
+            return Sw(0x6A, 0x86);
+        }
+
+        var challenge = _challenge;
+        _challenge = null;
+        if (_terminalKey is null || challenge is null)
+        {
+            return Sw(0x69, 0x85);
+        }
+
+        if (c.Data.Length == 0 || !_terminalKey.VerifyData(challenge, c.Data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        {
+            return Sw(0x63, 0x00);
+        }
+
+        _institutionAuthenticated = true;
+        return Sw(0x90, 0x00);
+    }
+
+    private static RSA? ReadPublicKey(ReadOnlySpan<byte> data)
+    {
+        byte[]? exponent = null;
+        byte[]? modulus = null;
+        while (Tlv.TryRead(data, out var tag, out var value, out var used))
+        {
+            if (tag == 0x90)
+            {
+                exponent = value.ToArray();
+            }
+            else if (tag == 0x91)
+            {
+                modulus = value.ToArray();
+            }
+
+            data = data[used..];
+        }
+
+        if (exponent is null || modulus is null)
+        {
+            return null;
+        }
+
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportParameters(new RSAParameters { Exponent = exponent, Modulus = modulus });
+            return rsa;
+        }
+        catch (CryptographicException)
+        {
+            rsa.Dispose();
+            return null;
+        }
     }
 
     private bool Allowed(Access access)
@@ -342,6 +484,7 @@ public sealed class VirtualMyNumberCard
         {
             Access.Free => true,
             Access.AuthPin => Has(0x0018),
+            Access.AuthPinOrInstitution => Has(0x0018) || _institutionAuthenticated,
             Access.SignPin => Has(0x001B),
             Access.InputSupportPinOrCodeA => Has(0x0011) || Has(0x0014),
             Access.CodeAOrB => isCardFace && (Has(0x0012) || Has(0x0013)),

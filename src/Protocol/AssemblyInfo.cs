@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// The reader and the clinic terminal side run on Linux (libmosquitto, glibc, Unix file modes).
+// The reader and the clinic terminal side run on Linux (glibc, Unix file modes, signals to the broker).
 [assembly: SupportedOSPlatform("linux")]

@@ -7,8 +7,8 @@ using Reader.Vision.Pipeline;
 namespace Reader.Vision;
 
 /// <summary>
-/// The face verification service: loads the models once (sha256-checked, ONNX Runtime
-/// self-checked), enrols the card photo, analyses live frames, runs verification attempts and
+/// The face verification service: loads the models once (sha256-checked) into ONNX
+/// Runtime, enrols the card photo, analyses live frames, runs verification attempts and
 /// makes simulated card photos. Thread-safe (calls are serialised; one pipeline per process is
 /// enough for one camera). Embeddings never leave it; frames stay the caller's.
 /// </summary>
@@ -40,8 +40,9 @@ public sealed class FaceVerifier : IDisposable
 
     internal FaceAnalyzer Analyzer { get; }
 
-    /// <summary>Loads the models and checks the runtime. Throws <see cref="VisionModelException"/>
-    /// or <see cref="Interop.OnnxRuntime.OnnxRuntimeException"/> when they are missing or wrong.</summary>
+    /// <summary>Loads the models (each session created once). Throws <see cref="VisionModelException"/>
+    /// when a model is missing or not the one the manifest pins, <see cref="VisionRuntimeException"/>
+    /// when ONNX Runtime cannot be loaded or refuses a model.</summary>
     public static FaceVerifier Create(VisionOptions? options = null, ILogger<FaceVerifier>? logger = null)
     {
         options ??= new VisionOptions();

@@ -10,11 +10,7 @@ public sealed class VisionOptions
     /// $READER_CACHE/models, or &lt;repository&gt;/.cache/models.</summary>
     public string? ModelDirectory { get; set; }
 
-    /// <summary>libonnxruntime.so.1 to load. Default: READER_ORT_LIBRARY, else the model cache's
-    /// <c>onnxruntime/&lt;platform&gt;/libonnxruntime.so.1</c>.</summary>
-    public string? OnnxRuntimeLibrary { get; set; }
-
-    /// <summary>ONNX Runtime intra-op threads per model (spinning is always off).</summary>
+    /// <summary>ONNX Runtime intra-op threads per model (inter-op is 1; spinning is always off).</summary>
     public int IntraOpThreads { get; set; } = 2;
 
     /// <summary>The false-accept rate the match threshold is chosen for (see <see cref="ThresholdsByFalseAcceptRate"/>).</summary>

@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// Like the service it tests (PC/SC, libgpiod, libmosquitto, sd_notify).
+// Like the service it tests (PC/SC, libgpiod, sd_notify).
 [assembly: SupportedOSPlatform("linux")]

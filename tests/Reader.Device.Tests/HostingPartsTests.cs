@@ -14,21 +14,22 @@ namespace Reader.Device.Tests;
 public sealed class HostingPartsTests
 {
     [Fact]
-    public void Notifications_go_as_datagrams_to_the_notify_socket_and_nowhere_without_one()
+    public void Notifications_go_as_datagrams_to_the_notify_socket_through_the_hosting_package()
     {
         var folder = Directory.CreateTempSubdirectory("reader-notify-").FullName;
+        var saved = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
         try
         {
             var path = Path.Combine(folder, "notify");
             using var systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
             systemd.Bind(new UnixDomainSocketEndPoint(path));
-            using (var notifier = new SystemdNotifier(path))
-            {
-                Assert.True(notifier.Enabled);
-                notifier.Ready("ready");
-                notifier.Watchdog();
-                notifier.Stopping();
-            }
+            // The package reads $NOTIFY_SOCKET when the notifier is made, as under systemd.
+            Environment.SetEnvironmentVariable("NOTIFY_SOCKET", path);
+            var notifier = new Microsoft.Extensions.Hosting.Systemd.SystemdNotifier();
+            Assert.True(notifier.IsEnabled);
+            notifier.Ready("ready");
+            notifier.Watchdog();
+            notifier.Stopping();
 
             var buffer = new byte[256];
             string[] expected = ["READY=1\nSTATUS=ready", "WATCHDOG=1", "STOPPING=1"];
@@ -37,14 +38,33 @@ public sealed class HostingPartsTests
                 Assert.Equal(message, Encoding.UTF8.GetString(buffer, 0, systemd.Receive(buffer)));
             }
 
-            using var silent = new SystemdNotifier("");
-            Assert.False(silent.Enabled);
+            Environment.SetEnvironmentVariable("NOTIFY_SOCKET", null);
+            var silent = new Microsoft.Extensions.Hosting.Systemd.SystemdNotifier();
+            Assert.False(silent.IsEnabled);
             silent.Ready("nobody listens"); // no exception
         }
         finally
         {
+            Environment.SetEnvironmentVariable("NOTIFY_SOCKET", saved);
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("20000000", null, 20_000)]
+    [InlineData("20000000", "self", 20_000)]
+    [InlineData("20000000", "1", null)]
+    [InlineData("0", null, null)]
+    [InlineData("x", null, null)]
+    [InlineData(null, null, null)]
+    public void The_watchdog_interval_is_systemds_for_this_process_only(string? usec, string? pid, int? expectedMilliseconds)
+    {
+        if (pid == "self")
+        {
+            pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.Equal(expectedMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null, SystemdNotifications.WatchdogInterval(usec, pid));
     }
 
     [Fact]

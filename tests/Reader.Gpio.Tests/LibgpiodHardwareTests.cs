@@ -10,9 +10,10 @@ public sealed class LibgpiodHardwareTests
     [HardwareFact]
     public void Chip_opens_with_a_name_and_lines()
     {
-        using var chip = LibgpiodChip.Open(HardwareFactAttribute.TestChip);
-        Assert.StartsWith("gpiochip", chip.Name, StringComparison.Ordinal);
-        Assert.True(chip.LineCount > 0);
+        using var driver = LibgpiodChips.Open(HardwareFactAttribute.TestChip);
+        var info = driver.GetChipInfo();
+        Assert.StartsWith("gpiochip", info.Name, StringComparison.Ordinal);
+        Assert.True(info.NumLines > 0);
     }
 
     [HardwareFact]
@@ -49,7 +50,6 @@ public sealed class LibgpiodHardwareTests
         return new StatusIndicatorOptions
         {
             Chip = HardwareFactAttribute.TestChip,
-            Consumer = "reader-test",
             IdleLed = new(lines[0]),
             WorkingLed = new(lines[1]),
             SuccessLed = new(lines[2]),

@@ -2,7 +2,10 @@ using Reader.HardwareSim.Gpio;
 
 namespace Reader.Gpio.Tests;
 
-/// <summary>The indicator's logic over the simulated chip. Timing is checked as order and ratios, never wall clock.</summary>
+/// <summary>
+/// The indicator's logic over hardware-sim's chip, reached through System.Device.Gpio's GpioController like the board's.
+/// Timing is checked as order and ratios, never wall clock.
+/// </summary>
 public sealed class StatusIndicatorTests : IDisposable
 {
     private static readonly StatusIndicatorOptions Wiring = new()
@@ -14,7 +17,7 @@ public sealed class StatusIndicatorTests : IDisposable
         Buzzer = new(26),
     };
 
-    private readonly SimulatedGpioChip _chip = new();
+    private readonly SimulatedGpioChip _chip = new(activeLowLines: [Wiring.ErrorLed.Offset]);
     private readonly StatusIndicator _indicator;
 
     public StatusIndicatorTests() => _indicator = _chip.CreateIndicator(Wiring);

@@ -182,19 +182,24 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APDU_relay_passes_the_allow_list_and_refuses_PIN_verification_and_other_applications()
+    public async Task APDU_relay_passes_the_designated_institution_authentication_and_refuses_PIN_reads_and_other_applications()
     {
         byte[] selectJpki = Convert.FromHexString("00A4040C0AD392F000260100000001");
-        byte[] selectCertificate = Convert.FromHexString("00A4020C02000A");
-        byte[] readBinary = Convert.FromHexString("00B0000000");
+        byte[] selectKeyReference = Convert.FromHexString("00A4020C020016");
+        byte[] challenge = Convert.FromHexString("0084000008");
+        byte[] readBinary = Convert.FromHexString("00B0820000");
         byte[] verifyPin = Convert.FromHexString("0020008004" + "31323334");
         byte[] selectInputHelper = Convert.FromHexString("00A4040C0AD3921000310001010408");
 
         Assert.Equal(CommandStatus.Ok, (await _operator.RelayApduAsync("rdr-a001", "sess-relay-1", selectJpki, CancellationToken.None)).Status);
-        Assert.Equal(CommandStatus.Ok, (await _operator.RelayApduAsync("rdr-a001", "sess-relay-1", selectCertificate, CancellationToken.None)).Status);
+        Assert.Equal(CommandStatus.Ok, (await _operator.RelayApduAsync("rdr-a001", "sess-relay-1", selectKeyReference, CancellationToken.None)).Status);
+        CommandResponse answered = await _operator.RelayApduAsync("rdr-a001", "sess-relay-1", challenge, CancellationToken.None);
+        Assert.Equal(CommandStatus.Ok, answered.Status);
+        Assert.Equal("9000", answered.ApduResponse);
+
         CommandResponse read = await _operator.RelayApduAsync("rdr-a001", "sess-relay-1", readBinary, CancellationToken.None);
-        Assert.Equal(CommandStatus.Ok, read.Status);
-        Assert.Equal("9000", read.ApduResponse);
+        Assert.Equal(CommandStatus.NotAllowed, read.Status);
+        Assert.Equal("read-not-allowed", read.Detail);
 
         CommandResponse pin = await _operator.RelayApduAsync("rdr-a001", "sess-relay-1", verifyPin, CancellationToken.None);
         Assert.Equal(CommandStatus.NotAllowed, pin.Status);
@@ -202,7 +207,7 @@ public sealed class CommandTests : IAsyncLifetime
 
         CommandResponse helper = await _operator.RelayApduAsync("rdr-a001", "sess-relay-1", selectInputHelper, CancellationToken.None);
         Assert.Equal(CommandStatus.NotAllowed, helper.Status);
-        Assert.DoesNotContain(_handler.Calls, c => c.StartsWith("apdu 0020", StringComparison.Ordinal) || c.Contains("0408", StringComparison.Ordinal));
+        Assert.DoesNotContain(_handler.Calls, c => c.StartsWith("apdu 0020", StringComparison.Ordinal) || c.StartsWith("apdu 00B0", StringComparison.Ordinal) || c.Contains("0408", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -233,9 +238,12 @@ public sealed class CommandTests : IAsyncLifetime
     {
         await _terminal.DisposeAsync();
         _terminal = await Rig.StartTerminalAsync(_broker, o => o with { ServeReaders = false, ClientId = "term-01" });
+
+        // The certificate's RSA key is made before the clock starts: on a loaded machine that alone took seconds.
+        byte[] certificate = Rig.CardCertificate();
         var started = DateTime.UtcNow;
 
-        CardCheckOutcome outcome = await _reader.CheckCardAsync("sess-check-2", Rig.CardCertificate(), CancellationToken.None);
+        CardCheckOutcome outcome = await _reader.CheckCardAsync("sess-check-2", certificate, CancellationToken.None);
 
         Assert.False(outcome.TerminalAnswered);
         Assert.Equal("timeout", outcome.FallbackReason);

@@ -81,7 +81,7 @@ public sealed class PairingTests(ITestOutputHelper output)
     public async Task What_crosses_the_wire_never_contains_the_code()
     {
         await using TestBroker broker = await TestBroker.StartAsync();
-        await using var eavesdropper = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
+        await using var eavesdropper = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01", Broker = broker.TerminalOptions() });
         await eavesdropper.ConnectOnceAsync(CancellationToken.None);
         await eavesdropper.SubscribeAsync([new MqttSubscription("cr/v1/pair/#")], CancellationToken.None);
 
@@ -131,7 +131,7 @@ public sealed class PairingTests(ITestOutputHelper output)
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"replacement took {clock.Elapsed}");
 
         // The broken reader's certificate is revoked at the broker.
-        await using var revoked = new MosquittoTransport(new MqttTransportOptions { ClientId = "rdr-f006", Broker = TestBroker.ReaderOptions(broken) });
+        await using var revoked = new MqttNetTransport(new MqttTransportOptions { ClientId = "rdr-f006", Broker = TestBroker.ReaderOptions(broken) });
         var refused = await Assert.ThrowsAsync<MqttTransportException>(() => revoked.ConnectOnceAsync(CancellationToken.None));
         Assert.Equal(MqttErrorCode.TlsFailed, refused.Code);
         // It connected fine before the unpairing; now the broker's CRL check (reloaded on SIGHUP) fails it.

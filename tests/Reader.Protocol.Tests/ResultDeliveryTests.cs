@@ -77,15 +77,24 @@ public sealed class ResultDeliveryTests
         byte[] tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(ResultSignature.Sign(result with { SessionId = "sess-tamper-1" }, KeyOf(identity)))
             .Replace("\"prescriptionIssueSelect\":1", "\"prescriptionIssueSelect\":2", StringComparison.Ordinal));
 
-        await using var op = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
+        // Not valid UTF-8 in the signature's algorithm: Verify threw InvalidOperationException and no rejection was acknowledged.
+        byte[] garbled = [.. Encoding.UTF8.GetString(ResultSignature.Sign(result with { SessionId = "sess-garbled-1" }, KeyOf(identity)))
+            .Split("\"ES256\"")
+            .Select(Encoding.UTF8.GetBytes)
+            .Aggregate((a, b) => [.. a, (byte)'"', 0xFF, 0xFE, (byte)'"', .. b])];
+
+        await using var op = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) });
         await op.ConnectOnceAsync(CancellationToken.None);
         Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), forged), CancellationToken.None)).Accepted);
         Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), tampered), CancellationToken.None)).Accepted);
+        Assert.True((await op.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-a001"), garbled), CancellationToken.None)).Accepted);
 
         RejectedResult first = await terminal.Rejections.NextAsync(Rig.Wait, "the forged result's rejection");
         RejectedResult second = await terminal.Rejections.NextAsync(Rig.Wait, "the tampered result's rejection");
+        RejectedResult third = await terminal.Rejections.NextAsync(Rig.Wait, "the garbled result's rejection");
         Assert.Equal(ResultVerificationStatus.BadSignature, first.Status);
         Assert.Equal(ResultVerificationStatus.BadSignature, second.Status);
+        Assert.Equal((ResultVerificationStatus.Malformed, "sess-garbled-1"), (third.Status, third.SessionId));
         Assert.False(terminal.Results.TryRead(out _));
 
         static System.Security.Cryptography.ECDsa KeyOf(ReaderIdentityStore store) => store.LoadOrCreateDeviceKey();
@@ -171,5 +180,52 @@ public sealed class ResultDeliveryTests
             Assert.Equal(sessions.Order(StringComparer.Ordinal), received.Order(StringComparer.Ordinal));
             Assert.Equal(received.Count, received.Distinct(StringComparer.Ordinal).Count());
         }
+    }
+
+    [Fact]
+    public async Task Outbox_replay_resends_and_suppressed_duplicates_show_in_the_counters()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        string first = Rig.SessionId(1), second = Rig.SessionId(2);
+
+        // No terminal yet: two results wait in the outbox when the reader stops.
+        await using (ReaderLink before = await Rig.StartReaderAsync(identity))
+        {
+            await before.SubmitResultAsync(Rig.FaceResult(before, first), CancellationToken.None);
+            await before.SubmitResultAsync(Rig.FaceResult(before, second), CancellationToken.None);
+            Assert.Equal(2, before.Counters.ResultsSubmitted);
+            Assert.Equal(2, before.Counters.PendingResults);
+        }
+
+        // This terminal acknowledges only when told, so the reader keeps re-sending meanwhile.
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker);
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity);
+        Assert.Equal(2, reader.Counters.ResultsReplayedAtStart);
+        var delivered = new List<VerifiedResult>
+        {
+            await terminal.Results.NextAsync(Rig.Wait, "the first replayed result"),
+            await terminal.Results.NextAsync(Rig.Wait, "the second replayed result"),
+        };
+        Assert.Equal([first, second], delivered.Select(d => d.Result.SessionId).Order(StringComparer.Ordinal));
+
+        await Eventually.TrueAsync(
+            () => reader.Counters.ResultResends >= 2 && terminal.Counters.DuplicatesSuppressed >= 2,
+            Rig.Wait,
+            "re-sends of the unacknowledged results, each suppressed at the terminal");
+        foreach (VerifiedResult result in delivered)
+        {
+            await terminal.AcknowledgeAsync(result, CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => reader.PendingResults == 0, Rig.Wait, "both acknowledgements at the reader");
+        ReaderLinkCounters counters = reader.Counters;
+        Assert.Equal(2, counters.ResultsAccepted);
+        Assert.Equal(0, counters.ResultsRejected);
+        Assert.Equal(0, counters.ResultsSubmitted);
+        Assert.True(counters.ResultSends >= 4, counters.ToString());
+        Assert.Equal(1, counters.Transport.Connections);
+        Assert.Equal(2, terminal.Counters.ResultsDelivered);
+        Assert.False(terminal.Results.TryRead(out _), "nothing handed on twice");
     }
 }

@@ -87,7 +87,10 @@ public sealed class NoFileWrittenTests
             {
                 stream.Write(new byte[1 << 20]);
                 stream.Flush(flushToDisk: true);
-                Thread.Sleep(50);
+                // Open until the watcher has made one whole poll since: on a loaded machine its thread
+                // can wait longer than any fixed pause for its turn.
+                var pollsAtOpen = watcher.Polls;
+                Assert.True(SpinWait.SpinUntil(() => watcher.Polls >= pollsAtOpen + 2, TimeSpan.FromSeconds(60)), "the fd watcher made no poll");
             }
 
             watcher.Stop();
@@ -146,6 +149,7 @@ public sealed class NoFileWrittenTests
         private readonly HashSet<string> openBefore;
         private readonly Thread thread;
         private volatile bool stop;
+        private int polls;
 
         public WriteWatcher()
         {
@@ -156,7 +160,7 @@ public sealed class NoFileWrittenTests
 
         public List<string> Violations { get; } = [];
 
-        public int Polls { get; private set; }
+        public int Polls => Volatile.Read(ref polls);
 
         public void Stop()
         {
@@ -178,7 +182,7 @@ public sealed class NoFileWrittenTests
                     }
                 }
 
-                Polls++;
+                Interlocked.Increment(ref polls);
                 Thread.Sleep(2);
             }
         }

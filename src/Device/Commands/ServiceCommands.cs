@@ -38,7 +38,7 @@ internal sealed class ServiceCommands : ICommandGroup
         }
 
         using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>());
-        using var systemd = new SystemdNotifier();
+        var systemd = new Microsoft.Extensions.Hosting.Systemd.SystemdNotifier();
 
         // SIGTERM (systemd stop) and SIGINT end the service cleanly: our own handlers, because the kiosk's web host
         // takes the signals for itself and would otherwise leave the rest running.

@@ -1,3 +1,5 @@
+using System.Device.Gpio;
+
 namespace Reader.Gpio;
 
 /// <summary>The one exception type of this library; <see cref="Error"/> says what went wrong.</summary>
@@ -27,30 +29,40 @@ public sealed class GpioException : Exception
 
     public GpioError Error { get; }
 
-    /// <summary>Native errno when the failure came from libgpiod, else 0.</summary>
-    public int NativeErrorCode { get; init; }
-
-    internal static GpioException FromErrno(int errno, string what)
+    /// <summary>
+    /// Translates what System.Device.Gpio threw: its libgpiod driver reports kernel errors as <see cref="IOException"/>
+    /// with the errno text (strerror), a missing libgpiod as <see cref="PlatformNotSupportedException"/>.
+    /// </summary>
+    internal static GpioException FromDriver(Exception driverError, string what)
     {
-        var error = errno switch
+        var message = driverError.Message;
+        var error = driverError switch
         {
-            Errno.ENOENT or Errno.ENODEV or Errno.ENOTTY => GpioError.ChipNotFound,
-            Errno.EACCES or Errno.EPERM => GpioError.PermissionDenied,
-            Errno.EBUSY => GpioError.LineBusy,
-            Errno.EINVAL => GpioError.InvalidLine,
+            PlatformNotSupportedException or DllNotFoundException => GpioError.LibraryMissing,
+            IOException when message.Contains("busy", StringComparison.OrdinalIgnoreCase) => GpioError.LineBusy,
+            IOException or UnauthorizedAccessException when message.Contains("ermission", StringComparison.Ordinal)
+                || driverError is UnauthorizedAccessException => GpioError.PermissionDenied,
+            ArgumentException or InvalidOperationException => GpioError.InvalidLine,
             _ => GpioError.IoError,
         };
-        return new GpioException(error, $"{what} (errno {errno})") { NativeErrorCode = errno };
+        return new GpioException(error, $"{what}: {message}", driverError);
     }
 
-    private static class Errno
+    /// <summary>True for the exceptions System.Device.Gpio and its drivers throw for hardware and set-up problems.</summary>
+    internal static bool IsDriverError(Exception e) =>
+        e is IOException or PlatformNotSupportedException or DllNotFoundException or UnauthorizedAccessException
+            or InvalidOperationException or ArgumentException;
+
+    /// <summary>Writes <paramref name="value"/>, translating a driver failure.</summary>
+    internal static void Write(GpioController controller, int offset, PinValue value)
     {
-        internal const int EPERM = 1;
-        internal const int ENOENT = 2;
-        internal const int EBUSY = 16;
-        internal const int ENODEV = 19;
-        internal const int EINVAL = 22;
-        internal const int ENOTTY = 25;
-        internal const int EACCES = 13;
+        try
+        {
+            controller.Write(offset, value);
+        }
+        catch (Exception e) when (IsDriverError(e))
+        {
+            throw FromDriver(e, $"cannot set line {offset}");
+        }
     }
 }

@@ -1,38 +1,45 @@
+using System.Device.Gpio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Reader.Gpio;
 
 /// <summary>
-/// The reader's status LEDs (idle / working / success / error) and buzzer. LED changes are immediate;
-/// buzzer patterns are asynchronous, and a new pattern replaces the one playing (an alarm never overlaps a beep).
+/// The reader's status LEDs (idle / working / success / error) and buzzer on a System.Device.Gpio
+/// <see cref="GpioController"/>: the board's libgpiod chip (<see cref="Open"/>), or any <see cref="GpioDriver"/>
+/// (hardware-sim's simulated chip). LED changes are immediate; buzzer patterns are asynchronous, and a new pattern
+/// replaces the one playing (an alarm never overlaps a beep). Active-low lines are inverted here.
 /// Thread-safe. Disposing switches everything off and gives the lines back.
 /// </summary>
 public sealed partial class StatusIndicator : IDisposable
 {
-    private readonly IGpioChip _chip;
-    private readonly bool _ownsChip;
-    private readonly Dictionary<IndicatorState, IGpioOutputLine> _leds = [];
-    private readonly IGpioOutputLine _buzzer;
+    private readonly GpioController _controller;
+    private readonly bool _shouldDispose;
+    private readonly Dictionary<IndicatorState, OutputLine> _leds = [];
+    private readonly OutputLine _buzzer;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private CancellationTokenSource? _playing;
     private bool _disposed;
 
-    internal StatusIndicator(IGpioChip chip, bool ownsChip, StatusIndicatorOptions options, ILogger? logger = null, TimeProvider? time = null)
+    /// <summary>Requests the five lines as outputs, all off, on <paramref name="controller"/>.</summary>
+    /// <param name="shouldDispose">Dispose the controller (and so its driver) with the indicator.</param>
+    /// <exception cref="GpioException">Line outside the chip, line busy, permission denied or I/O error.</exception>
+    public StatusIndicator(GpioController controller, StatusIndicatorOptions options, bool shouldDispose = true, ILogger? logger = null, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(chip);
+        ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _chip = chip;
-        _ownsChip = ownsChip;
+        _controller = controller;
+        _shouldDispose = shouldDispose;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        var requested = new List<IGpioOutputLine>();
+        var requested = new List<OutputLine>();
         try
         {
-            // Everything starts off: a reader that just booted must not look like it succeeded.
+            // Everything starts off (requested with its "off" level, no glitch): a reader that just booted must not
+            // look like it succeeded.
             _leds[IndicatorState.Idle] = Request(options.IdleLed);
             _leds[IndicatorState.Working] = Request(options.WorkingLed);
             _leds[IndicatorState.Success] = Request(options.SuccessLed);
@@ -43,20 +50,20 @@ public sealed partial class StatusIndicator : IDisposable
         {
             foreach (var line in requested)
             {
-                line.Dispose();
+                line.Release();
             }
 
-            if (ownsChip)
+            if (shouldDispose)
             {
-                chip.Dispose();
+                controller.Dispose();
             }
 
             throw;
         }
 
-        IGpioOutputLine Request(GpioLine line)
+        OutputLine Request(GpioLine line)
         {
-            var output = chip.RequestOutput(line.Offset, options.Consumer, line.ActiveLow, initiallyActive: false);
+            var output = OutputLine.Request(controller, line);
             requested.Add(output);
             return output;
         }
@@ -68,13 +75,13 @@ public sealed partial class StatusIndicator : IDisposable
     /// <summary>Name of the buzzer pattern playing now, or null when silent.</summary>
     public string? PlayingPattern { get; private set; }
 
-    /// <summary>Opens the chip through libgpiod and requests the five lines.</summary>
+    /// <summary>Opens the board's chip (<see cref="StatusIndicatorOptions.Chip"/>) through libgpiod and requests the five lines.</summary>
     /// <exception cref="GpioException">Library missing, chip not found, line busy, permission denied.</exception>
     public static StatusIndicator Open(StatusIndicatorOptions options, ILogger<StatusIndicator>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return new StatusIndicator(LibgpiodChip.Open(options.Chip), ownsChip: true, options, logger, time);
+        return new StatusIndicator(new GpioController(LibgpiodChips.Open(options.Chip)), options, shouldDispose: true, logger, time);
     }
 
     /// <summary>Lights exactly the LED of <paramref name="state"/> (none for <see cref="IndicatorState.Off"/>).</summary>
@@ -216,12 +223,12 @@ public sealed partial class StatusIndicator : IDisposable
                     LogSwitchOffFailed(_logger, line.Offset, ex.Error);
                 }
 
-                line.Dispose();
+                line.Release();
             }
 
-            if (_ownsChip)
+            if (_shouldDispose)
             {
-                _chip.Dispose();
+                _controller.Dispose();
             }
         }
     }
@@ -259,4 +266,90 @@ public sealed partial class StatusIndicator : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not switch GPIO line {Offset} off: {Error}")]
     private static partial void LogSwitchOffFailed(ILogger logger, int offset, GpioError error);
+
+    /// <summary>One requested output line; <see cref="Write"/> takes the logical value and applies active-low.</summary>
+    private sealed class OutputLine
+    {
+        private readonly GpioController _controller;
+        private readonly bool _activeLow;
+        private bool _released;
+
+        private OutputLine(GpioController controller, GpioLine line)
+        {
+            _controller = controller;
+            _activeLow = line.ActiveLow;
+            Offset = line.Offset;
+        }
+
+        public int Offset { get; }
+
+        public static OutputLine Request(GpioController controller, GpioLine line)
+        {
+            int count;
+            try
+            {
+                count = controller.PinCount;
+            }
+            catch (Exception e) when (GpioException.IsDriverError(e))
+            {
+                throw GpioException.FromDriver(e, "cannot read the number of lines of the chip");
+            }
+
+            // Checked here: libgpiod's V1 driver does not check the offset before using the line.
+            if (line.Offset < 0 || line.Offset >= count)
+            {
+                throw new GpioException(GpioError.InvalidLine, $"line {line.Offset} is outside the chip (0..{count - 1})");
+            }
+
+            var output = new OutputLine(controller, line);
+            try
+            {
+                controller.OpenPin(line.Offset, PinMode.Output, output.Level(active: false));
+            }
+            catch (Exception e) when (GpioException.IsDriverError(e))
+            {
+                try
+                {
+                    if (controller.IsPinOpen(line.Offset))
+                    {
+                        controller.ClosePin(line.Offset);
+                    }
+                }
+                catch (Exception cleanup) when (GpioException.IsDriverError(cleanup))
+                {
+                    // The request failed already; that error is the one to report.
+                }
+
+                throw GpioException.FromDriver(e, $"cannot request line {line.Offset} as output");
+            }
+
+            return output;
+        }
+
+        public void Write(bool active)
+        {
+            ObjectDisposedException.ThrowIf(_released, this);
+            GpioException.Write(_controller, Offset, Level(active));
+        }
+
+        public void Release()
+        {
+            if (_released)
+            {
+                return;
+            }
+
+            _released = true;
+            try
+            {
+                _controller.ClosePin(Offset);
+            }
+            catch (Exception e) when (GpioException.IsDriverError(e))
+            {
+                // Closing gives the line back to the kernel; a failure leaves nothing we could do better.
+            }
+        }
+
+        private PinValue Level(bool active) => active != _activeLow ? PinValue.High : PinValue.Low;
+    }
 }

@@ -3,11 +3,8 @@ namespace Reader.Gpio;
 /// <summary>Where the LEDs and the buzzer are wired. Defaults match the reference board's header.</summary>
 public sealed record StatusIndicatorOptions
 {
-    /// <summary>Chip name, path, label or number as libgpiod understands it.</summary>
+    /// <summary>Chip name (<c>gpiochip0</c>), path, label or number, as libgpiod's tools take it (<see cref="StatusIndicator.Open"/>).</summary>
     public string Chip { get; init; } = "gpiochip0";
-
-    /// <summary>Shown to other tools (gpioinfo) as the owner of the lines.</summary>
-    public string Consumer { get; init; } = "reader";
 
     public GpioLine IdleLed { get; init; } = new(17);
 
@@ -23,7 +20,6 @@ public sealed record StatusIndicatorOptions
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Chip);
-        ArgumentException.ThrowIfNullOrWhiteSpace(Consumer);
         GpioLine[] lines = [IdleLed, WorkingLed, SuccessLed, ErrorLed, Buzzer];
         if (lines.Any(l => l.Offset < 0))
         {

@@ -29,15 +29,16 @@ public static class DeviceServices
     public static void AddSelfTestChecks(IServiceCollection services)
     {
         services.AddSingleton<ISelfTestCheck, LogFolderCheck>();
+        services.AddSingleton<ISelfTestCheck, DataFolderCheck>();
         services.AddSingleton<ISelfTestCheck, PcscLibraryCheck>();
         services.AddSingleton<ISelfTestCheck, PcscServiceCheck>();
         services.AddSingleton<ISelfTestCheck, CardReaderCheck>();
         services.AddSingleton<ISelfTestCheck, CardFaceCheck>();
+        services.AddSingleton<ISelfTestCheck, CardFaceIssuerCheck>();
         services.AddSingleton<ISelfTestCheck, ImageCodecsCheck>();
         services.AddSingleton<ISelfTestCheck, VisionCheck>();
         services.AddSingleton<ISelfTestCheck, CameraCheck>();
         services.AddSingleton<ISelfTestCheck, GpioCheck>();
-        services.AddSingleton<ISelfTestCheck, MosquittoLibraryCheck>();
         services.AddSingleton<ISelfTestCheck, BrokerCheck>();
         services.AddSingleton<ISelfTestCheck, KioskCheck>();
     }

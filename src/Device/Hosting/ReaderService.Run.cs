@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Reader.Device.Session;
 using Reader.Protocol.Identity;
@@ -6,11 +7,14 @@ using Reader.Protocol.Pairing;
 namespace Reader.Device.Hosting;
 
 // `reader-device run`: the service in the foreground, with the contract's stdout lines (KIOSK URL, READER
-// PAIRING + PAIRING CODE, PAIRED, READER READY) and systemd's notifications (READY, WATCHDOG, STOPPING).
+// PAIRING + PAIRING CODE, PAIRED, READER READY) and systemd's notifications (READY, WATCHDOG, STOPPING) through
+// Microsoft.Extensions.Hosting.Systemd. The readiness rule: READY=1 "ready" only once the kiosk serves, the card
+// monitor runs and the link to the broker is connected (READY=1 "pairing" earlier on an unpaired reader, so systemd
+// does not time out the start while a technician pairs it).
 public sealed partial class ReaderService
 {
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; pairs first when the reader is not paired.</summary>
-    internal async Task RunAsync(TextWriter stdout, SystemdNotifier systemd, CancellationToken cancellationToken)
+    internal async Task RunAsync(TextWriter stdout, ISystemdNotifier systemd, CancellationToken cancellationToken)
     {
         await StartLocalAsync(cancellationToken);
         Line(stdout, $"KIOSK URL {KioskAddress}");
@@ -54,9 +58,9 @@ public sealed partial class ReaderService
     }
 
     /// <summary>WATCHDOG=1 only while the session task answers (a hung session gets the service restarted).</summary>
-    private async Task WatchdogAsync(SystemdNotifier systemd, CancellationToken cancellationToken)
+    private async Task WatchdogAsync(ISystemdNotifier systemd, CancellationToken cancellationToken)
     {
-        var interval = SystemdNotifier.WatchdogInterval is { } usec ? usec / 2 : TimeSpan.FromSeconds(10);
+        var interval = SystemdNotifications.WatchdogInterval() is { } usec ? usec / 2 : TimeSpan.FromSeconds(10);
         try
         {
             while (!cancellationToken.IsCancellationRequested)

@@ -172,7 +172,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         }
 
         var sessionOptions = Get<SessionOptions>();
-        var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled };
+        var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled, CardFaceVerifiable = Get<CardOptions>().TrustedIssuerKeys().Count > 0 };
         var ports = new SessionPorts
         {
             Card = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers),
@@ -287,7 +287,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             _verifier = verifier;
             return new VisionFaceMatcher(verifier);
         }
-        catch (Exception e) when (e is VisionModelException or Reader.Vision.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (e is VisionModelException or VisionRuntimeException)
         {
             // Patients can still use the PIN and 目視; self-test reports the reason.
             LogNoVision(_logger, e.Message);

@@ -19,7 +19,11 @@ internal sealed partial class SessionMachine
         }
 
         _timers.Stop(SessionTimer.EndedScreen);
-        var patient = new Patient(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode);
+        var patient = new Patient(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode)
+        {
+            // No trusted card-face issuer: the chip photo could not be authenticated, so the face path never starts.
+            FaceUnavailableReason = _settings.CardFaceVerifiable ? null : "issuer-not-trusted",
+        };
         _patient = patient;
         Volatile.Write(ref _currentSessionId, patient.SessionId);
         RememberPlacement(patient);

@@ -162,13 +162,13 @@ internal sealed partial class SessionMachine
                 {
                     ScoreBand = GuidanceMapping.ToContract(patient.FaceOutcome!.Band),
                     Liveness = LivenessOutcome.Passed,
+                    // The face path runs only on a card face verified against a trusted issuer key (DF28) whose chip
+                    // then signed our challenge with the key of that verified record.
                     CardGenuineness = new CardGenuineness
                     {
-                        Check = patient.FaceEvidence!.Authenticity == Reader.Card.MyNumber.CardFaceAuthenticity.Verified
-                            ? "card-face-signature+chip-authentication"
-                            : "chip-authentication",
-                        Verified = patient.ChipGenuine == true,
-                        IssuerKeyId = patient.FaceEvidence.Authenticity == Reader.Card.MyNumber.CardFaceAuthenticity.Verified ? patient.FaceEvidence.IssuerKeyId : null,
+                        Check = "card-face-signature+chip-authentication",
+                        Verified = patient.FaceEvidence!.Authenticity == Reader.Card.MyNumber.CardFaceAuthenticity.Verified && patient.ChipGenuine == true,
+                        IssuerKeyId = patient.FaceEvidence.IssuerKeyId,
                     },
                 },
             },

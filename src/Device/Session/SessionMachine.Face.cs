@@ -17,7 +17,7 @@ internal sealed partial class SessionMachine
 {
     /// <summary>Whether to get the face path ready now: automatic mode and prefetching, or the patient chose face.</summary>
     private bool FaceWanted(Patient patient) =>
-        _mode == ReaderMode.Automatic && (_settings.PrefetchCardFace || patient.Method == VerificationMethod.Face);
+        _mode == ReaderMode.Automatic && patient.FaceUnavailableReason is null && (_settings.PrefetchCardFace || patient.Method == VerificationMethod.Face);
 
     private void StartCamera(Patient patient)
     {
@@ -106,8 +106,9 @@ internal sealed partial class SessionMachine
         using (photo)
         {
             Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.PhotoRead);
-            if (photo.Authenticity == CardFaceAuthenticity.Invalid)
+            if (photo.Authenticity != CardFaceAuthenticity.Verified)
             {
+                // The card reads only verified faces; anything else here is treated as forged, never matched.
                 return new FaceUnavailable(patient.SessionId, "not-genuine", Forged: true);
             }
 
@@ -132,6 +133,9 @@ internal sealed partial class SessionMachine
         {
             CardErrorCode.CardRemoved => new CardFailed(sessionId, error),
             CardErrorCode.SignatureInvalid => new FaceUnavailable(sessionId, "not-genuine", Forged: true),
+
+            // A card whose issuer this reader does not trust (a test card, a key it does not carry): PIN or 目視.
+            CardErrorCode.IssuerNotConfigured => new FaceUnavailable(sessionId, "issuer-not-trusted", Forged: false),
             CardErrorCode.FaceCodeWrong or CardErrorCode.FaceCodeLocked => new FaceUnavailable(sessionId, "code-b-refused", Forged: false),
             _ => new FaceUnavailable(sessionId, "card-face-unreadable", Forged: false),
         };

@@ -37,7 +37,7 @@ internal sealed partial class SessionMachine
         var reply = relay.Reply;
         Job(patient, async token =>
         {
-            var response = await patient.Card.RunAsync((card, t) => card.TransmitAsync(apdu, t), token);
+            var response = await patient.Card.RunAsync((card, t) => card.RelayAsync(apdu, t), token);
             reply.TrySetResult(new ApduRelayOutcome(CommandStatus.Ok, response));
             return null;
         }, e =>

@@ -46,4 +46,10 @@ public sealed record SessionSettings
 
     /// <summary>Show the live framing preview on the face screen.</summary>
     public bool Preview { get; init; } = true;
+
+    /// <summary>
+    /// At least one card-face issuer key is trusted. Without one no chip photo can be authenticated: the face method
+    /// is never offered (nor 照合番号B read), and patients get the PIN or 目視.
+    /// </summary>
+    public bool CardFaceVerifiable { get; init; } = true;
 }

@@ -39,6 +39,7 @@ public sealed partial class ResultOutbox
 
     // Acknowledged session ids, so a re-submit stays a no-op on this side too (in memory; the terminal also de-duplicates).
     private readonly Dictionary<string, DateTimeOffset> _acknowledged = new(StringComparer.Ordinal);
+    private long _expired;
 
     public ResultOutbox(string directory, byte[] key, TimeProvider? time = null, ILogger? logger = null)
     {
@@ -58,6 +59,15 @@ public sealed partial class ResultOutbox
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{7,63}$")]
     public static partial Regex SessionIdPattern();
+
+    /// <summary>Results found on disk when the outbox opened (left by a stop or a crash; they are sent again).</summary>
+    public int LoadedAtStart { get; private set; }
+
+    /// <summary>Files set aside as *.corrupt when the outbox opened.</summary>
+    public int CorruptAtStart { get; private set; }
+
+    /// <summary>Results deleted undelivered because they expired.</summary>
+    public long Expired => Interlocked.Read(ref _expired);
 
     public int Count
     {
@@ -187,6 +197,7 @@ public sealed partial class ResultOutbox
             {
                 _entries.Remove(expired.SessionId);
                 DeleteFile(expired.SessionId);
+                Interlocked.Increment(ref _expired);
                 _logger.LogWarning("Outbox: result {SessionId} expired undelivered and was deleted (code outbox-expired)", expired.SessionId);
             }
 
@@ -224,10 +235,12 @@ public sealed partial class ResultOutbox
             {
                 OutboxEntry entry = Open(sessionId, File.ReadAllBytes(path));
                 _entries[sessionId] = entry;
+                LoadedAtStart++;
             }
             catch (Exception e) when (e is CryptographicException or InvalidDataException)
             {
                 File.Move(path, path + ".corrupt", overwrite: true);
+                CorruptAtStart++;
                 _logger.LogError("Outbox: {File} cannot be decrypted and was set aside (code outbox-corrupt)", Path.GetFileName(path));
             }
         }

@@ -31,7 +31,6 @@ public sealed record ReaderPairingOptions
     /// <summary>Only when the data folder has no reader id yet.</summary>
     public string? ReaderId { get; init; }
 
-    internal MosquittoNetworkLoop? Loop { get; init; }
 }
 
 /// <summary>The one-time code the reader shows (on the kiosk; on the console until then).</summary>
@@ -59,14 +58,13 @@ public static class ReaderPairing
         string code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         var expiresAt = DateTimeOffset.UtcNow + options.CodeLifetime;
 
-        await using var transport = new MosquittoTransport(
+        await using var transport = new MqttNetTransport(
             new MqttTransportOptions
             {
                 ClientId = clientId,
                 Broker = new MqttBrokerOptions { Host = options.BrokerHost, Port = options.PairingPort },
-                Loop = options.Loop,
             },
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MosquittoTransport>());
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttNetTransport>());
         await transport.SubscribeAsync([new MqttSubscription(Topics.PairingDown(clientId))], cancellationToken);
         try
         {

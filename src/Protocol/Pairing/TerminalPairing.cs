@@ -24,7 +24,6 @@ public sealed record TerminalPairingOptions
 
     public TimeSpan ExchangeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    internal MosquittoNetworkLoop? Loop { get; init; }
 }
 
 /// <summary>A reader the terminal paired: its id and the certificate the clinic CA issued to it.</summary>
@@ -52,14 +51,13 @@ public static class TerminalPairing
 
         ILogger logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(TerminalPairing));
         TerminalProfile profile = options.Profile;
-        await using var transport = new MosquittoTransport(
+        await using var transport = new MqttNetTransport(
             new MqttTransportOptions
             {
                 ClientId = profile.TerminalId + "-op",
                 Broker = options.Broker ?? profile.BrokerOptions(operatorIdentity: true),
-                Loop = options.Loop,
             },
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MosquittoTransport>());
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttNetTransport>());
         await transport.SubscribeAsync([new MqttSubscription($"{Topics.Root}/pair/+/up")], cancellationToken);
         try
         {

@@ -1,66 +1,39 @@
 namespace Reader.Protocol.ReaderSide;
 
 /// <summary>
-/// First filter on relayed APDUs (the card guard in the device stays authoritative): only the JPKI
-/// application, only the user-authentication certificate, the 特定機関認証 key reference and the
-/// user-authentication key, and never VERIFY (a PIN never travels over MQTT). It follows SELECTs
-/// per session, so READ BINARY is allowed only on the certificate file.
+/// The contract's relay surface, checked on the link before the device sees a byte. relay-apdu exists for
+/// 特定機関認証 (PIN無し認証): the terminal's card software proves the designated institution to the JPKI
+/// application (its certificate to EF 0016, GET CHALLENGE, EXTERNAL AUTHENTICATE) and has the authentication key
+/// (EF 0017) sign once. Everything else the terminal needs (the certificate, the PIN signature over its challenge, the
+/// face result) arrives in the signed result, so only those command headers pass here, never VERIFY and never a read.
+/// Stateless on purpose: whether a command may reach the card now is decided by the device's transmit guard, the one
+/// place commands are ruled on, from the selection and credentials it saw on the card.
 /// </summary>
-public sealed class ApduRelayPolicy
+public static class ApduRelayPolicy
 {
     private static readonly byte[] JpkiAid = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
-    private const ushort AuthenticationCertificate = 0x000A;
     private const ushort DesignatedInstitutionKeyReference = 0x0016;
     private const ushort AuthenticationKey = 0x0017;
 
-    private bool _jpkiSelected;
-    private ushort? _currentFile;
-
-    /// <summary>Null when allowed; otherwise a short reason code for the "not-allowed" response.</summary>
-    public string? Check(ReadOnlySpan<byte> apdu)
+    /// <summary>Null when the header (and, for SELECT, the name or file id) is part of 特定機関認証; otherwise the "not-allowed" reason code.</summary>
+    public static string? Check(ReadOnlySpan<byte> apdu)
     {
         if (!TryParse(apdu, out byte cla, out byte ins, out byte p1, out byte p2, out ReadOnlySpan<byte> data))
         {
             return "malformed-apdu";
         }
 
-        switch ((cla, ins))
+        return (cla, ins, p1, p2) switch
         {
-            case (0x00, 0x20):
-                return "pin-never-relayed";
-            case (0x00, 0xA4) when p1 == 0x04:
-                if (!data.SequenceEqual(JpkiAid))
-                {
-                    _jpkiSelected = false;
-                    return "application-not-allowed";
-                }
-
-                _jpkiSelected = true;
-                _currentFile = null;
-                return null;
-            case (0x00, 0xA4) when p1 == 0x02 && data.Length == 2:
-                ushort file = (ushort)((data[0] << 8) | data[1]);
-                if (!_jpkiSelected || file is not (AuthenticationCertificate or DesignatedInstitutionKeyReference or AuthenticationKey))
-                {
-                    return "file-not-allowed";
-                }
-
-                _currentFile = file;
-                return null;
-            case (0x00, 0xB0):
-                return _jpkiSelected && _currentFile == AuthenticationCertificate ? null : "read-not-allowed";
-            case (0x80, 0xA2):
-                return _jpkiSelected && _currentFile == DesignatedInstitutionKeyReference ? null : "not-allowed-here";
-            case (0x80, 0x2A):
-                return _jpkiSelected && _currentFile == AuthenticationKey && p1 == 0x00 && p2 == 0x80 ? null : "not-allowed-here";
-            case (0x00, 0x84):
-            case (0x00, 0x82):
-                return _jpkiSelected ? null : "not-allowed-here";
-            case (0x00, 0xC0):
-                return null;
-            default:
-                return "instruction-not-allowed";
-        }
+            (_, 0x20 or 0x21 or 0x24 or 0x2C, _, _) => "pin-never-relayed",
+            (0x00, 0xA4, 0x04, 0x0C) => data.SequenceEqual(JpkiAid) ? null : "application-not-allowed",
+            (0x00, 0xA4, 0x02, 0x0C) => data.Length == 2 && ((data[0] << 8) | data[1]) is DesignatedInstitutionKeyReference or AuthenticationKey
+                ? null : "file-not-allowed",
+            (_, 0xA4, _, _) => "select-form-not-allowed",
+            (0x80, 0xA2, 0x00, 0xC1) or (0x00, 0x84, 0x00, 0x00) or (0x00, 0x82, 0x00, 0x00) or (0x80, 0x2A, 0x00, 0x80) => null,
+            (_, 0xB0 or 0xB1 or 0xB2 or 0xB3 or 0xCA or 0xCB, _, _) => "read-not-allowed",
+            _ => "instruction-not-allowed",
+        };
     }
 
     /// <summary>ISO 7816-4 cases 1-4, short and extended; false when lengths do not add up.</summary>

@@ -22,6 +22,41 @@ public sealed record CardCheckOutcome
     /// <summary>"timeout", "not-connected", "bad-response" (or the caller's own reason) when the reader fell back; null otherwise.</summary>
     public string? FallbackReason { get; init; }
 
+    /// <summary>
+    /// What the terminal's answer means for the session: its challenge (16–64 bytes, base64) is what the card signs on
+    /// the PIN path; an answer for another session, or a missing or malformed challenge, falls back to a reader-made one.
+    /// </summary>
+    public static CardCheckOutcome FromResponse(CardCheckResponse response, string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.SessionId != sessionId)
+        {
+            return Fallback("bad-response");
+        }
+
+        byte[]? challenge = null;
+        try
+        {
+            challenge = response.Challenge is null ? null : Convert.FromBase64String(response.Challenge);
+        }
+        catch (FormatException)
+        {
+        }
+
+        if (challenge is null || challenge.Length is < 16 or > 64 || !Enum.IsDefined(response.Registration))
+        {
+            return Fallback("bad-response") with { TerminalAnswered = true, Registration = Enum.IsDefined(response.Registration) ? response.Registration : CardRegistration.Unknown };
+        }
+
+        return new CardCheckOutcome
+        {
+            TerminalAnswered = true,
+            Registration = response.Registration,
+            Challenge = challenge,
+            ChallengeSource = ChallengeSource.Terminal,
+        };
+    }
+
     /// <summary>The terminal did not answer: registration unknown, and a fresh challenge the reader made itself.</summary>
     public static CardCheckOutcome Fallback(string reason) => new()
     {

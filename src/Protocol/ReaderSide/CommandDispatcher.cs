@@ -24,7 +24,6 @@ internal sealed partial class CommandDispatcher : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CommandResponse> _responses = new(StringComparer.Ordinal);
     private readonly Queue<string> _responseOrder = new();
-    private readonly Dictionary<string, ApduRelayPolicy> _relayPolicies = new(StringComparer.Ordinal);
 
     public CommandDispatcher(ReaderLink link, IReaderCommandHandler handler, ReaderLinkOptions options, ILogger logger)
     {
@@ -216,19 +215,7 @@ internal sealed partial class CommandDispatcher : IDisposable
             case RelayApduRequest relay:
             {
                 byte[] apdu = Convert.FromHexString(relay.Apdu);
-                ApduRelayPolicy policy;
-                lock (_gate)
-                {
-                    if (!_relayPolicies.TryGetValue(relay.SessionId, out policy!))
-                    {
-                        // One session at a time: a new session id starts from "nothing selected".
-                        _relayPolicies.Clear();
-                        policy = new ApduRelayPolicy();
-                        _relayPolicies[relay.SessionId] = policy;
-                    }
-                }
-
-                if (policy.Check(apdu) is { } refusal)
+                if (ApduRelayPolicy.Check(apdu) is { } refusal)
                 {
                     return Respond(request.RequestId, wire, CommandStatus.NotAllowed, refusal);
                 }
@@ -252,7 +239,7 @@ internal sealed partial class CommandDispatcher : IDisposable
         }
     }
 
-    private static CommandRequest Parse(CommandName name, ReadOnlySpan<byte> payload) => name switch
+    internal static CommandRequest Parse(CommandName name, ReadOnlySpan<byte> payload) => name switch
     {
         CommandName.SetMode => ProtocolJson.Deserialize(payload, ProtocolJsonContext.Default.SetModeRequest),
         CommandName.CancelSession => ProtocolJson.Deserialize(payload, ProtocolJsonContext.Default.CancelSessionRequest),
@@ -264,7 +251,7 @@ internal sealed partial class CommandDispatcher : IDisposable
     };
 
     /// <summary>Checks beyond the shape: a short code of the first problem, or null.</summary>
-    private static string? Validate(CommandRequest request)
+    internal static string? Validate(CommandRequest request)
     {
         switch (request)
         {
@@ -276,12 +263,14 @@ internal sealed partial class CommandDispatcher : IDisposable
                     return "bad-version";
                 }
 
-                if (configuration.Languages.Count is 0 or > 8 || configuration.Languages.Any(l => !LanguagePattern().IsMatch(l)))
+                // Elements of lists and maps may be JSON null even where the type says otherwise (nullability is enforced on members only).
+                if (configuration.Languages.Count is 0 or > 8 || configuration.Languages.Any(l => l is null || !LanguagePattern().IsMatch(l)))
                 {
                     return "bad-languages";
                 }
 
                 if (configuration.ConsentItems.Count > 32
+                    || configuration.ConsentItems.Any(i => i is null)
                     || configuration.ConsentItems.Select(i => i.Key).Distinct(StringComparer.Ordinal).Count() != configuration.ConsentItems.Count
                     || configuration.ConsentItems.Any(i => !SessionResultValidator.ConsentKeyPattern().IsMatch(i.Key)))
                 {
@@ -289,7 +278,7 @@ internal sealed partial class CommandDispatcher : IDisposable
                 }
 
                 if (configuration.ConsentItems.SelectMany(i => i.Texts).Any(t => !LanguagePattern().IsMatch(t.Key)
-                    || t.Value.Title.Length is 0 or > 200 || t.Value.Description.Length > 4000))
+                    || t.Value?.Title is not { Length: > 0 and <= 200 } || t.Value.Description is not { Length: <= 4000 }))
                 {
                     return "bad-consent-texts";
                 }

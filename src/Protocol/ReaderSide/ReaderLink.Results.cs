@@ -63,6 +63,8 @@ public sealed partial class ReaderLink
             return new ResultReceipt(result.SessionId, AlreadySubmitted: true, entry.ExpiresAt);
         }
 
+        Interlocked.Increment(ref _resultsSubmitted);
+
         // Sending goes first and the outbox makes the result durable right behind it (after the broker's
         // PUBACK, or 20 ms, whichever is sooner, so the disk does not compete with the send). This
         // returns once the result is on disk: what the caller was told about survives a crash, and a
@@ -74,9 +76,10 @@ public sealed partial class ReaderLink
     }
 
     /// <summary>Makes the outbox pump send again what was sent before <paramref name="before"/> (a new connection, or the terminal back).</summary>
-    private void ResendAllSoon(DateTimeOffset before)
+    private void ResendAllSoon(DateTimeOffset before, string why)
     {
-        foreach (OutboxEntry entry in _outbox.Pending())
+        IReadOnlyList<OutboxEntry> pending = _outbox.Pending();
+        foreach (OutboxEntry entry in pending)
         {
             lock (entry)
             {
@@ -85,6 +88,11 @@ public sealed partial class ReaderLink
                     entry.LastSentAt = null;
                 }
             }
+        }
+
+        if (pending.Count > 0 && _logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("Reader link: {Count} unacknowledged results to send again ({Why})", pending.Count, why);
         }
 
         try
@@ -142,7 +150,13 @@ public sealed partial class ReaderLink
 
             entry.LastSentAt = now;
             entry.SendCount++;
+            if (entry.SendCount > 1)
+            {
+                Interlocked.Increment(ref _resultResends);
+            }
         }
+
+        Interlocked.Increment(ref _resultSends);
 
         MqttPublishResult published;
         try
@@ -181,6 +195,19 @@ public sealed partial class ReaderLink
         if (ack is null || !_outbox.Remove(ack.SessionId))
         {
             return;
+        }
+
+        switch (ack.Status)
+        {
+            case AckStatus.Accepted:
+                Interlocked.Increment(ref _resultsAccepted);
+                break;
+            case AckStatus.Duplicate:
+                Interlocked.Increment(ref _resultsDuplicate);
+                break;
+            default:
+                Interlocked.Increment(ref _resultsRejected);
+                break;
         }
 
         if (ack.Status == AckStatus.Rejected)
@@ -235,24 +262,7 @@ public sealed partial class ReaderLink
             }
 
             CardCheckResponse response = await answer.Task.WaitAsync(_options.CardCheckTimeout, cancellationToken);
-            if (response.SessionId != sessionId)
-            {
-                return CardCheckOutcome.Fallback("bad-response");
-            }
-
-            byte[]? challenge = response.Challenge is null ? null : TryBase64(response.Challenge);
-            if (challenge is null || challenge.Length is < 16 or > 64)
-            {
-                return CardCheckOutcome.Fallback("bad-response") with { TerminalAnswered = true, Registration = response.Registration };
-            }
-
-            return new CardCheckOutcome
-            {
-                TerminalAnswered = true,
-                Registration = response.Registration,
-                Challenge = challenge,
-                ChallengeSource = ChallengeSource.Terminal,
-            };
+            return CardCheckOutcome.FromResponse(response, sessionId);
         }
         catch (TimeoutException)
         {
@@ -280,17 +290,5 @@ public sealed partial class ReaderLink
         }
 
         waiting.TrySetResult(response);
-    }
-
-    private static byte[]? TryBase64(string value)
-    {
-        try
-        {
-            return Convert.FromBase64String(value);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -39,6 +39,12 @@ public sealed partial class ReaderLink : IAsyncDisposable
     private Task? _receiveLoop;
     private Task? _outboxLoop;
     private int _disposed;
+    private long _resultsSubmitted;
+    private long _resultSends;
+    private long _resultResends;
+    private long _resultsAccepted;
+    private long _resultsDuplicate;
+    private long _resultsRejected;
 
     internal ReaderLink(
         ReaderLinkOptions options,
@@ -85,7 +91,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
             Reason = "connection-lost",
             At = options.Time.GetUtcNow(),
         };
-        var transport = new MosquittoTransport(
+        var transport = new MqttNetTransport(
             new MqttTransportOptions
             {
                 ClientId = identity.ReaderId,
@@ -95,9 +101,8 @@ public sealed partial class ReaderLink : IAsyncDisposable
                 SessionExpirySeconds = (uint)(options.WillDelay + TimeSpan.FromSeconds(30)).TotalSeconds,
                 Will = StatusMessage(will),
                 WillDelaySeconds = (uint)Math.Ceiling(options.WillDelay.TotalSeconds),
-                Loop = options.Loop,
             },
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MosquittoTransport>());
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttNetTransport>());
         return new ReaderLink(options, commands, transport, identity, loggerFactory);
     }
 
@@ -136,6 +141,22 @@ public sealed partial class ReaderLink : IAsyncDisposable
 
     /// <summary>Results in the outbox, not yet acknowledged.</summary>
     public int PendingResults => _outbox.Count;
+
+    /// <summary>Connection and result counts since start (reconnects, re-sends, acknowledgements, expiries).</summary>
+    public ReaderLinkCounters Counters => new()
+    {
+        Transport = _transport.Counters,
+        ResultsSubmitted = Interlocked.Read(ref _resultsSubmitted),
+        ResultSends = Interlocked.Read(ref _resultSends),
+        ResultResends = Interlocked.Read(ref _resultResends),
+        ResultsAccepted = Interlocked.Read(ref _resultsAccepted),
+        ResultsDuplicate = Interlocked.Read(ref _resultsDuplicate),
+        ResultsRejected = Interlocked.Read(ref _resultsRejected),
+        ResultsExpired = _outbox.Expired,
+        ResultsReplayedAtStart = _outbox.LoadedAtStart,
+        OutboxCorruptAtStart = _outbox.CorruptAtStart,
+        PendingResults = _outbox.Count,
+    };
 
     /// <summary>Each connect, loss, failed attempt and scheduled retry (our reconnect policy, observable).</summary>
     public event Func<MqttConnectionEvent, Task>? ConnectionChanged;
@@ -328,7 +349,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
             {
             }
 
-            ResendAllSoon(connectionEvent.At);
+            ResendAllSoon(connectionEvent.At, "connected");
         }
 
         await AsyncEvent.RaiseAsync(ConnectionChanged, connectionEvent, _logger);
@@ -387,7 +408,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
 
         if (cameOnline)
         {
-            ResendAllSoon(_time.GetUtcNow());
+            ResendAllSoon(_time.GetUtcNow(), "terminal back online");
         }
 
         await AsyncEvent.RaiseAsync(TerminalStatusChanged, status, _logger);

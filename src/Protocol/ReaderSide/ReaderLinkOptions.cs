@@ -47,7 +47,6 @@ public sealed record ReaderLinkOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    internal MosquittoNetworkLoop? Loop { get; init; }
 }
 
 /// <summary>Fluent construction of <see cref="ReaderLinkOptions"/>; <see cref="Build"/> validates.</summary>

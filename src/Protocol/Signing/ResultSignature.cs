@@ -108,7 +108,7 @@ public static class ResultSignature
         {
             result = JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.SessionResult);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return ResultVerification.Fail(ResultVerificationStatus.Malformed, "body: " + e.Message);
         }
@@ -169,22 +169,23 @@ public static class ResultSignature
                     sawSignature = true;
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        string name = reader.GetString()!;
+                        // Names compared as bytes: a name that is not valid UTF-8 is just another unknown name.
+                        int field = reader.ValueTextEquals("alg"u8) ? 1 : reader.ValueTextEquals("keyId"u8) ? 2 : reader.ValueTextEquals("value"u8) ? 3 : 0;
                         if (!reader.Read())
                         {
                             return false;
                         }
 
                         string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                        switch (name)
+                        switch (field)
                         {
-                            case "alg":
+                            case 1:
                                 alg = text;
                                 break;
-                            case "keyId":
+                            case 2:
                                 keyId = text;
                                 break;
-                            case "value":
+                            case 3:
                                 value = text;
                                 break;
                             default:
@@ -202,9 +203,61 @@ public static class ResultSignature
 
             return sawBody && sawSignature && alg is not null && keyId is not null && value is not null && reader.TokenType == JsonTokenType.EndObject;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8 (GetString cannot transcode it).
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The session id the body claims, when it is a well-formed one, for acknowledging a result that failed
+    /// verification as rejected (so the reader stops re-sending it). Never throws.
+    /// </summary>
+    public static string? PeekSessionId(ReadOnlySpan<byte> envelope)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(envelope, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!reader.ValueTextEquals("body"u8))
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
+
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("sessionId"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                    {
+                        string id = reader.GetString()!;
+                        return Outbox.ResultOutbox.SessionIdPattern().IsMatch(id) ? id : null;
+                    }
+
+                    reader.Read();
+                    reader.Skip();
+                }
+
+                return null;
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -51,6 +51,9 @@ public sealed class TerminalClient : IAsyncDisposable
     private Task? _receiveLoop;
     private Task? _ackLoop;
     private long _duplicatesSuppressed;
+    private long _resultsDelivered;
+    private long _resultsRejected;
+    private long _acknowledgementsSent;
     private int _disposed;
 
     internal TerminalClient(TerminalClientOptions options, IMqttTransport transport, ILoggerFactory? loggerFactory)
@@ -70,7 +73,7 @@ public sealed class TerminalClient : IAsyncDisposable
         MqttOutgoingMessage? will = options.ServeReaders
             ? StatusMessage(new TerminalStatus { TerminalId = options.TerminalId, State = TerminalState.Offline, At = options.Time.GetUtcNow() })
             : null;
-        var transport = new MosquittoTransport(
+        var transport = new MqttNetTransport(
             new MqttTransportOptions
             {
                 ClientId = clientId,
@@ -80,9 +83,8 @@ public sealed class TerminalClient : IAsyncDisposable
                 SessionExpirySeconds = options.ServeReaders ? (uint)options.SessionExpiry.TotalSeconds : 0,
                 Will = will,
                 WillDelaySeconds = options.ServeReaders ? 5u : 0u,
-                Loop = options.Loop,
             },
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MosquittoTransport>());
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttNetTransport>());
         return new TerminalClient(options, transport, loggerFactory);
     }
 
@@ -103,6 +105,16 @@ public sealed class TerminalClient : IAsyncDisposable
 
     /// <summary>Results received again after they were processed (acknowledged as duplicates, not re-delivered).</summary>
     public long DuplicatesSuppressed => Interlocked.Read(ref _duplicatesSuppressed);
+
+    /// <summary>Connection, delivery, duplicate and rejection counts since start.</summary>
+    public TerminalClientCounters Counters => new()
+    {
+        Transport = _transport.Counters,
+        ResultsDelivered = Interlocked.Read(ref _resultsDelivered),
+        DuplicatesSuppressed = DuplicatesSuppressed,
+        ResultsRejected = Interlocked.Read(ref _resultsRejected),
+        AcknowledgementsSent = Interlocked.Read(ref _acknowledgementsSent),
+    };
 
     public event Func<MqttConnectionEvent, Task>? ConnectionChanged;
 
@@ -389,8 +401,9 @@ public sealed class TerminalClient : IAsyncDisposable
         ResultVerification verification = ResultSignature.Verify(message.Payload.Span, readerId, key, _time.GetUtcNow());
         if (!verification.IsValid)
         {
-            string? sessionId = verification.Result?.SessionId ?? PeekSessionId(message.Payload.Span);
+            string? sessionId = verification.Result?.SessionId ?? ResultSignature.PeekSessionId(message.Payload.Span);
             _logger.LogWarning("Terminal: rejected a result from {ReaderId} ({Status}: {Reason})", readerId, verification.Status, verification.Reason);
+            Interlocked.Increment(ref _resultsRejected);
             _rejections.Writer.TryWrite(new RejectedResult(readerId, sessionId, verification.Status, verification.Reason));
             // An unknown reader is not told: if its pairing is restored in time, its outbox still delivers.
             if (sessionId is not null && verification.Status != ResultVerificationStatus.UnknownReader)
@@ -416,6 +429,7 @@ public sealed class TerminalClient : IAsyncDisposable
         }
 
         var verified = new VerifiedResult(readerId, result, verification.Body, _time.GetUtcNow());
+        Interlocked.Increment(ref _resultsDelivered);
         _results.Writer.TryWrite(verified);
         if (_options.AutoAcknowledge)
         {
@@ -465,6 +479,7 @@ public sealed class TerminalClient : IAsyncDisposable
     private async Task SendAckAsync(string readerId, string sessionId, AckStatus status, string? reason, CancellationToken cancellationToken)
     {
         var ack = new ResultAcknowledgement { SessionId = sessionId, Status = status, Reason = reason, At = _time.GetUtcNow() };
+        Interlocked.Increment(ref _acknowledgementsSent);
         await _transport.PublishAsync(
             new MqttOutgoingMessage(Topics.ResultAck(readerId), JsonSerializer.SerializeToUtf8Bytes(ack, ProtocolJsonContext.Default.ResultAcknowledgement))
             {
@@ -472,23 +487,6 @@ public sealed class TerminalClient : IAsyncDisposable
                 MessageExpirySeconds = 600,
             },
             cancellationToken);
-    }
-
-    private static string? PeekSessionId(ReadOnlySpan<byte> payload)
-    {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(payload.ToArray());
-            return document.RootElement.TryGetProperty("body", out JsonElement body)
-                && body.TryGetProperty("sessionId", out JsonElement id) && id.ValueKind == JsonValueKind.String
-                && Outbox.ResultOutbox.SessionIdPattern().IsMatch(id.GetString()!)
-                ? id.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();

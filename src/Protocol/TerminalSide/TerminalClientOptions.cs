@@ -40,5 +40,4 @@ public sealed record TerminalClientOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    internal MosquittoNetworkLoop? Loop { get; init; }
 }

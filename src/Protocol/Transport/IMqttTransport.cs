@@ -3,8 +3,9 @@ using System.Threading.Channels;
 namespace Reader.Protocol.Transport;
 
 /// <summary>
-/// The seam between the protocol and MQTT: libmosquitto in production, an in-memory fake in unit
-/// tests. Subscriptions are remembered and re-applied after every reconnect.
+/// The one seam between the protocol (reader link, terminal client, pairing) and MQTT: MQTTnet in
+/// production (<see cref="MqttNetTransport"/>). Subscriptions are remembered and re-applied after
+/// every reconnect; reconnecting is ours, with back-off, and every step is an event.
 /// </summary>
 internal interface IMqttTransport : IAsyncDisposable
 {
@@ -12,7 +13,10 @@ internal interface IMqttTransport : IAsyncDisposable
 
     MqttConnectionState State { get; }
 
-    /// <summary>Messages received, in order, copied out of the native buffers.</summary>
+    /// <summary>Connections, losses, failed attempts and publish outcomes so far.</summary>
+    MqttTransportCounters Counters { get; }
+
+    /// <summary>Messages received, in order (copies: nothing refers to the client's buffers).</summary>
     ChannelReader<MqttIncomingMessage> Messages { get; }
 
     /// <summary>Connection events, in order; awaited one at a time.</summary>

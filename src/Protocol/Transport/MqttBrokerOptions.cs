@@ -16,14 +16,19 @@ public sealed record MqttBrokerOptions
 
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Bound on one attempt: TCP, TLS, CONNACK and re-subscribing. A process's first TLS connect also pays
+    /// for loading and compiling the TLS and MQTT code (about 1 s on a busy 2-core machine, more on a
+    /// loaded board), so this is generous; a dead broker is reported at once (nothing listening).
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public ReconnectPolicy Reconnect { get; init; } = new();
 
     public bool UsesTls => CaFile is not null;
 }
 
-/// <summary>Exponential back-off with jitter for reconnecting; owned by us, not by libmosquitto.</summary>
+/// <summary>Exponential back-off with jitter for reconnecting; owned by us, not hidden in the MQTT client.</summary>
 public sealed record ReconnectPolicy
 {
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -26,7 +26,7 @@ public sealed record MqttOutgoingMessage(string Topic, ReadOnlyMemory<byte> Payl
     public IReadOnlyList<KeyValuePair<string, string>> UserProperties { get; init; } = [];
 }
 
-/// <summary>A received message, copied out of libmosquitto's buffers during the callback.</summary>
+/// <summary>A received message, copied out of the client's packet when it arrived.</summary>
 public sealed record MqttIncomingMessage(string Topic, ReadOnlyMemory<byte> Payload)
 {
     public bool Retain { get; init; }

@@ -3,7 +3,8 @@ namespace Reader.Protocol.Transport;
 /// <summary>Why a transport operation failed, as a code callers can switch on.</summary>
 public enum MqttErrorCode
 {
-    NativeCallFailed,
+    /// <summary>Something in the MQTT client failed that is none of the cases below.</summary>
+    ClientFailed,
     NotConnected,
     ConnectRefused,
     TlsFailed,
@@ -12,6 +13,9 @@ public enum MqttErrorCode
     ConnectionLost,
     SubscribeRefused,
     Disposed,
+
+    /// <summary>The broker closed the connection because another client connected with the same identity.</summary>
+    SessionTakenOver,
 }
 
 public sealed class MqttTransportException : Exception
@@ -32,6 +36,9 @@ public sealed class MqttTransportException : Exception
 
     public MqttTransportException(MqttErrorCode code, string message)
         : base(message) => Code = code;
+
+    public MqttTransportException(MqttErrorCode code, string message, Exception innerException)
+        : base(message, innerException) => Code = code;
 
     public MqttErrorCode Code { get; }
 }

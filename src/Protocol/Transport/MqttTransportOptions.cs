@@ -20,6 +20,4 @@ internal sealed record MqttTransportOptions
 
     /// <summary>Larger incoming payloads are not copied; the message arrives marked truncated.</summary>
     public int IncomingPayloadLimit { get; init; } = 1024 * 1024;
-
-    public MosquittoNetworkLoop? Loop { get; init; }
 }

@@ -77,7 +77,7 @@ internal static class CommonOptions
         {
             return body();
         }
-        catch (Exception e) when (e is VisionModelException or ArgumentException or Interop.OnnxRuntime.OnnxRuntimeException or FileNotFoundException
+        catch (Exception e) when (e is VisionModelException or ArgumentException or VisionRuntimeException or FileNotFoundException
             or DirectoryNotFoundException or FormatException or Imaging.ImageFormatException)
         {
             Console.Error.WriteLine($"reader-vision: {e.Message}");

@@ -1,75 +1,53 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Text;
-using Reader.Vision.Interop.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Reader.Vision.Inference;
 
 /// <summary>
-/// One ONNX model loaded once and run many times. Its inputs and outputs are float buffers on
-/// the pinned object heap wrapped once as ORT tensors (CreateTensorWithDataAsOrtValue), so a
-/// run copies nothing: callers write the input in place, ORT writes the outputs in place, and
+/// One ONNX model loaded once (an ONNX Runtime <see cref="InferenceSession"/>) and run many times.
+/// Each input and output is a float buffer allocated once on the pinned object heap, wrapped once
+/// as an <see cref="OrtValue"/> and bound once to the session (<see cref="OrtIoBinding"/>), so a run
+/// copies and allocates nothing: callers write the input in place, ORT writes the outputs in place,
 /// callers read them in place. Not thread-safe: one run at a time (the pipeline serialises).
 /// Buffers hold face data: <see cref="ClearBuffers"/> after each use.
 /// </summary>
-internal sealed unsafe class ModelSession : IDisposable
+internal sealed class ModelSession : IDisposable
 {
-    private readonly OrtSessionHandle session;
+    private readonly InferenceSession session;
+    private readonly RunOptions runOptions;
+    private readonly OrtIoBinding binding;
     private readonly float[][] inputData;
     private readonly float[][] outputData;
-    private readonly OrtValueHandle[] inputValues;
-    private readonly OrtValueHandle[] outputValues;
-    private readonly nint nativeBlock;
-    private readonly byte** inputNames;
-    private readonly byte** outputNames;
-    private readonly nint* inputPointers;
-    private readonly nint* outputPointers;
+    private readonly List<OrtValue> values = [];
     private bool disposed;
 
-    private ModelSession(string name, OrtSessionHandle session, TensorShape[] inputs, TensorShape[] outputs)
+    private ModelSession(string name, InferenceSession session, TensorShape[] inputs, TensorShape[] outputs)
     {
         Name = name;
         this.session = session;
         Inputs = inputs;
         Outputs = outputs;
-        var env = OnnxRuntimeEnvironment.Get(null);
         inputData = inputs.Select(s => GC.AllocateArray<float>(s.ElementCount, pinned: true)).ToArray();
         outputData = outputs.Select(s => GC.AllocateArray<float>(s.ElementCount, pinned: true)).ToArray();
-        inputValues = inputs.Select((s, i) => WrapTensor(env, inputData[i], s)).ToArray();
-        outputValues = outputs.Select((s, i) => WrapTensor(env, outputData[i], s)).ToArray();
-
-        // Names and value pointers for Run, in one native block freed on dispose.
-        var names = inputs.Concat(outputs).Select(s => Encoding.UTF8.GetBytes(s.Name + "\0")).ToArray();
-        var pointerBytes = (inputs.Length + outputs.Length) * sizeof(nint) * 2;
-        nativeBlock = (nint)NativeMemory.AllocZeroed((nuint)(pointerBytes + names.Sum(n => n.Length)));
-        inputNames = (byte**)nativeBlock;
-        outputNames = inputNames + inputs.Length;
-        inputPointers = (nint*)(outputNames + outputs.Length);
-        outputPointers = inputPointers + inputs.Length;
-        var text = (byte*)(outputPointers + outputs.Length);
-        for (var i = 0; i < names.Length; i++)
+        runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        binding = session.CreateIoBinding();
+        try
         {
-            names[i].CopyTo(new Span<byte>(text, names[i].Length));
-            if (i < inputs.Length)
+            for (var i = 0; i < inputs.Length; i++)
             {
-                inputNames[i] = text;
-            }
-            else
-            {
-                outputNames[i - inputs.Length] = text;
+                binding.BindInput(inputs[i].Name, Wrap(inputData[i], inputs[i]));
             }
 
-            text += names[i].Length;
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                binding.BindOutput(outputs[i].Name, Wrap(outputData[i], outputs[i]));
+            }
         }
-
-        for (var i = 0; i < inputs.Length; i++)
+        catch
         {
-            inputPointers[i] = inputValues[i].DangerousGetHandle();
-        }
-
-        for (var i = 0; i < outputs.Length; i++)
-        {
-            outputPointers[i] = outputValues[i].DangerousGetHandle();
+            ReleaseBindings();
+            throw;
         }
     }
 
@@ -79,6 +57,9 @@ internal sealed unsafe class ModelSession : IDisposable
     internal IReadOnlyList<TensorShape> Inputs { get; }
 
     internal IReadOnlyList<TensorShape> Outputs { get; }
+
+    /// <summary>The ONNX Runtime session itself (the bench runs it directly as the peer).</summary>
+    internal InferenceSession OrtSession => session;
 
     /// <summary>Runs so far and the time spent inside ORT's <c>Run</c> (Stopwatch ticks).</summary>
     internal long RunCount { get; private set; }
@@ -105,29 +86,36 @@ internal sealed unsafe class ModelSession : IDisposable
         throw new ArgumentException($"{Name} has no output {name}", nameof(name));
     }
 
-    internal static ModelSession Create(string name, ReadOnlySpan<byte> model, InferenceOptions options, string? libraryPath = null)
+    /// <summary>Creates the session from model bytes already checked against the manifest.
+    /// Throws <see cref="VisionRuntimeException"/> when ONNX Runtime cannot load or refuses the model,
+    /// or when an input or output is not a float32 tensor of fixed shape.</summary>
+    internal static ModelSession Create(string name, byte[] model, InferenceOptions options)
     {
-        var env = OnnxRuntimeEnvironment.Get(libraryPath);
-        var api = OnnxRuntimeLibrary.Api;
-        using var sessionOptions = CreateSessionOptions(api, options);
-        var handle = new OrtSessionHandle();
-        nint sessionPointer;
-        fixed (byte* bytes = model)
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        OnnxRuntimeEnvironment.Get();
+        InferenceSession session;
+        using (var sessionOptions = options.ToSessionOptions())
         {
-            OrtStatus.Check(api.CreateSessionFromArray(env.Env.DangerousGetHandle(), bytes, (nuint)model.Length,
-                sessionOptions.DangerousGetHandle(), &sessionPointer), $"CreateSessionFromArray({name})");
+            try
+            {
+                session = new InferenceSession(model, sessionOptions);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new VisionRuntimeException($"ONNX Runtime cannot load model {name}: {e.Message}", e);
+            }
         }
 
-        Marshal.InitHandle(handle, sessionPointer);
         try
         {
-            var inputs = ReadShapes(api, sessionPointer, name, isInput: true);
-            var outputs = ReadShapes(api, sessionPointer, name, isInput: false);
-            return new ModelSession(name, handle, inputs, outputs);
+            var inputs = session.InputNames.Select(n => ShapeOf(name, n, session.InputMetadata[n])).ToArray();
+            var outputs = session.OutputNames.Select(n => ShapeOf(name, n, session.OutputMetadata[n])).ToArray();
+            return new ModelSession(name, session, inputs, outputs);
         }
         catch
         {
-            handle.Dispose();
+            session.Dispose();
             throw;
         }
     }
@@ -136,13 +124,20 @@ internal sealed unsafe class ModelSession : IDisposable
     internal void Run()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var api = OnnxRuntimeLibrary.Api;
         var started = Stopwatch.GetTimestamp();
-        var status = api.Run(session.DangerousGetHandle(), 0, inputNames, inputPointers, (nuint)Inputs.Count,
-            outputNames, (nuint)Outputs.Count, outputPointers);
-        RunTicks += Stopwatch.GetTimestamp() - started;
-        RunCount++;
-        OrtStatus.Check(status, $"Run({Name})");
+        try
+        {
+            session.RunWithBinding(runOptions, binding);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new VisionRuntimeException($"ONNX Runtime Run({Name}) failed: {e.Message}", e);
+        }
+        finally
+        {
+            RunTicks += Stopwatch.GetTimestamp() - started;
+            RunCount++;
+        }
     }
 
     /// <summary>Zeroes every input and output buffer (they hold face pixels or embeddings).</summary>
@@ -174,117 +169,42 @@ internal sealed unsafe class ModelSession : IDisposable
 
         disposed = true;
         ClearBuffers();
-        foreach (var value in inputValues.Concat(outputValues))
+        ReleaseBindings();
+        session.Dispose();
+    }
+
+    private void ReleaseBindings()
+    {
+        binding.Dispose();
+        foreach (var value in values)
         {
             value.Dispose();
         }
 
-        session.Dispose();
-        NativeMemory.Free((void*)nativeBlock);
+        values.Clear();
+        runOptions.Dispose();
     }
 
-    private static OrtValueHandle WrapTensor(OnnxRuntimeEnvironment env, float[] pinned, TensorShape shape)
+    /// <summary>Our pinned buffer as an ORT tensor: ORT reads and writes this memory itself.</summary>
+    private OrtValue Wrap(float[] pinned, TensorShape shape)
     {
-        var api = OnnxRuntimeLibrary.Api;
-        var handle = new OrtValueHandle();
-        nint value;
-        fixed (long* dims = shape.Dimensions)
+        var value = OrtValue.CreateTensorValueFromMemory(pinned, shape.Dimensions);
+        values.Add(value);
+        return value;
+    }
+
+    private static TensorShape ShapeOf(string model, string name, NodeMetadata metadata)
+    {
+        if (!metadata.IsTensor || metadata.ElementDataType != TensorElementType.Float)
         {
-            // The array lives on the pinned object heap: its address never changes.
-            var data = (void*)Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0);
-            OrtStatus.Check(api.CreateTensorWithDataAsOrtValue(env.CpuMemory.DangerousGetHandle(), data,
-                (nuint)(pinned.Length * sizeof(float)), dims, (nuint)shape.Dimensions.Length,
-                ONNXTensorElementDataType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT, &value), "CreateTensorWithDataAsOrtValue");
+            throw new VisionRuntimeException($"{model}: {name} is {(metadata.IsTensor ? metadata.ElementDataType.ToString() : metadata.OnnxValueType.ToString())}, a float32 tensor expected");
         }
 
-        Marshal.InitHandle(handle, value);
-        return handle;
-    }
-
-    private static OrtSessionOptionsHandle CreateSessionOptions(OrtApi api, InferenceOptions options)
-    {
-        var handle = new OrtSessionOptionsHandle();
-        nint pointer;
-        OrtStatus.Check(api.CreateSessionOptions(&pointer), "CreateSessionOptions");
-        Marshal.InitHandle(handle, pointer);
-        OrtStatus.Check(api.SetIntraOpNumThreads(pointer, Math.Max(1, options.IntraOpThreads)), "SetIntraOpNumThreads");
-        OrtStatus.Check(api.SetInterOpNumThreads(pointer, 1), "SetInterOpNumThreads");
-        OrtStatus.Check(api.SetSessionExecutionMode(pointer, ExecutionMode.ORT_SEQUENTIAL), "SetSessionExecutionMode");
-        OrtStatus.Check(api.SetSessionGraphOptimizationLevel(pointer, GraphOptimizationLevel.ORT_ENABLE_ALL), "SetSessionGraphOptimizationLevel");
-        OrtStatus.Check(api.SetSessionLogSeverityLevel(pointer, (int)OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR), "SetSessionLogSeverityLevel");
-        OrtStatus.Check(options.CpuMemoryArena ? api.EnableCpuMemArena(pointer) : api.DisableCpuMemArena(pointer), "CpuMemArena");
-        // Spinning threads burn the shared cores while waiting: measured 2-3x slower under load.
-        AddConfig(api, pointer, "session.intra_op.allow_spinning", "0");
-        AddConfig(api, pointer, "session.inter_op.allow_spinning", "0");
-        return handle;
-    }
-
-    private static void AddConfig(OrtApi api, nint options, string key, string value)
-    {
-        var k = Encoding.UTF8.GetBytes(key + "\0");
-        var v = Encoding.UTF8.GetBytes(value + "\0");
-        fixed (byte* kp = k)
-        fixed (byte* vp = v)
+        if (metadata.Dimensions.Any(d => d <= 0))
         {
-            OrtStatus.Check(api.AddSessionConfigEntry(options, kp, vp), $"AddSessionConfigEntry({key})");
-        }
-    }
-
-    private static TensorShape[] ReadShapes(OrtApi api, nint session, string model, bool isInput)
-    {
-        nint allocator;
-        OrtStatus.Check(api.GetAllocatorWithDefaultOptions(&allocator), "GetAllocatorWithDefaultOptions");
-        nuint count;
-        OrtStatus.Check(isInput ? api.SessionGetInputCount(session, &count) : api.SessionGetOutputCount(session, &count), "SessionGetInputCount");
-        var shapes = new TensorShape[(int)count];
-        for (nuint i = 0; i < count; i++)
-        {
-            byte* namePointer;
-            OrtStatus.Check(isInput ? api.SessionGetInputName(session, i, allocator, &namePointer)
-                                    : api.SessionGetOutputName(session, i, allocator, &namePointer), "SessionGetInputName");
-            var name = Marshal.PtrToStringUTF8((nint)namePointer) ?? "";
-            OrtStatus.Check(api.AllocatorFree(allocator, namePointer), "AllocatorFree");
-
-            nint typeInfo;
-            OrtStatus.Check(isInput ? api.SessionGetInputTypeInfo(session, i, &typeInfo)
-                                    : api.SessionGetOutputTypeInfo(session, i, &typeInfo), "SessionGetInputTypeInfo");
-            try
-            {
-                nint tensorInfo;
-                OrtStatus.Check(api.CastTypeInfoToTensorInfo(typeInfo, &tensorInfo), "CastTypeInfoToTensorInfo");
-                if (tensorInfo == 0)
-                {
-                    throw new OnnxRuntimeException($"{model}: {name} is not a tensor");
-                }
-
-                ONNXTensorElementDataType type;
-                OrtStatus.Check(api.GetTensorElementType(tensorInfo, &type), "GetTensorElementType");
-                if (type != ONNXTensorElementDataType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT)
-                {
-                    throw new OnnxRuntimeException($"{model}: {name} is {type}, float32 expected");
-                }
-
-                nuint rank;
-                OrtStatus.Check(api.GetDimensionsCount(tensorInfo, &rank), "GetDimensionsCount");
-                var dims = new long[(int)rank];
-                fixed (long* d = dims)
-                {
-                    OrtStatus.Check(api.GetDimensions(tensorInfo, d, rank), "GetDimensions");
-                }
-
-                if (dims.Any(d => d <= 0))
-                {
-                    throw new OnnxRuntimeException($"{model}: {name} has a free dimension; fixed shapes expected");
-                }
-
-                shapes[(int)i] = new TensorShape(name, dims);
-            }
-            finally
-            {
-                api.ReleaseTypeInfo(typeInfo);
-            }
+            throw new VisionRuntimeException($"{model}: {name} has a free dimension; fixed shapes expected");
         }
 
-        return shapes;
+        return new TensorShape(name, metadata.Dimensions.Select(d => (long)d).ToArray());
     }
 }

@@ -14,25 +14,13 @@ internal sealed class ModelStore
 
     private readonly Dictionary<string, string> sha256ById;
 
-    private ModelStore(string directory, Dictionary<string, string> sha256ById, string runtimeFile)
+    private ModelStore(string directory, Dictionary<string, string> sha256ById)
     {
         Directory = directory;
         this.sha256ById = sha256ById;
-        RuntimeFile = runtimeFile;
     }
 
     internal string Directory { get; }
-
-    /// <summary>Path of libonnxruntime.so.1 for this machine inside the cache.</summary>
-    internal string RuntimeLibraryPath => Path.Combine(Directory, "onnxruntime", Platform, RuntimeFile);
-
-    private string RuntimeFile { get; }
-
-    internal static string Platform => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
-    {
-        System.Runtime.InteropServices.Architecture.Arm64 => "linux-arm64",
-        _ => "linux-x64",
-    };
 
     /// <summary>Opens the cache at <paramref name="directory"/> (see <see cref="VisionOptions.ModelDirectory"/>).</summary>
     internal static ModelStore Open(string directory)
@@ -43,16 +31,22 @@ internal sealed class ModelStore
             throw new VisionModelException($"no model manifest at {manifestPath}; run ./reader (it fetches the models) or set READER_MODELS");
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
-        var models = document.RootElement.GetProperty("models");
-        var sha = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var model in models.EnumerateObject())
+        try
         {
-            sha[model.Name] = model.Value.GetProperty("sha256").GetString() ?? "";
-        }
+            using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+            var models = document.RootElement.GetProperty("models");
+            var sha = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var model in models.EnumerateObject())
+            {
+                sha[model.Name] = model.Value.GetProperty("sha256").GetString() ?? "";
+            }
 
-        var runtimeFile = document.RootElement.GetProperty("runtime").GetProperty("onnxruntime").GetProperty("file").GetString() ?? "libonnxruntime.so.1";
-        return new ModelStore(directory, sha, runtimeFile);
+            return new ModelStore(directory, sha);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new VisionModelException($"model manifest {manifestPath} is unreadable: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads model <paramref name="id"/> and checks its sha256 against the manifest.</summary>
@@ -69,7 +63,16 @@ internal sealed class ModelStore
             throw new VisionModelException($"model {id} missing at {path}; run ./reader to fetch it");
         }
 
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VisionModelException($"model {id} at {path} is unreadable: {e.Message}", e);
+        }
+
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!string.Equals(actual, expected, StringComparison.Ordinal))
         {

@@ -1,31 +1,22 @@
-using Reader.Vision.Interop.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Reader.Vision.Inference;
 
 /// <summary>
-/// The process's one ONNX Runtime environment (ORT allows one per process) and the CPU memory
-/// description used to wrap our own buffers as tensors. Created on first use, kept for the
-/// life of the process.
+/// The process's one ONNX Runtime environment (ORT allows one per process), created on first use
+/// with errors-only logging and kept for the life of the process. The native library is the one
+/// the Microsoft.ML.OnnxRuntime package placed beside the program for this machine's architecture;
+/// when it cannot be loaded this says so in one <see cref="VisionRuntimeException"/>.
 /// </summary>
-internal sealed unsafe class OnnxRuntimeEnvironment
+internal static class OnnxRuntimeEnvironment
 {
     private static readonly Lock Gate = new();
-    private static OnnxRuntimeEnvironment? instance;
+    private static OrtEnv? instance;
 
-    private OnnxRuntimeEnvironment(OrtEnvHandle env, OrtMemoryInfoHandle cpuMemory)
-    {
-        Env = env;
-        CpuMemory = cpuMemory;
-    }
+    /// <summary>ONNX Runtime's own version string, e.g. "1.32.0".</summary>
+    internal static string Version => Get().GetVersionString();
 
-    internal OrtEnvHandle Env { get; }
-
-    internal OrtMemoryInfoHandle CpuMemory { get; }
-
-    /// <summary>The ONNX Runtime version string, e.g. "1.30.0".</summary>
-    internal static string Version => OnnxRuntimeLibrary.Version;
-
-    internal static OnnxRuntimeEnvironment Get(string? libraryPath)
+    internal static OrtEnv Get()
     {
         lock (Gate)
         {
@@ -34,24 +25,70 @@ internal sealed unsafe class OnnxRuntimeEnvironment
                 return instance;
             }
 
-            OnnxRuntimeLibrary.Configure(libraryPath);
-            var api = OnnxRuntimeLibrary.Api;
-            var env = new OrtEnvHandle();
-            var memory = new OrtMemoryInfoHandle();
-            nint envPointer;
-            fixed (byte* logId = "reader-vision\0"u8)
+            try
             {
-                // Errors only: ORT's warnings (e.g. initializers listed as inputs) are noise here.
-                OrtStatus.Check(api.CreateEnv(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, logId, &envPointer), "CreateEnv");
+                // Another part of the process may have made the environment already: share it.
+                var env = OrtEnv.IsCreated ? OrtEnv.Instance() : Create();
+                env.DisableTelemetryEvents();
+                ShareOneCpuArena(env);
+                instance = env;
+                return env;
             }
-
-            System.Runtime.InteropServices.Marshal.InitHandle(env, envPointer);
-            OrtStatus.Check(api.DisableTelemetryEvents(envPointer), "DisableTelemetryEvents");
-            nint memoryPointer;
-            OrtStatus.Check(api.CreateCpuMemoryInfo(OrtAllocatorType.OrtArenaAllocator, OrtMemType.OrtMemTypeDefault, &memoryPointer), "CreateCpuMemoryInfo");
-            System.Runtime.InteropServices.Marshal.InitHandle(memory, memoryPointer);
-            instance = new OnnxRuntimeEnvironment(env, memory);
-            return instance;
+            catch (Exception e) when (IsLoadFailure(e))
+            {
+                throw new VisionRuntimeException($"ONNX Runtime cannot be loaded: {Describe(e)}", e);
+            }
         }
+    }
+
+    private static OrtEnv Create()
+    {
+        // Errors only: ORT's warnings (e.g. initializers listed as inputs) are noise in the service log.
+        var options = new EnvironmentCreationOptions { logId = "reader-vision", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        return OrtEnv.CreateInstanceWithOptions(ref options);
+    }
+
+    /// <summary>
+    /// Registers one CPU arena for every session that asks for it (<c>session.use_env_allocators</c>).
+    /// Runs are serialised, so the arena grows to the largest model's need instead of each session
+    /// keeping its own: measured 137 → 123 MB peak RSS in <c>bench vision</c>, same times.
+    /// </summary>
+    private static void ShareOneCpuArena(OrtEnv env)
+    {
+        using var cpu = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
+        using var defaults = new OrtArenaCfg(0, -1, -1, -1);
+        try
+        {
+            env.CreateAndRegisterAllocator(cpu, defaults);
+        }
+        catch (OnnxRuntimeException)
+        {
+            // Already registered by another part of the process: the sessions share that one.
+        }
+    }
+
+    /// <summary>What a missing or foreign native library, or an API version it lacks, throws.</summary>
+    private static bool IsLoadFailure(Exception e) =>
+        e is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or OnnxRuntimeException;
+
+    private static string Describe(Exception e)
+    {
+        // The package's native methods fail inside a static constructor: the reason is the innermost exception.
+        while (e is TypeInitializationException { InnerException: { } inner })
+        {
+            e = inner;
+        }
+
+        return e is DllNotFoundException
+            ? $"libonnxruntime.so from the Microsoft.ML.OnnxRuntime package is not beside the program or does not load here ({LoaderReason(e.Message)})"
+            : e.Message;
+    }
+
+    /// <summary>The loader lists every place it tried; the line for libonnxruntime.so (the first one
+    /// tried, the package's place) says why, e.g. "No such file" or a missing dependency.</summary>
+    private static string LoaderReason(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.FirstOrDefault(l => l.Contains("/libonnxruntime.so:", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? "no reason given";
     }
 }

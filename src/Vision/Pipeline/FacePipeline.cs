@@ -12,7 +12,6 @@ internal sealed class FacePipeline : IDisposable
         var directory = options.ModelDirectory ?? ModelStore.Locate()
             ?? throw new VisionModelException("no model cache found: run ./reader (it fetches the models) or set READER_MODELS");
         Store = ModelStore.Open(directory);
-        LibraryPath = options.OnnxRuntimeLibrary ?? Store.RuntimeLibraryPath;
         var inference = new InferenceOptions { IntraOpThreads = options.IntraOpThreads };
         try
         {
@@ -30,8 +29,6 @@ internal sealed class FacePipeline : IDisposable
     }
 
     internal ModelStore Store { get; }
-
-    internal string LibraryPath { get; }
 
     internal FaceDetector Detector { get; }
 
@@ -61,7 +58,7 @@ internal sealed class FacePipeline : IDisposable
 
     private ModelSession Load(string id, InferenceOptions inference)
     {
-        var session = ModelSession.Create(id, Store.ReadVerified(id), inference, LibraryPath);
+        var session = ModelSession.Create(id, Store.ReadVerified(id), inference);
         sessions.Add(session);
         return session;
     }

@@ -89,7 +89,7 @@ public sealed class PcscCardTests(PcscFixture fixture)
             using var face = await client.ReadCardFaceAsync(codeB);
             Assert.Equal(CardFaceAuthenticity.Verified, face.Authenticity);
             Assert.True((await client.ProveChipGenuineAsync(face)).Verified);
-            await Assert.ThrowsAsync<TransmitRefusedException>(() => client.TransmitAsync(Convert.FromHexString("00A4040C0AD3921000310001010408")));
+            await Assert.ThrowsAsync<TransmitRefusedException>(() => client.RelayAsync(Convert.FromHexString("00A4040C0AD3921000310001010408")));
             Assert.Equal(0, card.Counters.ForbiddenAttempts);
         }
 
@@ -116,15 +116,22 @@ public sealed class PcscCardTests(PcscFixture fixture)
             await client.VerifyPinAndSignAsync(pin, new byte[] { 1 });
         }
 
-        // Still verified without a power cycle: signing again needs no PIN.
-        await client.TransmitAsync(Convert.FromHexString("00A4020C020017"));
+        // The card itself keeps the PIN verified until it is powered off (straight to the channel, past the guard,
+        // which would refuse this second signature): only the unpowering reconnect clears it.
         var digestInfo = Convert.ToHexString(RsaPkcs1.Sha256DigestInfoOf([2]));
-        Assert.True((await client.TransmitAsync(Convert.FromHexString("802A008033" + digestInfo + "00"))).IsSuccess);
+        Assert.EndsWith("9000", await RawAsync(channel, "802A008033" + digestInfo + "00"), StringComparison.Ordinal);
 
         await client.ResetAsync();
-        await client.TransmitAsync(Convert.FromHexString("00A4040C0AD392F000260100000001"));
-        await client.TransmitAsync(Convert.FromHexString("00A4020C020017"));
-        Assert.Equal("6982", (await client.TransmitAsync(Convert.FromHexString("802A008033" + digestInfo + "00"))).Status.ToString());
+        await RawAsync(channel, "00A4040C0AD392F000260100000001");
+        await RawAsync(channel, "00A4020C020017");
+        Assert.Equal("6982", await RawAsync(channel, "802A008033" + digestInfo + "00"));
+    }
+
+    private static async Task<string> RawAsync(PcscCardChannel channel, string hex)
+    {
+        var response = new byte[300];
+        var length = await channel.TransmitAsync(Convert.FromHexString(hex), response, CancellationToken.None);
+        return Convert.ToHexString(response, 0, length);
     }
 
     [Fact]

@@ -177,13 +177,49 @@ public class MyNumberClientTests
     }
 
     [Fact]
-    public async Task The_face_path_without_a_configured_issuer_still_reads_but_says_so()
+    public async Task The_face_path_without_a_configured_issuer_reads_nothing_behind_code_b()
     {
         var card = SimCards.SharedCard();
         using var channel = new InProcessCardChannel(card);
         using var codeB = SimCards.CodeB(card);
-        using var face = await new MyNumberCardClient(channel).ReadCardFaceAsync(codeB);
-        Assert.Equal(CardFaceAuthenticity.IssuerNotConfigured, face.Authenticity);
+        var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel).ReadCardFaceAsync(codeB));
+        Assert.Equal(CardErrorCode.IssuerNotConfigured, ex.Code);
+        Assert.Contains(TestAuthorities.CardFaceCaKeyId, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(channel.Sent, c => c[1] == 0x20);
+        Assert.DoesNotContain(channel.Sent, c => c[1] == 0xA4 && c[^1] == 0x02 && c[^2] == 0x00 && c[2] == 0x02);
+    }
+
+    [Fact]
+    public async Task A_card_face_certificate_from_another_issuer_with_the_configured_id_is_rejected_before_code_b()
+    {
+        var card = SimCards.SharedCard();
+        using var channel = new InProcessCardChannel(card);
+        using var impostor = System.Security.Cryptography.RSA.Create(2048);
+        var options = new MyNumberCardClientOptions();
+        options.CardFaceIssuerKeys.Add(new CardFaceIssuerKey(TestAuthorities.CardFaceCaKeyId, RsaPublicKey.FromRsa(impostor)));
+        using var codeB = SimCards.CodeB(card);
+        var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel, options).ReadCardFaceAsync(codeB));
+        Assert.Equal(CardErrorCode.SignatureInvalid, ex.Code);
+        Assert.DoesNotContain(channel.Sent, c => c[1] == 0x20);
+    }
+
+    [Fact]
+    public async Task The_production_issuer_key_is_built_in_and_does_not_vouch_for_the_test_hierarchy()
+    {
+        Assert.Equal("5000023/001", CardFaceAuthorities.Production.KeyId);
+        Assert.Equal(2048, CardFaceAuthorities.Production.Key.Bits);
+        Assert.Equal(
+            "bb96cc1dc6502005661961f0a45ed843d007c69e3ce167eceb6b1abd5333a932",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(CardFaceAuthorities.Production.Key.Modulus)));
+
+        // A test card (6000023) is not read by a reader that trusts only production.
+        var card = SimCards.SharedCard();
+        using var channel = new InProcessCardChannel(card);
+        var options = new MyNumberCardClientOptions();
+        options.CardFaceIssuerKeys.Add(CardFaceAuthorities.Production);
+        using var codeB = SimCards.CodeB(card);
+        var ex = await Assert.ThrowsAsync<CardException>(() => new MyNumberCardClient(channel, options).ReadCardFaceAsync(codeB));
+        Assert.Equal(CardErrorCode.IssuerNotConfigured, ex.Code);
     }
 
     [Fact]
@@ -217,17 +253,19 @@ public class MyNumberClientTests
     }
 
     [Fact]
-    public async Task The_guard_stops_forbidden_commands_before_the_card_sees_them()
+    public async Task The_guard_stops_forbidden_relayed_commands_before_the_card_sees_them()
     {
         var card = SimCards.SharedCard();
         using var channel = new InProcessCardChannel(card);
         var client = new MyNumberCardClient(channel);
         var before = channel.Sent.Count;
-        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.TransmitAsync(Convert.FromHexString("00A4040C0AD3921000310001010408")));
-        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.TransmitAsync(Convert.FromHexString("00A4040C08D392100031000101")));
-        await client.TransmitAsync(Convert.FromHexString("00A4040C0AD3921000310001010402"));
-        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.TransmitAsync(Convert.FromHexString("00A4020C020013")));
-        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.TransmitAsync(Convert.FromHexString("002000930C393939393030303031313131")));
+        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.RelayAsync(Convert.FromHexString("00A4040C0AD3921000310001010408")));
+        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.RelayAsync(Convert.FromHexString("00A4040C08D392100031000101")));
+        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.RelayAsync(Convert.FromHexString("00A4040C0AD3921000310001010402")));
+        await client.RelayAsync(Convert.FromHexString("00A4040C0AD392F000260100000001"));
+        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.RelayAsync(Convert.FromHexString("00A4020C020013")));
+        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.RelayAsync(Convert.FromHexString("002000930C393939393030303031313131")));
+        await Assert.ThrowsAsync<TransmitRefusedException>(() => client.RelayAsync(Convert.FromHexString("00A4020C02000A")));
         Assert.Equal(before + 1, channel.Sent.Count);
         Assert.Equal(0, card.Counters.ForbiddenAttempts);
     }
@@ -255,10 +293,10 @@ public class MyNumberClientTests
         }
 
         await client.ResetAsync();
-        var unsignedAttempt = await client.TransmitAsync(Convert.FromHexString("00A4040C0AD392F000260100000001"));
+        var unsignedAttempt = await client.RelayAsync(Convert.FromHexString("00A4040C0AD392F000260100000001"));
         Assert.True(unsignedAttempt.IsSuccess);
-        await client.TransmitAsync(Convert.FromHexString("00A4020C020017"));
-        var sign = await client.TransmitAsync(Convert.FromHexString("802A0080" + "33" + Convert.ToHexString(RsaPkcs1.Sha256DigestInfoOf([1])) + "00"));
+        await client.RelayAsync(Convert.FromHexString("00A4020C020017"));
+        var sign = await client.RelayAsync(Convert.FromHexString("802A0080" + "33" + Convert.ToHexString(RsaPkcs1.Sha256DigestInfoOf([1])) + "00"));
         Assert.Equal("6982", sign.Status.ToString());
     }
 

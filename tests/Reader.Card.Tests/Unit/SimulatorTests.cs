@@ -59,5 +59,89 @@ public class SimulatorTests
         Assert.Equal("6982", Hex(card.Process(Convert.FromHexString("802A0080" + "33" + new string('0', 102) + "00"))));
     }
 
+    [Theory]
+    [InlineData("002000B30C393939393030303031313131", "6A86")] // VERIFY P2 with reserved bits set
+    [InlineData("002000800E3132333435363738393031323334", "63C9")]
+    [InlineData("002001800E3132333435363738393031323334", "6A86")] // VERIFY P1 not 00
+    [InlineData("00A404040AD3921000310001010402", "6A86")] // SELECT P2 04
+    [InlineData("00A4020402000A", "6A86")]
+    [InlineData("00A4000C023F00", "6A82")] // the MF by id, as SOL measured
+    [InlineData("00B000000100", "6700")] // READ BINARY with data
+    [InlineData("00B0000000", "6986")] // no current EF (a key was selected last)
+    [InlineData("00B0A20000", "6A86")] // SFI with reserved bits
+    [InlineData("00B0800000", "6A86")] // SFI 0
+    [InlineData("00C200000F00A4040C0AD3921000310001010408", "6D00")] // ENVELOPE is not a command of this card
+    [InlineData("0084000108", "6A86")]
+    [InlineData("00820000040102030A", "6985")] // EXTERNAL AUTHENTICATE without a challenge or a terminal key
+    public void Parameters_are_checked_bit_for_bit(string hex, string status)
+    {
+        var card = SimCards.New();
+        card.PowerOn();
+        card.Process(Convert.FromHexString("00A4040C0AD3921000310001010402"));
+        card.Process(Convert.FromHexString("00A4020C020012"));
+        Assert.Equal(status, Hex(card.Process(Convert.FromHexString(hex))[^2..]));
+        Assert.Equal(0, card.Counters.ForbiddenAttempts);
+    }
+
+    [Fact]
+    public void The_forms_a_guard_must_refuse_reach_forbidden_things_on_this_card()
+    {
+        var card = SimCards.New();
+        card.PowerOn();
+        card.Process(Convert.FromHexString("00A4040C0AD3921000310001010402"));
+
+        // SELECT by file id with P1 00 selects EF 0013 (照合番号A) like P1 02 would.
+        Assert.Equal("9000", Hex(card.Process(Convert.FromHexString("00A4000C020013"))));
+        Assert.Equal(1, card.Counters.ForbiddenAttempts);
+
+        // The next occurrence of a partial name after the 券面AP is the 入力補助AP.
+        Assert.Equal("9000", Hex(card.Process(Convert.FromHexString("00A4040209D39210003100010104"))));
+        Assert.Equal(2, card.Counters.ForbiddenAttempts);
+    }
+
+    [Fact]
+    public void The_designated_institution_model_opens_the_auth_key_only_with_a_certified_terminal_key()
+    {
+        var card = SimCards.New();
+        card.PowerOn();
+        using var terminalKey = System.Security.Cryptography.RSA.Create(2048);
+        using var impostor = System.Security.Cryptography.RSA.Create(2048);
+        var sign = "802A008033" + Hex(Reader.Card.MyNumber.RsaPkcs1.Sha256DigestInfoOf("x"u8)) + "00";
+        byte[] Send(string hex) => card.Process(Convert.FromHexString(hex));
+        string Certificate(byte[] cvc) => Hex(new Reader.Card.Apdu.CommandApdu(0x80, 0xA2, 0x00, 0xC1, cvc).ToArray());
+
+        Send("00A4040C0AD392F000260100000001");
+        Assert.Equal("6986", Hex(Send(Certificate(TestAuthorities.Shared.IssueTerminalCertificate(terminalKey)))[^2..]));
+        Send("00A4020C020016");
+        Assert.Equal("6700", Hex(Send("80A200C1057F21020000")));
+
+        // A certificate made by someone else's CA in the right layout: refused.
+        var forged = TestAuthorities.Shared.IssueTerminalCertificate(terminalKey);
+        forged[^1] ^= 0x01;
+        Assert.Equal("6700", Hex(Send(Certificate(forged))));
+        Assert.Equal("9000", Hex(Send(Certificate(TestAuthorities.Shared.IssueTerminalCertificate(terminalKey)))));
+
+        // The wrong key's answer to the challenge: 6300, and the challenge is spent.
+        var challenge = Send("0084000008")[..^2];
+        var wrong = impostor.SignData(challenge, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        Assert.Equal("6300", Hex(Send(Hex(new Reader.Card.Apdu.CommandApdu(0x00, 0x82, 0x00, 0x00, wrong).ToArray()))));
+        Send("00A4020C020017");
+        Assert.Equal("6982", Hex(Send(sign)));
+
+        Send("00A4020C020016");
+        challenge = Send("0084000008")[..^2];
+        var right = terminalKey.SignData(challenge, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        Assert.Equal("9000", Hex(Send(Hex(new Reader.Card.Apdu.CommandApdu(0x00, 0x82, 0x00, 0x00, right).ToArray()))));
+        Send("00A4020C020017");
+        Assert.Equal(258, Send(sign).Length);
+
+        // Power-off forgets it.
+        card.PowerOff();
+        card.PowerOn();
+        Send("00A4040C0AD392F000260100000001");
+        Send("00A4020C020017");
+        Assert.Equal("6982", Hex(Send(sign)));
+    }
+
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes);
 }

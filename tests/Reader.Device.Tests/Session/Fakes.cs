@@ -123,7 +123,7 @@ internal sealed class FakeCard : ICardAccess
             return Task.FromResult(card.Genuine);
         }
 
-        public Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken)
+        public Task<byte[]> RelayAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken)
         {
             card.Calls.Enqueue("transmit");
             return Task.FromResult(card.Transmit(commandApdu.ToArray()));

@@ -26,7 +26,7 @@ public sealed partial class ContractConformanceTests(ITestOutputHelper output)
     public async Task Every_emitted_message_validates_against_its_schema_and_carries_no_personal_data()
     {
         await using TestBroker broker = await TestBroker.StartAsync();
-        await using var wiretap = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-tap", Broker = await broker.WiretapOptionsAsync() });
+        await using var wiretap = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-tap", Broker = await broker.WiretapOptionsAsync() });
         await wiretap.ConnectOnceAsync(CancellationToken.None);
         await wiretap.SubscribeAsync([new MqttSubscription("cr/v1/#")], CancellationToken.None);
 
@@ -111,7 +111,7 @@ public sealed partial class ContractConformanceTests(ITestOutputHelper output)
 
             // A forged result earns a "rejected" acknowledgement.
             using var otherKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-            await using (var forger = new MosquittoTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) }))
+            await using (var forger = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) }))
             {
                 await forger.ConnectOnceAsync(CancellationToken.None);
                 await forger.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-c001"), ResultSignature.Sign(Rig.FaceResult(reader, "sess-forged-01"), otherKey)), CancellationToken.None);

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Reader.Protocol.Tests.Schema;
 
-/// <summary>The home-made validator rejects what each keyword forbids (so "valid" means something).</summary>
+/// <summary>The contract's schemas, loaded into JsonSchema.Net, reject what each keyword forbids (so "valid" means something).</summary>
 public sealed class JsonSchemaValidatorTests
 {
     private static readonly JsonSchemaValidator Validator = new(Path.Combine(JsonSchemaValidator.ContractDirectory, "schemas"));
@@ -13,15 +13,15 @@ public sealed class JsonSchemaValidatorTests
     public void A_valid_status_passes() => Assert.Empty(Validate("status.schema.json", ValidStatus));
 
     [Theory]
-    [InlineData("""{"v":2,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z"}""", "must be 1")]
-    [InlineData("""{"v":1,"readerId":"RDR-A001","state":"online","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z"}""", "does not match")]
-    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"asleep","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z"}""", "is not one of")]
-    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":"no","at":"2026-01-02T03:04:05Z"}""", "expected")]
-    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false}""", "missing at")]
-    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false,"at":"yesterday"}""", "date-time")]
-    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z","name":"x"}""", "not allowed")]
-    public void Each_keyword_rejects_what_it_forbids(string json, string expected) =>
-        Assert.Contains(Validate("status.schema.json", json), e => e.Contains(expected, StringComparison.Ordinal));
+    [InlineData("""{"v":2,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z"}""", "/v: ", "const")]
+    [InlineData("""{"v":1,"readerId":"RDR-A001","state":"online","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z"}""", "/readerId: ", "pattern")]
+    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"asleep","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z"}""", "/state: ", "enum")]
+    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":"no","at":"2026-01-02T03:04:05Z"}""", "/sessionActive: ", "type")]
+    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false}""", "$: ", "[\"at\"]")]
+    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false,"at":"yesterday"}""", "/at: ", "date-time")]
+    [InlineData("""{"v":1,"readerId":"rdr-a001","state":"online","mode":"automatic","sessionActive":false,"at":"2026-01-02T03:04:05Z","name":"x"}""", "/name: ", "additionalProperties")]
+    public void Each_keyword_rejects_what_it_forbids(string json, string location, string expected) =>
+        Assert.Contains(Validate("status.schema.json", json), e => e.StartsWith(location, StringComparison.Ordinal) && e.Contains(expected, StringComparison.Ordinal));
 
     [Fact]
     public void OneOf_requires_the_fields_of_the_event_type()
@@ -35,9 +35,9 @@ public sealed class JsonSchemaValidatorTests
     public void Refs_reach_other_files_and_local_defs()
     {
         const string badConfig = """{"v":1,"requestId":"r1","issuedAt":"2026-01-02T03:04:05Z","configuration":{"version":0,"consentItems":[],"ePrescription":true,"languages":["ja"],"visualCheckAutoReturnSeconds":0}}""";
-        Assert.Contains(Validate("command-push-config.schema.json", badConfig), e => e.Contains("below 1", StringComparison.Ordinal));
+        Assert.Contains(Validate("command-push-config.schema.json", badConfig), e => e.StartsWith("/configuration/version: ", StringComparison.Ordinal) && e.Contains("minimum", StringComparison.Ordinal));
         const string badLanguageKey = """{"v":1,"requestId":"r1","issuedAt":"2026-01-02T03:04:05Z","configuration":{"version":1,"consentItems":[{"key":"PharmacistsInfo","texts":{"Japanese":{"title":"t","description":"d"}}}],"ePrescription":true,"languages":["ja"],"visualCheckAutoReturnSeconds":0}}""";
-        Assert.Contains(Validate("command-push-config.schema.json", badLanguageKey), e => e.Contains("name Japanese", StringComparison.Ordinal));
+        Assert.Contains(Validate("command-push-config.schema.json", badLanguageKey), e => e.Contains("/configuration/consentItems/0/texts", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class JsonSchemaValidatorTests
         Directory.CreateDirectory(directory);
         try
         {
-            File.WriteAllText(Path.Combine(directory, "x.schema.json"), """{"type":"string","contentMediaType":"image/png"}""");
+            File.WriteAllText(Path.Combine(directory, "x.schema.json"), """{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"string","minLenght":3}""");
             var validator = new JsonSchemaValidator(directory);
             Assert.Throws<NotSupportedException>(() => validator.Validate("x.schema.json", "\"a\""u8));
         }

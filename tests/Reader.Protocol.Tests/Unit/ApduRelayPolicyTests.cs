@@ -2,48 +2,60 @@ using Reader.Protocol.ReaderSide;
 
 namespace Reader.Protocol.Tests.Unit;
 
-/// <summary>The relay allow-list follows SELECTs and never lets a PIN through.</summary>
+/// <summary>
+/// The relay surface of the contract: the headers of 特定機関認証 on the JPKI application, nothing else, and no state
+/// (the device's transmit guard rules on state from what it saw on the card).
+/// </summary>
 public sealed class ApduRelayPolicyTests
 {
     private const string SelectJpki = "00A4040C0AD392F000260100000001";
 
-    [Fact]
-    public void Certificate_work_on_the_JPKI_application_is_allowed_in_order()
-    {
-        var policy = new ApduRelayPolicy();
-        Assert.Null(Check(policy, SelectJpki));
-        Assert.Null(Check(policy, "00A4020C02000A"));
-        Assert.Null(Check(policy, "00B0000000"));
-        Assert.Null(Check(policy, "00B0010000"));
-        Assert.Null(Check(policy, "00A4020C020016"));
-        Assert.Null(Check(policy, "80A200C10400112233"));
-        Assert.Null(Check(policy, "0084000008"));
-        Assert.Null(Check(policy, "00A4020C020017"));
-        Assert.Null(Check(policy, "802A00800401020304" + "00"));
-        Assert.Null(Check(policy, "00C0000010"));
-    }
+    [Theory]
+    [InlineData(SelectJpki)]
+    [InlineData("00A4020C020016")]
+    [InlineData("80A200C10400112233")]
+    [InlineData("0084000008")]
+    [InlineData("008200000401020304")]
+    [InlineData("00A4020C020017")]
+    [InlineData("802A00800401020304" + "00")]
+    public void The_designated_institution_authentication_passes(string apdu) => Assert.Null(Check(apdu));
 
     [Theory]
     [InlineData("0020008004" + "31323334", "pin-never-relayed")]
+    [InlineData("00200080", "pin-never-relayed")]
+    [InlineData("002000B30C393939393030303031313131", "pin-never-relayed")]
+    [InlineData("80200080", "pin-never-relayed")]
+    [InlineData("0024018008" + "3132333435363738", "pin-never-relayed")]
     [InlineData("00A4040C0AD3921000310001010408", "application-not-allowed")]
     [InlineData("00A4040C0AD3921000310001010402", "application-not-allowed")]
+    [InlineData("00A4040C08D392F00026010000", "application-not-allowed")]
+    [InlineData("00A4020C02000A", "file-not-allowed")]
+    [InlineData("00A4020C020018", "file-not-allowed")]
+    [InlineData("00A4000C020016", "select-form-not-allowed")]
+    [InlineData("00A404020AD392F000260100000001", "select-form-not-allowed")]
     [InlineData("00B0000000", "read-not-allowed")]
+    [InlineData("00B0820000", "read-not-allowed")]
+    [InlineData("00B08A0000", "read-not-allowed")]
+    [InlineData("00CA5F5100", "read-not-allowed")]
+    [InlineData("00B2010C00", "read-not-allowed")]
+    [InlineData("802A00000401020304" + "00", "instruction-not-allowed")]
+    [InlineData("802A00970401020304" + "00", "instruction-not-allowed")]
+    [InlineData("00C0000010", "instruction-not-allowed")]
+    [InlineData("00C200000F00A4040C0AD3921000310001010408", "instruction-not-allowed")]
+    [InlineData("0C84000008", "instruction-not-allowed")]
     [InlineData("00D6000001FF", "instruction-not-allowed")]
     [InlineData("00A4", "malformed-apdu")]
     [InlineData("00A4040C0AD392F0", "malformed-apdu")]
-    public void Everything_else_is_refused_with_a_reason(string apdu, string reason) => Assert.Equal(reason, Check(new ApduRelayPolicy(), apdu));
+    public void Everything_else_is_refused_with_a_reason(string apdu, string reason) => Assert.Equal(reason, Check(apdu));
 
     [Fact]
-    public void Reading_or_signing_needs_the_right_file_selected_first()
+    public void The_policy_has_no_state_a_sequence_could_steer()
     {
-        var policy = new ApduRelayPolicy();
-        Assert.Null(Check(policy, SelectJpki));
-        Assert.Equal("file-not-allowed", Check(policy, "00A4020C020001"));
-        Assert.Equal("read-not-allowed", Check(policy, "00B0000000"));
-        Assert.Null(Check(policy, "00A4020C020016"));
-        Assert.Equal("read-not-allowed", Check(policy, "00B0000000"));
-        Assert.Equal("not-allowed-here", Check(policy, "802A00800401020304"));
-        Assert.Equal("file-not-allowed", Check(new ApduRelayPolicy(), "00A4020C02000A"));
+        // Today's finding: the old policy believed its own SELECTs; a card that refused one stayed where the session left it.
+        Assert.Null(Check(SelectJpki));
+        Assert.Null(Check("00A4020C020017"));
+        Assert.Equal("read-not-allowed", Check("00B0820000"));
+        Assert.Equal("read-not-allowed", Check("00B0000000"));
     }
 
     [Theory]
@@ -57,5 +69,5 @@ public sealed class ApduRelayPolicyTests
     public void Short_and_extended_lengths_are_parsed(string apdu, bool valid) =>
         Assert.Equal(valid, ApduRelayPolicy.TryParse(Convert.FromHexString(apdu), out _, out _, out _, out _, out _));
 
-    private static string? Check(ApduRelayPolicy policy, string hex) => policy.Check(Convert.FromHexString(hex));
+    private static string? Check(string hex) => ApduRelayPolicy.Check(Convert.FromHexString(hex));
 }

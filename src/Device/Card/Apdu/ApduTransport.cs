@@ -6,9 +6,9 @@ using Reader.Card.Pcsc;
 namespace Reader.Card.Apdu;
 
 /// <summary>
-/// Sends command APDUs through the <see cref="TransmitGuard"/> to an <see cref="ICardChannel"/>, handles
-/// 61xx (GET RESPONSE) and 6Cxx (resend with the right Le), counts traffic, and maps transport failures to
-/// <see cref="CardException"/>. Logs only headers and status words, never command data.
+/// Sends command APDUs to an <see cref="ICardChannel"/>, every one of them (GET RESPONSE and 6Cxx resends included)
+/// through the <see cref="TransmitGuard"/>; counts traffic and maps transport failures to <see cref="CardException"/>.
+/// Logs only headers and status words, never command data.
 /// </summary>
 public sealed class ApduTransport
 {
@@ -28,12 +28,16 @@ public sealed class ApduTransport
 
     public ICardChannel Channel => _channel;
 
-    public async ValueTask<ResponseApdu> SendAsync(CommandApdu command, CancellationToken cancellationToken)
+    /// <summary>Sends one of this reader's own commands (encoded here, wiped after sending) through the guard.</summary>
+    public ValueTask<ResponseApdu> SendAsync(CommandApdu command, CancellationToken cancellationToken) =>
+        SendAsync(command, CommandOrigin.Reader, cancellationToken);
+
+    public async ValueTask<ResponseApdu> SendAsync(CommandApdu command, CommandOrigin origin, CancellationToken cancellationToken)
     {
         var encoded = command.ToArray();
         try
         {
-            return await SendRawAsync(encoded, cancellationToken);
+            return await SendRawAsync(encoded, origin, cancellationToken);
         }
         finally
         {
@@ -42,19 +46,27 @@ public sealed class ApduTransport
         }
     }
 
-    /// <summary>Sends an encoded APDU (e.g. one relayed from the terminal) through the guard.</summary>
-    public async ValueTask<ResponseApdu> SendRawAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends an encoded APDU through the guard as <paramref name="origin"/>'s. A 6Cxx answer is resent with the
+    /// corrected Le only for commands that have an Le (cases 2 and 4), and only if the guard allows the corrected
+    /// command too; a 61xx answer is collected with GET RESPONSE, each one checked by the guard.
+    /// </summary>
+    public async ValueTask<ResponseApdu> SendRawAsync(ReadOnlyMemory<byte> command, CommandOrigin origin, CancellationToken cancellationToken)
     {
-        Guard.Check(command.Span);
-        var response = await ExchangeAsync(command, cancellationToken);
-        Guard.Observe(command.Span, response.Status);
+        var response = await GuardedExchangeAsync(command, origin, cancellationToken);
 
-        // 6Cxx: wrong Le, resend with the length the card asks for.
-        if (response.Status.Sw1 == 0x6C && command.Length >= 5)
+        // 6Cxx: wrong Le; resend with the length the card asks for.
+        if (response.Status.Sw1 == 0x6C && CommandApdu.TryParse(command.Span, out var sent) && sent.Le > 0)
         {
-            var corrected = command.ToArray();
-            corrected[^1] = response.Status.Sw2;
-            response = await ExchangeAsync(corrected, cancellationToken);
+            var corrected = (sent with { Le = response.Status.Sw2 == 0 ? 256 : response.Status.Sw2 }).ToArray();
+            try
+            {
+                response = await GuardedExchangeAsync(corrected, origin, cancellationToken);
+            }
+            finally
+            {
+                Array.Clear(corrected);
+            }
         }
 
         // 61xx: more data waiting, fetch it with GET RESPONSE.
@@ -62,11 +74,10 @@ public sealed class ApduTransport
         {
             var data = new ArrayBufferWriter<byte>();
             data.Write(response.Data);
-            var guard = 0;
-            while (response.Status.Sw1 == 0x61 && guard++ < 256)
+            var rounds = 0;
+            while (response.Status.Sw1 == 0x61 && rounds++ < 256)
             {
-                var le = response.Status.Sw2 == 0 ? (byte)0 : response.Status.Sw2;
-                response = await ExchangeAsync(new byte[] { 0x00, 0xC0, 0x00, 0x00, le }, cancellationToken);
+                response = await GuardedExchangeAsync(new byte[] { 0x00, 0xC0, 0x00, 0x00, response.Status.Sw2 }, origin, cancellationToken);
                 data.Write(response.Data);
             }
 
@@ -99,6 +110,14 @@ public sealed class ApduTransport
         PcscErrorKind.Timeout => new CardException(new CardError(CardErrorCode.Timeout, "the card did not answer in time"), e),
         _ => new CardException(new CardError(CardErrorCode.Unreadable, "the card could not be read"), e),
     };
+
+    private async ValueTask<ResponseApdu> GuardedExchangeAsync(ReadOnlyMemory<byte> command, CommandOrigin origin, CancellationToken cancellationToken)
+    {
+        Guard.Check(command.Span, origin);
+        var response = await ExchangeAsync(command, cancellationToken);
+        Guard.Observe(command.Span, response.Status, origin);
+        return response;
+    }
 
     private async ValueTask<ResponseApdu> ExchangeAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
     {

@@ -41,6 +41,9 @@ public enum CardErrorCode
     /// <summary>The card-face signature, its certificate chain, or the chip's challenge signature did not verify.</summary>
     SignatureInvalid,
 
+    /// <summary>No configured issuer key for the card-face certificate: its authenticity cannot be checked, so it is not read.</summary>
+    IssuerNotConfigured,
+
     /// <summary>The card's data does not have the expected structure.</summary>
     MalformedData,
 

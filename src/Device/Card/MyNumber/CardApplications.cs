@@ -20,6 +20,9 @@ public static class CardApplications
         public const ushort CertificateAvailability = 0x0008;
         public const ushort AuthCertificate = 0x000A;
         public const ushort AuthCaCertificate = 0x000B;
+
+        /// <summary>特定機関認証: the key reference a terminal's card-verifiable certificate is checked against (INS A2).</summary>
+        public const ushort DesignatedInstitutionKey = 0x0016;
         public const ushort AuthPrivateKey = 0x0017;
         public const ushort AuthPin = 0x0018;
         public const ushort SignaturePrivateKey = 0x001A;

@@ -148,8 +148,11 @@ public sealed class MyNumberCardClient
     }
 
     /// <summary>
-    /// VERIFY of 照合番号B on the 券面AP, then EF 0002 (card face with the DF27 photo) and EF 0004 (its certificate),
-    /// checked against the configured issuer keys. Dispose the result to wipe the photo.
+    /// The card face, only when it can be authenticated: EF 0004 (its certificate, readable without a credential) must
+    /// name a configured issuer key and verify under it, before 照合番号B is presented; then EF 0002 (with the DF27
+    /// photo) must carry a DF28 signature by the certified key. No configured issuer →
+    /// <see cref="CardErrorCode.IssuerNotConfigured"/> (nothing verified, the photo never read); a signature that does
+    /// not verify → <see cref="CardErrorCode.SignatureInvalid"/>. Dispose the result to wipe the photo.
     /// </summary>
     public async Task<CardFaceData> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken = default)
     {
@@ -160,6 +163,14 @@ public sealed class MyNumberCardClient
         }
 
         await SelectApplicationAsync(Application.CardFace, cancellationToken);
+        var certificate = CardVerifiableCertificate.Parse(await ReadFileAsync(CardFaceFiles.Certificate, 0x7F, cancellationToken));
+        var issuer = _options.CardFaceIssuerKeys.FirstOrDefault(k => k.KeyId == certificate.IssuerKeyId)
+            ?? throw new CardException(new CardError(CardErrorCode.IssuerNotConfigured, $"no trusted issuer key {certificate.IssuerKeyId} for the card face"));
+        if (!certificate.IsSignedBy(issuer.Key))
+        {
+            throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the card-face certificate is not signed by its issuer"));
+        }
+
         await SelectEfAsync(CardFaceFiles.CodeB, cancellationToken);
         await VerifyAsync(codeB, CardErrorCode.FaceCodeWrong, CardErrorCode.FaceCodeLocked, "照合番号B", cancellationToken);
         var file = await ReadFileAsync(CardFaceFiles.CardFace, 0xFF, cancellationToken);
@@ -173,31 +184,28 @@ public sealed class MyNumberCardClient
             CryptographicOperations.ZeroMemory(file);
         }
 
-        try
-        {
-            var certificate = CardVerifiableCertificate.Parse(await ReadFileAsync(CardFaceFiles.Certificate, 0x7F, cancellationToken));
-            var authenticity = CheckAuthenticity(record, certificate);
-            if (authenticity == CardFaceAuthenticity.Invalid && _options.RejectForgedCardFace)
-            {
-                throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the card-face data is not signed by a trusted issuer"));
-            }
-
-            return new CardFaceData(record, certificate, authenticity);
-        }
-        catch
+        if (!record.IsSignedBy(certificate.PublicKey))
         {
             record.Dispose();
-            throw;
+            throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the card-face data is not signed by its certified key"));
         }
+
+        return new CardFaceData(record, certificate, CardFaceAuthenticity.Verified);
     }
 
     /// <summary>
     /// GET CHALLENGE, then the 券面AP's own key signs SHA-256(card challenge ‖ <paramref name="terminalNonce"/>) with
-    /// 80 2A 00 00; checked with the DF24 key from <paramref name="face"/>. The terminal nonce makes the proof fresh for us.
+    /// 80 2A 00 00; checked with the DF24 key of <paramref name="face"/>, which must be a verified record (the key is
+    /// only as good as the DF28 signature over it). The terminal nonce makes the proof fresh for us.
     /// </summary>
     public async Task<ChipGenuineness> ProveChipGenuineAsync(CardFaceData face, ReadOnlyMemory<byte> terminalNonce = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(face);
+        if (face.Authenticity != CardFaceAuthenticity.Verified)
+        {
+            throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the chip proof needs a card face whose signature verified"));
+        }
+
         var nonce = terminalNonce.IsEmpty ? RandomNumberGenerator.GetBytes(16) : terminalNonce.ToArray();
         await SelectApplicationAsync(Application.CardFace, cancellationToken);
         var challenge = await SendAsync(new CommandApdu(0x00, 0x84, 0x00, 0x00, default, 8), cancellationToken);
@@ -217,11 +225,20 @@ public sealed class MyNumberCardClient
         return new ChipGenuineness(challenge.Data, nonce, signed.Data, verified);
     }
 
-    /// <summary>Sends one raw APDU (e.g. relayed from the terminal) through the guard; returns the card's response.</summary>
-    public async Task<ResponseApdu> TransmitAsync(ReadOnlyMemory<byte> apdu, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends one APDU relayed from the clinic terminal (特定機関認証 on the JPKI application; the guard's relay list).
+    /// A card still holding a credential of this session (the PIN, 照合番号B) is powered off first, so nothing the
+    /// session opened is reachable; the relay gets at most one signature per card session.
+    /// </summary>
+    public async Task<ResponseApdu> RelayAsync(ReadOnlyMemory<byte> apdu, CancellationToken cancellationToken = default)
     {
+        if (_transport.Guard.CredentialOpen)
+        {
+            await ResetAsync(cancellationToken);
+        }
+
         _selected = Application.None;
-        return await _transport.SendRawAsync(apdu, cancellationToken);
+        return await _transport.SendRawAsync(apdu, CommandOrigin.Relay, cancellationToken);
     }
 
     /// <summary>Power-cycles the card: every verified PIN and 照合番号B is forgotten by the card.</summary>
@@ -229,19 +246,6 @@ public sealed class MyNumberCardClient
     {
         _selected = Application.None;
         await _transport.ResetAsync(cancellationToken);
-    }
-
-    private CardFaceAuthenticity CheckAuthenticity(CardFaceRecord record, CardVerifiableCertificate certificate)
-    {
-        var issuer = _options.CardFaceIssuerKeys.FirstOrDefault(k => k.KeyId == certificate.IssuerKeyId);
-        if (issuer is null)
-        {
-            return CardFaceAuthenticity.IssuerNotConfigured;
-        }
-
-        return certificate.IsSignedBy(issuer.Key) && record.IsSignedBy(certificate.PublicKey)
-            ? CardFaceAuthenticity.Verified
-            : CardFaceAuthenticity.Invalid;
     }
 
     private async Task VerifyAsync(SecretDigits secret, CardErrorCode wrong, CardErrorCode locked, string what, CancellationToken cancellationToken)

@@ -10,11 +10,11 @@ public sealed class MyNumberCardClientOptions
 
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
-    /// <summary>Trusted issuers of the 券面AP certificate. Production keys come from J-LIS; tests configure the sim's CA.</summary>
+    /// <summary>
+    /// Trusted issuers of the 券面AP certificate (EF 0004). Empty = no card face is ever read (fail closed); the
+    /// service adds <see cref="CardFaceAuthorities.Production"/> and the configured keys.
+    /// </summary>
     public IList<CardFaceIssuerKey> CardFaceIssuerKeys { get; } = [];
-
-    /// <summary>Throw <see cref="CardErrorCode.SignatureInvalid"/> when the card face or its certificate does not verify.</summary>
-    public bool RejectForgedCardFace { get; set; } = true;
 
     /// <summary>Largest EF this client reads (the 券面 EF 0002 is several KB; READ BINARY offsets stop at 0x7FFF).</summary>
     public int MaxFileSize { get; set; } = 0x7FFF;

@@ -38,6 +38,10 @@ public static class RsaPkcs1
 
     public static byte[] Sha256DigestInfoOf(ReadOnlySpan<byte> message) => Sha256DigestInfo(SHA256.HashData(message));
 
+    /// <summary>Exactly DigestInfo(SHA-256) around one 32-byte digest (51 bytes), as the card signs for authentication.</summary>
+    public static bool IsSha256DigestInfo(ReadOnlySpan<byte> data) =>
+        data.Length == 51 && data[0] == 0x30 && data[1] == 49 && data.Slice(2, Sha256Prefix.Length).SequenceEqual(Sha256Prefix) && data[17] == 0x04 && data[18] == 32;
+
     /// <summary>True when <paramref name="signature"/> is the type-1 padded <paramref name="digestInfo"/> under the key.</summary>
     public static bool Verify(RsaPublicKey key, ReadOnlySpan<byte> digestInfo, ReadOnlySpan<byte> signature)
     {

@@ -10,8 +10,11 @@ public sealed class CardOptions : IReaderOptions
 
     public int RenewalWindowDays { get; set; } = 90;
 
-    /// <summary>Trusted 券面AP certificate issuers (EF 0004): key id "NNNNNNN/GGG" and the 90/91 public key in base64.</summary>
+    /// <summary>Trusted 券面AP certificate issuers (EF 0004) besides the built-in one: key id "NNNNNNN/GGG" and the 90/91 public key in base64.</summary>
     public List<IssuerKeyOptions> CardFaceIssuerKeys { get; set; } = [];
+
+    /// <summary>Trust the J-LIS production 券面AP CA (<see cref="CardFaceAuthorities.Production"/>, 5000023/001) built into the reader.</summary>
+    public bool TrustBuiltInIssuerKey { get; set; } = true;
 
     public IEnumerable<string> Validate()
     {
@@ -32,12 +35,24 @@ public sealed class CardOptions : IReaderOptions
     public MyNumberCardClientOptions ToClientOptions()
     {
         var options = new MyNumberCardClientOptions { RenewalWindow = TimeSpan.FromDays(RenewalWindowDays) };
-        foreach (var key in CardFaceIssuerKeys)
+        foreach (var key in TrustedIssuerKeys())
         {
-            options.CardFaceIssuerKeys.Add(new CardFaceIssuerKey(key.KeyId, RsaPublicKey.Parse(Convert.FromBase64String(key.PublicKey))));
+            options.CardFaceIssuerKeys.Add(key);
         }
 
         return options;
+    }
+
+    /// <summary>The configured issuer keys (first, so a technician's key for an id wins), then the built-in one. Empty = no face method.</summary>
+    public IReadOnlyList<CardFaceIssuerKey> TrustedIssuerKeys()
+    {
+        var keys = CardFaceIssuerKeys.Select(k => new CardFaceIssuerKey(k.KeyId, RsaPublicKey.Parse(Convert.FromBase64String(k.PublicKey)))).ToList();
+        if (TrustBuiltInIssuerKey)
+        {
+            keys.Add(CardFaceAuthorities.Production);
+        }
+
+        return keys;
     }
 }
 

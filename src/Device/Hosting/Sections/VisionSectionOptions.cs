@@ -9,8 +9,6 @@ public sealed class VisionSectionOptions : IReaderOptions
 
     public string ModelDirectory { get; set; } = "";
 
-    public string OnnxRuntimeLibrary { get; set; } = "";
-
     public int IntraOpThreads { get; set; } = Defaults.IntraOpThreads;
 
     public double TargetFalseAcceptRate { get; set; } = Defaults.TargetFalseAcceptRate;
@@ -46,7 +44,6 @@ public sealed class VisionSectionOptions : IReaderOptions
     public VisionOptions ToVisionOptions() => new()
     {
         ModelDirectory = ModelDirectory.Length > 0 ? ModelDirectory : null,
-        OnnxRuntimeLibrary = OnnxRuntimeLibrary.Length > 0 ? OnnxRuntimeLibrary : null,
         IntraOpThreads = IntraOpThreads,
         TargetFalseAcceptRate = TargetFalseAcceptRate,
         MatchThreshold = MatchThreshold,

@@ -24,11 +24,9 @@ internal abstract class NativeLibraryCheck(string name, params string[] librarie
     }
 }
 
-internal sealed class MosquittoLibraryCheck() : NativeLibraryCheck("libmosquitto", "libmosquitto.so.1");
-
 internal sealed class ImageCodecsCheck() : NativeLibraryCheck("image-codecs", "libturbojpeg.so.0", "libopenjp2.so.7");
 
-/// <summary>libgpiod and the configured chip (a simulated or absent indicator passes).</summary>
+/// <summary>libgpiod and the configured chip, opened through System.Device.Gpio's LibGpiodDriver (a simulated or absent indicator passes).</summary>
 internal sealed class GpioCheck(GpioOptions options) : ISelfTestCheck
 {
     public string Name => "gpio";
@@ -41,13 +39,8 @@ internal sealed class GpioCheck(GpioOptions options) : ISelfTestCheck
             return Task.FromResult(SelfTestResult.Pass($"indicator '{chip}' (no GPIO hardware used)"));
         }
 
-        if (!Libgpiod.TryGetVersion(out var version))
-        {
-            return Task.FromResult(SelfTestResult.Fail("libgpiod.so.2 cannot be loaded (apt: libgpiod2)"));
-        }
-
-        return Task.FromResult(Libgpiod.ProbeChip(chip) is { } error
-            ? SelfTestResult.Fail($"libgpiod {version}: chip '{chip}': {error}")
-            : SelfTestResult.Pass($"libgpiod {version}, chip '{chip}'"));
+        return Task.FromResult(LibgpiodChips.TryProbe(chip, out var description, out _)
+            ? SelfTestResult.Pass($"{LibgpiodChips.LibraryName}: {description}")
+            : SelfTestResult.Fail(description));
     }
 }

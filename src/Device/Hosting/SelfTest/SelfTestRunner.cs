@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Reader.Device.Hosting.SelfTest;
 
-/// <summary>Runs every registered check (each bounded in time) and reports; exit code 0 only when all pass.</summary>
+/// <summary>Runs every registered check (each bounded in time, an exception counts as a failure) and reports; exit code 0 only when all pass.</summary>
 public sealed class SelfTestRunner(IEnumerable<ISelfTestCheck> checks)
 {
     public static readonly TimeSpan DefaultCheckTimeout = TimeSpan.FromSeconds(10);
@@ -31,6 +31,11 @@ public sealed class SelfTestRunner(IEnumerable<ISelfTestCheck> checks)
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 result = SelfTestResult.Fail("timed out");
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A check that throws has failed, with its reason: the self-test reports it and goes on to the next.
+                result = SelfTestResult.Fail($"{e.GetType().Name}: {e.Message}");
             }
 
             results.Add((check.Name, result));

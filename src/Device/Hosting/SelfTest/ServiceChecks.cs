@@ -6,7 +6,11 @@ using Reader.Vision;
 
 namespace Reader.Device.Hosting.SelfTest;
 
-/// <summary>ONNX Runtime and the sha256-checked models: the running service's pipeline, else loaded once here.</summary>
+/// <summary>
+/// ONNX Runtime loads (the package's native library for this machine) and every sha256-checked
+/// model opens in it: the running service's pipeline, else loaded once here. A failure is reported
+/// with its reason, never thrown.
+/// </summary>
 internal sealed class VisionCheck(VisionSectionOptions options, ServiceRuntime runtime) : ISelfTestCheck
 {
     public string Name => "vision";
@@ -18,18 +22,36 @@ internal sealed class VisionCheck(VisionSectionOptions options, ServiceRuntime r
             return Task.FromResult(SelfTestResult.Pass($"ONNX Runtime {FaceVerifier.RuntimeVersion}, models loaded, threshold {loaded.MatchThreshold:0.###}"));
         }
 
-        return Task.Run(() =>
+        return Task.Run(() => Probe(options.ToVisionOptions()), cancellationToken);
+    }
+
+    internal static SelfTestResult Probe(VisionOptions vision)
+    {
+        string version;
+        try
         {
-            try
-            {
-                using var verifier = FaceVerifier.Create(options.ToVisionOptions());
-                return SelfTestResult.Pass($"ONNX Runtime {FaceVerifier.RuntimeVersion}, models verified, threshold {verifier.MatchThreshold:0.###}");
-            }
-            catch (Exception e) when (e is VisionModelException or Reader.Vision.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or ArgumentException)
-            {
-                return SelfTestResult.Fail(e.Message);
-            }
-        }, cancellationToken);
+            version = FaceVerifier.RuntimeVersion;
+        }
+        catch (VisionRuntimeException e)
+        {
+            return SelfTestResult.Fail(e.Message);
+        }
+
+        try
+        {
+            using var verifier = FaceVerifier.Create(vision);
+            return SelfTestResult.Pass($"ONNX Runtime {version}, models verified, threshold {verifier.MatchThreshold:0.###}");
+        }
+        catch (Exception e) when (e is VisionModelException or VisionRuntimeException or ArgumentException)
+        {
+            return SelfTestResult.Fail($"ONNX Runtime {version} loads; {e.Message}");
+        }
+#pragma warning disable CA1031 // A self-test reports every failure; it must never throw out of the check.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return SelfTestResult.Fail($"ONNX Runtime {version} loads; the face pipeline failed to open ({e.GetType().Name}: {e.Message})");
+        }
     }
 }
 

@@ -49,9 +49,9 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
         return proof.Verified;
     });
 
-    public Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken) => Guard(async () =>
+    public Task<byte[]> RelayAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken) => Guard(async () =>
     {
-        var response = await client.TransmitAsync(commandApdu, cancellationToken);
+        var response = await client.RelayAsync(commandApdu, cancellationToken);
         return (byte[])[.. response.Data, response.Status.Sw1, response.Status.Sw2];
     });
 

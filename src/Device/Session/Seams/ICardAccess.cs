@@ -33,8 +33,11 @@ internal interface ICardConnection : IDisposable
     /// <summary>GET CHALLENGE + the 券面AP key's signature, checked with the photo record's public key.</summary>
     Task<bool> ProveChipGenuineAsync(ICardFacePhoto face, CancellationToken cancellationToken);
 
-    /// <summary>A raw APDU relayed from the terminal, through the card's transmit guard; data + SW1 SW2.</summary>
-    Task<byte[]> TransmitAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken);
+    /// <summary>
+    /// An APDU relayed from the terminal (特定機関認証 only), through the card's transmit guard, on a card that holds
+    /// no credential of this session (it is powered off first if it does); data + SW1 SW2.
+    /// </summary>
+    Task<byte[]> RelayAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken);
 }
 
 /// <summary>What the session needs of the user-authentication certificate (never logged).</summary>

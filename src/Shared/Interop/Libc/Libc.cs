@@ -7,7 +7,9 @@ namespace Reader.Interop.Libc;
 /// <summary>
 /// The glibc calls the reader needs, in one place: V4L2 capture (open, ioctl, mmap, poll), the MQTT
 /// network loop (poll, eventfd), durable files (directory fsync) and broker control (kill, shutdown).
-/// Constants are the Linux generic values, identical on x86-64 and arm64.
+/// The constants here have one value on every Linux architecture we build for (x86-64, arm64); the few that
+/// differ by architecture are in <c>Libc.Architecture.cs</c>, chosen for the running process.
+/// tests/Reader.Camera.Tests/NativeAbiTests checks both sets against the C headers of each architecture.
 /// </summary>
 internal static unsafe partial class Libc
 {
@@ -16,7 +18,6 @@ internal static unsafe partial class Libc
     internal const int O_RDONLY = 0;
     internal const int O_RDWR = 0x2;
     internal const int O_NONBLOCK = 0x800;
-    internal const int O_DIRECTORY = 0x10000;
     internal const int O_CLOEXEC = 0x80000;
 
     internal const int PROT_READ = 0x1;
