@@ -414,7 +414,18 @@ public static class PatientScripts
         Require(state.Screen == "pin-entry", $"a wrong PIN should come back to the pad, the kiosk shows {KioskPatient.Describe(state)}");
         await run.ShowCameraAsync(SceneKind.TwoPeople);
         await patient.PressAsync("common.back", run.Token);
-        state = await run.UseFaceAsync();
+        await run.ExpectAsync("method-choice");
+        await patient.PressAsync("method.face", run.Token);
+
+        // The face screen itself, once its guidance says what is wrong (a picture only: no checks while the attempt runs).
+        var capture = await patient.WaitUntilAsync(
+            s => s.Screen != "face-capture" || s.Text("guidance") == "one-person", "the face screen asking for one person", run.Token, TimeSpan.FromSeconds(30));
+        if (capture.Screen == "face-capture")
+        {
+            await patient.ScreenshotAsync("face-capture");
+        }
+
+        state = await patient.WaitForAsync(["consent-top", "face-failed", "staff-called", "ended"], run.Token, TimeSpan.FromSeconds(90));
         if (state.Screen == "face-failed")
         {
             await run.ShowCameraAsync(SceneKind.Live);

@@ -260,7 +260,9 @@ public class DialogAndGuidanceTests(KioskBrowserFixture fixture)
     [Fact]
     public async Task Refusing_everything_is_one_tap_on_the_items_and_the_summary_lists_the_answers()
     {
-        await using var page = await fixture.OpenAsync(800, 480);
+        // 1024×600: every answer of a mixed summary is listed there; at 800×480 a long list may end "ほか2項目" to fit
+        // (PageRenderingTests checks that every screen fits; KioskWalkTests refuses all at 800×480 through the service).
+        await using var page = await fixture.OpenAsync(1024, 600);
         await page.ShowAsync(ScreenCatalog.DefaultConsentItems());
         Session.ClearActions();
         await page.Page.ClickAsync("[data-focus='consentItems.none']");
