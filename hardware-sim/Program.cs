@@ -13,7 +13,26 @@ root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());
 root.Subcommands.Add(CameraCommands.Create(socketOption));
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.Create(socketOption));
+root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.CreateTechnician());
+root.Subcommands.Add(VpcdDriverCommand());
 return await root.Parse(args).InvokeAsync();
+
+Command VpcdDriverCommand()
+{
+    var command = new Command("vpcd-driver", "build (once) and print the path of the vpcd reader driver that answers PC/SC part 10 (extended APDUs)");
+    command.SetAction(_ =>
+    {
+        if (Reader.HardwareSim.Pcscd.VpcdPart10Driver.TryBuild(out var reason) is { } path)
+        {
+            Console.WriteLine(path);
+            return 0;
+        }
+
+        Console.Error.WriteLine($"reader-sim: {reason}");
+        return 1;
+    });
+    return command;
+}
 
 Command ServeCommand()
 {
@@ -53,13 +72,16 @@ Command CardCommand()
     var id = new Option<string?>("--card") { Description = "card id; the same id is the same card (PIN counters persist)" };
     var variant = new Option<string>("--variant") { Description = "standard|face-only|expired-certificate|renew-soon|locked-pin|foreign|unreadable", DefaultValueFactory = _ => "standard" };
     var pin = new Option<string?>("--pin") { Description = "4-digit PIN of a new card (default 1234)" };
-    var slow = new Option<int?>("--slow") { Description = "model contactless timing at 106 or 212 kbit/s" };
+    var slow = new Option<int?>("--slow") { Description = "pace the card as a contactless reader of this top bit rate would (106, 212, 424 or 848 kbit/s; the card's ATQB caps it)" };
+    var cardFace = new Option<string?>("--card-face") { Description = "EF 0002 layout of a new card: " + string.Join("|", CardFaceLayout.Named.Keys) };
+    var link = new Option<string?>("--link") { Description = "radio of a new card: 212-424 (ATQB B3 81 A1, default), 106 (00 81 D1) or contact" };
+    var extendedReads = new Option<string?>("--extended-reads") { Description = "how a new card answers extended READ BINARY: answer|wrong-length|correct-length|short-answer" };
     var pullAt = new Option<int?>("--pull-at") { Description = "pull the card out when this APDU arrives" };
     var portrait = new Option<string?>("--portrait") { Description = "portrait image (PNG/JPEG) the chip photo of a new card is made from" };
-    var insert = new Command("insert", "insert a card into a slot") { slot, id, variant, pin, slow, pullAt, portrait };
+    var insert = new Command("insert", "insert a card into a slot") { slot, id, variant, pin, slow, pullAt, portrait, cardFace, link, extendedReads };
     insert.SetAction((parse, token) => Call(parse, c => c.PostAsync($"/card/slots/{parse.GetValue(slot)}/insert",
         new InsertRequest(parse.GetValue(id), parse.GetValue(variant), parse.GetValue(pin), parse.GetValue(slow), parse.GetValue(pullAt),
-            parse.GetValue(portrait) is { } path ? Path.GetFullPath(path) : null), token)));
+            parse.GetValue(portrait) is { } path ? Path.GetFullPath(path) : null, parse.GetValue(cardFace), parse.GetValue(link), parse.GetValue(extendedReads)), token)));
     card.Subcommands.Add(insert);
 
     var remove = new Command("remove", "remove the card from a slot") { slot };

@@ -2,7 +2,8 @@
 # My Number Card area: apt packages, `./reader card …` and `./reader bench card`.
 
 ensure_area_card() {
-  ensure_apt pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools util-linux
+  # gcc + libc6-dev: the sim builds its part-10 vpcd driver wrapper (hardware-sim/Pcscd/vpcd-part10.c).
+  ensure_apt pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools util-linux gcc libc6-dev
 }
 
 # ./reader card info [--face-code B|-] [--reader NAME] [--text] — reads the card in the reader (real or simulated).

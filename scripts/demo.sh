@@ -65,8 +65,8 @@ cmd_demo() {
   trap 'exit 130' INT TERM
   _demo_hardware_up
   _demo_broker_up
-  _demo_pair
   _demo_reader_up
+  _demo_pair
   _demo_terminal_up
   if [ "$interactive" -eq 1 ]; then
     _demo_console
@@ -219,7 +219,7 @@ _demo_write_config() {
   DEMO_CONFIG="$DEMO_DIR/reader.json"
   cat >"$DEMO_CONFIG" <<JSON
 {
-  "Kiosk": { "Address": "127.0.0.1", "Port": ${DEMO_KIOSK_PORT:-0} },
+  "Kiosk": { "Address": "127.0.0.1", "Port": ${DEMO_KIOSK_PORT:-0}, "AccessKeyFile": "$DEMO_DIR/kiosk-access.key" },
   "Camera": { "Source": "http://127.0.0.1:$DEMO_CAMERA_PORT/camera/stream.mjpeg" },
   "CardFace": { "Source": "sim:$DEMO_SIM_SOCKET" },
   "Gpio": { "Chip": "sim" },
@@ -244,28 +244,27 @@ _demo_start() {
   _demo_track $!
 }
 
-# Pairing as a technician does it: the reader prints a one-time code, staff type it at the terminal.
-_demo_pair() {
-  _demo_write_config
-  say "pairing: reader-device pair shows a one-time code; the terminal enters it (SPAKE2, then the clinic CA issues the reader's certificate)"
-  _demo_start "$DEMO_DIR/logs/pair.out" "$DEMO_DIR/logs/pair.log" \
-    env PCSCLITE_CSOCK_NAME="$DEMO_PCSC_SOCKET" dotnet "$(dll_of Reader.Device reader-device)" pair --config "$DEMO_CONFIG"
-  local pair_pid=$! code
-  _demo_wait 90 "the pairing code" grep -q '^PAIRING CODE ' "$DEMO_DIR/logs/pair.out"
-  code="$(sed -n 's/^PAIRING CODE \([0-9]\{6\}\).*/\1/p' "$DEMO_DIR/logs/pair.out" | head -1)"
-  echo "reader: PAIRING CODE $code"
-  _demo_terminal pair --code "$code" >"$DEMO_DIR/logs/terminal-pair.out" 2>>"$DEMO_DIR/logs/terminal.log" || die "the terminal could not pair (see $DEMO_DIR/logs)"
-  wait "$pair_pid" || die "reader-device pair failed (see $DEMO_DIR/logs/pair.log)"
-  DEMO_READER_ID="$(sed -n 's/^PAIRED \([^ ]*\).*/\1/p' "$DEMO_DIR/logs/pair.out" | head -1)"
-  echo "terminal: paired with $DEMO_READER_ID"
-}
-
+# The reader service, unpaired at first: its kiosk page shows the one-time pairing code (never stdout or a log).
 _demo_reader_up() {
+  _demo_write_config
+  DEMO_KIOSK_KEY_FILE="$DEMO_DIR/kiosk-access.key"
   say "reader: reader-device run (kiosk, card monitor, camera, vision, MQTT link, session)"
   _demo_start "$DEMO_DIR/logs/reader.out" "$DEMO_DIR/logs/reader.log" \
     env PCSCLITE_CSOCK_NAME="$DEMO_PCSC_SOCKET" dotnet "$(dll_of Reader.Device reader-device)" run --config "$DEMO_CONFIG"
-  _demo_wait 180 "the reader service" grep -q '^READER READY' "$DEMO_DIR/logs/reader.out"
+  _demo_wait 180 "the reader's pairing screen" grep -q '^READER PAIRING' "$DEMO_DIR/logs/reader.out"
   DEMO_KIOSK_URL="$(sed -n 's/^KIOSK URL \(.*\)$/\1/p' "$DEMO_DIR/logs/reader.out" | head -1)"
+  echo "reader: not paired yet; the kiosk page ($DEMO_KIOSK_URL) shows a one-time pairing code"
+}
+
+# Pairing as a technician does it: reads the code off the kiosk's pairing screen, types it at the terminal (SPAKE2,
+# then the clinic CA issues the reader's certificate).
+_demo_pair() {
+  say "pairing: the technician reads the code off the kiosk page (headless Chromium) and enters it at the terminal"
+  DEMO_READER_ID="$(run_sim technician pair --kiosk "$DEMO_KIOSK_URL" --kiosk-key-file "$DEMO_KIOSK_KEY_FILE" \
+    --broker-dir "$DEMO_DIR/broker" --terminal-data "$DEMO_DIR/terminal" 2>>"$DEMO_DIR/logs/technician.log")" \
+    || die "the technician could not pair the reader (see $DEMO_DIR/logs)"
+  echo "terminal: paired with $DEMO_READER_ID"
+  _demo_wait 180 "the reader service" grep -q '^READER READY' "$DEMO_DIR/logs/reader.out"
   echo "reader: READER READY, kiosk page at $DEMO_KIOSK_URL"
 }
 
@@ -285,7 +284,7 @@ _demo_patient() {
   echo
   echo "A patient walks up to the reader ($script, screen $size):"
   # shellcheck disable=SC2086 # several script names may be given, space-separated
-  run_sim --socket "$DEMO_SIM_SOCKET" patient run $script --kiosk "$DEMO_KIOSK_URL" --size "$size" \
+  run_sim --socket "$DEMO_SIM_SOCKET" patient run $script --kiosk "$DEMO_KIOSK_URL" --kiosk-key-file "$DEMO_KIOSK_KEY_FILE" --size "$size" \
     --broker-dir "$DEMO_DIR/broker" --terminal-data "$DEMO_DIR/terminal" --reader "$DEMO_READER_ID" \
     ${shots:+--screenshots "$shots"} 2>>"$DEMO_DIR/logs/patient.log" || status=$?
   [ "$status" -eq 0 ] || tail -n 3 "$DEMO_DIR/logs/patient.log" >&2
@@ -317,8 +316,9 @@ _demo_console() {
   local line word arg
   cat <<TEXT
 
-The demo clinic is running. Open the kiosk page in a browser on this machine:
-  $DEMO_KIOSK_URL
+The demo clinic is running. Open the kiosk page in a browser on this machine (the address carries the
+reader's per-boot kiosk key, as kiosk.service hands it to Chromium; without it the page gets no data):
+  $DEMO_KIOSK_URL?key=$(cat "$DEMO_KIOSK_KEY_FILE")
 The virtual patient camera:   http://127.0.0.1:$DEMO_CAMERA_PORT/camera/
 Verified results arrive in $DEMO_DIR/results.jsonl and are printed here as JSON lines.
 

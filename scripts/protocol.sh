@@ -24,6 +24,11 @@ bench_mqtt() {
   run_terminal bench "$@"
 }
 
+# ./reader bench pairing [--seconds N] [--peer-seconds N]: guess rate on the pairing topic; last line JSON.
+bench_pairing() {
+  run_terminal bench-pairing "$@"
+}
+
 SIM_PARTS+=(broker)
 
 _protocol_broker_dir() { echo "$READER_RUN/broker"; }

@@ -70,8 +70,14 @@ sim_part_pcscd_up() {
     return 0
   fi
   _pcscd_answers && die "a pcscd is running without the vpcd reader (install vsmartcard-vpcd and restart it)"
-  say "pcscd: starting (foreground mode, no --auto-exit)"
-  pcscd -f >"$READER_RUN/sim/pcscd.log" 2>&1 &
+  # Our own reader.conf: vpcd on 35963/35964 through the driver that answers PC/SC part 10 like a CCID contactless
+  # reader (extended APDUs up to 65536 bytes); the plain vpcd driver when it cannot be built (no C compiler).
+  local conf="$READER_RUN/sim/reader.conf.d" driver
+  driver="$(run_sim vpcd-driver 2>/dev/null)" || driver=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
+  mkdir -p "$conf"
+  printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x8C7B\nLIBPATH      %s\nCHANNELID    0x8C7B\n' "$driver" >"$conf/vpcd"
+  say "pcscd: starting (foreground mode, no --auto-exit; reader driver $(basename "$driver"))"
+  READER_VPCD_MAX_APDU_DATA=65536 pcscd -f -c "$conf" >"$READER_RUN/sim/pcscd.log" 2>&1 &
   echo $! >"$pidfile"
   local i
   for i in $(seq 1 75); do _vpcd_listening 35963 && return 0; sleep 0.2; done

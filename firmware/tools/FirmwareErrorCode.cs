@@ -32,4 +32,10 @@ public enum FirmwareErrorCode
 
     /// <summary>mark-good or status failed.</summary>
     StatusFailed,
+
+    /// <summary>
+    /// The device's anti-rollback floor cannot be trusted (missing, not a number, not root's, writable by others):
+    /// nothing is installed until a technician restores it.
+    /// </summary>
+    FloorUnreadable,
 }

@@ -9,8 +9,14 @@ public sealed record FirmwareOptions
     /// <summary>Trusted signing CA certificate(s), PEM. Null: the keyring named in the system configuration.</summary>
     public string? Keyring { get; init; }
 
-    /// <summary>Writable state: the security floor and the per-slot security versions (also used by the RAUC handlers).</summary>
-    public string StateDirectory { get; init; } = "/var/lib/reader/firmware";
+    /// <summary>
+    /// The anti-rollback state: the security floor and the per-slot security versions, shared with the RAUC handlers.
+    /// Root's alone (folder and files owned by root, writable by nobody else): the service can read it, never lower it.
+    /// </summary>
+    public string StateDirectory { get; init; } = "/data/firmware";
+
+    /// <summary>Who must own the floor: root (0). Only tests that run unprivileged name themselves.</summary>
+    public uint FloorOwner { get; init; }
 
     /// <summary>The rauc executable.</summary>
     public string Rauc { get; init; } = "rauc";

@@ -30,5 +30,9 @@ public sealed record FirmwareStatus(
     string Compatible,
     string? BootedSlot,
     string? PrimarySlot,
-    int SecurityFloor,
-    IReadOnlyList<SlotStatus> Slots);
+    int? SecurityFloor,
+    IReadOnlyList<SlotStatus> Slots)
+{
+    /// <summary>Why <see cref="SecurityFloor"/> is null: the floor cannot be trusted, so nothing can be installed.</summary>
+    public string? SecurityFloorProblem { get; init; }
+}

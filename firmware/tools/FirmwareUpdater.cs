@@ -16,7 +16,7 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
 {
     private readonly FirmwareOptions _options = options ?? throw new ArgumentNullException(nameof(options));
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
-    private readonly SecurityFloor _floor = new(options.StateDirectory);
+    private readonly SecurityFloor _floor = new(options.StateDirectory, options.FloorOwner);
 
     /// <summary>
     /// Checks a bundle without installing it: framing, signature against the keyring, payload against the signed
@@ -100,8 +100,16 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
             {
                 var status = await GetStatusAsync(cancellationToken);
                 var booted = status.Slots.FirstOrDefault(s => s.State == "booted");
-                int floor = _floor.Raise(booted?.SecurityVersion ?? 0);
-                result = FirmwareResult.Ok($"marked {booted?.Name ?? "booted slot"} good; security floor {floor}");
+                try
+                {
+                    int floor = _floor.Raise(booted?.SecurityVersion ?? 0);
+                    result = FirmwareResult.Ok($"marked {booted?.Name ?? "booted slot"} good; security floor {floor}");
+                }
+                catch (FirmwareException ex) when (ex.Code == FirmwareErrorCode.FloorUnreadable)
+                {
+                    // The slot is committed (the device keeps running); updates stay refused until the floor is repaired.
+                    result = FirmwareResult.Fail(ex.Code, $"marked {booted?.Name ?? "booted slot"} good, but {ex.Message}: updates are refused until a technician restores it");
+                }
             }
         }
         catch (FirmwareException ex)
@@ -206,8 +214,13 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
                 return FirmwareResult.Fail(FirmwareErrorCode.WrongCompatible, $"bundle is for '{manifest.Compatible}', this device is '{device.Compatible}'", bundleInfo);
             }
 
-            // 5. Anti-rollback.
-            int floor = _floor.Read();
+            // 5. Anti-rollback, against a floor that must be trustworthy.
+            FloorReading reading = _floor.Read();
+            if (reading.Value is not { } floor)
+            {
+                return FirmwareResult.Fail(FirmwareErrorCode.FloorUnreadable, $"{reading.Problem}: no update is installed until a technician restores it", bundleInfo);
+            }
+
             if (release.SecurityVersion < floor)
             {
                 return FirmwareResult.Fail(FirmwareErrorCode.RollbackRefused, $"security version {release.SecurityVersion} is below this device's floor {floor}", bundleInfo);
@@ -334,7 +347,11 @@ public sealed partial class FirmwareUpdater(FirmwareOptions options, ILogger<Fir
         }
 
         slots.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
-        return new FirmwareStatus(root.GetProperty("compatible").GetString() ?? string.Empty, booted, primary, _floor.Read(), slots);
+        var floor = _floor.Read();
+        return new FirmwareStatus(root.GetProperty("compatible").GetString() ?? string.Empty, booted, primary, floor.Value, slots)
+        {
+            SecurityFloorProblem = floor.Problem,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "firmware {Step}: {Code} {Detail}")]

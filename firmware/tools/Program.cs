@@ -8,7 +8,7 @@ using Reader.Firmware.Signing;
 // (the last line of stdout) and exits with the FirmwareErrorCode number (0 = success).
 var conf = new Option<string>("--conf") { Description = "RAUC system.conf of the device", DefaultValueFactory = _ => "/etc/rauc/system.conf", Recursive = true };
 var keyring = new Option<string?>("--keyring") { Description = "trusted CA certificate(s), PEM (default: the keyring in system.conf)", Recursive = true };
-var stateDir = new Option<string>("--state-dir") { Description = "security floor and per-slot security versions", DefaultValueFactory = _ => "/var/lib/reader/firmware", Recursive = true };
+var stateDir = new Option<string>("--state-dir") { Description = "anti-rollback state, root's alone: security floor and per-slot security versions", DefaultValueFactory = _ => "/data/firmware", Recursive = true };
 var bundleArg = new Argument<string>("bundle") { Description = "path of a .raucb bundle" };
 
 var root = new RootCommand("Signed firmware bundles for the reader: build, verify, install, status, mark-good.") { conf, keyring, stateDir };

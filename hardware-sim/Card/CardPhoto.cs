@@ -35,7 +35,10 @@ public static class CardPhoto
     }
 
     /// <summary>A greyscale JP2 of 180×225 px / about 6 KB made from <paramref name="portraitPath"/> (or the default).</summary>
-    public static byte[] MakeJp2(string? portraitPath, int seed)
+    public static byte[] MakeJp2(string? portraitPath, int seed) => MakeJp2(portraitPath, seed, Width, Height, TargetBytes);
+
+    /// <summary>A greyscale JP2 of <paramref name="width"/>×<paramref name="height"/> px within <paramref name="targetBytes"/>.</summary>
+    public static byte[] MakeJp2(string? portraitPath, int seed, int width, int height, int targetBytes)
     {
         var path = portraitPath ?? DefaultPortrait();
         using var portrait = path is null ? Synthetic(seed) : LoadGrey(path);
@@ -43,10 +46,40 @@ public static class CardPhoto
         cropWidth = Math.Max(1, (int)(cropWidth * (path is null ? 1.0 : 0.7)));
         var cropHeight = Math.Min(portrait.Height, cropWidth * 5 / 4);
         using var crop = ImageOps.Crop(portrait, new PixelRect((portrait.Width - cropWidth) / 2, 0, cropWidth, cropHeight));
-        using var small = ImageOps.Resize(crop, Width, Height, ResizeFilter.Area);
-        var output = new ArrayBufferWriter<byte>(TargetBytes + 1024);
-        Jpeg2000.EncodeGrey(small, TargetBytes, output);
+        using var small = ImageOps.Resize(crop, width, height, ResizeFilter.Area);
+        var output = new ArrayBufferWriter<byte>(targetBytes + 1024);
+        Jpeg2000.EncodeGrey(small, targetBytes, output);
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The bare codestream of a JP2 file: the payload of its jp2c box (what a card without the JP2 boxes would hold).</summary>
+    public static byte[] Codestream(byte[] jp2)
+    {
+        var at = 0;
+        while (at + 8 <= jp2.Length)
+        {
+            var length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(jp2.AsSpan(at));
+            var type = System.Text.Encoding.ASCII.GetString(jp2, at + 4, 4);
+            var header = 8;
+            if (length == 1)
+            {
+                length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(jp2.AsSpan(at + 8));
+                header = 16;
+            }
+            else if (length == 0)
+            {
+                length = jp2.Length - at;
+            }
+
+            if (type == "jp2c")
+            {
+                return jp2[(at + header)..(at + length)];
+            }
+
+            at += length;
+        }
+
+        throw new InvalidOperationException("no jp2c box in the JP2 file");
     }
 
     /// <summary>A 1-bit PNG standing in for a rendered card-face field (stripes; no real text).</summary>

@@ -23,6 +23,9 @@ public sealed class InProcessCardChannel : ICardChannel
 
     public ReadOnlyMemory<byte> Atr => _card.Atr;
 
+    /// <summary>What this stand-in reader says it carries (PC/SC part 10 dwMaxAPDUDataSize); 0 = short APDUs only.</summary>
+    public int MaxApduDataSize { get; set; }
+
     public ValueTask<int> TransmitAsync(ReadOnlyMemory<byte> command, Memory<byte> response, CancellationToken cancellationToken)
     {
         Sent.Add(command.ToArray());

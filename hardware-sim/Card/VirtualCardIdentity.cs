@@ -18,6 +18,15 @@ public sealed record VirtualCardSpec
 
     /// <summary>Printed data; null makes a random synthetic person.</summary>
     public PrintedCardFace? Printed { get; init; }
+
+    /// <summary>How EF 0002 of the 券面AP is laid out (the field variants of real cards).</summary>
+    public CardFaceLayout CardFace { get; init; } = CardFaceLayout.Standard;
+
+    /// <summary>The card's ATQB (bit rates, frame size, FWT; hence its ATR) and RSA time. Default: 212/424 kbit/s.</summary>
+    public CardLinkProfile Link { get; init; } = CardLinkProfile.Kbit212And424;
+
+    /// <summary>How the card answers READ BINARY with an extended Le.</summary>
+    public ExtendedReadBehaviour ExtendedReads { get; init; } = ExtendedReadBehaviour.Answer;
 }
 
 /// <summary>
@@ -32,7 +41,7 @@ public sealed class VirtualCardIdentity : IDisposable
     public static readonly byte[] IssuerSecurityDomainAid = [0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00];
 
     /// <summary>OpenSC's registered JPKI contact ATR.</summary>
-    public static readonly byte[] MyNumberAtr = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14];
+    public static readonly byte[] MyNumberContactAtr = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14];
 
     /// <summary>An unrelated T=1 card.</summary>
     public static readonly byte[] ForeignAtr = [0x3B, 0x8A, 0x80, 0x01, 0x00, 0x31, 0xC1, 0x73, 0xC8, 0x40, 0x00, 0x00, 0x90, 0x00, 0x90];
@@ -45,7 +54,7 @@ public sealed class VirtualCardIdentity : IDisposable
         Spec = spec;
         var ca = authorities ?? TestAuthorities.Shared;
         Printed = spec.Printed ?? RandomPrinted();
-        Atr = spec.Variant == CardVariant.Foreign ? ForeignAtr : MyNumberAtr;
+        Atr = spec.Variant == CardVariant.Foreign ? ForeignAtr : spec.Link.Atr;
         if (spec.Variant is CardVariant.Foreign or CardVariant.Unreadable)
         {
             return;
@@ -181,27 +190,9 @@ public sealed class VirtualCardIdentity : IDisposable
     private CardApplication BuildCardFace(TestAuthorities ca, RSA cardKey, VirtualCardSpec spec)
     {
         var app = new CardApplication("CardFace", CardFaceAid) { DefaultSigningKey = 0x001A };
-        var seed = CardPhoto.NewSeed();
         var cardPublic = TestAuthorities.EncodePublicKey(cardKey);
         var birth = Encoding.ASCII.GetBytes(Printed.BirthDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
-        var objects = new List<byte[]>
-        {
-            Tlv.Encode(0xDF22, birth),
-            Tlv.Encode(0xDF23, [(byte)Printed.Sex]),
-            Tlv.Encode(0xDF24, cardPublic),
-            Tlv.Encode(0xDF25, CardPhoto.MakePng(520, 56, seed)),
-            Tlv.Encode(0xDF26, CardPhoto.MakePng(560, 96, seed + 1)),
-            Tlv.Encode(0xDF27, CardPhoto.MakeJp2(spec.PortraitPath, seed + 2)),
-        };
-        var digests = Tlv.Concat(
-            SHA256.HashData(Tlv.Concat(objects[0], objects[1], objects[2])),
-            SHA256.HashData(Tlv.Concat(objects[3], objects[4])),
-            SHA256.HashData(objects[5]));
-        byte[] digestInfo = [0x30, 0x71, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x60, .. digests];
-        objects.Add(Tlv.Encode(0xDF28, RawRsa.SignPadded(ca.CardFaceSigner, digestInfo)));
-        objects.Add(Tlv.Encode(0xDF29, Encoding.ASCII.GetBytes(Printed.CardExpiry.ToString("yyyyMMdd", CultureInfo.InvariantCulture))));
-        objects.Add(Tlv.Encode(0xDF2A, CardPhoto.MakePng(24, 12, seed + 3)));
-        app.Files[0x0002] = new ElementaryFile(WithFiller(WithOffsetTable(0xFF20, 0xDF21, objects), 120), Access.CodeAOrB);
+        app.Files[0x0002] = new ElementaryFile(CardFaceFile.Build(spec.CardFace, Printed, cardPublic, spec.PortraitPath, ca.CardFaceSigner), Access.CodeAOrB);
 
         var basic = Tlv.Encode(0xFF30, Tlv.Concat(
             Tlv.Encode(0xDF31, [0x06, 0x03, 0x0E, 0x01]),
@@ -213,7 +204,7 @@ public sealed class VirtualCardIdentity : IDisposable
         app.Files[0x0004] = new ElementaryFile(ca.CardFaceCertificate, Access.Free);
         var age = Tlv.Encode(0xFF10, Tlv.Concat(Tlv.Encode(0xDF11, birth), Tlv.Encode(0xDF12, cardPublic), Tlv.Encode(0xDF13, new byte[256])));
         app.Files[0x0001] = new ElementaryFile(age, Access.BirthDate);
-        app.Files[0x0005] = new ElementaryFile(Tlv.Encode(0xFF40, Tlv.Encode(0xDF41, CardPhoto.MakePng(72, 12, seed + 4))), Access.CodeAOnly);
+        app.Files[0x0005] = new ElementaryFile(Tlv.Encode(0xFF40, Tlv.Encode(0xDF41, CardPhoto.MakePng(72, 12, CardPhoto.NewSeed()))), Access.CodeAOnly);
         app.Files[0x0006] = new ElementaryFile(Enumerable.Repeat((byte)0xFF, 16).ToArray(), Access.CodeAOrB);
         var birthCode = Printed.CodeB[..6];
         app.Keys[0x0011] = new KeyReference { Secret = birthCode, MaxTries = 10, TriesLeft = 10 };
@@ -231,23 +222,5 @@ public sealed class VirtualCardIdentity : IDisposable
         app.Keys[0x0011] = new KeyReference { Secret = "1234", MaxTries = 3, TriesLeft = 3 };
         app.Keys[0x0014] = new KeyReference { Secret = "999900001111", MaxTries = 10, TriesLeft = 10 };
         return app;
-    }
-
-    private static byte[] WithOffsetTable(uint outerTag, uint tableTag, List<byte[]> objects)
-    {
-        var tableLength = objects.Count * 2;
-        var tableObject = 3 + tableLength;
-        var bodyLength = tableObject + objects.Sum(o => o.Length);
-        var header = bodyLength < 0x80 ? 3 : bodyLength <= 0xFF ? 4 : 5;
-        var offsets = new byte[tableLength];
-        var position = header + tableObject;
-        for (var i = 0; i < objects.Count; i++)
-        {
-            offsets[2 * i] = (byte)(position >> 8);
-            offsets[(2 * i) + 1] = (byte)position;
-            position += objects[i].Length;
-        }
-
-        return Tlv.Encode(outerTag, Tlv.Concat([Tlv.Encode(tableTag, offsets), .. objects]));
     }
 }

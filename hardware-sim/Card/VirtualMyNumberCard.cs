@@ -4,8 +4,8 @@ namespace Reader.HardwareSim.Card;
 
 /// <summary>
 /// The APDU behaviour of a My Number Card (fact sheet §1–§4), as an ISO 7816-4 card: SELECT by full or partial DF
-/// name (first or next occurrence) and by file id (P1 00 or 02), READ BINARY (offset or SFI, 6B00 past the end),
-/// VERIFY with 63Cx / 63C0 / 6984 and the empty-VERIFY query, the JPKI signature (80 2A 00 80) behind the PIN or
+/// name (first or next occurrence) and by file id (P1 00 or 02), READ BINARY (offset or SFI, 6B00 past the end;
+/// short or extended Le, the latter refusable per <see cref="ExtendedReadBehaviour"/>), VERIFY with 63Cx / 63C0 / 6984 and the empty-VERIFY query, the JPKI signature (80 2A 00 80) behind the PIN or
 /// 特定機関認証, the 券面AP's PIN-less key (80 2A 00 00), GET CHALLENGE, and a model of 特定機関認証 (80 A2 00 C1
 /// terminal certificate on EF 0016, EXTERNAL AUTHENTICATE). Parameters are checked bit for bit: reserved bits,
 /// unknown P1/P2 or a body of the wrong shape answer 6A86 / 6700 instead of being read generously. The security
@@ -260,6 +260,20 @@ public sealed class VirtualMyNumberCard
         }
 
         var want = c.Le == 0 ? 256 : c.Le;
+        if (c.Extended)
+        {
+            switch (_identity.Spec.ExtendedReads)
+            {
+                case ExtendedReadBehaviour.WrongLength:
+                    return Sw(0x67, 0x00);
+                case ExtendedReadBehaviour.CorrectLength:
+                    return Sw(0x6C, 0x00);
+                case ExtendedReadBehaviour.ShortAnswer:
+                    want = Math.Min(want, 256);
+                    break;
+            }
+        }
+
         var take = Math.Min(want, file.Content.Length - offset);
         byte[] result = [.. file.Content.AsSpan(offset, take), 0x90, 0x00];
         if (take < want)
@@ -496,7 +510,8 @@ public sealed class VirtualMyNumberCard
 
     private static byte[] Sw(byte sw1, byte sw2) => [sw1, sw2];
 
-    private readonly record struct Command(byte Cla, byte Ins, byte P1, byte P2, byte[] Data, int Le)
+    /// <summary>A parsed command; <see cref="Extended"/> when its length fields use the extended (3-byte / 2-byte) form.</summary>
+    private readonly record struct Command(byte Cla, byte Ins, byte P1, byte P2, byte[] Data, int Le, bool Extended = false)
     {
         public static bool TryParse(ReadOnlySpan<byte> apdu, out Command command)
         {
@@ -548,7 +563,7 @@ public sealed class VirtualMyNumberCard
                 }
             }
 
-            command = new Command(apdu[0], apdu[1], apdu[2], apdu[3], data, le);
+            command = new Command(apdu[0], apdu[1], apdu[2], apdu[3], data, le, body.Length > 1 && body[0] == 0);
             return true;
         }
     }

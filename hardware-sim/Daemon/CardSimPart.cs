@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Reader.Card.Apdu;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Vpcd;
 
@@ -40,13 +39,37 @@ public sealed class CardSimPart(VirtualReaders readers, bool insertDefaultCard, 
                 return Results.BadRequest(new { error = $"unknown variant '{request.Variant}' (standard, face-only, expired-certificate, renew-soon, locked-pin, foreign, unreadable)" });
             }
 
-            var id = request.CardId ?? string.Create(CultureInfo.InvariantCulture, $"card-{variant.ToString().ToLowerInvariant()}");
-            var card = readers.GetOrCreateCard(id, new VirtualCardSpec { Variant = variant, Pin = request.Pin ?? "1234", PortraitPath = request.Portrait ?? defaultPortrait });
-            var behaviour = new SlotBehaviour
+            if (!CardFaceLayout.Named.TryGetValue(request.CardFace ?? "standard", out var layout))
             {
-                Timing = request.SlowKbit is { } kbit ? new ContactlessTiming(kbit) : null,
-                PullAtApdu = request.PullAtApdu,
-            };
+                return Results.BadRequest(new { error = $"unknown card face '{request.CardFace}' ({string.Join(", ", CardFaceLayout.Named.Keys)})" });
+            }
+
+            if (!CardLinkProfile.Named.TryGetValue(request.Link ?? "212-424", out var link))
+            {
+                return Results.BadRequest(new { error = $"unknown link '{request.Link}' ({string.Join(", ", CardLinkProfile.Named.Keys)})" });
+            }
+
+            if (!Enum.TryParse<ExtendedReadBehaviour>((request.ExtendedReads ?? "answer").Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var extended))
+            {
+                return Results.BadRequest(new { error = $"unknown extended-read behaviour '{request.ExtendedReads}' (answer, wrong-length, correct-length, short-answer)" });
+            }
+
+            if (request.SlowKbit is { } rate && rate is not (106 or 212 or 424 or 848))
+            {
+                return Results.BadRequest(new { error = "the reader's bit rate is 106, 212, 424 or 848 kbit/s" });
+            }
+
+            var id = request.CardId ?? string.Create(CultureInfo.InvariantCulture, $"card-{variant.ToString().ToLowerInvariant()}");
+            var card = readers.GetOrCreateCard(id, new VirtualCardSpec
+            {
+                Variant = variant,
+                Pin = request.Pin ?? "1234",
+                PortraitPath = request.Portrait ?? defaultPortrait,
+                CardFace = layout,
+                Link = link,
+                ExtendedReads = extended,
+            });
+            var behaviour = new SlotBehaviour { ReaderMaxKbit = request.SlowKbit, PullAtApdu = request.PullAtApdu };
             await readers.InsertAsync(slot, card, behaviour);
             return Results.Json(new { slot, cardId = id, variant = variant.ToString() });
         });

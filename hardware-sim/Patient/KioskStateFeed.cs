@@ -20,6 +20,10 @@ public sealed class KioskStateFeed : IAsyncDisposable
     public KioskStateFeed(Uri kiosk)
     {
         http = new HttpClient { BaseAddress = kiosk, Timeout = Timeout.InfiniteTimeSpan };
+        if (KioskAddress.AccessCookie(kiosk) is { } cookie)
+        {
+            http.DefaultRequestHeaders.Add("Cookie", cookie);
+        }
     }
 
     /// <summary>Raised for every new state (on the feed's task; keep handlers short).</summary>

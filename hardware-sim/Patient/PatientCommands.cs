@@ -24,6 +24,7 @@ internal static class PatientCommands
 
         var names = new Argument<string[]>("script") { Description = "script names (reader-sim patient list), or 'all'", Arity = ArgumentArity.OneOrMore };
         var kiosk = new Option<string>("--kiosk") { Description = "the kiosk page", DefaultValueFactory = _ => "http://127.0.0.1:8790/" };
+        var keyFile = KeyFileOption();
         var slot = new Option<int>("--slot") { Description = "the reader slot the card goes on", DefaultValueFactory = _ => 0 };
         var brokerDir = new Option<string?>("--broker-dir") { Description = "the terminal's broker folder (for 目視: default $READER_RUN/broker)" };
         var terminalData = new Option<string?>("--terminal-data") { Description = "the terminal's data folder (paired readers; default $READER_RUN/terminal)" };
@@ -33,7 +34,7 @@ internal static class PatientCommands
         var size = new Option<string>("--size") { Description = "the screen, WIDTHxHEIGHT (the readers' screens: 1024x600, 800x480)", DefaultValueFactory = _ => "1024x600" };
         var run = new Command("run", "run scripts one after another; prints what happened; exit 1 when the kiosk did something unexpected")
         {
-            names, kiosk, slot, brokerDir, terminalData, reader, screenshots, mute, size,
+            names, kiosk, keyFile, slot, brokerDir, terminalData, reader, screenshots, mute, size,
         };
         run.SetAction(async (parse, token) =>
         {
@@ -70,7 +71,7 @@ internal static class PatientCommands
                 Width = screen.Width,
                 Height = screen.Height,
             };
-            await using var patient = await KioskPatient.OpenAsync(new Uri(parse.GetValue(kiosk)!), options, token);
+            await using var patient = await KioskPatient.OpenAsync(PageAddress(parse.GetValue(kiosk)!, parse.GetValue(keyFile), runFolder), options, token);
             patient.Narrated += Console.WriteLine;
             foreach (var script in scripts)
             {
@@ -101,5 +102,54 @@ internal static class PatientCommands
             && width is >= 320 and <= 4096 && height is >= 240 and <= 4096
             ? (width, height)
             : null;
+    }
+
+    /// <summary><c>reader-sim technician pair</c>: reads the code off the kiosk's pairing screen and enters it at the terminal.</summary>
+    internal static Command CreateTechnician()
+    {
+        var technician = new Command("technician", "a technician at the real kiosk page and the reference terminal");
+        var kiosk = new Option<string>("--kiosk") { Description = "the kiosk page", DefaultValueFactory = _ => "http://127.0.0.1:8790/" };
+        var keyFile = KeyFileOption();
+        var brokerDir = new Option<string>("--broker-dir") { Description = "the terminal's broker folder", Required = true };
+        var terminalData = new Option<string>("--terminal-data") { Description = "the terminal's data folder", Required = true };
+        var pair = new Command("pair", "pair a new reader: read the one-time code off its pairing screen, type it at the terminal; prints the reader id")
+        {
+            kiosk, keyFile, brokerDir, terminalData,
+        };
+        pair.SetAction(async (parse, token) =>
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return 2;
+            }
+
+            var terminal = new TerminalOperator(parse.GetValue(brokerDir)!, parse.GetValue(terminalData)!);
+            await using var page = await KioskPatient.OpenAsync(PageAddress(parse.GetValue(kiosk)!, parse.GetValue(keyFile), null), new PatientOptions { MuteVoice = true }, token);
+            page.Narrated += line => Console.Error.WriteLine(line);
+            try
+            {
+                Console.WriteLine(await KioskTechnician.PairAsync(page, terminal, token));
+                return 0;
+            }
+            catch (Exception e) when (e is PatientScriptException or Reader.Protocol.Pairing.PairingFailedException)
+            {
+                await Console.Error.WriteLineAsync("reader-sim: pairing failed: " + e.Message);
+                return 1;
+            }
+        });
+        technician.Subcommands.Add(pair);
+        return technician;
+    }
+
+    private static Option<string?> KeyFileOption() => new("--kiosk-key-file")
+    {
+        Description = "the reader's per-boot kiosk key (Kiosk:AccessKeyFile; default $READER_RUN/kiosk/access.key when it exists)",
+    };
+
+    /// <summary>The page as the kiosk's launcher opens it: with the key when there is one.</summary>
+    private static Uri PageAddress(string kiosk, string? keyFile, string? runFolder)
+    {
+        keyFile ??= (runFolder ?? Environment.GetEnvironmentVariable("READER_RUN")) is { Length: > 0 } run ? Path.Combine(run, "kiosk", "access.key") : null;
+        return keyFile is not null && File.Exists(keyFile) ? KioskAddress.WithKeyFile(new Uri(kiosk), keyFile) : new Uri(kiosk);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Reader.Protocol.Contract;
+using Reader.Protocol.Pairing;
 using Reader.Protocol.TerminalSide;
 
 namespace Reader.HardwareSim.Patient;
@@ -11,6 +12,13 @@ namespace Reader.HardwareSim.Patient;
 [SupportedOSPlatform("linux")]
 public sealed class TerminalOperator(string brokerDirectory, string terminalDataDirectory, string? readerId = null)
 {
+    /// <summary>Types the code read off the reader's screen at the terminal: the terminal's side of pairing.</summary>
+    public Task<PairedReader> PairAsync(string code, CancellationToken cancellationToken)
+    {
+        var profile = TerminalProfile.Load(Path.Combine(new BrokerLayout(brokerDirectory).TerminalDirectory, TerminalProfile.FileName));
+        return TerminalPairing.PairAsync(new TerminalPairingOptions { Profile = profile, DataDirectory = terminalDataDirectory }, code, readerId, null, cancellationToken);
+    }
+
     public async Task SetModeAsync(string mode, CancellationToken cancellationToken)
     {
         var wanted = mode switch

@@ -21,6 +21,7 @@ public sealed class PcscdInstance : IAsyncDisposable
     private const string VpcdDriver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
     private readonly string? _folder;
     private Process? _process;
+    private string _readerMaxApduData = "none";
 
     private PcscdInstance(string socketPath, int vpcdBasePort, string? folder, bool owned)
     {
@@ -54,6 +55,17 @@ public sealed class PcscdInstance : IAsyncDisposable
     /// <summary>True when this object started the daemon (and may restart or stop it).</summary>
     public bool Owned { get; }
 
+    /// <summary>Why the readers do not answer part 10 requests although asked to (no C compiler, …), or null.</summary>
+    public string? PartTenReason { get; private init; }
+
+    /// <summary>dwMaxAPDUDataSize slot <paramref name="slot"/> reports, or null when it answers no part 10 request.</summary>
+    public int? ReaderMaxApduData(int slot)
+    {
+        var entries = _readerMaxApduData.Split(',');
+        var entry = entries[Math.Min(slot, entries.Length - 1)];
+        return entry == "none" ? null : int.Parse(entry, CultureInfo.InvariantCulture);
+    }
+
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
 
     public string? LogPath => _folder is null ? null : Path.Combine(_folder, "pcscd.log");
@@ -80,8 +92,21 @@ public sealed class PcscdInstance : IAsyncDisposable
         return true;
     }
 
-    public static async Task<PcscdInstance> StartPrivateAsync(string? folder = null, CancellationToken cancellationToken = default)
+    /// <summary>A private pcscd whose two vpcd readers say (PC/SC part 10) that they carry extended APDUs up to 65536 bytes.</summary>
+    public static Task<PcscdInstance> StartPrivateAsync(string? folder = null, CancellationToken cancellationToken = default) =>
+        StartPrivateAsync(folder, [ExtendedApduReader], cancellationToken);
+
+    /// <summary>What a modern CCID contactless reader says as dwMaxAPDUDataSize.</summary>
+    public const int ExtendedApduReader = 65536;
+
+    /// <summary>
+    /// A private pcscd whose vpcd slot i says <paramref name="readerMaxApduData"/>[i] as dwMaxAPDUDataSize (the last
+    /// entry repeats); null = the plain vpcd driver, which answers no part 10 request (as Debian's vpcd 3.3 does).
+    /// Without a C compiler every slot is plain vpcd (<see cref="PartTenReason"/> says why).
+    /// </summary>
+    public static async Task<PcscdInstance> StartPrivateAsync(string? folder, IReadOnlyList<int?> readerMaxApduData, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(readerMaxApduData);
         if (!CanRunPrivate(out var reason))
         {
             throw new InvalidOperationException(reason);
@@ -91,9 +116,15 @@ public sealed class PcscdInstance : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(folder, "run"));
         Directory.CreateDirectory(Path.Combine(folder, "conf"));
         var port = FindTwoFreePorts();
+        var why = "";
+        var partTen = readerMaxApduData.Any(v => v is not null) ? VpcdPart10Driver.TryBuild(out why) : null;
         await File.WriteAllTextAsync(Path.Combine(folder, "conf", "vpcd"), string.Create(CultureInfo.InvariantCulture,
-            $"FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME   /dev/null:0x{port:X4}\nLIBPATH      {VpcdDriver}\nCHANNELID    0x{port:X4}\n"), cancellationToken);
-        var instance = new PcscdInstance(Path.Combine(folder, "run", "pcscd.comm"), port, folder, owned: true);
+            $"FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME   /dev/null:0x{port:X4}\nLIBPATH      {partTen ?? VpcdDriver}\nCHANNELID    0x{port:X4}\n"), cancellationToken);
+        var instance = new PcscdInstance(Path.Combine(folder, "run", "pcscd.comm"), port, folder, owned: true)
+        {
+            _readerMaxApduData = partTen is null ? "none" : VpcdPart10Driver.SlotList(readerMaxApduData),
+            PartTenReason = partTen is null && readerMaxApduData.Any(v => v is not null) ? why : null,
+        };
         await instance.StartProcessAsync(cancellationToken);
         return instance;
     }
@@ -161,6 +192,8 @@ public sealed class PcscdInstance : IAsyncDisposable
 
         var script = $"mkdir -p /run/pcscd && mount --bind '{run}' /run/pcscd && exec pcscd -f -c '{Path.Combine(_folder!, "conf")}' >>'{LogPath}' 2>&1";
         var start = new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "sh", "-c", script]) { UseShellExecute = false };
+        start.Environment["READER_VPCD_MAX_APDU_DATA"] = _readerMaxApduData;
+        start.Environment["READER_VPCD_DRIVER"] = VpcdDriver;
         _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start pcscd");
         await WaitReadyAsync(cancellationToken);
     }

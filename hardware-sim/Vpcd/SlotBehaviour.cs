@@ -1,12 +1,14 @@
-using Reader.Card.Apdu;
-
 namespace Reader.HardwareSim.Vpcd;
 
-/// <summary>How the reader slot treats the inserted card: delays and a mid-read removal.</summary>
+/// <summary>How the reader slot treats the inserted card: the reader's radio speed and a mid-read removal.</summary>
 public sealed record SlotBehaviour
 {
-    /// <summary>When set, each APDU is delayed as modelled for this contactless bit rate (106 or 212 kbit/s).</summary>
-    public ContactlessTiming? Timing { get; init; }
+    /// <summary>
+    /// When set, the slot is a contactless reader whose highest bit rate is this (106, 212, 424 or 848 kbit/s): it
+    /// uses the highest rate the card also announces in its ATQB, and each APDU takes the time the link model gives
+    /// (frames, FSC, FWT, the card's RSA time). Null: the card answers at once (no radio).
+    /// </summary>
+    public int? ReaderMaxKbit { get; init; }
 
     /// <summary>The card is pulled out (connection closed, no answer) when this APDU of a power cycle arrives.</summary>
     public int? PullAtApdu { get; init; }

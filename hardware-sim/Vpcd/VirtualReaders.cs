@@ -5,7 +5,8 @@ using Reader.HardwareSim.Card;
 namespace Reader.HardwareSim.Vpcd;
 
 /// <summary>What one slot holds, for listings (no personal data).</summary>
-public sealed record SlotInfo(int Slot, int Port, string? CardId, string? Variant, bool Connected, bool Pulled, int? PinTriesLeft, long ApdusThisCycle, long TotalApdus, long PowerCycles, long ForbiddenAttempts);
+public sealed record SlotInfo(int Slot, int Port, string? CardId, string? Variant, bool Connected, bool Pulled, int? PinTriesLeft, long ApdusThisCycle, long TotalApdus, long PowerCycles, long ForbiddenAttempts,
+    int? Kbit = null);
 
 /// <summary>
 /// The vpcd slots (two by default: ports 35963 and 35964) and the cards known to the simulator. A card keeps
@@ -61,6 +62,9 @@ public sealed class VirtualReaders : IAsyncDisposable
     }
 
     public VirtualMyNumberCard? CardIn(int slot) => _slots[CheckSlot(slot)]?.Card;
+
+    /// <summary>The radio link of the card in <paramref name="slot"/> (null when the slot does not pace its card).</summary>
+    public Reader.Card.Link.ContactlessLink? LinkIn(int slot) => _slots[CheckSlot(slot)]?.Link;
 
     /// <summary>Inserts the card into the slot (removing whatever was there).</summary>
     public async Task InsertAsync(int slot, VirtualMyNumberCard card, SlotBehaviour? behaviour = null)
@@ -125,7 +129,7 @@ public sealed class VirtualReaders : IAsyncDisposable
             ? new SlotInfo(i, BasePort + i, null, null, false, false, null, 0, 0, 0, 0)
             : new SlotInfo(i, BasePort + i, link.Card.Identity.Id, link.Card.Identity.Spec.Variant.ToString(), link.Connected, link.Pulled,
                 link.Card.Identity.AuthPinTriesLeft, link.Card.Counters.CurrentCycle.Count, link.Card.Counters.TotalApdus, link.Card.Counters.PowerCycles,
-                link.Card.Counters.ForbiddenAttempts)),
+                link.Card.Counters.ForbiddenAttempts, link.Link?.Kbit)),
     ];
 
     public async ValueTask DisposeAsync()

@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Reader.Card.Apdu;
+using System.Diagnostics;
+using Reader.Card.Link;
 using Reader.HardwareSim.Card;
 
 namespace Reader.HardwareSim.Vpcd;
@@ -31,12 +32,16 @@ public sealed class VpcdCardLink : IAsyncDisposable
         _card = card;
         _behaviour = behaviour ?? new SlotBehaviour();
         _logger = logger ?? NullLogger.Instance;
+        Link = _behaviour.ReaderMaxKbit is { } kbit ? card.Identity.Spec.Link.Negotiate(kbit) : null;
         _loop = Task.Run(RunAsync);
     }
 
     public VirtualMyNumberCard Card => _card;
 
     public SlotBehaviour Behaviour => _behaviour;
+
+    /// <summary>The radio link the slot's reader set up with the card (bit rate, frame sizes, FWT), or null when unpaced.</summary>
+    public ContactlessLink? Link { get; }
 
     /// <summary>True while vpcd is connected to this card.</summary>
     public bool Connected { get; private set; }
@@ -144,14 +149,36 @@ public sealed class VpcdCardLink : IAsyncDisposable
                 return;
             }
 
+            var started = Stopwatch.GetTimestamp();
             var response = _card.Process(message);
-            if (_behaviour.Timing is { } timing)
+            if (Link is { } link)
             {
+                // The card's answer leaves the radio when the modelled exchange ends, whatever our own work took.
                 var rsa = message.Length > 1 && message[1] == 0x2A;
-                await Task.Delay(TimeSpan.FromMilliseconds(timing.ExchangeMs(message.Length, response.Length, rsa)), token);
+                await WaitUntilAsync(started, link.ExchangeMs(message.Length, response.Length, rsa), token);
             }
 
             await SendAsync(stream, response, token);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="milliseconds"/> after <paramref name="started"/>: a timer for the bulk, then a yield
+    /// loop for the last stretch, so a session of many short exchanges is not stretched by timer granularity.
+    /// </summary>
+    private static async Task WaitUntilAsync(long started, double milliseconds, CancellationToken token)
+    {
+        var deadline = started + (long)(milliseconds * Stopwatch.Frequency / 1000.0);
+        var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline).TotalMilliseconds;
+        if (left > 2)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(left - 1.5), token);
+        }
+
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            token.ThrowIfCancellationRequested();
+            Thread.Yield();
         }
     }
 

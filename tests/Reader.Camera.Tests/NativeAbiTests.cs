@@ -31,7 +31,16 @@ public sealed class NativeAbiTests
             .Expect("EINTR", Libc.EINTR).Expect("EAGAIN", Libc.EAGAIN).Expect("ENODEV", Libc.ENODEV).Expect("EINVAL", Libc.EINVAL)
             // The C types behind our parameter types: nfds_t and ioctl's request are unsigned long (CULong), off_t is 64-bit.
             .Expect("sizeof(nfds_t)", Marshal.SizeOf<CULong>()).Expect("sizeof(off_t)", sizeof(long)).Expect("sizeof(size_t)", IntPtr.Size)
-            .Layout<Libc.pollfd>("struct pollfd", ("fd", "fd"), ("events", "events"), ("revents", "revents"));
+            .Layout<Libc.pollfd>("struct pollfd", ("fd", "fd"), ("events", "events"), ("revents", "revents"))
+
+            // statx (the anti-rollback floor's owner check, Reader.Firmware).
+            .Include("sys/stat.h")
+            .Expect("AT_FDCWD", Libc.AT_FDCWD).Expect("AT_SYMLINK_NOFOLLOW", Libc.AT_SYMLINK_NOFOLLOW)
+            .Expect("STATX_BASIC_STATS", Libc.STATX_BASIC_STATS)
+            .Expect("S_IFMT", Libc.S_IFMT).Expect("S_IFREG", Libc.S_IFREG).Expect("S_IFDIR", Libc.S_IFDIR)
+            .Layout<Libc.statx_buffer>(
+                "struct statx",
+                ("stx_mask", "stx_mask"), ("stx_uid", "stx_uid"), ("stx_gid", "stx_gid"), ("stx_mode", "stx_mode"), ("stx_size", "stx_size"));
 
         Assert.Empty(await probe.MismatchesAsync(target));
     }

@@ -137,11 +137,14 @@ public sealed class HostingPartsTests
         var folder = Directory.CreateTempSubdirectory("reader-update-").FullName;
         try
         {
-            var job = new FirmwareUpdateJob(new FirmwareSectionOptions { StateDirectory = Path.Combine(folder, "state") }, NullLoggerFactory.Instance);
-            var missing = await job.StartAsync(new UpdateOrder(new Uri(Path.Combine(folder, "none.raucb")), new string('0', 64), "1.0.0"), CancellationToken.None);
+            var staging = Path.Combine(folder, "state", "staging");
+            var job = Job(folder);
+            Directory.CreateDirectory(staging);
+            var missing = await job.StartAsync(new UpdateOrder(new Uri(Path.Combine(staging, "none.raucb")), new string('0', 64), "1.0.0"), CancellationToken.None);
             Assert.Equal((CommandStatus.Failed, "bundle-not-found"), (missing.Status, missing.Detail));
 
-            var bundle = Path.Combine(folder, "reader.raucb");
+            // A technician put the bundle into the staging folder; the terminal names it.
+            var bundle = Path.Combine(staging, "reader.raucb");
             await File.WriteAllBytesAsync(bundle, RandomNumberGenerator.GetBytes(4096));
             var mismatch = await job.StartAsync(new UpdateOrder(new Uri(bundle), new string('0', 64), "1.0.0"), CancellationToken.None);
             Assert.Equal((CommandStatus.Failed, "sha256-mismatch"), (mismatch.Status, mismatch.Detail));
@@ -154,8 +157,7 @@ public sealed class HostingPartsTests
             var corrupt = await job.StartAsync(new UpdateOrder(new Uri(bundle), digest, "1.0.0"), CancellationToken.None);
             Assert.Equal(CommandStatus.Failed, corrupt.Status);
             Assert.NotEqual("sha256-mismatch", corrupt.Detail);
-            var staging = Path.Combine(folder, "state", "staging");
-            Assert.Empty(Directory.GetFiles(staging));
+            Assert.Equal([bundle], Directory.GetFiles(staging));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(staging));
         }
         finally
@@ -163,4 +165,46 @@ public sealed class HostingPartsTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Start_update_takes_bundles_only_over_https_or_from_the_staging_folder_and_is_no_file_oracle()
+    {
+        var folder = Directory.CreateTempSubdirectory("reader-update-").FullName;
+        try
+        {
+            var job = Job(folder);
+            var staging = Path.Combine(folder, "state", "staging");
+            Directory.CreateDirectory(staging);
+            var secret = Path.Combine(folder, "device.key");
+            await File.WriteAllTextAsync(secret, "not for the terminal");
+            var secretDigest = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(secret)));
+            File.CreateSymbolicLink(Path.Combine(staging, "link.raucb"), secret);
+
+            // An existing file, its right digest, a missing file, a way out of the folder, a link, another host:
+            // the same answer for each, before the file is even looked at.
+            foreach (var url in new[]
+            {
+                new Uri(secret), new Uri(Path.Combine(folder, "absent.raucb")), new Uri("file:///etc/passwd"),
+                new Uri(staging + "/../device.key"), new Uri(Path.Combine(staging, "link.raucb")), new Uri("file://server/share/x.raucb"),
+                new Uri(Path.Combine(staging, "update.raucb")),
+            })
+            {
+                var refused = await job.StartAsync(new UpdateOrder(url, secretDigest, "1.0.0"), CancellationToken.None);
+                Assert.True((CommandStatus.BadRequest, "bundle-url-not-allowed") == (refused.Status, refused.Detail), $"{url}: {refused.Status} {refused.Detail}");
+            }
+
+            // Plain http could be swapped on the way: refused; https is the only network source.
+            var http = await job.StartAsync(new UpdateOrder(new Uri("http://127.0.0.1:9/x.raucb"), secretDigest, "1.0.0"), CancellationToken.None);
+            Assert.Equal((CommandStatus.BadRequest, "bundle-url-scheme"), (http.Status, http.Detail));
+            Assert.Equal([Path.Combine(staging, "link.raucb")], Directory.GetFiles(staging));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static FirmwareUpdateJob Job(string folder) => new(
+        new FirmwareSectionOptions { StateDirectory = Path.Combine(folder, "state"), StagingDirectory = Path.Combine(folder, "state", "staging") },
+        NullLoggerFactory.Instance);
 }

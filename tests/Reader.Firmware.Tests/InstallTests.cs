@@ -60,6 +60,63 @@ public sealed class InstallTests(TestBundles bundles)
     }
 
     [Fact]
+    public async Task An_unreadable_floor_refuses_installation_by_the_updater_and_by_RAUCs_handler_and_mark_good_never_lowers_it()
+    {
+        if (!RaucDevice.CanRun(out string reason))
+        {
+            Assert.Fail($"cannot run a real RAUC install here: {reason}");
+        }
+
+        await using var device = await RaucDevice.StartAsync(bundles.Keys.CaCertificate);
+        var updater = device.Updater();
+        string floorFile = Path.Combine(device.State, "security-floor");
+        string inactive = Hash(device.Slot("rootfs.1"));
+
+        // Missing, "abc", "5x", empty: the updater refuses before RAUC is asked.
+        foreach (string? content in new[] { null, "abc\n", "5x\n", "" })
+        {
+            File.Delete(floorFile);
+            if (content is not null)
+            {
+                await File.WriteAllTextAsync(floorFile, content);
+            }
+
+            var refused = await updater.InstallAsync(bundles.Plain5);
+            Assert.True(refused.Code == FirmwareErrorCode.FloorUnreadable, $"{content ?? "missing"}: {refused.Code} {refused.Message}");
+            Assert.Null((await updater.GetStatusAsync()).SecurityFloor);
+        }
+
+        // And RAUC called directly runs the device-side handler, which refuses as well: the inactive group is untouched.
+        foreach (string? content in new[] { "abc\n", null })
+        {
+            File.Delete(floorFile);
+            if (content is not null)
+            {
+                await File.WriteAllTextAsync(floorFile, content);
+            }
+
+            var (code, output) = await device.RaucAsync("install", bundles.Plain5);
+            Assert.NotEqual(0, code);
+            Assert.True(output.Contains("pre-install", StringComparison.OrdinalIgnoreCase) || output.Contains("preinstall", StringComparison.OrdinalIgnoreCase), output);
+            Assert.Equal(inactive, Hash(device.Slot("rootfs.1")));
+            Assert.False(File.Exists(Path.Combine(device.Root, "boot", "primary"))); // the boot order was never touched
+        }
+
+        // The first healthy boot provisions a missing floor (root's, durable) ...
+        var provisioned = await updater.MarkGoodAsync();
+        Assert.True(provisioned.Succeeded, provisioned.Message);
+        Assert.Equal(0, (await updater.GetStatusAsync()).SecurityFloor);
+        Assert.Equal("0\n", await File.ReadAllTextAsync(floorFile));
+
+        // ... but never replaces an unreadable one: the slot is committed, updates stay refused.
+        await File.WriteAllTextAsync(floorFile, "7x\n");
+        var corrupt = await updater.MarkGoodAsync();
+        Assert.Equal(FirmwareErrorCode.FloorUnreadable, corrupt.Code);
+        Assert.Equal("7x\n", await File.ReadAllTextAsync(floorFile));
+        Assert.Equal("good", device.BootState("state.A"));
+    }
+
+    [Fact]
     public async Task Status_without_a_rauc_service_is_RaucUnavailable()
     {
         string dir = Directory.CreateTempSubdirectory("reader-fw-nobus-").FullName;

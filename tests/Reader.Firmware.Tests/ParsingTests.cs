@@ -4,6 +4,7 @@ using Reader.Firmware.State;
 namespace Reader.Firmware.Tests;
 
 /// <summary>The small parsers and the floor file, without any tool.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ParsingTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("reader-fw-unit-").FullName;
@@ -51,14 +52,71 @@ public sealed class ParsingTests : IDisposable
         Assert.Equal("jp.clinic.reader/linux-arm64", DeviceConfig.Load(Path.Combine(TestBundles.RepoRoot, "firmware", "rauc", "system.conf")).Compatible);
 
     [Fact]
-    public void The_security_floor_only_rises()
+    public void The_security_floor_is_provisioned_once_written_durably_and_only_rises()
+    {
+        string state = Path.Combine(_dir, "firmware");
+        var floor = new SecurityFloor(state);
+        Assert.Contains("missing", floor.Read().Problem, StringComparison.Ordinal);
+        Assert.Null(floor.Read().Value);
+
+        Assert.Equal(5, floor.Raise(5)); // the first healthy boot provisions it
+        Assert.Equal(5, floor.Raise(2));
+        Assert.Equal(5, floor.Read().Value);
+        Assert.Equal(7, floor.Raise(7));
+        Assert.Equal("7\n", File.ReadAllText(floor.FloorFile));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(floor.FloorFile));
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(state));
+        Assert.Equal([floor.FloorFile], Directory.GetFiles(state)); // no temporary file left behind
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    [InlineData("abc")]
+    [InlineData("5x")]
+    [InlineData("5 ")]
+    [InlineData(" 5")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData("5\n\n")]
+    [InlineData("5\n6\n")]
+    [InlineData("0x10")]
+    [InlineData("1234567890")]
+    public void A_floor_that_is_not_a_plain_number_is_unreadable_and_never_overwritten(string content)
     {
         var floor = new SecurityFloor(_dir);
-        Assert.Equal(0, floor.Read());
-        Assert.Equal(5, floor.Raise(5));
-        Assert.Equal(5, floor.Raise(2));
-        Assert.Equal(5, floor.Read());
-        Assert.Equal(7, floor.Raise(7));
+        File.WriteAllText(floor.FloorFile, content);
+
+        Assert.Null(floor.Read().Value);
+        Assert.Contains("does not hold a security version", floor.Read().Problem, StringComparison.Ordinal);
+        var refused = Assert.Throws<FirmwareException>(() => floor.Raise(9));
+        Assert.Equal(FirmwareErrorCode.FloorUnreadable, refused.Code);
+        Assert.Equal(content, File.ReadAllText(floor.FloorFile));
+    }
+
+    [Fact]
+    public void A_floor_someone_else_could_have_written_is_unreadable()
+    {
+        var floor = new SecurityFloor(_dir);
+        File.WriteAllText(floor.FloorFile, "3\n");
+        Assert.Equal(3, floor.Read().Value);
+
+        // Not root's: the service user (uid 999 here stands for it) must never be the one who wrote the floor.
+        Assert.Contains("belongs to uid", new SecurityFloor(_dir, trustedOwner: 999).Read().Problem, StringComparison.Ordinal);
+
+        File.SetUnixFileMode(floor.FloorFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        Assert.Contains("written by others", floor.Read().Problem, StringComparison.Ordinal);
+        File.SetUnixFileMode(floor.FloorFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+        Assert.Contains("firmware state folder may be written by others", floor.Read().Problem, StringComparison.Ordinal);
+        File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        string real = Path.Combine(_dir, "elsewhere");
+        File.Move(floor.FloorFile, real);
+        File.CreateSymbolicLink(floor.FloorFile, real);
+        Assert.Contains("not a plain file", floor.Read().Problem, StringComparison.Ordinal);
+        Assert.Equal(FirmwareErrorCode.FloorUnreadable, Assert.Throws<FirmwareException>(() => floor.Raise(9)).Code);
     }
 
     [Fact]

@@ -170,6 +170,9 @@ internal sealed class RaucDevice : IAsyncDisposable
             Directory.CreateDirectory(Path.Combine(Root, dir));
         }
 
+        // Provisioned like a device after its first healthy boot: a root-owned floor of 0.
+        await File.WriteAllTextAsync(Path.Combine(State, "security-floor"), "0\n");
+
         int seed = 100;
         foreach (string slot in new[] { "rootfs.0", "rootfs.1", "appfs.0", "appfs.1" })
         {

@@ -6,9 +6,17 @@ namespace Reader.Firmware.Tests;
 [Collection(RealBundles.Name)]
 public sealed class VerifyTests(TestBundles bundles) : IDisposable
 {
-    private readonly string _state = Directory.CreateTempSubdirectory("reader-fw-state-").FullName;
+    private readonly string _state = CreateState();
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
+
+    /// <summary>A device's anti-rollback state after provisioning (floor 0).</summary>
+    private static string CreateState()
+    {
+        string state = Directory.CreateTempSubdirectory("reader-fw-state-").FullName;
+        File.WriteAllText(Path.Combine(state, "security-floor"), "0\n");
+        return state;
+    }
 
     private FirmwareUpdater Updater(string compatible = TestBundles.Compatible)
     {

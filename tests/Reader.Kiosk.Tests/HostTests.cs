@@ -28,6 +28,7 @@ public sealed class HostFixture : IAsyncLifetime
             Voice = new() { WarmUpLanguages = [], HtsVoicePath = TestEnvironment.HtsVoice },
         }, Preview);
         Client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client.DefaultRequestHeaders.Add("Cookie", Host.AccessCookie);
     }
 
     public async Task DisposeAsync()
@@ -161,9 +162,20 @@ public class HostTests(HostFixture fixture) : IClassFixture<HostFixture>
     [Fact]
     public async Task Posts_must_be_same_origin_json_and_hosts_must_be_loopback_names()
     {
-        using var form = new StringContent("type=cancel", Encoding.UTF8, "application/x-www-form-urlencoded");
-        using var formResponse = await Client.PostAsync(new Uri("/api/action", UriKind.Relative), form);
+        using var form = new HttpRequestMessage(HttpMethod.Post, "/api/action") { Content = new StringContent("type=cancel", Encoding.UTF8, "application/x-www-form-urlencoded") };
+        form.Headers.Add("Origin", Client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        using var formResponse = await Client.SendAsync(form);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, formResponse.StatusCode);
+
+        // Any local process can reach the port; one that sends no Origin (curl, a script) is not the page.
+        var before = Session.Actions.Count;
+        using var noOrigin = await Client.PostAsync(new Uri("/api/action", UriKind.Relative), Json("""{"type":"cancel"}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, noOrigin.StatusCode);
+        using var otherPort = new HttpRequestMessage(HttpMethod.Post, "/api/action") { Content = Json("""{"type":"cancel"}""") };
+        otherPort.Headers.Add("Origin", "http://127.0.0.1:1");
+        using var otherPortResponse = await Client.SendAsync(otherPort);
+        Assert.Equal(HttpStatusCode.Forbidden, otherPortResponse.StatusCode);
+        Assert.Equal(before, Session.Actions.Count);
 
         using var foreign = new HttpRequestMessage(HttpMethod.Post, "/api/action") { Content = Json("""{"type":"cancel"}""") };
         foreign.Headers.Add("Origin", "http://evil.example");
@@ -281,6 +293,11 @@ public class HostTests(HostFixture fixture) : IClassFixture<HostFixture>
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private Task<HttpResponseMessage> PostAsync(string body) =>
-        Client.PostAsync(new Uri("/api/action", UriKind.Relative), Json(body));
+    /// <summary>A press as the page sends it: JSON, with the page's Origin (and its cookie, a default of the client).</summary>
+    private async Task<HttpResponseMessage> PostAsync(string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/action") { Content = Json(body) };
+        request.Headers.Add("Origin", Client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        return await Client.SendAsync(request);
+    }
 }

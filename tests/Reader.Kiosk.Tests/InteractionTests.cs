@@ -266,14 +266,16 @@ public class InteractionTests(KioskBrowserFixture fixture)
     {
         var first = new ScriptedKioskSession();
         var port = FreePort();
-        var options = new Hosting.KioskHostOptions { Port = port, Voice = new() { WarmUpLanguages = [] } };
+        // The per-boot key file outlives the service, so the page that is already open stays bound to it.
+        var keyFolder = Directory.CreateTempSubdirectory("kiosk-key-").FullName;
+        var options = new Hosting.KioskHostOptions { Port = port, Voice = new() { WarmUpLanguages = [] }, AccessKeyFile = Path.Combine(keyFolder, "access.key") };
         var host = await Hosting.KioskHost.StartAsync(first, options);
         var context = await fixture.Browser.NewContextAsync();
         try
         {
             var page = await context.NewPageAsync();
             await page.RouteAsync("**/api/voice/**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 204 }));
-            await page.GotoAsync(host.BaseAddress.ToString());
+            await page.GotoAsync(host.PageAddress.ToString());
             for (var i = 0; i < 5; i++)
             {
                 first.Show(new KioskScreen.ConsentTop());
@@ -292,6 +294,7 @@ public class InteractionTests(KioskBrowserFixture fixture)
         {
             await context.CloseAsync();
             await host.DisposeAsync();
+            Directory.Delete(keyFolder, recursive: true);
         }
     }
 

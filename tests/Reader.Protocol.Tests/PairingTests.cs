@@ -78,6 +78,75 @@ public sealed class PairingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Wrong_codes_back_off_across_codes_and_pairing_pauses_until_someone_at_the_reader_asks_for_a_new_code()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        string data = Path.Combine(broker.Root, "attacked");
+        ReaderPairingOptions options = ReaderOptions(broker, data, "rdr-b008") with
+        {
+            Throttle = new PairingThrottleOptions { FirstBackOff = TimeSpan.FromMilliseconds(250), MaxBackOff = TimeSpan.FromSeconds(2), WrongCodesBeforePause = 4 },
+        };
+        var screen = new RecordingPairingScreen();
+        using var stop = new CancellationTokenSource();
+        Task<PairingRecord> loop = ReaderPairingLoop.RunAsync(options, screen, null, stop.Token);
+
+        // Someone on the pairing topic guesses: three wrong guesses kill the first code, the fourth (on the next code) reaches the cap.
+        var failures = new List<PairingFailure>();
+        for (int guess = 0; guess < 4; guess++)
+        {
+            PairingCode shown = await screen.CodeAsync(1);
+            var refused = await Assert.ThrowsAsync<PairingFailedException>(() =>
+                TerminalPairing.PairAsync(TerminalOptions(broker), Wrong(shown.Code), "rdr-b008", null, CancellationToken.None));
+            failures.Add(refused.Failure);
+        }
+
+        Assert.Equal([PairingFailure.WrongCode, PairingFailure.WrongCode, PairingFailure.Locked, PairingFailure.Paused], failures);
+        await screen.Paused.Task.WaitAsync(Rig.Wait);
+        Assert.Equal(2, screen.Codes.Count);
+        Assert.Equal(1, screen.Waits); // the second code came only after the back-off of the first code's three wrong guesses
+
+        // Paused: no hello, even for the right code; a restarted service stays paused (the count is on disk).
+        var noReader = await Assert.ThrowsAsync<PairingFailedException>(() => TerminalPairing.PairAsync(
+            TerminalOptions(broker) with { WaitForReader = TimeSpan.FromSeconds(1) }, screen.Codes[^1].Code, "rdr-b008", null, CancellationToken.None));
+        Assert.Equal(PairingFailure.NoReaderWaiting, noReader.Failure);
+        var restarted = await Assert.ThrowsAsync<PairingFailedException>(() => ReaderPairing.PairAsync(options, _ => Task.CompletedTask, null, CancellationToken.None));
+        Assert.Equal(PairingFailure.Paused, restarted.Failure);
+        Assert.Equal(4, new PairingThrottle(data).WrongCodes);
+        Assert.False(loop.IsCompleted);
+
+        // A touch on the reader's pairing screen: a new code, which pairs; the count starts over.
+        screen.Touch();
+        PairingCode fresh = await screen.CodeAsync(3);
+        await TerminalPairing.PairAsync(TerminalOptions(broker), fresh.Code, "rdr-b008", null, CancellationToken.None);
+        await loop.WaitAsync(Rig.Wait);
+        Assert.Equal(0, new PairingThrottle(data).WrongCodes);
+        Assert.True(new ReaderIdentityStore(data).IsPaired);
+    }
+
+    [Fact]
+    public async Task The_technician_tool_on_the_device_resumes_a_paused_pairing_as_a_touch_would()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        string data = Path.Combine(broker.Root, "paused");
+        ReaderPairingOptions options = ReaderOptions(broker, data, "rdr-b009") with
+        {
+            Throttle = new PairingThrottleOptions { FirstBackOff = TimeSpan.FromMilliseconds(50), WrongCodesBeforePause = 1 },
+        };
+        var screen = new RecordingPairingScreen();
+        Task<PairingRecord> loop = ReaderPairingLoop.RunAsync(options, screen, null, CancellationToken.None);
+        PairingCode first = await screen.CodeAsync(1);
+        var refused = await Assert.ThrowsAsync<PairingFailedException>(() => TerminalPairing.PairAsync(TerminalOptions(broker), Wrong(first.Code), "rdr-b009", null, CancellationToken.None));
+        Assert.Equal(PairingFailure.Paused, refused.Failure);
+        await screen.Paused.Task.WaitAsync(Rig.Wait);
+
+        // reader-device pair --resume: clears the count in the data folder; the running loop notices, no touch needed.
+        new PairingThrottle(data).Resume();
+        PairingCode fresh = await screen.CodeAsync(2);
+        await TerminalPairing.PairAsync(TerminalOptions(broker), fresh.Code, "rdr-b009", null, CancellationToken.None);
+        await loop.WaitAsync(Rig.Wait);
+    }
+
+    [Fact]
     public async Task What_crosses_the_wire_never_contains_the_code()
     {
         await using TestBroker broker = await TestBroker.StartAsync();
@@ -144,8 +213,11 @@ public sealed class PairingTests(ITestOutputHelper output)
         BrokerHost = "localhost",
         PairingPort = broker.PairingPort,
         ReaderId = readerId,
-        PauseAfterWrongCode = TimeSpan.FromMilliseconds(200),
+        Throttle = new PairingThrottleOptions { FirstBackOff = TimeSpan.FromMilliseconds(200) },
     };
+
+    private static string Wrong(string code) =>
+        ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TerminalPairingOptions TerminalOptions(TestBroker broker) => new()
     {
@@ -172,6 +244,66 @@ public sealed class PairingTests(ITestOutputHelper output)
         PairedReader paired = await TerminalPairing.PairAsync(TerminalOptions(broker), typed(code.Code), readerId, null, CancellationToken.None);
         PairingRecord record = await readerSide.WaitAsync(Rig.Wait);
         return (record with { BrokerHost = record.BrokerHost }, paired);
+    }
+}
+
+/// <summary>The reader's screen in pairing mode, as a test sees it: the codes shown, the waits, the pause and a touch.</summary>
+internal sealed class RecordingPairingScreen : IPairingScreen
+{
+    private readonly TaskCompletionSource _touched = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<PairingCode> _codes = [];
+    private int _waits;
+
+    public TaskCompletionSource Paused { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<PairingCode> Codes
+    {
+        get
+        {
+            lock (_codes)
+            {
+                return [.. _codes];
+            }
+        }
+    }
+
+    public int Waits => Volatile.Read(ref _waits);
+
+    public Task ShowCodeAsync(PairingCode code)
+    {
+        lock (_codes)
+        {
+            _codes.Add(code);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ShowWaitAsync(TimeSpan wait)
+    {
+        Interlocked.Increment(ref _waits);
+        return Task.CompletedTask;
+    }
+
+    public async Task WaitForResumeAsync(CancellationToken cancellationToken)
+    {
+        Paused.TrySetResult();
+        await _touched.Task.WaitAsync(cancellationToken);
+    }
+
+    public void Touch() => _touched.TrySetResult();
+
+    /// <summary>The latest code once at least <paramref name="count"/> codes were shown.</summary>
+    public async Task<PairingCode> CodeAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + Rig.Wait;
+        while (Codes.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no code number {count} on the screen");
+            await Task.Delay(20);
+        }
+
+        return Codes[^1];
     }
 }
 

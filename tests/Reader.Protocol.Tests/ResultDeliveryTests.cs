@@ -44,6 +44,44 @@ public sealed class ResultDeliveryTests
     }
 
     [Fact]
+    public async Task The_outbox_key_can_live_apart_from_the_outbox_and_is_never_invented_where_it_cannot_be_kept()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-k001");
+        string keys = Path.Combine(broker.Root, "keys-partition");
+        Directory.CreateDirectory(keys);
+        string keyFile = Path.Combine(keys, "outbox.key");
+
+        // Terminal offline: the result stays in the outbox, encrypted under the key on the other partition.
+        await using (ReaderLink reader = await Rig.StartReaderAsync(identity, tweak: o => o with { OutboxKeyFile = keyFile }))
+        {
+            await reader.SubmitResultAsync(Rig.FaceResult(reader, "sess-key-0001"), CancellationToken.None);
+            Assert.Equal(1, reader.PendingResults);
+        }
+
+        Assert.False(File.Exists(Path.Combine(identity.Directory, "outbox.key")));
+        Assert.Equal(32, File.ReadAllBytes(keyFile).Length);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        byte[] entry = File.ReadAllBytes(Assert.Single(Directory.GetFiles(Path.Combine(identity.DataDirectory, "outbox"))));
+        Assert.Equal(-1, entry.AsSpan().IndexOf("sess-key-0001"u8)); // only ciphertext on the data partition
+
+        // The same key again after a restart: the pending result is still readable and is delivered.
+        await using (TerminalClient terminal = await Rig.StartTerminalAsync(broker, o => o with { AutoAcknowledge = true }))
+        await using (ReaderLink again = await Rig.StartReaderAsync(identity, tweak: o => o with { OutboxKeyFile = keyFile }))
+        {
+            VerifiedResult delivered = await terminal.Results.NextAsync(Rig.Wait, "the result kept under the separate key");
+            Assert.Equal("sess-key-0001", delivered.Result.SessionId);
+        }
+
+        // A provisioned place that is not there (a credential the TPM did not unseal): an error, not a new key.
+        string unsealed = Path.Combine(broker.Root, "credentials-not-loaded", "outbox.key");
+        var refused = Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
+            ReaderLink.Create(Rig.ReaderOptions(identity, o => o with { OutboxKeyFile = unsealed }), new RecordingCommandHandler()));
+        Assert.Contains("provision", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(unsealed));
+    }
+
+    [Fact]
     public async Task Submitting_the_same_session_twice_delivers_it_once()
     {
         await using TestBroker broker = await TestBroker.StartAsync();

@@ -18,8 +18,12 @@ internal sealed class ServiceCommands : ICommandGroup
         run.SetAction((parse, token) => parse.GetValue(selfTestFlag) ? SelfTestAsync(parse, token) : RunAsync(parse, token));
         yield return run;
 
-        var pair = new Command("pair", "pair with the clinic terminal: prints 'PAIRING CODE nnnnnn', waits, prints 'PAIRED <reader> <terminal>'");
-        pair.SetAction(PairAsync);
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "only resume a pairing the running service paused after too many wrong codes (a technician at the device); its kiosk then shows a new code",
+        };
+        var pair = new Command("pair", "pair with the clinic terminal: prints 'PAIRING CODE nnnnnn' on this terminal, waits, prints 'PAIRED <reader> <terminal>'") { resume };
+        pair.SetAction((parse, token) => parse.GetValue(resume) ? ResumePairingAsync(parse) : PairAsync(parse, token));
         yield return pair;
 
         var selfTest = new Command("self-test", "check every dependency the service needs");
@@ -67,6 +71,21 @@ internal sealed class ServiceCommands : ICommandGroup
         }
     }
 
+    private static async Task<int> ResumePairingAsync(ParseResult parse)
+    {
+        var options = CommandContext.LoadOptions(parse, Console.Error);
+        if (options is null)
+        {
+            return 2;
+        }
+
+        var throttle = new PairingThrottle(options.Get<ProtocolOptions>().ResolvedDataDirectory());
+        var wasPaused = throttle.IsPaused;
+        throttle.Resume();
+        await Console.Out.WriteLineAsync(wasPaused ? "PAIRING RESUMED" : "PAIRING NOT PAUSED");
+        return 0;
+    }
+
     private static async Task<int> PairAsync(ParseResult parse, CancellationToken token)
     {
         var options = CommandContext.LoadOptions(parse, Console.Error);
@@ -75,9 +94,19 @@ internal sealed class ServiceCommands : ICommandGroup
             return 2;
         }
 
+        // The code is a one-time secret: on the technician's terminal only, never into a file, a pipe or the journal
+        // (the kiosk's pairing screen shows it when the service runs).
+        if (Console.IsOutputRedirected)
+        {
+            await Console.Error.WriteLineAsync("reader-device: pair shows the one-time code on a terminal only (not in a pipe, a file or the journal); the kiosk's pairing screen shows it under reader-device run");
+            return 2;
+        }
+
         using var loggers = LoggingSetup.CreateFactory(options.Get<LoggingOptions>());
         try
         {
+            // A technician at the device is the physical action a paused pairing waits for.
+            new PairingThrottle(options.Get<ProtocolOptions>().ResolvedDataDirectory()).Resume();
             var record = await ReaderService.PairAsync(options, code =>
             {
                 Console.Out.WriteLine($"PAIRING CODE {code.Code}");

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Reader.Card.Apdu;
+using Reader.Card.Link;
 using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
 
@@ -11,7 +11,9 @@ namespace Reader.Device.Hosting;
 /// <summary>
 /// <c>bench card</c>: the auth certificate read N times by our client and by OpenSC's pkcs15-tool on the same
 /// card through the same pcscd; APDU counts of each (OpenSC's from its debug log); byte identity of the two
-/// reads; and the modelled time of our full face-path read at 212 kbit/s. Last line: one JSON object.
+/// reads; and our face path (certificate, 照合番号B, EF 0002 + EF 0004, chip proof) read once in 256-byte chunks and
+/// once with extended READ BINARY (as the reader allows, else forced), each with its APDU count and its card time
+/// modelled at 106, 212 and 424 kbit/s over the link the card's ATR announces. Last line: one JSON object.
 /// </summary>
 internal static class CardBench
 {
@@ -51,21 +53,12 @@ internal static class CardBench
         var openscApdus = debugRun.Stderr.Split('\n').Count(l => l.StartsWith("Outgoing APDU", StringComparison.Ordinal));
         var identical = PemToDer(pem).AsSpan().SequenceEqual(ours.Der);
 
-        double? faceModelled = null;
-        double? faceModelled106 = null;
-        long? faceApdus = null;
+        FacePath? chunked = null;
+        FacePath? whole = null;
         if (faceCode is not null)
         {
-            using var context = PcscContext.Establish();
-            using var channel = context.Connect(readerName);
-            var client = new MyNumberCardClient(channel, clientOptions);
-            await client.IdentifyAsync(token);
-            await client.ReadAuthCertificateAsync(includeCaCertificate: false, token);
-            using var face = await client.ReadCardFaceAsync(faceCode, token);
-            await client.ProveChipGenuineAsync(face, default, token);
-            faceModelled = client.Counters.ModelledMs(ContactlessTiming.Kbit212);
-            faceModelled106 = client.Counters.ModelledMs(ContactlessTiming.Kbit106);
-            faceApdus = client.Counters.Apdus;
+            chunked = await FacePathAsync(readerName, clientOptions, ExtendedReadPolicy.Off, faceCode, token);
+            whole = await FacePathAsync(readerName, clientOptions, ExtendedReadPolicy.On, faceCode, token);
         }
 
         var result = new Dictionary<string, object?>
@@ -79,16 +72,65 @@ internal static class CardBench
             ["opensc_apdus"] = openscApdus,
             ["certificate_bytes"] = ours.Der.Length,
             ["byte_identical"] = identical,
-            ["face_path_apdus"] = faceApdus,
-            ["face_path_modelled_ms"] = faceModelled is null ? null : Math.Round(faceModelled.Value, 1),
-            ["face_path_modelled_ms_106"] = faceModelled106 is null ? null : Math.Round(faceModelled106.Value, 1),
-            ["face_path_model"] = "10 etu/byte at 212 (and 106) kbit/s, 4 B framing + 1 ms turnaround per 256 B frame, 250 ms per RSA operation",
+            ["reader_max_apdu_data"] = whole?.ReaderMaxApduData,
+            ["face_path_apdus_chunked"] = chunked?.Apdus,
+            ["face_path_apdus_extended"] = whole?.Apdus,
+            ["face_path_extended_reads"] = whole is null ? null : whole.ReaderMaxApduData > 256 ? "reader_allows" : "forced_reader_does_not_say",
+            ["face_path_extended_outcome"] = whole?.Outcome,
+            ["face_path_modelled_ms_chunked_106"] = chunked?.ModelledMs[106],
+            ["face_path_modelled_ms_chunked_212"] = chunked?.ModelledMs[212],
+            ["face_path_modelled_ms_chunked_424"] = chunked?.ModelledMs[424],
+            ["face_path_modelled_ms_extended_106"] = whole?.ModelledMs[106],
+            ["face_path_modelled_ms_extended_212"] = whole?.ModelledMs[212],
+            ["face_path_modelled_ms_extended_424"] = whole?.ModelledMs[424],
+            ["face_path_model"] = "ISO 14443-4 Type B at the card's ATQB (FSC, FWT): 10 etu/byte + SOF/EOF per frame, chaining R(ACK)s, TR0+TR1 gaps, 1 ms card + 1 ms reader per APDU, 250 ms per on-card RSA operation",
         };
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ours {result["ours_ms"]} ms/read ({ours.Apdus} APDUs) vs pkcs15-tool {result["opensc_ms"]} ms/read ({openscApdus} APDUs); identical: {identical}"));
+        if (chunked is not null && whole is not null)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"face path: {whole.Apdus} APDUs with extended reads ({result["face_path_extended_reads"]}, {whole.Outcome}) vs {chunked.Apdus} in 256-byte chunks; card time at 424 kbit/s {whole.ModelledMs[424]} vs {chunked.ModelledMs[424]} ms"));
+        }
         Console.WriteLine(JsonSerializer.Serialize(result, CommandContext.JsonLine));
         return identical ? 0 : 1;
     }
+
+    /// <summary>The face path once with <paramref name="policy"/>: APDUs and the card time its exchanges model at each rate.</summary>
+    private static async Task<FacePath> FacePathAsync(string reader, MyNumberCardClientOptions options, ExtendedReadPolicy policy, SecretDigits faceCode, CancellationToken token)
+    {
+        var clientOptions = new MyNumberCardClientOptions { RenewalWindow = options.RenewalWindow, ExtendedReads = policy };
+        foreach (var key in options.CardFaceIssuerKeys)
+        {
+            clientOptions.CardFaceIssuerKeys.Add(key);
+        }
+
+        using var context = PcscContext.Establish();
+        using var channel = context.Connect(reader);
+        var client = new MyNumberCardClient(channel, clientOptions);
+        await client.IdentifyAsync(token);
+        await client.ReadAuthCertificateAsync(includeCaCertificate: false, token);
+        using var face = await client.ReadCardFaceAsync(faceCode, token);
+        await client.ProveChipGenuineAsync(face, default, token);
+        var modelled = new Dictionary<int, double>();
+        foreach (var rate in new[] { 106, 212, 424 })
+        {
+            var link = CardAtr.TryParseTypeB(channel.Atr.Span, out var info, out _)
+                ? ContactlessLink.Negotiate(info, rate)
+                : new ContactlessLink { Kbit = rate };
+            modelled[rate] = Math.Round(client.Counters.ModelledMs(link), 1);
+        }
+
+        return new FacePath(client.Counters.Apdus, modelled, channel.MaxApduDataSize, client.ExtendedReads switch
+        {
+            ExtendedReadOutcome.Used => "used",
+            ExtendedReadOutcome.RefusedByCard => "refused_by_card",
+            ExtendedReadOutcome.NotOffered => "not_offered",
+            _ => "not_yet_tried",
+        });
+    }
+
+    private sealed record FacePath(long Apdus, Dictionary<int, double> ModelledMs, int ReaderMaxApduData, string Outcome);
 
     /// <summary>The reader holding a card, waiting a little for pcscd's 400 ms presence poll after an insertion.</summary>
     private static async Task<string> WaitForCardAsync(string? reader, CancellationToken token)

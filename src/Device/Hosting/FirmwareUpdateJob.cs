@@ -11,6 +11,9 @@ namespace Reader.Device.Hosting;
 /// file verified is the file installed), checked against the ordered sha256, verified by
 /// <see cref="FirmwareUpdater"/>, then installed in the background (RAUC writes the inactive slot; the terminal
 /// decides when to reboot). Refusals answer with the firmware error code.
+/// Bundles come only over https or from a file someone on the device put into the staging folder: any other
+/// <c>file://</c> path is refused before it is looked at, so the terminal cannot probe the reader's files (does it
+/// exist, what is its sha256).
 /// </summary>
 internal sealed partial class FirmwareUpdateJob(FirmwareSectionOptions options, ILoggerFactory loggers)
 {
@@ -76,7 +79,7 @@ internal sealed partial class FirmwareUpdateJob(FirmwareSectionOptions options, 
     /// <summary>Copies or downloads the bundle into the staging folder (0700) and checks its sha256.</summary>
     private async Task<(string? Path, CommandOutcome? Outcome)> StageAsync(UpdateOrder order, CancellationToken cancellationToken)
     {
-        var folder = options.StagingDirectory;
+        var folder = options.ResolvedStagingDirectory();
         Directory.CreateDirectory(folder);
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var target = Path.Combine(folder, "update.raucb");
@@ -90,14 +93,19 @@ internal sealed partial class FirmwareUpdateJob(FirmwareSectionOptions options, 
                 HttpClient? http = null;
                 if (order.BundleUrl.IsFile)
                 {
-                    if (!File.Exists(order.BundleUrl.LocalPath))
+                    if (StagedFile(order.BundleUrl, folder) is not { } staged)
+                    {
+                        return (null, new CommandOutcome(CommandStatus.BadRequest, "bundle-url-not-allowed"));
+                    }
+
+                    if (!File.Exists(staged))
                     {
                         return (null, new CommandOutcome(CommandStatus.Failed, Code(FirmwareErrorCode.BundleNotFound)));
                     }
 
-                    input = File.OpenRead(order.BundleUrl.LocalPath);
+                    input = new FileStream(staged, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
                 }
-                else if (order.BundleUrl.Scheme is "http" or "https")
+                else if (order.BundleUrl.Scheme == Uri.UriSchemeHttps)
                 {
                     http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
                     input = await http.GetStreamAsync(order.BundleUrl, cancellationToken);
@@ -138,6 +146,29 @@ internal sealed partial class FirmwareUpdateJob(FirmwareSectionOptions options, 
         {
             File.Delete(partial);
         }
+    }
+
+    /// <summary>
+    /// The local path of a <c>file://</c> bundle when it names a plain file directly inside the staging folder (no
+    /// host, no sub-folder, no symbolic link, not the job's own working files); null for anything else.
+    /// </summary>
+    private static string? StagedFile(Uri url, string stagingFolder)
+    {
+        if (!string.IsNullOrEmpty(url.Host) || url.LocalPath.Contains("/../", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(url.LocalPath);
+        var name = Path.GetFileName(path);
+        if (!string.Equals(Path.GetDirectoryName(path), stagingFolder.TrimEnd('/'), StringComparison.Ordinal)
+            || name is "" or "update.raucb" or "update.raucb.part" || name.StartsWith('.'))
+        {
+            return null;
+        }
+
+        var file = new FileInfo(path);
+        return file.Exists && file.LinkTarget is not null ? null : path;
     }
 
     private static async Task<long> CopyBoundedAsync(Stream input, Stream output, CancellationToken cancellationToken)

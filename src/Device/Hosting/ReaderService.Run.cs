@@ -7,10 +7,11 @@ using Reader.Protocol.Pairing;
 namespace Reader.Device.Hosting;
 
 // `reader-device run`: the service in the foreground, with the contract's stdout lines (KIOSK URL, READER
-// PAIRING + PAIRING CODE, PAIRED, READER READY) and systemd's notifications (READY, WATCHDOG, STOPPING) through
+// PAIRING, PAIRED, READER READY) and systemd's notifications (READY, WATCHDOG, STOPPING) through
 // Microsoft.Extensions.Hosting.Systemd. The readiness rule: READY=1 "ready" only once the kiosk serves, the card
 // monitor runs and the link to the broker is connected (READY=1 "pairing" earlier on an unpaired reader, so systemd
-// does not time out the start while a technician pairs it).
+// does not time out the start while a technician pairs it). The pairing code is on the kiosk's pairing screen only:
+// stdout goes to the journal under systemd.
 public sealed partial class ReaderService
 {
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; pairs first when the reader is not paired.</summary>
@@ -22,7 +23,7 @@ public sealed partial class ReaderService
         {
             systemd.Ready("pairing: waiting for the terminal");
             Line(stdout, "READER PAIRING");
-            var paired = await PairUntilDoneAsync(stdout, Session, cancellationToken);
+            var paired = await ReaderPairingLoop.RunAsync(await PairingOptionsAsync(cancellationToken), new KioskPairingScreen(Session), _loggers, cancellationToken);
             Line(stdout, $"PAIRED {new ReaderIdentityStore(Get<ProtocolOptions>().ResolvedDataDirectory()).ReaderId} {paired.TerminalId}");
             Session.Post(new PairingShown(null));
         }
@@ -35,24 +36,19 @@ public sealed partial class ReaderService
         systemd.Stopping();
     }
 
-    /// <summary>Shows a code (screen and stdout) until a terminal pairs; a dead code (wrong 3×, expired) makes a new one.</summary>
-    private async Task<PairingRecord> PairUntilDoneAsync(TextWriter stdout, PatientSession session, CancellationToken cancellationToken)
+    /// <summary>The pairing settings; without a broker to pair with the kiosk keeps saying "being set up" and the log says why.</summary>
+    private async Task<ReaderPairingOptions> PairingOptionsAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             try
             {
-                return await PairAsync(_options, code =>
-                {
-                    Line(stdout, $"PAIRING CODE {code.Code}");
-                    session.Post(new PairingShown(code.Code));
-                    return Task.CompletedTask;
-                }, _loggers, cancellationToken);
+                return PairingOptions(_options);
             }
-            catch (PairingFailedException e) when (!cancellationToken.IsCancellationRequested)
+            catch (PairingFailedException e)
             {
-                LogPairingFailed(_logger, e.Message);
-                await Task.Delay(e.Message.Contains("reach", StringComparison.OrdinalIgnoreCase) ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1), _time, cancellationToken);
+                LogCannotPair(_logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(30), _time, cancellationToken);
             }
         }
     }
@@ -82,14 +78,37 @@ public sealed partial class ReaderService
         }
     }
 
+    /// <summary>Pairing on the touchscreen: the code, the back-off between codes, and the touch a paused pairing waits for.</summary>
+    private sealed class KioskPairingScreen(PatientSession session) : IPairingScreen
+    {
+        public Task ShowCodeAsync(PairingCode code)
+        {
+            session.Post(new PairingShown(code.Code));
+            return Task.CompletedTask;
+        }
+
+        public Task ShowWaitAsync(TimeSpan wait)
+        {
+            session.Post(new PairingOnHold(null));
+            return Task.CompletedTask;
+        }
+
+        public async Task WaitForResumeAsync(CancellationToken cancellationToken)
+        {
+            var touched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            session.Post(new PairingOnHold(() => touched.TrySetResult()));
+            await touched.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     private static void Line(TextWriter stdout, string line)
     {
         stdout.WriteLine(line);
         stdout.Flush();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "pairing did not complete ({Reason}); showing a new code")]
-    private static partial void LogPairingFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "cannot pair: {Reason}")]
+    private static partial void LogCannotPair(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the session task does not answer: watchdog not fed")]
     private static partial void LogSessionHung(ILogger logger);

@@ -57,6 +57,9 @@ public sealed partial class ReaderService : IAsyncDisposable
     /// <summary>The kiosk page (the real port when <c>Kiosk:Port</c> is 0); null before start.</summary>
     public Uri? KioskAddress => _kiosk?.BaseAddress;
 
+    /// <summary>The page with its access key, as the kiosk browser opens it (a secret: never printed or logged).</summary>
+    public Uri? KioskPageAddress => _kiosk?.PageAddress;
+
     public string? CurrentSessionId => _session?.CurrentSessionId;
 
     /// <summary>The link to the terminal (null until started on a paired reader).</summary>
@@ -96,19 +99,20 @@ public sealed partial class ReaderService : IAsyncDisposable
     public static Task<PairingRecord> PairAsync(IReadOnlyDictionary<Type, object> options, Func<PairingCode, Task> showCode, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return ReaderPairing.PairAsync(PairingOptions(options), showCode, loggerFactory, cancellationToken);
+    }
+
+    private static ReaderPairingOptions PairingOptions(IReadOnlyDictionary<Type, object> options)
+    {
         var protocol = (ProtocolOptions)options[typeof(ProtocolOptions)];
         var host = protocol.ResolvedBrokerHost() ?? throw new PairingFailedException(PairingFailure.BrokerUnreachable, "Protocol:BrokerHost is needed for pairing");
-        return ReaderPairing.PairAsync(
-            new ReaderPairingOptions
-            {
-                DataDirectory = protocol.ResolvedDataDirectory(),
-                BrokerHost = host,
-                PairingPort = protocol.ResolvedPairingPort(),
-                ReaderId = protocol.ReaderId.Length > 0 ? protocol.ReaderId : null,
-            },
-            showCode,
-            loggerFactory,
-            cancellationToken);
+        return new ReaderPairingOptions
+        {
+            DataDirectory = protocol.ResolvedDataDirectory(),
+            BrokerHost = host,
+            PairingPort = protocol.ResolvedPairingPort(),
+            ReaderId = protocol.ReaderId.Length > 0 ? protocol.ReaderId : null,
+        };
     }
 
     /// <summary>Runs the self-test checks with what this running service has loaded.</summary>
@@ -219,6 +223,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             .WithCardCheckTimeout(TimeSpan.FromMilliseconds(protocol.CardCheckTimeoutMilliseconds))
             .WithWillDelay(TimeSpan.FromSeconds(protocol.WillDelaySeconds))
             .WithResultExpiry(TimeSpan.FromMinutes(protocol.ResultExpiryMinutes))
+            .WithOutboxKeyFile(protocol.OutboxKeyFile)
             .WithTimeProvider(_time);
         if (protocol.BrokerPort > 0)
         {

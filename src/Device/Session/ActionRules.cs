@@ -32,6 +32,7 @@ internal static class ActionRules
         (KioskScreen.ConsentItems, KioskAction.Back) => true,
         (KioskScreen.ConsentSummary, KioskAction.ConfirmConsent or KioskAction.Back) => true,
         (KioskScreen.Prescription, KioskAction.ChoosePrescription) => true,
+        (KioskScreen.Pairing { Paused: true }, KioskAction.Proceed) => true,
         _ => false,
     };
 }

@@ -58,6 +58,12 @@ internal sealed record ResultAcknowledgedByTerminal(string SessionId) : SessionI
 /// <summary>Pairing mode: show the one-time code (null: pairing is over).</summary>
 internal sealed record PairingShown(string? Code) : SessionInput;
 
+/// <summary>
+/// Pairing mode without a valid code: earlier wrong codes still cost a pause (<paramref name="Resume"/> null), or
+/// pairing is paused after too many of them until someone at the reader touches "new code" (then Resume is called).
+/// </summary>
+internal sealed record PairingOnHold(Action? Resume) : SessionInput;
+
 /// <summary>The watchdog's "are you alive": answered by completing <paramref name="Reply"/>.</summary>
 internal sealed record Ping(TaskCompletionSource Reply) : SessionInput;
 

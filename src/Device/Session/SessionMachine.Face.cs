@@ -88,8 +88,8 @@ internal sealed partial class SessionMachine
     }
 
     /// <summary>
-    /// The photo (照合番号B, EF 0002 with its signature), enrolled at once so the attempt can start; then, while the
-    /// patient faces the camera, the chip proves it is genuine (its 250 ms RSA signature is off the critical path).
+    /// The photo (照合番号B, EF 0002 with its signature), enrolled at once so the attempt can start; meanwhile the chip
+    /// proves it is genuine (its ≈ 250 ms RSA signature on the card overlaps the enrolment on the CPU and the attempt).
     /// </summary>
     private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Patient patient, SecretDigits code, Action<SessionInput> post, CancellationToken token)
     {
@@ -112,15 +112,28 @@ internal sealed partial class SessionMachine
                 return new FaceUnavailable(patient.SessionId, "not-genuine", Forged: true);
             }
 
-            var template = ports.Face.Enrol(photo.Jp2.Span);
+            // Off this thread: a PC/SC transmit blocks inline, and the card should work while the CPU enrols.
+            var proof = Task.Run(() => patient.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token), token);
+            IFaceTemplate? template;
+            try
+            {
+                template = ports.Face.Enrol(photo.Jp2.Span);
+            }
+            catch
+            {
+                await proof.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                throw;
+            }
+
             if (template is null)
             {
+                await proof.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 return new FaceUnavailable(patient.SessionId, "no-face-in-photo", Forged: false);
             }
 
             Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.TemplateEnrolled);
             post(new FacePrepared(patient.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId)));
-            var genuine = await patient.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token);
+            var genuine = await proof;
             Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.ChipVerified);
             return new ChipProved(patient.SessionId, genuine);
         }

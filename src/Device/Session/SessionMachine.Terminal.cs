@@ -52,6 +52,7 @@ internal sealed partial class SessionMachine
 
     private void OnPairing(string? code)
     {
+        _resumePairing = null;
         if (code is not null)
         {
             if (_patient is null)
@@ -68,5 +69,32 @@ internal sealed partial class SessionMachine
         {
             GoIdle();
         }
+    }
+
+    /// <summary>No valid code now: a back-off runs (<paramref name="resume"/> null), or pairing waits for a touch on this screen.</summary>
+    private void OnPairingOnHold(Action? resume)
+    {
+        if (_patient is not null)
+        {
+            return;
+        }
+
+        _resumePairing = resume;
+        _phase = Phase.Pairing;
+        _timers.StopAll();
+        _screens.Publish(IdleState() with { Screen = new KioskScreen.Pairing(null, Paused: resume is not null) });
+    }
+
+    /// <summary>Someone at the reader asked for a new code after pairing paused: the physical action the pause waits for.</summary>
+    private void OnPairingResumed()
+    {
+        if (_resumePairing is not { } resume)
+        {
+            return;
+        }
+
+        _resumePairing = null;
+        Refresh(new KioskScreen.Pairing(null));
+        resume();
     }
 }

@@ -57,6 +57,12 @@ internal sealed partial class SessionMachine
             case (_, PairingShown shown):
                 OnPairing(shown.Code);
                 break;
+            case (_, PairingOnHold hold):
+                OnPairingOnHold(hold.Resume);
+                break;
+            case (Phase.Pairing, Pressed { Action: A.Proceed }):
+                OnPairingResumed();
+                break;
             case (_, TimerFired fired) when !_timers.Accept(fired):
                 break; // restarted or stopped since: stale
             case (_, TimerFired { Timer: SessionTimer.Inactivity }):

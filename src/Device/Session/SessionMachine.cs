@@ -27,6 +27,7 @@ internal sealed partial class SessionMachine : IDisposable
     private ReaderMode _mode = ReaderMode.Automatic;
     private FacilitySettings _facility;
     private string? _currentSessionId;
+    private Action? _resumePairing;
 
     public SessionMachine(SessionPorts ports, SessionSettings settings, FacilitySettings facility, ScreenStatePublisher screens, LinkPump pump, Action<SessionInput> post)
     {

@@ -146,10 +146,13 @@ public sealed class ReaderIdentityStore
         };
     }
 
-    /// <summary>The 256-bit key the outbox encrypts with, created on first use.</summary>
-    public byte[] LoadOrCreateOutboxKey()
+    /// <summary>
+    /// The 256-bit key the outbox encrypts with, from <paramref name="keyFile"/> (default <c>identity/outbox.key</c>),
+    /// created there (0600, durably) on first use. A key file that exists but is not 32 bytes is an error, never replaced.
+    /// </summary>
+    public byte[] LoadOrCreateOutboxKey(string? keyFile = null)
     {
-        string path = Path.Combine(Directory, OutboxKeyFile);
+        string path = keyFile ?? Path.Combine(Directory, OutboxKeyFile);
         if (File.Exists(path))
         {
             byte[] existing = File.ReadAllBytes(path);
@@ -162,7 +165,15 @@ public sealed class ReaderIdentityStore
         }
 
         byte[] key = RandomNumberGenerator.GetBytes(32);
-        SecureFile.WriteAllBytes(path, key);
+        try
+        {
+            SecureFile.WriteAllBytes(path, key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CryptographicException($"no outbox key at {path}, and none can be made there ({e.Message}): provision it (firmware/README, Keys on the device)", e);
+        }
+
         return key;
     }
 

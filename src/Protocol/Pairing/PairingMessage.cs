@@ -49,7 +49,7 @@ public sealed record PairingMessage
 
     public int? AttemptsLeft { get; init; }
 
-    /// <summary>For refused: "wrong-code", "locked", "expired".</summary>
+    /// <summary>For refused: "wrong-code", "locked" (this code is dead), "paused" (no more codes until someone acts at the reader), "expired".</summary>
     public string? Reason { get; init; }
 }
 
@@ -74,6 +74,12 @@ public enum PairingFailure
 
     /// <summary>Too many wrong codes: this code is dead; start pairing again on the reader for a new one.</summary>
     Locked,
+
+    /// <summary>
+    /// Too many wrong codes over several codes: the reader offers no more until a person at the reader asks for a
+    /// new code (a touch on its pairing screen, or the technician tool on the device).
+    /// </summary>
+    Paused,
 
     Expired,
     NoReaderWaiting,

@@ -25,8 +25,10 @@ public sealed record ReaderPairingOptions
 
     public TimeSpan GrantTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Pause after a wrong code before the next attempt opens.</summary>
-    public TimeSpan PauseAfterWrongCode { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Back-off after wrong codes (doubling across codes) and the cap after which a person must act at the reader.</summary>
+    public PairingThrottleOptions Throttle { get; init; } = new();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Only when the data folder has no reader id yet.</summary>
     public string? ReaderId { get; init; }
@@ -54,6 +56,11 @@ public static class ReaderPairing
         ILogger logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(typeof(ReaderPairing));
         var identity = new ReaderIdentityStore(options.DataDirectory, options.ReaderId);
         string readerId = identity.ReaderId;
+        var throttle = new PairingThrottle(options.DataDirectory, options.Throttle, options.Time);
+        ThrowIfPaused(throttle);
+
+        // Wrong codes of earlier codes still count: the new code appears only when their back-off has passed.
+        await Task.Delay(throttle.Wait(), options.Time, cancellationToken);
         string clientId = "pair-" + readerId;
         string code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         var expiresAt = DateTimeOffset.UtcNow + options.CodeLifetime;
@@ -84,6 +91,7 @@ public static class ReaderPairing
             int attemptsLeft = options.MaxAttempts;
             for (int attempt = 1; ; attempt++)
             {
+                await Task.Delay(throttle.Wait(), options.Time, lifetime.Token);
                 var party = new Spake2(isReader: true, readerId, code);
                 await session.SendAsync(new PairingMessage
                 {
@@ -98,7 +106,9 @@ public static class ReaderPairing
                 if (keys is null || !Spake2Keys.Matches(keys.TerminalConfirmation, Base64(offer.Confirmation)))
                 {
                     attemptsLeft--;
-                    logger.LogWarning("Pairing: wrong code offered (attempt {Attempt}, {Left} left)", attempt, attemptsLeft);
+                    throttle.RecordWrongCode();
+                    bool paused = throttle.IsPaused;
+                    logger.LogWarning("Pairing: wrong code offered (attempt {Attempt}, {Left} left; {Throttle})", attempt, attemptsLeft, throttle);
 
                     // Clear the hello before refusing: the broker keeps this order, so a terminal that
                     // retries after seeing the refusal cannot pick up the spent attempt's hello.
@@ -107,15 +117,15 @@ public static class ReaderPairing
                     {
                         Type = PairingMessageType.Refused,
                         Attempt = attempt,
-                        AttemptsLeft = attemptsLeft,
-                        Reason = attemptsLeft == 0 ? "locked" : "wrong-code",
+                        AttemptsLeft = paused ? 0 : attemptsLeft,
+                        Reason = paused ? "paused" : attemptsLeft == 0 ? "locked" : "wrong-code",
                     }, retain: false, cancellationToken);
+                    ThrowIfPaused(throttle);
                     if (attemptsLeft == 0)
                     {
                         throw new PairingFailedException(PairingFailure.Locked, "too many wrong codes: pairing is locked; start again for a new code", 0);
                     }
 
-                    await Task.Delay(options.PauseAfterWrongCode, lifetime.Token);
                     continue;
                 }
 
@@ -146,6 +156,7 @@ public static class ReaderPairing
                     PairedAt = DateTimeOffset.UtcNow,
                 };
                 identity.InstallPairing(grant.Certificate, grant.CaCertificate, record);
+                throttle.Clear();
                 await session.SendAsync(new PairingMessage { Type = PairingMessageType.Done, Attempt = attempt }, retain: false, cancellationToken);
                 if (logger.IsEnabled(LogLevel.Information))
                 {
@@ -177,9 +188,23 @@ public static class ReaderPairing
         }
     }
 
+    private static void ThrowIfPaused(PairingThrottle throttle)
+    {
+        if (throttle.IsPaused)
+        {
+            throw new PairingFailedException(
+                PairingFailure.Paused, "too many wrong codes: pairing waits for someone at the reader (touch the pairing screen, or the technician tool)", 0);
+        }
+    }
+
     private static Task ShowOnConsole(PairingCode code)
     {
-        // Console, not the log: a one-time secret does not belong in a log file.
+        // A terminal only: a redirected stream is a log file or the journal, where a one-time secret does not belong.
+        if (Console.IsErrorRedirected)
+        {
+            return Task.CompletedTask;
+        }
+
         Console.Error.WriteLine($"Pairing code for {code.ReaderId}: {code.Code} (valid until {code.ExpiresAt.ToLocalTime():HH:mm:ss})");
         return Task.CompletedTask;
     }

@@ -1,86 +1,147 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto.EC;
+using Org.BouncyCastle.Math.EC;
+using Org.BouncyCastle.Math.EC.Multiplier;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
+using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 
 namespace Reader.Protocol.Pairing;
 
 /// <summary>
-/// SPAKE2 (the structure of RFC 9382) in the prime-order subgroup of the RFC 3526 2048-bit MODP
-/// group. Each side sends one group element that hides the 6-digit code; both derive the same key
-/// only if they used the same code. A passive observer learns nothing it can test guesses against
-/// (that would need Diffie-Hellman), and an active attacker tests exactly one guess per run, which
-/// the key confirmation exposes. Party A is the reader, party B the terminal.
+/// SPAKE2 as RFC 9382 defines it, ciphersuite P256-SHA256-HKDF-HMAC: each side sends one point that hides
+/// the 6-digit code; both derive the same keys only if they used the same code. A passive observer learns
+/// nothing it can test guesses against (that would need Diffie-Hellman), and an active attacker tests exactly
+/// one guess per run, which the key confirmation exposes. Party A is the reader, party B the terminal.
 /// </summary>
+/// <remarks>
+/// Constant time: every multiplication by a secret scalar (x or y, and w) runs BouncyCastle's
+/// <see cref="FixedPointCombMultiplier"/> on its custom P-256 curve — the same number of point steps for every
+/// scalar, table entries read through a masked lookup of the whole table, fixed-size field arithmetic — so
+/// neither the time nor the memory addresses depend on the code or the ephemeral key.
+/// The test vectors of RFC 9382 appendix B are checked in <c>Spake2Tests</c>.
+/// </remarks>
 internal sealed class Spake2
 {
-    internal const int ElementSize = 256;
+    /// <summary>An uncompressed SEC1 point (0x04 | X | Y), as in the RFC's test vectors.</summary>
+    internal const int ElementSize = 65;
 
-    // RFC 3526 §3, 2048-bit MODP group (safe prime p = 2q + 1).
-    private const string PrimeHex =
-        "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD" +
-        "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
-        "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F" +
-        "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B" +
-        "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510" +
-        "15728E5A8AACAA68FFFFFFFFFFFFFFFF";
+    private static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("P-256");
+    private static readonly FixedPointCombMultiplier Multiplier = new();
 
-    internal static readonly BigInteger P = BigInteger.Parse("0" + PrimeHex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
-    internal static readonly BigInteger Q = (P - 1) / 2;
+    /// <summary>RFC 9382 §6, P-256: M and N (compressed), generated from a seed; nobody knows their logarithms.</summary>
+    internal static readonly ECPoint M = Curve.Curve.DecodePoint(Convert.FromHexString("02886e2f97ace46e55ba9dd7242579f2993b64e16ef3dcab95afd497333d8fa12f"));
+    internal static readonly ECPoint N = Curve.Curve.DecodePoint(Convert.FromHexString("03d8bbd6c639c62937b04d997f38c3770719c629d7014d49a24b4f98baa1292b49"));
 
-    /// <summary>Generator of the order-q subgroup of quadratic residues (4 = 2², a residue by construction).</summary>
-    internal static readonly BigInteger G = 4;
-
-    /// <summary>M and N: subgroup elements nobody knows a discrete logarithm of (hashed, then squared).</summary>
-    internal static readonly BigInteger M = HashToGroup("cr-pairing-v1 M");
-    internal static readonly BigInteger N = HashToGroup("cr-pairing-v1 N");
+    internal static BigInteger Order => Curve.N;
 
     private readonly bool _isReader;
+    private readonly byte[] _readerId;
     private readonly BigInteger _w;
     private readonly BigInteger _secret;
-    private readonly byte[] _readerId;
 
     public Spake2(bool isReader, string readerId, string code)
+        : this(isReader, Encoding.UTF8.GetBytes(readerId), PasswordScalar(readerId, code), RandomScalar())
     {
-        _isReader = isReader;
-        _readerId = Encoding.UTF8.GetBytes(readerId);
-        _w = Mod(new BigInteger(SHA512.HashData(Encoding.UTF8.GetBytes($"cr-pairing-v1 w\0{readerId}\0{code}")), isUnsigned: true, isBigEndian: true), Q);
-        _secret = RandomScalar();
-        BigInteger blind = BigInteger.ModPow(isReader ? M : N, _w, P);
-        Element = Encode(BigInteger.ModPow(G, _secret, P) * blind % P);
     }
 
-    /// <summary>This side's message: g^x·M^w (reader) or g^y·N^w (terminal), 256 bytes big-endian.</summary>
+    /// <summary>With w and the ephemeral scalar given (the RFC's test vectors).</summary>
+    internal Spake2(bool isReader, byte[] readerId, BigInteger w, BigInteger secret)
+    {
+        if (w.SignValue < 0 || w.CompareTo(Order) >= 0 || secret.SignValue <= 0 || secret.CompareTo(Order) >= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(secret), "w and the ephemeral scalar lie in [0, n)");
+        }
+
+        _isReader = isReader;
+        _readerId = readerId;
+        _w = w;
+        _secret = secret;
+
+        // pA = x·P + w·M (reader), pB = y·P + w·N (terminal).
+        ECPoint blind = Multiplier.Multiply(isReader ? M : N, w);
+        Element = Multiplier.Multiply(Curve.G, secret).Add(blind).Normalize().GetEncoded(false);
+    }
+
+    /// <summary>This side's message: pA (reader) or pB (terminal), 65 bytes.</summary>
     public byte[] Element { get; }
 
     /// <summary>
-    /// Combines the peer's element into the session keys. Throws <see cref="CryptographicException"/>
-    /// for an element outside the subgroup (which could otherwise leak the code).
+    /// Combines the peer's element into the session keys. Throws <see cref="CryptographicException"/> for an
+    /// element that is not a point of the curve (or that cancels the blinding), which could otherwise leak the code.
     /// </summary>
     public Spake2Keys Finish(ReadOnlySpan<byte> peerElement, string terminalId)
     {
-        BigInteger peer = Decode(peerElement);
-        if (peer <= 1 || peer >= P - 1 || BigInteger.ModPow(peer, Q, P) != 1)
+        Spake2Schedule schedule = Derive(peerElement, Encoding.UTF8.GetBytes(terminalId));
+        byte[] sealKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, schedule.Ke, 32, [], "cr-pairing-seal"u8.ToArray());
+        CryptographicOperations.ZeroMemory(schedule.Ke);
+        CryptographicOperations.ZeroMemory(schedule.Ka);
+        CryptographicOperations.ZeroMemory(schedule.KcA);
+        CryptographicOperations.ZeroMemory(schedule.KcB);
+        CryptographicOperations.ZeroMemory(schedule.Transcript);
+        return new Spake2Keys(sealKey, schedule.ReaderConfirmation, schedule.TerminalConfirmation);
+    }
+
+    /// <summary>The RFC's key schedule for one run: TT, Ke‖Ka = SHA-256(TT), KcA‖KcB = HKDF(Ka, "ConfirmationKeys"), cA/cB = HMAC(Kc, TT).</summary>
+    internal Spake2Schedule Derive(ReadOnlySpan<byte> peerElement, byte[] terminalId)
+    {
+        ECPoint peer = Decode(peerElement);
+
+        // K = x·(pB − w·N) (reader) or y·(pA − w·M) (terminal); h = 1 on P-256.
+        ECPoint unblinded = peer.Add(Multiplier.Multiply(_isReader ? N : M, _w).Negate());
+        if (unblinded.IsInfinity)
         {
-            throw new CryptographicException("the peer's pairing element is not in the group");
+            throw new CryptographicException("the peer's pairing element cancels the blinding");
         }
 
-        // The peer blinded with the other constant; N and M have order q, so N^(q-w) = N^(-w).
-        BigInteger unblind = BigInteger.ModPow(_isReader ? N : M, Q - _w, P);
-        BigInteger shared = BigInteger.ModPow(peer * unblind % P, _secret, P);
+        ECPoint shared = Multiplier.Multiply(unblinded, _secret).Normalize();
+        if (shared.IsInfinity)
+        {
+            throw new CryptographicException("the shared point is the identity");
+        }
+
         byte[] readerElement = _isReader ? Element : peerElement.ToArray();
         byte[] terminalElement = _isReader ? peerElement.ToArray() : Element;
-
-        byte[] transcript = Transcript(
-            _readerId, Encoding.UTF8.GetBytes(terminalId), readerElement, terminalElement, Encode(shared), Encode(_w));
+        byte[] transcript = Transcript(_readerId, terminalId, readerElement, terminalElement, shared.GetEncoded(false), ScalarBytes(_w));
         byte[] hash = SHA256.HashData(transcript);
         byte[] confirmationKeys = HKDF.DeriveKey(HashAlgorithmName.SHA256, hash.AsSpan(16, 16).ToArray(), 32, [], "ConfirmationKeys"u8.ToArray());
-        byte[] sealKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, hash.AsSpan(0, 16).ToArray(), 32, [], "cr-pairing-seal"u8.ToArray());
-        byte[] readerConfirmation = HMACSHA256.HashData(confirmationKeys.AsSpan(0, 16), transcript);
-        byte[] terminalConfirmation = HMACSHA256.HashData(confirmationKeys.AsSpan(16, 16), transcript);
+        var schedule = new Spake2Schedule(
+            transcript,
+            shared.GetEncoded(false),
+            hash[..16],
+            hash[16..],
+            confirmationKeys[..16],
+            confirmationKeys[16..],
+            HMACSHA256.HashData(confirmationKeys.AsSpan(0, 16), transcript),
+            HMACSHA256.HashData(confirmationKeys.AsSpan(16, 16), transcript));
         CryptographicOperations.ZeroMemory(hash);
         CryptographicOperations.ZeroMemory(confirmationKeys);
-        return new Spake2Keys(sealKey, readerConfirmation, terminalConfirmation);
+        return schedule;
+    }
+
+    /// <summary>w = SHA-512(label, reader id, code) mod n: 512 bits reduce to within 2^-256 of uniform.</summary>
+    /// <remarks>
+    /// No memory-hard function (RFC 9382 §3.2 recommends one against offline guessing): the code is one-time and
+    /// nothing in a run lets anyone test guesses offline, so each guess costs an online attempt (see PairingThrottle).
+    /// </remarks>
+    internal static BigInteger PasswordScalar(string readerId, string code) =>
+        new BigInteger(1, SHA512.HashData(Encoding.UTF8.GetBytes($"cr-pairing-v2 w\0{readerId}\0{code}"))).Mod(Order);
+
+    private static BigInteger RandomScalar()
+    {
+        // 64 extra bits make the reduction uniform to within 2^-64; 1..n-1.
+        return new BigInteger(1, RandomNumberGenerator.GetBytes(40)).Mod(Order.Subtract(BigInteger.One)).Add(BigInteger.One);
+    }
+
+    private static byte[] ScalarBytes(BigInteger value)
+    {
+        // Big-endian, padded to the length of the order (RFC 9382 §3.3: len(w) is constant).
+        byte[] bytes = new byte[32];
+        byte[] raw = value.ToByteArrayUnsigned();
+        raw.CopyTo(bytes, bytes.Length - raw.Length);
+        return bytes;
     }
 
     private static byte[] Transcript(params byte[][] parts)
@@ -97,49 +158,41 @@ internal sealed class Spake2
         return stream.ToArray();
     }
 
-    private static BigInteger RandomScalar()
+    private static ECPoint Decode(ReadOnlySpan<byte> bytes)
     {
-        // 64 extra bits make the reduction mod q uniform to within 2^-64.
-        BigInteger value = Mod(new BigInteger(RandomNumberGenerator.GetBytes(ElementSize + 8), isUnsigned: true, isBigEndian: true), Q - 1);
-        return value + 1;
-    }
-
-    private static BigInteger HashToGroup(string label)
-    {
-        using var stream = new MemoryStream();
-        for (byte counter = 0; stream.Length < ElementSize + 32; counter++)
+        // Uncompressed only; DecodePoint checks the point lies on the curve (cofactor 1: then it is in the group).
+        if (bytes.Length != ElementSize || bytes[0] != 0x04)
         {
-            stream.Write(SHA512.HashData([.. Encoding.ASCII.GetBytes(label), counter]));
+            throw new CryptographicException("a pairing element is an uncompressed P-256 point (65 bytes)");
         }
 
-        BigInteger value = Mod(new BigInteger(stream.ToArray(), isUnsigned: true, isBigEndian: true), P);
-        return value * value % P;
-    }
-
-    private static BigInteger Mod(BigInteger value, BigInteger modulus)
-    {
-        BigInteger r = value % modulus;
-        return r.Sign < 0 ? r + modulus : r;
-    }
-
-    internal static byte[] Encode(BigInteger value)
-    {
-        byte[] bytes = new byte[ElementSize];
-        byte[] raw = value.ToByteArray(isUnsigned: true, isBigEndian: true);
-        raw.CopyTo(bytes, ElementSize - raw.Length);
-        return bytes;
-    }
-
-    private static BigInteger Decode(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length != ElementSize)
+        try
         {
-            throw new CryptographicException("a pairing element is 256 bytes");
-        }
+            ECPoint point = Curve.Curve.DecodePoint(bytes.ToArray());
+            if (point.IsInfinity || !point.IsValid())
+            {
+                throw new CryptographicException("the peer's pairing element is not a point of the group");
+            }
 
-        return new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+            return point;
+        }
+        catch (ArgumentException e)
+        {
+            throw new CryptographicException("the peer's pairing element is not a point of the curve", e);
+        }
     }
 }
+
+/// <summary>Every value of one run's key schedule, named as in RFC 9382 (Ke, Ka, KcA, KcB; cA from the reader, cB from the terminal).</summary>
+internal sealed record Spake2Schedule(
+    byte[] Transcript,
+    byte[] SharedPoint,
+    byte[] Ke,
+    byte[] Ka,
+    byte[] KcA,
+    byte[] KcB,
+    byte[] ReaderConfirmation,
+    byte[] TerminalConfirmation);
 
 /// <summary>Keys of one successful-looking SPAKE2 run; the confirmations tell whether the codes matched.</summary>
 internal sealed record Spake2Keys(byte[] SealKey, byte[] ReaderConfirmation, byte[] TerminalConfirmation)

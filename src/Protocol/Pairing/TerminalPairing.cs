@@ -98,6 +98,12 @@ public static class TerminalPairing
             PairingMessage answer = await session.NextOfAsync([PairingMessageType.Accept, PairingMessageType.Refused], hello.Attempt, exchange.Token);
             if (answer.Type == PairingMessageType.Refused)
             {
+                if (answer.Reason == "paused")
+                {
+                    throw new PairingFailedException(
+                        PairingFailure.Paused, "wrong code; after too many wrong codes the reader waits for someone to touch its pairing screen", 0);
+                }
+
                 bool locked = answer.Reason == "locked" || answer.AttemptsLeft == 0;
                 throw new PairingFailedException(
                     locked ? PairingFailure.Locked : PairingFailure.WrongCode,

@@ -297,7 +297,8 @@ internal sealed partial class CommandDispatcher : IDisposable
 
                 return relay.Apdu.Length is < 8 or > 8 * 1024 || !HexPattern().IsMatch(relay.Apdu) ? "bad-apdu" : null;
             case StartUpdateRequest update:
-                if (!Uri.TryCreate(update.BundleUrl, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https" or "file"))
+                // https, or a file a technician put into the reader's staging folder (the device checks which).
+                if (!Uri.TryCreate(update.BundleUrl, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("https" or "file"))
                 {
                     return "bad-bundle-url";
                 }

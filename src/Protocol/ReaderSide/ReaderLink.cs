@@ -62,7 +62,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
         _modeSetAt = _time.GetUtcNow();
         _deviceKey = identity.LoadOrCreateDeviceKey();
         _keyId = Signing.ResultSignature.KeyIdOf(_deviceKey);
-        _outbox = new ResultOutbox(Path.Combine(identity.DataDirectory, "outbox"), identity.LoadOrCreateOutboxKey(), _time, _logger);
+        _outbox = new ResultOutbox(Path.Combine(identity.DataDirectory, "outbox"), identity.LoadOrCreateOutboxKey(options.OutboxKeyFile), _time, _logger);
         _dispatcher = new CommandDispatcher(this, commands, options, _logger);
     }
 

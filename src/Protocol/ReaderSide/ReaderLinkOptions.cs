@@ -9,6 +9,14 @@ public sealed record ReaderLinkOptions
     /// <summary>Identity (0700) and outbox live here.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>
+    /// Where the outbox key is, when not beside the outbox (<c>{data}/identity/outbox.key</c>): on a device, a key
+    /// the TPM unseals for the service (systemd <c>LoadCredentialEncrypted=</c>, then <c>$CREDENTIALS_DIRECTORY/outbox.key</c>)
+    /// or a separate key partition (firmware/README, "Keys on the device"). Made there on first use when the folder
+    /// is writable; a read-only place without the key is an error, never a fresh key.
+    /// </summary>
+    public string? OutboxKeyFile { get; init; }
+
     public required string FirmwareVersion { get; init; }
 
     public IReadOnlyList<ReaderCapability> Capabilities { get; init; } =
@@ -80,6 +88,8 @@ public sealed class ReaderLinkOptionsBuilder
 
     public ReaderLinkOptionsBuilder WithTimeProvider(TimeProvider time) => Set(_options with { Time = time });
 
+    public ReaderLinkOptionsBuilder WithOutboxKeyFile(string? path) => Set(_options with { OutboxKeyFile = string.IsNullOrEmpty(path) ? null : path });
+
     public ReaderLinkOptions Build()
     {
         ReaderLinkOptionsValidator.ThrowIfInvalid(_options);
@@ -102,6 +112,11 @@ public static class ReaderLinkOptionsValidator
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             problems.Add("DataDirectory is required");
+        }
+
+        if (options.OutboxKeyFile is { } keyFile && !Path.IsPathFullyQualified(keyFile))
+        {
+            problems.Add("OutboxKeyFile must be an absolute path");
         }
 
         if (string.IsNullOrWhiteSpace(options.FirmwareVersion) || options.FirmwareVersion.Length > 64)

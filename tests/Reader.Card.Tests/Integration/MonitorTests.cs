@@ -39,7 +39,8 @@ public sealed class MonitorTests(PcscFixture fixture, ITestOutputHelper output)
         await using var monitor = new CardMonitor(Options);
         monitor.Start();
         var card = SimCards.New();
-        await fixture.InsertAsync(0, card, new SlotBehaviour { PullAtApdu = 6 });
+        // Slot 0 reads each EF whole: the third APDU is the READ BINARY of EF 000A.
+        await fixture.InsertAsync(0, card, new SlotBehaviour { PullAtApdu = 3 });
         await CardMonitorTests.Expect(monitor, CardEventKind.CardInserted, PcscFixture.ReaderName(0));
         using (var channel = PcscFixture.Connect(0))
         {

@@ -3,7 +3,6 @@ using Reader.Card.Pcsc;
 using Reader.Card.Tests.Support;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Vpcd;
-using Reader.Card.Apdu;
 
 namespace Reader.Card.Tests.Integration;
 
@@ -19,7 +18,7 @@ public sealed class PcscCardTests(PcscFixture fixture)
         var client = new MyNumberCardClient(channel);
         var identity = await client.IdentifyAsync();
         Assert.True(identity.HasAuthCertificate);
-        Assert.Equal(VirtualCardIdentity.MyNumberAtr, channel.Atr.ToArray());
+        Assert.Equal(CardLinkProfile.Kbit212And424.Atr, channel.Atr.ToArray());
         var read = await client.ReadAuthCertificateAsync();
         Assert.Equal(card.Identity.AuthCertificate, read.Certificate.Der);
         Assert.True(read.ChainVerified);
@@ -99,7 +98,7 @@ public sealed class PcscCardTests(PcscFixture fixture)
     [Fact]
     public async Task A_slow_contactless_card_still_reads()
     {
-        var card = await fixture.InsertAsync(0, SimCards.New(), new SlotBehaviour { Timing = ContactlessTiming.Kbit212 });
+        var card = await fixture.InsertAsync(0, SimCards.New(), new SlotBehaviour { ReaderMaxKbit = 212 });
         using var channel = PcscFixture.Connect(0);
         var read = await new MyNumberCardClient(channel).ReadAuthCertificateAsync(includeCaCertificate: false);
         Assert.Equal(card.Identity.AuthCertificate, read.Certificate.Der);

@@ -9,7 +9,8 @@ namespace Reader.Card.Tests.Integration;
 /// <summary>
 /// Real pcscd + vsmartcard vpcd + the virtual card, shared by the "pcsc" collection (whose tests run one at a
 /// time, so the pcscd restart test cannot disturb the others). As root a private pcscd runs on free ports in its
-/// own mount namespace; otherwise the machine's pcscd is used (started when absent) and restarts are not tested.
+/// own mount namespace, its slot 0 reader answering PC/SC part 10 (extended APDUs) and slot 1 plain vpcd;
+/// otherwise the machine's pcscd is used (started when absent) and restarts are not tested.
 /// </summary>
 public sealed class PcscFixture : IAsyncLifetime
 {
@@ -25,7 +26,8 @@ public sealed class PcscFixture : IAsyncLifetime
     {
         if (PcscdInstance.CanRunPrivate(out _))
         {
-            Pcscd = await PcscdInstance.StartPrivateAsync();
+            // Slot 0: a reader that says (part 10) it carries extended APDUs; slot 1: plain vpcd, which says nothing.
+            Pcscd = await PcscdInstance.StartPrivateAsync(null, [PcscdInstance.ExtendedApduReader, null], CancellationToken.None);
             IsPrivate = true;
             Pcscd.UseInThisProcess();
         }

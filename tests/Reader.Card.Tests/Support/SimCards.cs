@@ -8,10 +8,18 @@ namespace Reader.Card.Tests.Support;
 internal static class SimCards
 {
     private static readonly ConcurrentDictionary<CardVariant, VirtualCardIdentity> Shared = new();
+    private static readonly ConcurrentDictionary<string, VirtualCardIdentity> SharedLayouts = new(StringComparer.Ordinal);
 
     /// <summary>A fresh card (its own retry counters).</summary>
     public static VirtualMyNumberCard New(CardVariant variant = CardVariant.Standard, string pin = "1234") =>
         new(new VirtualCardIdentity(Guid.NewGuid().ToString("N"), new VirtualCardSpec { Variant = variant, Pin = pin }));
+
+    /// <summary>A fresh card made to <paramref name="spec"/>.</summary>
+    public static VirtualMyNumberCard New(VirtualCardSpec spec) => new(new VirtualCardIdentity(Guid.NewGuid().ToString("N"), spec));
+
+    /// <summary>A card with the named EF 0002 layout (<see cref="CardFaceLayout.Named"/>) whose PIN state the test does not change.</summary>
+    public static VirtualMyNumberCard WithCardFace(string layout) =>
+        new(SharedLayouts.GetOrAdd(layout, name => new VirtualCardIdentity("layout-" + name, new VirtualCardSpec { CardFace = CardFaceLayout.Named[name] })));
 
     /// <summary>A card whose PIN state the test does not change.</summary>
     public static VirtualMyNumberCard SharedCard(CardVariant variant = CardVariant.Standard) =>
@@ -23,6 +31,9 @@ internal static class SimCards
         options.CardFaceIssuerKeys.Add(new CardFaceIssuerKey(TestAuthorities.CardFaceCaKeyId, RsaPublicKey.Parse(TestAuthorities.Shared.CardFaceCaPublicKeyTlv())));
         return options;
     }
+
+    /// <summary>The key that signs every virtual card face (DF28), as the client models it.</summary>
+    public static RsaPublicKey CardFaceSigner() => RsaPublicKey.Parse(TestAuthorities.EncodePublicKey(TestAuthorities.Shared.CardFaceSigner));
 
     public static SecretDigits CodeB(VirtualMyNumberCard card) => SecretDigits.FromChars(card.Identity.Printed.CodeB);
 }

@@ -72,6 +72,8 @@ public class ApduTransportTests
 
         public ReadOnlyMemory<byte> Atr => default;
 
+        public int MaxApduDataSize => 0;
+
         public ValueTask<int> TransmitAsync(ReadOnlyMemory<byte> command, Memory<byte> response, CancellationToken cancellationToken)
         {
             Sent.Add(command.ToArray());
@@ -90,6 +92,8 @@ public class ApduTransportTests
     private sealed class ThrowingChannel(Exception error) : ICardChannel
     {
         public ReadOnlyMemory<byte> Atr => default;
+
+        public int MaxApduDataSize => 0;
 
         public ValueTask<int> TransmitAsync(ReadOnlyMemory<byte> command, Memory<byte> response, CancellationToken cancellationToken) => throw error;
 

@@ -8,7 +8,8 @@ namespace Reader.Device.Tests.Service;
 
 /// <summary>
 /// <c>reader-device run</c> as systemd and the demo see it: the contract's stdout lines, pairing mode on a new
-/// reader, sd_notify READY/WATCHDOG/STOPPING on <c>$NOTIFY_SOCKET</c>, a clean exit on SIGTERM.
+/// reader (the code on the kiosk page only, never on stdout, stderr or in the log: under systemd they are the
+/// journal), sd_notify READY/WATCHDOG/STOPPING on <c>$NOTIFY_SOCKET</c>, a clean exit on SIGTERM.
 /// </summary>
 [Collection("service")]
 public sealed class RunProcessTests(ServiceRig rig)
@@ -68,20 +69,40 @@ public sealed class RunProcessTests(ServiceRig rig)
                 gotLine.Release();
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        var errors = new List<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (errors)
+                {
+                    errors.Add(e.Data);
+                }
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            var code = (await WaitLine("PAIRING CODE "))["PAIRING CODE ".Length..];
+            var kiosk = new Uri((await WaitLine("KIOSK URL "))["KIOSK URL ".Length..]);
+            await WaitLine("READER PAIRING");
+
+            // The technician reads the code off the kiosk's pairing screen (the page's own state, with the page's key).
+            using var page = new HttpClient { BaseAddress = kiosk };
+            using (var stranger = await page.GetAsync(new Uri("api/state", UriKind.Relative)))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Forbidden, stranger.StatusCode);
+            }
+
+            page.DefaultRequestHeaders.Add("Cookie", "reader-kiosk=" + File.ReadAllText(Path.Combine(folder, "kiosk-access.key")).Trim());
+            var code = await PairingCodeOnScreen(page);
             var paired = await TerminalPairing.PairAsync(new TerminalPairingOptions { Profile = rig.Terminal, DataDirectory = Path.Combine(folder, "terminal") },
                 code, null, null, CancellationToken.None);
             Assert.Equal($"PAIRED {paired.ReaderId} {rig.Terminal.TerminalId}", await WaitLine("PAIRED "));
             await WaitLine("READER READY");
-            string[] kinds = ["KIOSK URL ", "READER PAIRING", "PAIRING CODE ", "PAIRED ", "READER READY"];
+            string[] kinds = ["KIOSK URL ", "READER PAIRING", "PAIRED ", "READER READY"];
             Assert.Equal(kinds, Snapshot(lines).Select(l => kinds.Single(k => l.StartsWith(k, StringComparison.Ordinal))));
             Assert.Matches(@"^KIOSK URL http://127\.0\.0\.1:\d+/$", Snapshot(lines)[0]);
-            Assert.Matches(@"^PAIRING CODE \d{6}$", Snapshot(lines)[2]);
 
             await Until(() => Snapshot(notifications).Count(n => n.StartsWith("WATCHDOG=1", StringComparison.Ordinal)) >= 2);
             process.Kill(Signal.Term);
@@ -92,6 +113,11 @@ public sealed class RunProcessTests(ServiceRig rig)
             Assert.StartsWith("READY=1\nSTATUS=pairing", seen[0], StringComparison.Ordinal);
             Assert.Contains("READY=1\nSTATUS=ready", seen);
             Assert.True(seen.IndexOf("READY=1\nSTATUS=ready") < seen.IndexOf("STOPPING=1"));
+
+            // The one-time code went nowhere but the screen: not stdout, not stderr, not the log files.
+            string everything = string.Join("\n", Snapshot(lines)) + "\n" + string.Join("\n", Snapshot(errors))
+                + string.Concat(Directory.GetFiles(Path.Combine(folder, "logs")).Select(File.ReadAllText));
+            Assert.DoesNotContain(code, everything, StringComparison.Ordinal);
         }
         finally
         {
@@ -120,6 +146,24 @@ public sealed class RunProcessTests(ServiceRig rig)
             }
 
             throw new TimeoutException($"no '{prefix}' line; got: {string.Join(" | ", Snapshot(lines))}");
+        }
+    }
+
+    /// <summary>The code the kiosk's pairing screen shows, as the page gets it.</summary>
+    private static async Task<string> PairingCodeOnScreen(HttpClient page)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var state = System.Text.Json.JsonDocument.Parse(await page.GetStringAsync(new Uri("api/state", UriKind.Relative)));
+            var screen = state.RootElement.GetProperty("screen");
+            if (screen.GetProperty("id").GetString() == "pairing" && screen.TryGetProperty("code", out var code) && code.GetString() is { Length: 6 } digits)
+            {
+                return digits;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no pairing code on the kiosk screen");
+            await Task.Delay(100);
         }
     }
 

@@ -39,6 +39,18 @@ public sealed class ServiceFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory over the composed service; skipped for the same reasons as <see cref="ServiceFactAttribute"/>.</summary>
+public sealed class ServiceTheoryAttribute : TheoryAttribute
+{
+    public ServiceTheoryAttribute()
+    {
+        if (ServiceFactAttribute.Unavailable() is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
 /// <summary>Where the cached downloads and built programs are.</summary>
 internal static class ServicePaths
 {

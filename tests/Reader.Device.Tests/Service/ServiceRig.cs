@@ -13,7 +13,6 @@ using Reader.HardwareSim.Vpcd;
 using Reader.Protocol.Contract;
 using Reader.Protocol.Pairing;
 using Reader.Protocol.TerminalSide;
-using Reader.Card.Apdu;
 
 namespace Reader.Device.Tests.Service;
 
@@ -140,7 +139,12 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     {
         var config = new Dictionary<string, object>
         {
-            ["Kiosk"] = new Dictionary<string, object> { ["Port"] = kioskPort, ["WarmUpVoice"] = false },
+            ["Kiosk"] = new Dictionary<string, object>
+            {
+                ["Port"] = kioskPort,
+                ["WarmUpVoice"] = false,
+                ["AccessKeyFile"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "kiosk-access.key"),
+            },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=15" },
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + ControlSocket },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
@@ -165,11 +169,12 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         File.WriteAllText(path, JsonSerializer.Serialize(config));
     }
 
-    /// <summary>Inserts a card (212 kbit/s unless told otherwise) into the service's reader.</summary>
-    public async Task InsertAsync(CardVariant variant = CardVariant.Standard, int kbit = 212, string? id = null)
+    /// <summary>Inserts a card (into a 212 kbit/s reader unless told otherwise) into the service's reader.</summary>
+    public async Task InsertAsync(CardVariant variant = CardVariant.Standard, int kbit = 212, string? id = null, CardFaceLayout? cardFace = null)
     {
-        var card = Readers.GetOrCreateCard(id ?? "card-" + variant.ToString().ToLowerInvariant(), new VirtualCardSpec { Variant = variant, Pin = Pin, PortraitPath = ServicePaths.Portrait });
-        await Readers.InsertAsync(0, card, new SlotBehaviour { Timing = kbit > 0 ? new ContactlessTiming(kbit) : null });
+        var card = Readers.GetOrCreateCard(id ?? "card-" + variant.ToString().ToLowerInvariant(),
+            new VirtualCardSpec { Variant = variant, Pin = Pin, PortraitPath = ServicePaths.Portrait, CardFace = cardFace ?? CardFaceLayout.Standard });
+        await Readers.InsertAsync(0, card, new SlotBehaviour { ReaderMaxKbit = kbit > 0 ? kbit : null });
     }
 
     public Task RemoveAsync() => Readers.RemoveAsync(0);

@@ -177,6 +177,30 @@ public sealed class ModeAndTerminalTests
         await rig.WaitFor<KioskScreen.Idle>();
     }
 
+    [Fact]
+    public async Task A_paused_pairing_resumes_only_by_a_touch_on_its_screen()
+    {
+        await using var rig = new SessionRig();
+        var resumed = 0;
+        rig.Session.Post(new PairingOnHold(null));
+        var waiting = await rig.WaitFor<KioskScreen.Pairing>();
+        Assert.Equal((null, false), (waiting.DisplayCode, waiting.Paused));
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.Proceed())); // nothing to touch during a back-off
+
+        rig.Session.Post(new PairingOnHold(() => Interlocked.Increment(ref resumed)));
+        await rig.WaitFor<KioskScreen.Pairing>(p => p.Paused);
+        rig.Place();
+        await rig.Settle();
+        Assert.Null(rig.Session.CurrentSessionId);
+        Assert.Equal(0, resumed);
+
+        Assert.Equal(ActionOutcome.Accepted, await rig.PressAndSettle(new KioskAction.Proceed()));
+        Assert.Equal(1, resumed);
+        Assert.False(((KioskScreen.Pairing)rig.Session.Current.Screen).Paused);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.Proceed()));
+        Assert.Equal(1, resumed);
+    }
+
     private static FacilityConfiguration Configuration(string key, string language) => new()
     {
         Version = 1,

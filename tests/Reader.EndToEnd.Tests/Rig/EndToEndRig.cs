@@ -78,26 +78,11 @@ public sealed class EndToEndRig : IAsyncLifetime
         ReaderProcess.WriteConfig(config, new ReaderConfig(Hardware.Camera.StreamUrl.ToString(), Hardware.ControlSocket, issuer.KeyId, issuer.PublicKey,
             Path.Combine(Folder, "reader"), broker.Profile.PairingPort, Path.Combine(Folder, "logs"), SessionSettings));
 
-        // Pairing as a technician does it: the reader shows a code, staff type it at the terminal.
         var terminalData = Path.Combine(Folder, "terminal");
-        await using (var pairing = ReaderProcess.Start("pair", config, Folder, Hardware.Pcscd.SocketPath, ReaderLog))
-        {
-            var line = await pairing.WaitForLineAsync("PAIRING CODE ", TimeSpan.FromSeconds(90), token);
-            var paired = await TerminalPairing.PairAsync(new TerminalPairingOptions { Profile = broker.Profile, DataDirectory = terminalData },
-                line["PAIRING CODE ".Length..].Trim(), null, null, token);
-            ReaderId = paired.ReaderId;
-            var exit = await pairing.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            if (exit != 0)
-            {
-                throw new InvalidOperationException($"reader-device pair exited with {exit} (see {ReaderLog})");
-            }
-        }
-
-        Terminal = await TerminalWatch.StartAsync(broker.Profile, terminalData, token);
         reader = ReaderProcess.Start("run", config, Folder, Hardware.Pcscd.SocketPath, ReaderLog);
         var kiosk = await reader.WaitForLineAsync("KIOSK URL ", TimeSpan.FromSeconds(120), token);
-        KioskUrl = new Uri(kiosk["KIOSK URL ".Length..].Trim());
-        await reader.WaitForLineAsync("READER READY", TimeSpan.FromSeconds(120), token);
+        KioskUrl = KioskAddress.WithKeyFile(new Uri(kiosk["KIOSK URL ".Length..].Trim()), ReaderProcess.AccessKeyFile(config));
+        await reader.WaitForLineAsync("READER PAIRING", TimeSpan.FromSeconds(120), token);
 
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -106,6 +91,16 @@ public sealed class EndToEndRig : IAsyncLifetime
             Headless = true,
             Args = [.. PatientOptions.ChromiumFlags],
         });
+
+        // Pairing as a technician does it: reads the one-time code off the kiosk's pairing screen (the only place the
+        // reader shows it) and types it at the terminal.
+        await using (var technician = await KioskPatient.OpenAsync(KioskUrl, Browser, new PatientOptions { MuteVoice = true }, token))
+        {
+            ReaderId = await KioskTechnician.PairAsync(technician, new TerminalOperator(broker.Layout.Directory, terminalData), token);
+        }
+
+        await reader.WaitForLineAsync("READER READY", TimeSpan.FromSeconds(120), token);
+        Terminal = await TerminalWatch.StartAsync(broker.Profile, terminalData, token);
         World = new RigWorld(this);
     }
 
@@ -116,6 +111,7 @@ public sealed class EndToEndRig : IAsyncLifetime
         await Hardware.Readers.RemoveAsync(1);
         Hardware.Camera.Camera.Play(SceneKind.Live);
         using var http = new HttpClient { BaseAddress = KioskUrl, Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Add("Cookie", KioskAddress.AccessCookie(KioskUrl));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {

@@ -145,12 +145,21 @@ internal sealed class ReaderProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the service of <paramref name="configPath"/> keeps its per-boot kiosk key (beside the configuration).</summary>
+    public static string AccessKeyFile(string configPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, "kiosk-access.key");
+
     /// <summary>The service's configuration file for the rig (see src/Device/README.md, the contract).</summary>
     public static void WriteConfig(string path, ReaderConfig config)
     {
         var json = new Dictionary<string, object>
         {
-            ["Kiosk"] = new Dictionary<string, object> { ["Address"] = "127.0.0.1", ["Port"] = 0, ["WarmUpVoice"] = false },
+            ["Kiosk"] = new Dictionary<string, object>
+            {
+                ["Address"] = "127.0.0.1",
+                ["Port"] = 0,
+                ["WarmUpVoice"] = false,
+                ["AccessKeyFile"] = AccessKeyFile(path),
+            },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = config.CameraUrl },
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + config.SimSocket },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },

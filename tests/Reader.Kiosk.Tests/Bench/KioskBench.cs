@@ -67,6 +67,7 @@ internal static class KioskBench
     private static async Task<(List<double> Push, List<double> Get)> MeasureEventStreamAsync(KioskHost host, ScriptedKioskSession session)
     {
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Add("Cookie", host.AccessCookie);
         using var response = await client.GetAsync(new Uri("/api/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         await NextVersionAsync(reader);
@@ -108,7 +109,7 @@ internal static class KioskBench
             new MutationObserver(() => { window.__rendered[document.body.dataset.version] = performance.timeOrigin + performance.now(); })
               .observe(document, { subtree: true, attributes: true, attributeFilter: ['data-version'] });
             """);
-        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.GotoAsync(host.PageAddress.ToString());
         await page.WaitForFunctionAsync("v => Number(document.body.dataset.version) >= v", session.Current.Version);
 
         var publishedAt = new Dictionary<long, double>();

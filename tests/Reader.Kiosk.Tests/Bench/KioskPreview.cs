@@ -26,7 +26,7 @@ internal static class KioskPreview
             Console.WriteLine($"{i,3}  {screens[i].Name}");
         }
 
-        Console.WriteLine($"Open {host.BaseAddress} — Enter: next screen, a number: that screen, q: quit.");
+        Console.WriteLine($"Open {host.PageAddress} — Enter: next screen, a number: that screen, q: quit.");
         var index = 0;
         while (true)
         {

@@ -60,7 +60,7 @@ public sealed class KioskBrowserFixture : IAsyncLifetime
         await page.RouteAsync("**/api/voice/**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 204 }));
         onBeforeLoad?.Invoke(page);
         var kioskPage = new KioskPage(context, page, Session);
-        await page.GotoAsync(Host.BaseAddress.ToString());
+        await page.GotoAsync(Host.PageAddress.ToString());
         await kioskPage.WaitForVersionAsync(Session.Current.Version);
         return kioskPage;
     }

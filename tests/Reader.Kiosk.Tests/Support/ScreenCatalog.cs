@@ -65,6 +65,8 @@ internal static class ScreenCatalog
             ("done-card-left-behind", new KioskScreen.Done(CardLeftBehind: true)),
             ("staff-called", new KioskScreen.StaffCalled("042")),
             ("pairing", new KioskScreen.Pairing("042917")),
+            ("pairing-wait", new KioskScreen.Pairing(null)),
+            ("pairing-paused", new KioskScreen.Pairing(null, Paused: true)),
         ]);
         screens.AddRange(Enum.GetValues<EndReason>().Select(r => ($"ended-{r}", (KioskScreen)new KioskScreen.Ended(r))));
         return screens;

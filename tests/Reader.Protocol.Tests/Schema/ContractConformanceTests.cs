@@ -34,7 +34,7 @@ public sealed partial class ContractConformanceTests(ITestOutputHelper output)
         string readerData = Path.Combine(broker.Root, "reader");
         var shown = new TaskCompletionSource<PairingCode>(TaskCreationOptions.RunContinuationsAsynchronously);
         Task<PairingRecord> pairing = ReaderPairing.PairAsync(
-            new ReaderPairingOptions { DataDirectory = readerData, BrokerHost = "localhost", PairingPort = broker.PairingPort, ReaderId = "rdr-c001", PauseAfterWrongCode = TimeSpan.FromMilliseconds(100) },
+            new ReaderPairingOptions { DataDirectory = readerData, BrokerHost = "localhost", PairingPort = broker.PairingPort, ReaderId = "rdr-c001", Throttle = new PairingThrottleOptions { FirstBackOff = TimeSpan.FromMilliseconds(100) } },
             code =>
             {
                 shown.SetResult(code);

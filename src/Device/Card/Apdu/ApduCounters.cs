@@ -1,3 +1,5 @@
+using Reader.Card.Link;
+
 namespace Reader.Card.Apdu;
 
 /// <summary>How much crossed the interface: APDUs sent and bytes each way (reported by card info and the bench).</summary>
@@ -26,8 +28,8 @@ public sealed class ApduCounters
         }
     }
 
-    /// <summary>Modelled air time of every exchange so far at the given contactless bit rate.</summary>
-    public double ModelledMs(ContactlessTiming timing) => Exchanges.Sum(e => timing.ExchangeMs(e.CommandLength, e.ResponseLength, e.Ins == 0x2A));
+    /// <summary>Modelled card time of every exchange so far over <paramref name="link"/> (an RSA operation for every 80 2A).</summary>
+    public double ModelledMs(ContactlessLink link) => Exchanges.Sum(e => link.ExchangeMs(e.CommandLength, e.ResponseLength, e.Ins == 0x2A));
 
     internal void Add(byte ins, int sent, int received)
     {

@@ -55,8 +55,9 @@ public sealed class ApduTransport
     {
         var response = await GuardedExchangeAsync(command, origin, cancellationToken);
 
-        // 6Cxx: wrong Le; resend with the length the card asks for.
-        if (response.Status.Sw1 == 0x6C && CommandApdu.TryParse(command.Span, out var sent) && sent.Le > 0)
+        // 6Cxx: wrong Le; resend with the length the card asks for. Not for an extended Le: the card names a short
+        // length, and the client falls back to short reads itself (and keeps to them for that card).
+        if (response.Status.Sw1 == 0x6C && !CommandApdu.IsExtendedEncoding(command.Span) && CommandApdu.TryParse(command.Span, out var sent) && sent.Le > 0)
         {
             var corrected = (sent with { Le = response.Status.Sw2 == 0 ? 256 : response.Status.Sw2 }).ToArray();
             try

@@ -5,149 +5,322 @@ using Reader.Card.Tlv;
 namespace Reader.Card.MyNumber;
 
 /// <summary>
-/// The parsed 券面AP EF 0002: FF20 { DF21 offset table (u16 BE from file start to each following object),
-/// DF22 birth date, DF23 sex, DF24 card public key, DF25 name image, DF26 address image, DF27 photo (JP2),
-/// DF28 signature, DF29 expiry, DF2A security-code image }. Holds personal data: never log it. Disposing
-/// wipes the photo and the images.
+/// The parsed 券面AP EF 0002: FF20 { DF21 offset table, DF22 birth date, DF23 sex, DF24 card public key, DF25 name
+/// image, DF26 address image, DF27 photo (JPEG 2000), DF28 signature, DF29 expiry, DF2A security-code image }.
+/// Parsed by its TLVs, not by fixed offsets: objects may come in any order, with 00/FF filler around them, short or
+/// long BER lengths, a few bytes before FF20, DF2A missing. DF21 is only a hint: what it states is checked
+/// (<see cref="OffsetTable"/>) but a table that lists fewer objects than the file holds is fine. Authenticity is
+/// decided by the DF28 signature alone (<see cref="IsSignedBy"/>). Holds personal data: never log it. Disposing
+/// wipes the file.
 /// </summary>
 public sealed class CardFaceRecord : IDisposable
 {
-    private CardFaceRecord(byte[] raw) => Raw = raw;
+    /// <summary>Bytes that may stand before FF20 (a third-party note reports 2 extra bytes on some cards).</summary>
+    public const int MaxPrefix = 16;
 
-    /// <summary>The file as read (filler removed); wiped on dispose.</summary>
+    /// <summary>More objects than any card face has; bounds the work on a hostile file.</summary>
+    private const int MaxObjects = 64;
+
+    private const uint OuterTag = 0xFF20;
+    private const uint OffsetTableTag = 0xDF21;
+    private static readonly uint[] Required = [0xDF22, 0xDF23, 0xDF24, 0xDF25, 0xDF26, 0xDF27, 0xDF28];
+    private static readonly uint[][] SignedTags = [[0xDF22, 0xDF23, 0xDF24], [0xDF25, 0xDF26], [0xDF27]];
+
+    private readonly Dictionary<uint, CardFaceObject> _objects;
+
+    private CardFaceRecord(byte[] raw, Dictionary<uint, CardFaceObject> objects)
+    {
+        Raw = raw;
+        _objects = objects;
+    }
+
+    /// <summary>The file up to the end of FF20 (prefix included, trailing filler removed); wiped on dispose.</summary>
     internal byte[] Raw { get; }
 
-    public string BirthDate { get; private init; } = "";
+    /// <summary>DF22 as YYYYMMDD, or null when it is not 8 ASCII digits (it is signed, but not needed to read the photo).</summary>
+    public string? BirthDate { get; private init; }
 
-    public string Expiry { get; private init; } = "";
+    /// <summary>DF29 (card expiry) as YYYYMMDD, or null when absent or not 8 digits. Not covered by DF28.</summary>
+    public string? Expiry { get; private init; }
 
+    /// <summary>DF23: '1' male, '2' female, '9' not applicable, 0 when the field is not one byte.</summary>
     public byte Sex { get; private init; }
 
     public RsaPublicKey CardPublicKey { get; private init; } = null!;
 
-    internal Range Photo { get; private init; }
+    /// <summary>How the DF27 photo is packaged: a JP2 file (usual) or a bare J2K codestream.</summary>
+    public CardPhotoFormat PhotoFormat { get; private init; }
 
-    internal Range Signature { get; private init; }
+    /// <summary>Bytes before FF20 in the file (0 on the cards the fact sheet describes).</summary>
+    public int PrefixLength { get; private init; }
 
-    internal Range[] SignedGroups { get; private init; } = [];
+    /// <summary>What the DF21 offset table says compared with where the objects really are.</summary>
+    public OffsetTableCheck OffsetTable { get; private init; }
 
-    /// <summary>The DF27 JPEG 2000 photo. Valid until <see cref="Dispose"/>; copy it only into a buffer you clear.</summary>
-    public ReadOnlySpan<byte> PhotoJp2 => Raw.AsSpan(Photo);
+    /// <summary>Objects inside FF20 other than DF21 (9 on the cards the fact sheet describes).</summary>
+    public int ObjectCount => _objects.Count - (_objects.ContainsKey(OffsetTableTag) ? 1 : 0);
 
-    public int PhotoLength => Photo.GetOffsetAndLength(Raw.Length).Length;
+    /// <summary>The DF27 JPEG 2000 photo (JP2 file or J2K codestream). Valid until <see cref="Dispose"/>; copy it only into a buffer you clear.</summary>
+    public ReadOnlySpan<byte> PhotoJp2 => Value(0xDF27);
 
-    public static CardFaceRecord Parse(byte[] file)
+    public int PhotoLength => _objects[0xDF27].ValueLength;
+
+    /// <summary>DF2A, the security-code image (PNG), or empty when the card has none. Not covered by DF28.</summary>
+    public ReadOnlySpan<byte> SecurityCodeImage => _objects.ContainsKey(0xDF2A) ? Value(0xDF2A) : default;
+
+    /// <summary>
+    /// Size of the file as its header declares it (prefix + FF20 object), from the first bytes read; null while
+    /// <paramref name="head"/> is too short to tell. Throws <see cref="CardProtocolException"/> when no FF20 header
+    /// starts within <see cref="MaxPrefix"/> bytes.
+    /// </summary>
+    public static int? DeclaredLength(ReadOnlySpan<byte> head) => TlvFile.DeclaredLength(head, OuterTag, MaxPrefix);
+
+    public static CardFaceRecord Parse(ReadOnlySpan<byte> file)
     {
-        var outer = BerTlv.ReadObject(file, 0xFF20, out var outerHeader);
-        var fileLength = outerHeader.TotalLength;
-        var objects = new Dictionary<uint, (int Start, int ValueStart, int End)>();
-        ReadOnlySpan<byte> offsetTable = default;
-        List<int> starts = [];
-        var reader = new BerTlvReader(outer);
-        while (true)
+        var (prefix, outer) = TlvFile.Locate(file, OuterTag, MaxPrefix);
+        var end = prefix + outer.TotalLength;
+        if (end > file.Length)
         {
-            var position = outerHeader.HeaderLength + reader.Position;
-            if (!reader.TryRead(out var tag, out var value, out var encoded))
-            {
-                break;
-            }
-
-            if (tag == 0xDF21)
-            {
-                offsetTable = value;
-                continue;
-            }
-
-            objects[tag] = (position, position + encoded.Length - value.Length, position + encoded.Length);
-            starts.Add(position);
+            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture,
+                $"card face declares {outer.TotalLength} bytes but only {file.Length - prefix} are present"));
         }
 
-        CheckOffsets(offsetTable, starts);
-        var raw = file.AsSpan(0, fileLength).ToArray();
-        Range Get(uint tag) => objects.TryGetValue(tag, out var o)
-            ? new Range(o.ValueStart, o.End)
-            : throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"card face has no {tag:X4} object"));
-        Range Whole(uint first, uint last) => new(objects[first].Start, objects[last].End);
-
-        foreach (var tag in new uint[] { 0xDF22, 0xDF23, 0xDF24, 0xDF25, 0xDF26, 0xDF27, 0xDF28, 0xDF29 })
+        var objects = ReadObjects(file, prefix + outer.HeaderLength, end);
+        foreach (var tag in Required)
         {
-            _ = Get(tag);
+            if (!objects.ContainsKey(tag))
+            {
+                throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"card face has no {tag:X4} object"));
+            }
         }
 
-        var record = new CardFaceRecord(raw)
+        var raw = file[..end].ToArray();
+        ReadOnlySpan<byte> ValueOf(uint tag) => objects[tag].ValueOf(raw);
+        var photo = ValueOf(0xDF27);
+        var photoFormat = photo.StartsWith(Jp2Signature) ? CardPhotoFormat.Jp2
+            : photo.StartsWith(J2kCodestreamStart) ? CardPhotoFormat.J2kCodestream
+            : throw Wiped(raw, "the card photo is neither a JP2 file nor a JPEG 2000 codestream");
+        RsaPublicKey key;
+        try
         {
-            BirthDate = DigitsDate(raw.AsSpan(Get(0xDF22)), "birth date"),
-            Sex = raw.AsSpan(Get(0xDF23)) is [var s] ? s : throw new CardProtocolException("sex field is not one byte"),
-            CardPublicKey = RsaPublicKey.Parse(raw.AsSpan(Get(0xDF24))),
-            Photo = Get(0xDF27),
-            Signature = Get(0xDF28),
-            Expiry = DigitsDate(raw.AsSpan(Get(0xDF29)), "expiry"),
-            SignedGroups = [Whole(0xDF22, 0xDF24), Whole(0xDF25, 0xDF26), Whole(0xDF27, 0xDF27)],
+            key = RsaPublicKey.Parse(ValueOf(0xDF24));
+        }
+        catch (CardProtocolException)
+        {
+            CryptographicOperations.ZeroMemory(raw);
+            throw;
+        }
+
+        return new CardFaceRecord(raw, objects)
+        {
+            BirthDate = DigitsDate(ValueOf(0xDF22)),
+            Sex = ValueOf(0xDF23) is [var sex] ? sex : (byte)0,
+            CardPublicKey = key,
+            PhotoFormat = photoFormat,
+            Expiry = objects.ContainsKey(0xDF29) ? DigitsDate(ValueOf(0xDF29)) : null,
+            PrefixLength = prefix,
+            OffsetTable = CheckOffsets(raw, objects, prefix),
         };
-        if (!record.PhotoJp2.StartsWith(Jp2Signature))
-        {
-            record.Dispose();
-            throw new CardProtocolException("the card photo is not a JPEG 2000 (JP2) image");
-        }
-
-        return record;
     }
 
-    private static ReadOnlySpan<byte> Jp2Signature => [0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A];
-
-    /// <summary>DF28 checked against the issuer key: PKCS#1 v1.5 over DigestInfo(SHA-256 ×3 of the signed groups).</summary>
+    /// <summary>
+    /// DF28 checked against the issuer key: PKCS#1 v1.5 over DigestInfo(SHA-256 of DF22‖DF23‖DF24, of DF25‖DF26,
+    /// of DF27), each group being the raw TLVs. Where a card stores a group's objects in order with filler between
+    /// them, the contiguous byte range of the group is tried as well (both are bytes the issuer signed).
+    /// </summary>
     public bool IsSignedBy(RsaPublicKey issuerKey)
     {
+        ArgumentNullException.ThrowIfNull(issuerKey);
+        var signature = Value(0xDF28);
         Span<byte> digests = stackalloc byte[96];
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < SignedTags.Length; i++)
         {
-            SHA256.HashData(Raw.AsSpan(SignedGroups[i]), digests.Slice(i * 32, 32));
+            DigestOfObjects(SignedTags[i], digests.Slice(i * 32, 32));
         }
 
-        return RsaPkcs1.Verify(issuerKey, RsaPkcs1.Sha256DigestInfo(digests), Raw.AsSpan(Signature));
+        if (RsaPkcs1.Verify(issuerKey, RsaPkcs1.Sha256DigestInfo(digests), signature))
+        {
+            return true;
+        }
+
+        var differs = false;
+        for (var i = 0; i < SignedTags.Length; i++)
+        {
+            if (ContiguousRange(SignedTags[i]) is { } range && range.Length != SignedTags[i].Sum(t => _objects[t].TotalLength))
+            {
+                SHA256.HashData(Raw.AsSpan(range.Start, range.Length), digests.Slice(i * 32, 32));
+                differs = true;
+            }
+        }
+
+        return differs && RsaPkcs1.Verify(issuerKey, RsaPkcs1.Sha256DigestInfo(digests), signature);
     }
 
     public void Dispose() => CryptographicOperations.ZeroMemory(Raw);
 
     public override string ToString() => "CardFaceRecord(redacted)";
 
-    private static void CheckOffsets(ReadOnlySpan<byte> table, List<int> starts)
+    private static ReadOnlySpan<byte> Jp2Signature => [0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A];
+
+    /// <summary>SOC then SIZ: how every JPEG 2000 codestream begins.</summary>
+    private static ReadOnlySpan<byte> J2kCodestreamStart => [0xFF, 0x4F, 0xFF, 0x51];
+
+    private ReadOnlySpan<byte> Value(uint tag) => _objects[tag].ValueOf(Raw);
+
+    private void DigestOfObjects(uint[] tags, Span<byte> destination)
     {
-        if (table.IsEmpty)
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var tag in tags)
         {
-            throw new CardProtocolException("card face has no offset table (DF21)");
+            var o = _objects[tag];
+            hash.AppendData(Raw, o.Start, o.TotalLength);
         }
 
-        if (table.Length != starts.Count * 2)
-        {
-            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"offset table lists {table.Length / 2} objects, file has {starts.Count}"));
-        }
-
-        for (var i = 0; i < starts.Count; i++)
-        {
-            var declared = (table[2 * i] << 8) | table[(2 * i) + 1];
-            if (declared != starts[i])
-            {
-                throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"offset table entry {i} says {declared}, object starts at {starts[i]}"));
-            }
-        }
+        hash.GetHashAndReset(destination);
     }
 
-    private static string DigitsDate(ReadOnlySpan<byte> value, string what)
+    /// <summary>From the first object's start to the last one's end, when the group's objects are in file order.</summary>
+    private (int Start, int Length)? ContiguousRange(uint[] tags)
+    {
+        for (var i = 1; i < tags.Length; i++)
+        {
+            if (_objects[tags[i]].Start < _objects[tags[i - 1]].End)
+            {
+                return null;
+            }
+        }
+
+        var first = _objects[tags[0]];
+        var last = _objects[tags[^1]];
+        return (first.Start, last.End - first.Start);
+    }
+
+    /// <summary>The objects of FF20's value, skipping 00/FF filler between them (ISO 7816-4 allows it there).</summary>
+    private static Dictionary<uint, CardFaceObject> ReadObjects(ReadOnlySpan<byte> file, int start, int end)
+    {
+        var objects = new Dictionary<uint, CardFaceObject>();
+        var position = start;
+        while (position < end)
+        {
+            if (file[position] is 0x00 or 0xFF)
+            {
+                position++;
+                continue;
+            }
+
+            if (!BerTlv.TryReadHeader(file[position..end], out var header) || header.TotalLength > end - position)
+            {
+                throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"card face object at offset {position} runs past the end of FF20"));
+            }
+
+            if (objects.Count == MaxObjects)
+            {
+                throw new CardProtocolException("card face holds more objects than any card has");
+            }
+
+            // Two objects with one tag would let the signed copy and the used copy differ: refuse.
+            if (!objects.TryAdd(header.Tag, new CardFaceObject(position, header.HeaderLength, header.ValueLength, objects.Count)))
+            {
+                throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"card face holds {header.Tag:X4} twice"));
+            }
+
+            position += header.TotalLength;
+        }
+
+        return objects;
+    }
+
+    /// <summary>
+    /// DF21 lists u16 big-endian offsets of the objects after it, from the start of the file (or, on a file with a
+    /// prefix, possibly from FF20). Entry i must be the start of the i-th object after DF21; fewer entries are fine.
+    /// </summary>
+    private static OffsetTableCheck CheckOffsets(byte[] raw, Dictionary<uint, CardFaceObject> objects, int prefix)
+    {
+        if (!objects.TryGetValue(OffsetTableTag, out var table))
+        {
+            return OffsetTableCheck.Absent;
+        }
+
+        var entries = table.ValueOf(raw);
+        var after = objects.Values.Where(o => o.Order > table.Order).OrderBy(o => o.Order).Select(o => o.Start).ToList();
+        if (entries.Length % 2 != 0 || entries.Length / 2 > after.Count)
+        {
+            return OffsetTableCheck.Contradicts;
+        }
+
+        foreach (var bas in prefix == 0 ? new[] { 0 } : [0, prefix])
+        {
+            var matches = true;
+            for (var i = 0; i < entries.Length / 2 && matches; i++)
+            {
+                matches = ((entries[2 * i] << 8) | entries[(2 * i) + 1]) + bas == after[i];
+            }
+
+            if (matches)
+            {
+                return entries.Length / 2 == after.Count ? OffsetTableCheck.Complete : OffsetTableCheck.Partial;
+            }
+        }
+
+        return OffsetTableCheck.Contradicts;
+    }
+
+    private static string? DigitsDate(ReadOnlySpan<byte> value)
     {
         if (value.Length != 8)
         {
-            throw new CardProtocolException($"{what} is not 8 digits");
+            return null;
         }
 
         foreach (var b in value)
         {
             if (b is < (byte)'0' or > (byte)'9')
             {
-                throw new CardProtocolException($"{what} is not 8 digits");
+                return null;
             }
         }
 
         return System.Text.Encoding.ASCII.GetString(value);
     }
+
+    private static CardProtocolException Wiped(byte[] raw, string message)
+    {
+        CryptographicOperations.ZeroMemory(raw);
+        return new CardProtocolException(message);
+    }
+
+    /// <summary>One object inside FF20: offsets from the start of the file; <see cref="Order"/> is its position among the objects.</summary>
+    private readonly record struct CardFaceObject(int Start, int HeaderLength, int ValueLength, int Order)
+    {
+        public int TotalLength => HeaderLength + ValueLength;
+
+        public int End => Start + TotalLength;
+
+        public ReadOnlySpan<byte> ValueOf(byte[] raw) => raw.AsSpan(Start + HeaderLength, ValueLength);
+    }
+}
+
+public enum CardPhotoFormat
+{
+    /// <summary>A JP2 file (signature box, header, codestream box): what the fact sheet describes.</summary>
+    Jp2,
+
+    /// <summary>A bare JPEG 2000 codestream (SOC, SIZ, …) without the JP2 boxes.</summary>
+    J2kCodestream,
+}
+
+/// <summary>What the card face's DF21 offset table says compared with the objects the file really holds.</summary>
+public enum OffsetTableCheck
+{
+    /// <summary>Every object after DF21 is listed at its real offset.</summary>
+    Complete,
+
+    /// <summary>The listed offsets are right, but fewer objects are listed than the file holds (fine: DF21 is a hint).</summary>
+    Partial,
+
+    /// <summary>No DF21 in the file.</summary>
+    Absent,
+
+    /// <summary>An entry does not point at the object it should (or the table lists more objects than exist).</summary>
+    Contradicts,
 }

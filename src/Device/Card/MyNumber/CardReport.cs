@@ -27,6 +27,14 @@ public sealed record CardReport
     [JsonPropertyName("card_face")]
     public CardFaceReport? CardFace { get; init; }
 
+    /// <summary>What the ATR says about the radio link (contactless Type B: rates, frame size, FWT).</summary>
+    [JsonPropertyName("link")]
+    public LinkReport? Link { get; init; }
+
+    /// <summary>The reader's extended-APDU size and whether EFs were read whole.</summary>
+    [JsonPropertyName("reads")]
+    public ReadsReport? Reads { get; init; }
+
     [JsonPropertyName("error")]
     public ErrorReport? Error { get; init; }
 
@@ -65,12 +73,7 @@ public sealed record CardReport
             report = report with { Pin = new PinReport(Snake(pin.State.ToString()), pin.TriesLeft) };
             if (faceCode is not null)
             {
-                using var face = await client.ReadCardFaceAsync(faceCode, cancellationToken);
-                var genuine = await client.ProveChipGenuineAsync(face, default, cancellationToken);
-                report = report with
-                {
-                    CardFace = new CardFaceReport(face.Record.PhotoLength > 0, face.Record.PhotoLength, Snake(face.Authenticity.ToString()), genuine.Verified, face.Certificate.IssuerKeyId),
-                };
+                report = report with { CardFace = await ReadCardFaceAsync(client, faceCode, cancellationToken) };
             }
         }
         catch (CardException e)
@@ -87,7 +90,37 @@ public sealed record CardReport
             };
         }
 
-        return report with { Apdus = client.Counters.Apdus, BytesSent = client.Counters.BytesSent, BytesReceived = client.Counters.BytesReceived };
+        return report with
+        {
+            Link = LinkReport.From(client.Atr.Span),
+            Reads = new ReadsReport(client.ReaderMaxApduDataSize, Snake(client.ExtendedReads.ToString())),
+            Apdus = client.Counters.Apdus,
+            BytesSent = client.Counters.BytesSent,
+            BytesReceived = client.Counters.BytesReceived,
+        };
+    }
+
+    /// <summary>The face path on its own: a failure here is reported under card_face and leaves the rest of the report (the card, its PIN) as read.</summary>
+    private static async Task<CardFaceReport> ReadCardFaceAsync(MyNumberCardClient client, SecretDigits faceCode, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var face = await client.ReadCardFaceAsync(faceCode, cancellationToken);
+            var genuine = await client.ProveChipGenuineAsync(face, default, cancellationToken);
+            var record = face.Record;
+            return new CardFaceReport(record.PhotoLength > 0, record.PhotoLength, Snake(face.Authenticity.ToString()), genuine.Verified, face.Certificate.IssuerKeyId)
+            {
+                PhotoFormat = Snake(record.PhotoFormat.ToString()),
+                Objects = record.ObjectCount,
+                OffsetTable = Snake(record.OffsetTable.ToString()),
+                PrefixBytes = record.PrefixLength,
+                SecurityCodeImage = !record.SecurityCodeImage.IsEmpty,
+            };
+        }
+        catch (CardException e) when (e.Code is not (CardErrorCode.CardRemoved or CardErrorCode.ReaderUnavailable or CardErrorCode.ServiceUnavailable))
+        {
+            return new CardFaceReport(false, 0, null, false, null) { Error = ErrorReport.From(e.Error) };
+        }
     }
 
     internal static string Snake(string pascal) => string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
@@ -106,12 +139,53 @@ public sealed record PinReport(
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("tries_left")] int? TriesLeft);
 
+/// <summary>The face path as card info saw it: sizes, shapes and checks only (never the photo or the printed fields).</summary>
 public sealed record CardFaceReport(
     [property: JsonPropertyName("photo_obtained")] bool PhotoObtained,
     [property: JsonPropertyName("photo_bytes")] int PhotoBytes,
-    [property: JsonPropertyName("authenticity")] string Authenticity,
+    [property: JsonPropertyName("authenticity")] string? Authenticity,
     [property: JsonPropertyName("chip_genuine")] bool ChipGenuine,
-    [property: JsonPropertyName("issuer_key_id")] string IssuerKeyId);
+    [property: JsonPropertyName("issuer_key_id")] string? IssuerKeyId)
+{
+    /// <summary>jp2 or j2k_codestream.</summary>
+    [JsonPropertyName("photo_format")]
+    public string? PhotoFormat { get; init; }
+
+    /// <summary>Objects inside FF20 besides DF21.</summary>
+    [JsonPropertyName("objects")]
+    public int? Objects { get; init; }
+
+    /// <summary>complete, partial (DF21 lists fewer objects: fine), absent, contradicts.</summary>
+    [JsonPropertyName("offset_table")]
+    public string? OffsetTable { get; init; }
+
+    [JsonPropertyName("prefix_bytes")]
+    public int? PrefixBytes { get; init; }
+
+    [JsonPropertyName("security_code_image")]
+    public bool? SecurityCodeImage { get; init; }
+
+    /// <summary>Why the face path failed (PIN and 目視 are unaffected).</summary>
+    [JsonPropertyName("error")]
+    public ErrorReport? Error { get; init; }
+}
+
+/// <summary>The card's radio link as its ATR tells it (PC/SC part 3); contact or unknown ATRs give only the interface.</summary>
+public sealed record LinkReport(
+    [property: JsonPropertyName("interface")] string Interface,
+    [property: JsonPropertyName("bit_rates_kbit")] IReadOnlyList<int>? BitRatesKbit,
+    [property: JsonPropertyName("max_frame_bytes")] int? MaxFrameBytes,
+    [property: JsonPropertyName("fwt_ms")] double? FrameWaitingMs)
+{
+    public static LinkReport From(ReadOnlySpan<byte> atr) => Reader.Card.Link.CardAtr.TryParseTypeB(atr, out var info, out _)
+        ? new LinkReport("contactless_type_b", info.BitRatesKbit, info.MaxFrameSize, Math.Round(info.FrameWaitingMs, 1))
+        : new LinkReport("contact_or_other", null, null, null);
+}
+
+/// <summary>The reader's dwMaxAPDUDataSize (0: short APDUs only or not said) and how EFs were read.</summary>
+public sealed record ReadsReport(
+    [property: JsonPropertyName("reader_max_apdu_data")] int ReaderMaxApduData,
+    [property: JsonPropertyName("extended")] string Extended);
 
 public sealed record ErrorReport(
     [property: JsonPropertyName("code")] string Code,

@@ -23,6 +23,22 @@ public sealed record PinStatus(PinState State, int? TriesLeft);
 /// <summary>The card's authentication signature over the caller's challenge (PIN path).</summary>
 public sealed record PinSignature(byte[] Signature, byte[] SignedDigestInfo, bool VerifiedWithCertificate);
 
+/// <summary>How a client has read EFs so far (card info and the bench report it).</summary>
+public enum ExtendedReadOutcome
+{
+    /// <summary>Short reads only: the reader does not carry extended APDUs (or they are switched off).</summary>
+    NotOffered,
+
+    /// <summary>Extended reads are allowed but no EF has been read yet.</summary>
+    NotYetTried,
+
+    /// <summary>The card answered extended READ BINARYs: whole EFs in one APDU.</summary>
+    Used,
+
+    /// <summary>The card refused one (67 00, 6C xx or a short answer): this client reads in 256-byte chunks.</summary>
+    RefusedByCard,
+}
+
 public enum CardFaceAuthenticity
 {
     /// <summary>EF 0004's certificate verifies with a configured issuer key and DF28 verifies with it.</summary>

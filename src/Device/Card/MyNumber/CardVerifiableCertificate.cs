@@ -20,6 +20,11 @@ public sealed record CardVerifiableCertificate(string IssuerKeyId, string Subjec
         var reader = new BerTlvReader(contents);
         while (reader.TryRead(out var tag, out var value, out _))
         {
+            if ((tag == 0x5F4E && !body.IsEmpty) || (tag == 0x5F37 && !signature.IsEmpty))
+            {
+                throw new CardProtocolException("card-verifiable certificate holds its body or signature twice");
+            }
+
             if (tag == 0x5F4E)
             {
                 body = value;

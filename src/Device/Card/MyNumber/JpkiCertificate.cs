@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -21,16 +22,22 @@ public enum CertificateValidity
 /// </summary>
 public sealed class JpkiCertificate
 {
+    private readonly Lazy<(string Issuer, string Subject)> _names;
+
     private JpkiCertificate(byte[] der, X509Certificate2 certificate)
     {
         Der = der;
         SerialNumber = certificate.SerialNumber;
-        Issuer = certificate.Issuer;
-        Subject = certificate.Subject;
         NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
         NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        using var rsa = certificate.GetRSAPublicKey();
-        PublicKey = rsa is null ? null : RsaPublicKey.FromRsa(rsa);
+        PublicKey = RsaKeyOf(certificate.PublicKey);
+
+        // The names are for reports only; decoding them costs more than the rest of the parse.
+        _names = new(() =>
+        {
+            using var again = X509CertificateLoader.LoadCertificate(Der);
+            return (again.Issuer, again.Subject);
+        });
     }
 
     /// <summary>The DER bytes exactly as stored on the card (filler removed).</summary>
@@ -39,9 +46,9 @@ public sealed class JpkiCertificate
     /// <summary>Upper-case hex, as X.509 tools print it.</summary>
     public string SerialNumber { get; }
 
-    public string Issuer { get; }
+    public string Issuer => _names.Value.Issuer;
 
-    public string Subject { get; }
+    public string Subject => _names.Value.Subject;
 
     public DateTimeOffset NotBefore { get; }
 
@@ -83,4 +90,32 @@ public sealed class JpkiCertificate
     }
 
     public override string ToString() => "JpkiCertificate(redacted)";
+
+    /// <summary>The RSA key of the certificate read straight from its DER (RSAPublicKey ::= SEQUENCE { n, e }), or null for other keys.</summary>
+    private static RsaPublicKey? RsaKeyOf(PublicKey key)
+    {
+        if (key.Oid.Value != "1.2.840.113549.1.1.1")
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new AsnReader(key.EncodedKeyValue.RawData, AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            var modulus = sequence.ReadIntegerBytes().ToArray();
+            var exponent = sequence.ReadIntegerBytes().ToArray();
+            sequence.ThrowIfNotEmpty();
+            reader.ThrowIfNotEmpty();
+            var n = modulus.AsSpan().TrimStart((byte)0).ToArray();
+            var e = exponent.AsSpan().TrimStart((byte)0).ToArray();
+
+            // A key no card has (and that would make every check slow) verifies nothing.
+            return n.Length is 0 or > RsaPublicKey.MaxModulusBytes || e.Length is 0 or > RsaPublicKey.MaxExponentBytes ? null : new RsaPublicKey(n, e);
+        }
+        catch (AsnContentException e)
+        {
+            throw new CardProtocolException("the certificate's RSA key is not valid DER", e);
+        }
+    }
 }

@@ -19,11 +19,17 @@ namespace Reader.Card.MyNumber;
 public sealed class MyNumberCardClient
 {
     private const int Chunk = 256;
+
+    /// <summary>The highest offset a short READ BINARY can name (P1 b8 = 0: 15 bits).</summary>
+    private const int MaxShortOffset = 0x7FFF;
+
     private readonly ApduTransport _transport;
     private readonly MyNumberCardClientOptions _options;
     private readonly ILogger _logger;
     private Application _selected = Application.None;
     private JpkiCertificate? _authCertificate;
+    private bool _extendedRefused;
+    private bool _extendedAnswered;
 
     public MyNumberCardClient(ICardChannel channel, MyNumberCardClientOptions? options = null, ILogger<MyNumberCardClient>? logger = null)
     {
@@ -41,6 +47,18 @@ public sealed class MyNumberCardClient
 
     /// <summary>APDUs and bytes exchanged by this client so far.</summary>
     public ApduCounters Counters => _transport.Counters;
+
+    /// <summary>The ATR the reader reported (the link, never the card's identity).</summary>
+    public ReadOnlyMemory<byte> Atr => _transport.Channel.Atr;
+
+    /// <summary>What the reader says it carries (PC/SC part 10 dwMaxAPDUDataSize; 0 = short APDUs only or not said).</summary>
+    public int ReaderMaxApduDataSize => _transport.Channel.MaxApduDataSize;
+
+    /// <summary>How EFs were read so far: whole in extended READ BINARYs, in chunks after the card refused them, or in chunks only.</summary>
+    public ExtendedReadOutcome ExtendedReads => _extendedRefused ? ExtendedReadOutcome.RefusedByCard
+        : _extendedAnswered ? ExtendedReadOutcome.Used
+        : ExtendedLe() > Chunk ? ExtendedReadOutcome.NotYetTried
+        : ExtendedReadOutcome.NotOffered;
 
     /// <summary>SELECTs the JPKI application (never trusting the ATR). 002 if absent, 001 if the card does not answer.</summary>
     public async Task<CardIdentification> IdentifyAsync(CancellationToken cancellationToken = default)
@@ -75,14 +93,14 @@ public sealed class MyNumberCardClient
     public async Task<AuthCertificateRead> ReadAuthCertificateAsync(bool includeCaCertificate = true, CancellationToken cancellationToken = default)
     {
         await SelectApplicationAsync(Application.Jpki, cancellationToken);
-        var der = await ReadFileAsync(JpkiFiles.AuthCertificate, 0x30, cancellationToken);
+        var der = await ReadFileAsync(JpkiFiles.AuthCertificate, DerLength, cancellationToken);
         var certificate = JpkiCertificate.Parse(der);
         _authCertificate = certificate;
         JpkiCertificate? ca = null;
         var chained = false;
         if (includeCaCertificate)
         {
-            ca = JpkiCertificate.Parse(await ReadFileAsync(JpkiFiles.AuthCaCertificate, 0x30, cancellationToken));
+            ca = JpkiCertificate.Parse(await ReadFileAsync(JpkiFiles.AuthCaCertificate, DerLength, cancellationToken));
             chained = certificate.IsIssuedBy(ca);
         }
 
@@ -163,7 +181,7 @@ public sealed class MyNumberCardClient
         }
 
         await SelectApplicationAsync(Application.CardFace, cancellationToken);
-        var certificate = CardVerifiableCertificate.Parse(await ReadFileAsync(CardFaceFiles.Certificate, 0x7F, cancellationToken));
+        var certificate = CardVerifiableCertificate.Parse(await ReadFileAsync(CardFaceFiles.Certificate, CvcLength, cancellationToken));
         var issuer = _options.CardFaceIssuerKeys.FirstOrDefault(k => k.KeyId == certificate.IssuerKeyId)
             ?? throw new CardException(new CardError(CardErrorCode.IssuerNotConfigured, $"no trusted issuer key {certificate.IssuerKeyId} for the card face"));
         if (!certificate.IsSignedBy(issuer.Key))
@@ -173,7 +191,7 @@ public sealed class MyNumberCardClient
 
         await SelectEfAsync(CardFaceFiles.CodeB, cancellationToken);
         await VerifyAsync(codeB, CardErrorCode.FaceCodeWrong, CardErrorCode.FaceCodeLocked, "照合番号B", cancellationToken);
-        var file = await ReadFileAsync(CardFaceFiles.CardFace, 0xFF, cancellationToken);
+        var file = await ReadFileAsync(CardFaceFiles.CardFace, CardFaceRecord.DeclaredLength, cancellationToken);
         CardFaceRecord record;
         try
         {
@@ -336,60 +354,139 @@ public sealed class MyNumberCardClient
         return response.Data;
     }
 
-    /// <summary>Reads a TLV-framed EF: one 256-byte chunk, the size from its BER header, then the rest in 256-byte chunks.</summary>
-    private async Task<byte[]> ReadFileAsync(ushort fid, byte expectedFirstByte, CancellationToken cancellationToken)
+    private static int? DerLength(ReadOnlySpan<byte> head) => TlvFile.DeclaredLength(head, 0x30, 0);
+
+    private static int? CvcLength(ReadOnlySpan<byte> head) => TlvFile.DeclaredLength(head, 0x7F21, 0);
+
+    /// <summary>
+    /// Reads a TLV-framed EF up to the end of its object (the filler after it is not read), its size taken from the
+    /// header by <paramref name="declaredLength"/>. Where the reader carries extended APDUs, one extended READ BINARY
+    /// asks for the whole file; on 67 00, 6C xx or a short answer the rest comes in 256-byte chunks, and this client
+    /// stays with chunks for the card (a card that refused once would refuse again).
+    /// </summary>
+    private async Task<byte[]> ReadFileAsync(ushort fid, Func<ReadOnlySpan<byte>, int?> declaredLength, CancellationToken cancellationToken)
     {
         await SelectEfAsync(fid, cancellationToken);
-        var first = await SendAsync(ReadBinary(0, Chunk), cancellationToken);
-        if (!IsReadOk(first))
+        byte[] file = [];
+        var have = 0;
+        int? total = null;
+        try
         {
-            throw first.Status == StatusWord.SecurityStatusNotSatisfied
-                ? new CardException(new CardError(CardErrorCode.AccessDenied, string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} needs a credential")))
-                : Unexpected("READ BINARY", first.Status);
-        }
-
-        if (first.Data.Length == 0 || first.Data[0] != expectedFirstByte)
-        {
-            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} does not start with the expected tag"));
-        }
-
-        if (!BerTlv.TryReadHeader(first.Data, out var header))
-        {
-            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} has a truncated header"));
-        }
-
-        var total = header.TotalLength;
-        if (total > _options.MaxFileSize)
-        {
-            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} declares {total} bytes, more than a card file can hold"));
-        }
-
-        var result = new byte[total];
-        var have = Math.Min(first.Data.Length, total);
-        first.Data.AsSpan(0, have).CopyTo(result);
-        CryptographicOperations.ZeroMemory(first.Data);
-        while (have < total)
-        {
-            var want = Math.Min(Chunk, total - have);
-            var chunk = await SendAsync(ReadBinary(have, want), cancellationToken);
-            if (!IsReadOk(chunk) || chunk.Data.Length == 0)
+            while (total is null || have < total)
             {
-                CryptographicOperations.ZeroMemory(result);
-                throw chunk.Status == StatusWord.OffsetOutsideFile || chunk.Data.Length == 0
-                    ? new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} ends at {have} bytes but declares {total}"))
-                    : Unexpected("READ BINARY", chunk.Status);
+                var left = total is { } size ? size - have : int.MaxValue;
+                var extendedLe = ExtendedLe();
+                var extended = extendedLe > Chunk && left > Chunk;
+                var want = Math.Min(extended ? extendedLe : Chunk, left);
+                if (have > MaxShortOffset)
+                {
+                    throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is longer than short READ BINARY offsets reach"));
+                }
+
+                var response = await SendAsync(extended ? ReadBinaryExtended(have, want) : ReadBinary(have, want), cancellationToken);
+                if (extended && (response.Status == StatusWord.WrongLength || response.Status.Sw1 == 0x6C))
+                {
+                    _extendedRefused = true;
+                    continue;
+                }
+
+                if (!IsReadOk(response) || response.Data.Length == 0)
+                {
+                    throw ReadFailure(fid, response.Status, have, total);
+                }
+
+                var data = response.Data;
+                if (extended)
+                {
+                    _extendedAnswered = true;
+                }
+
+                if (total is null)
+                {
+                    // Still looking for the header: keep what came, then size the file by it.
+                    var head = new byte[have + data.Length];
+                    file.AsSpan(0, have).CopyTo(head);
+                    data.CopyTo(head, have);
+                    CryptographicOperations.ZeroMemory(file);
+                    file = head;
+                    have = head.Length;
+                    total = declaredLength(head);
+                    if (total is null && data.Length < want)
+                    {
+                        throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} ends inside its header"));
+                    }
+
+                    if (total > _options.MaxFileSize)
+                    {
+                        throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} declares {total} bytes, more than a card file can hold"));
+                    }
+
+                    if (total is { } declared)
+                    {
+                        var sized = new byte[declared];
+                        have = Math.Min(have, declared);
+                        file.AsSpan(0, have).CopyTo(sized);
+                        CryptographicOperations.ZeroMemory(file);
+                        file = sized;
+                    }
+                }
+                else
+                {
+                    var take = Math.Min(data.Length, total.Value - have);
+                    data.AsSpan(0, take).CopyTo(file.AsSpan(have));
+                    have += take;
+                }
+
+                CryptographicOperations.ZeroMemory(data);
+
+                // A short answer to an extended read: this card caps what it sends; go on in chunks.
+                if (extended && response.Data.Length < want && (total is null || have < total))
+                {
+                    _extendedRefused = true;
+                }
             }
 
-            var take = Math.Min(chunk.Data.Length, total - have);
-            chunk.Data.AsSpan(0, take).CopyTo(result.AsSpan(have));
-            CryptographicOperations.ZeroMemory(chunk.Data);
-            have += take;
+            return file;
         }
-
-        return result;
+        catch
+        {
+            CryptographicOperations.ZeroMemory(file);
+            throw;
+        }
     }
 
-    private static bool IsReadOk(ResponseApdu response) => response.IsSuccess || response.Status == new StatusWord(0x62, 0x82);
+    private static CardException ReadFailure(ushort fid, StatusWord status, int have, int? total)
+    {
+        if (have == 0 && status == StatusWord.SecurityStatusNotSatisfied)
+        {
+            return new CardException(new CardError(CardErrorCode.AccessDenied, string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} needs a credential")));
+        }
+
+        if (status == StatusWord.OffsetOutsideFile || status.IsSuccess || status == EndOfFileReached)
+        {
+            return new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} ends at {have} bytes") + (total is { } declared ? string.Create(CultureInfo.InvariantCulture, $" but declares {declared}") : ""));
+        }
+
+        return Unexpected("READ BINARY", status);
+    }
+
+    /// <summary>Le of an extended READ BINARY as the options and the reader allow, or 0 for short reads only.</summary>
+    private int ExtendedLe()
+    {
+        if (_extendedRefused || _options.ExtendedReads == ExtendedReadPolicy.Off)
+        {
+            return 0;
+        }
+
+        var reader = _transport.Channel.MaxApduDataSize;
+        var max = reader > Chunk ? reader : _options.ExtendedReads == ExtendedReadPolicy.On ? ReaderFeatures.MaxExtended : 0;
+        return Math.Min(max, ReaderFeatures.MaxExtended);
+    }
+
+    /// <summary>62 82: the end of the file came before Le bytes (ISO 7816-4); the data is good.</summary>
+    private static readonly StatusWord EndOfFileReached = new(0x62, 0x82);
+
+    private static bool IsReadOk(ResponseApdu response) => response.IsSuccess || response.Status == EndOfFileReached;
 
     private async Task<ResponseApdu> SendAsync(CommandApdu command, CancellationToken cancellationToken)
     {
@@ -409,6 +506,9 @@ public sealed class MyNumberCardClient
     private static CommandApdu SelectEf(ushort fid) => new(0x00, 0xA4, 0x02, 0x0C, new[] { (byte)(fid >> 8), (byte)fid });
 
     private static CommandApdu ReadBinary(int offset, int length) => new(0x00, 0xB0, (byte)(offset >> 8), (byte)offset, default, length);
+
+    /// <summary>READ BINARY of the current EF with an extended Le (<c>00 B0 P1 P2 00 Le1 Le2</c>; 65536 encodes as 00 00).</summary>
+    private static CommandApdu ReadBinaryExtended(int offset, int length) => new(0x00, 0xB0, (byte)(offset >> 8), (byte)offset, default, length);
 
     private static CardException Unexpected(string operation, StatusWord status) => status == StatusWord.SecurityStatusNotSatisfied
         ? new CardException(new CardError(CardErrorCode.AccessDenied, $"{operation}: the card requires a credential first"))

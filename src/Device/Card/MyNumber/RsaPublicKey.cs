@@ -6,6 +6,12 @@ namespace Reader.Card.MyNumber;
 /// <summary>An RSA public key as the card stores it: tag 90 = exponent, 91 = modulus.</summary>
 public sealed record RsaPublicKey(byte[] Modulus, byte[] Exponent)
 {
+    /// <summary>RSA-4096 plus a sign byte: larger than any card key, and it bounds the cost of a check.</summary>
+    public const int MaxModulusBytes = 513;
+
+    /// <summary>Card keys use 65537; a longer exponent would only make a forged key slow to check.</summary>
+    public const int MaxExponentBytes = 8;
+
     public int Bits => Modulus.SkipWhile(b => b == 0).Count() * 8;
 
     public static RsaPublicKey Parse(ReadOnlySpan<byte> data)
@@ -15,6 +21,11 @@ public sealed record RsaPublicKey(byte[] Modulus, byte[] Exponent)
         var reader = new BerTlvReader(data);
         while (reader.TryRead(out var tag, out var value, out _))
         {
+            if ((tag == 0x90 && exponent is not null) || (tag == 0x91 && modulus is not null))
+            {
+                throw new CardProtocolException("RSA public key holds a component twice");
+            }
+
             if (tag == 0x90)
             {
                 exponent = value.ToArray();
@@ -25,9 +36,14 @@ public sealed record RsaPublicKey(byte[] Modulus, byte[] Exponent)
             }
         }
 
-        if (exponent is null || modulus is null || modulus.Length == 0)
+        if (exponent is null || modulus is null || modulus.Length == 0 || exponent.Length == 0)
         {
             throw new CardProtocolException("RSA public key without exponent (90) or modulus (91)");
+        }
+
+        if (modulus.Length > MaxModulusBytes || exponent.Length > MaxExponentBytes)
+        {
+            throw new CardProtocolException("RSA public key larger than a card key");
         }
 
         return new RsaPublicKey(modulus, exponent);

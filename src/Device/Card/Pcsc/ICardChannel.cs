@@ -9,6 +9,12 @@ public interface ICardChannel : IDisposable
     /// <summary>The ATR the reader reported (informational only: cards are identified by SELECT, never by ATR).</summary>
     ReadOnlyMemory<byte> Atr { get; }
 
+    /// <summary>
+    /// The largest APDU data field the reader carries (PC/SC part 10 dwMaxAPDUDataSize): above 256, extended
+    /// APDUs reach the card; 0 when the reader offers short APDUs only or does not say.
+    /// </summary>
+    int MaxApduDataSize { get; }
+
     /// <summary>Sends one command APDU and writes the response (data + SW1 SW2) into <paramref name="response"/>; returns its length.</summary>
     ValueTask<int> TransmitAsync(ReadOnlyMemory<byte> command, Memory<byte> response, CancellationToken cancellationToken);
 

@@ -32,6 +32,9 @@ internal interface IScardConnection : IDisposable
     /// <summary>Sends one APDU; returns the response length written into <paramref name="response"/>.</summary>
     int Transmit(ReadOnlySpan<byte> command, Span<byte> response);
 
+    /// <summary>SCardControl: a request to the reader driver (PC/SC part 10); returns the answer length.</summary>
+    int Control(uint controlCode, ReadOnlySpan<byte> input, Span<byte> output);
+
     /// <summary>Power-cycles the card (SCARD_UNPOWER_CARD): clears the card's security status.</summary>
     void ReconnectUnpower();
 

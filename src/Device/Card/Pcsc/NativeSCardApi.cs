@@ -227,6 +227,20 @@ internal sealed class NativeSCardApi : ISCardApi
             return (int)length.Value;
         }
 
+        public int Control(uint controlCode, ReadOnlySpan<byte> input, Span<byte> output)
+        {
+            CULong returned = default;
+            CLong rc;
+            fixed (byte* send = input)
+            fixed (byte* receive = output)
+            {
+                rc = Pcsclite.SCardControl(card, new CULong(controlCode), send, new CULong((uint)input.Length), receive, new CULong((uint)output.Length), &returned);
+            }
+
+            PcscException.ThrowIfFailed(rc, "SCardControl");
+            return (int)Math.Min(returned.Value, (uint)output.Length);
+        }
+
         public void ReconnectUnpower()
         {
             CULong protocol = default;

@@ -5,6 +5,7 @@ public sealed class PcscCardChannel : ICardChannel
 {
     private readonly IScardConnection _connection;
     private PcscContext? _ownedContext;
+    private int? _maxApduDataSize;
 
     internal PcscCardChannel(IScardConnection connection, string readerName)
     {
@@ -46,6 +47,9 @@ public sealed class PcscCardChannel : ICardChannel
     public string ReaderName { get; }
 
     public ReadOnlyMemory<byte> Atr => _connection.Atr;
+
+    /// <summary>Asked of the reader driver once per connection (two SCardControl calls), on first use.</summary>
+    public int MaxApduDataSize => _maxApduDataSize ??= ReaderFeatures.QueryMaxApduDataSize(_connection);
 
     /// <summary>When false, disposing leaves the card powered (SCARD_LEAVE_CARD); default true (unpower).</summary>
     public bool UnpowerOnDispose

@@ -13,6 +13,12 @@ public sealed class CardOptions : IReaderOptions
     /// <summary>Trusted 券面AP certificate issuers (EF 0004) besides the built-in one: key id "NNNNNNN/GGG" and the 90/91 public key in base64.</summary>
     public List<IssuerKeyOptions> CardFaceIssuerKeys { get; set; } = [];
 
+    /// <summary>
+    /// Whole EFs in one extended READ BINARY: Auto (when the reader's PC/SC part 10 dwMaxAPDUDataSize allows), Off, or
+    /// On (for a reader whose driver carries extended APDUs without saying so). Cards that refuse get 256-byte chunks.
+    /// </summary>
+    public ExtendedReadPolicy ExtendedReads { get; set; } = ExtendedReadPolicy.Auto;
+
     /// <summary>Trust the J-LIS production 券面AP CA (<see cref="CardFaceAuthorities.Production"/>, 5000023/001) built into the reader.</summary>
     public bool TrustBuiltInIssuerKey { get; set; } = true;
 
@@ -21,6 +27,11 @@ public sealed class CardOptions : IReaderOptions
         if (RenewalWindowDays is < 0 or > 366)
         {
             yield return $"RenewalWindowDays: must be 0..366, got {RenewalWindowDays}";
+        }
+
+        if (!Enum.IsDefined(ExtendedReads))
+        {
+            yield return $"ExtendedReads: must be Auto, Off or On, got {ExtendedReads}";
         }
 
         for (var i = 0; i < CardFaceIssuerKeys.Count; i++)
@@ -34,7 +45,7 @@ public sealed class CardOptions : IReaderOptions
 
     public MyNumberCardClientOptions ToClientOptions()
     {
-        var options = new MyNumberCardClientOptions { RenewalWindow = TimeSpan.FromDays(RenewalWindowDays) };
+        var options = new MyNumberCardClientOptions { RenewalWindow = TimeSpan.FromDays(RenewalWindowDays), ExtendedReads = ExtendedReads };
         foreach (var key in TrustedIssuerKeys())
         {
             options.CardFaceIssuerKeys.Add(key);

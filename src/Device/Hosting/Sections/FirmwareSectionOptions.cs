@@ -9,13 +9,22 @@ public sealed class FirmwareSectionOptions : IReaderOptions
 
     public string Keyring { get; set; } = "";
 
-    /// <summary>Security floor and per-slot state; bundles are staged in <c>staging/</c> inside. Empty:
-    /// <c>$READER_RUN/firmware</c> / <c>/var/lib/reader/firmware</c>.</summary>
+    /// <summary>
+    /// Root's anti-rollback state (security floor, per-slot versions): the service reads it and can never lower it.
+    /// Empty: <c>$READER_RUN/firmware</c> / <c>/data/firmware</c>.
+    /// </summary>
     public string StateDirectory { get; set; } = "";
 
-    public string ResolvedStateDirectory() => RunEnvironment.Resolve(StateDirectory, run => Path.Combine(run, "firmware"), "/var/lib/reader/firmware");
+    /// <summary>
+    /// The service's own folder (0700) where a bundle is staged before it is verified and installed; the only place a
+    /// <c>file://</c> bundle is taken from. Empty: <c>$READER_RUN/firmware/staging</c> / <c>/var/lib/reader/firmware/staging</c>.
+    /// </summary>
+    public string StagingDirectory { get; set; } = "";
 
-    public string StagingDirectory => Path.Combine(ResolvedStateDirectory(), "staging");
+    public string ResolvedStateDirectory() => RunEnvironment.Resolve(StateDirectory, run => Path.Combine(run, "firmware"), "/data/firmware");
+
+    public string ResolvedStagingDirectory() =>
+        Path.GetFullPath(RunEnvironment.Resolve(StagingDirectory, run => Path.Combine(run, "firmware", "staging"), "/var/lib/reader/firmware/staging"));
 
     public IEnumerable<string> Validate() => [];
 

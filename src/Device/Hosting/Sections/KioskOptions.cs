@@ -18,6 +18,14 @@ public sealed class KioskOptions : IReaderOptions
     /// <summary>Synthesise the Japanese voice prompts in the background at start.</summary>
     public bool WarmUpVoice { get; set; } = true;
 
+    /// <summary>
+    /// The per-boot key that binds the page to the kiosk browser (kiosk.service reads it and opens <c>/?key=…</c>).
+    /// Empty: <c>$READER_RUN/kiosk/access.key</c> / <c>/run/reader/kiosk-access.key</c> (tmpfs: a new key every boot).
+    /// </summary>
+    public string AccessKeyFile { get; set; } = "";
+
+    public string ResolvedAccessKeyFile() => RunEnvironment.Resolve(AccessKeyFile, run => Path.Combine(run, "kiosk", "access.key"), "/run/reader/kiosk-access.key");
+
     public IEnumerable<string> Validate()
     {
         if (!IPAddress.TryParse(Address, out var address) || !IPAddress.IsLoopback(address))
@@ -41,6 +49,7 @@ public sealed class KioskOptions : IReaderOptions
         Address = IPAddress.Parse(Address),
         Port = Port,
         StaticRoot = StaticRoot.Length > 0 ? StaticRoot : null,
+        AccessKeyFile = ResolvedAccessKeyFile(),
         Voice = new VoiceOptions { WarmUpLanguages = WarmUpVoice ? ["ja"] : [] },
     };
 }

@@ -15,6 +15,13 @@ public sealed class ProtocolOptions : IReaderOptions
     /// <summary>The broker's pairing listener. 0: 18884 in development (./reader sim up), 1884 on a device.</summary>
     public int PairingPort { get; set; }
 
+    /// <summary>
+    /// The outbox key's file. Empty: <c>{DataDirectory}/identity/outbox.key</c>. On a device it belongs in the TPM
+    /// (reader.service: <c>LoadCredentialEncrypted=outbox.key:…</c> and this set to <c>%d/outbox.key</c>) or on a
+    /// separate key partition; see firmware/README, "Keys on the device".
+    /// </summary>
+    public string OutboxKeyFile { get; set; } = "";
+
     /// <summary>Used only when the data folder has no reader id yet.</summary>
     public string ReaderId { get; set; } = "";
 
@@ -60,6 +67,11 @@ public sealed class ProtocolOptions : IReaderOptions
         if (ResultExpiryMinutes is < 1 or > 60)
         {
             yield return $"ResultExpiryMinutes: must be 1..60, got {ResultExpiryMinutes}";
+        }
+
+        if (OutboxKeyFile.Length > 0 && !Path.IsPathFullyQualified(OutboxKeyFile))
+        {
+            yield return $"OutboxKeyFile: must be an absolute path, got '{OutboxKeyFile}'";
         }
 
         if (ReaderId.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(ReaderId, "^[a-z0-9][a-z0-9-]{2,63}$"))

@@ -182,8 +182,10 @@ public abstract record KioskScreen
     /// <summary>
     /// For the technician or staff: the reader is not paired with a clinic terminal yet. The one-time 6-digit
     /// <paramref name="Code"/> is typed on the terminal; patients are asked to wait. Cards are not read meanwhile.
+    /// No code (null) while earlier wrong codes still cost a pause; <paramref name="Paused"/> after too many wrong
+    /// codes: pairing goes on only when someone touches "new code" here (<see cref="KioskAction.Proceed"/>).
     /// </summary>
-    public sealed record Pairing(string Code) : KioskScreen
+    public sealed record Pairing(string? Code, bool Paused = false) : KioskScreen
     {
         /// <summary>The code as shown: six digits, or nothing when the value is not one.</summary>
         public string? DisplayCode => Code is { Length: 6 } code && code.All(char.IsAsciiDigit) ? code : null;

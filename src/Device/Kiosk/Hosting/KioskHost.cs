@@ -21,15 +21,25 @@ public sealed class KioskHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _warmUp = Task.CompletedTask;
 
-    private KioskHost(WebApplication app, VoiceGuide voice, Uri address)
+    private KioskHost(WebApplication app, VoiceGuide voice, Uri address, KioskAccessKey key)
     {
         _app = app;
         Voice = voice;
         BaseAddress = address;
+        PageAddress = new Uri(address, $"?{KioskAccessKey.QueryName}={key.Value}");
     }
 
     /// <summary>Where the page is, e.g. <c>http://127.0.0.1:8790/</c> (the real port when 0 was asked for).</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// What the kiosk browser opens: <see cref="BaseAddress"/> with the access key (<c>/?key=…</c>), which the host
+    /// exchanges for the session cookie <c>/api/*</c> requires. A secret: never print or log it.
+    /// </summary>
+    public Uri PageAddress { get; }
+
+    /// <summary>The session cookie a client other than the browser sends (<c>Cookie:</c> header value).</summary>
+    public string AccessCookie => $"{KioskAccessKey.CookieName}={PageAddress.Query[(KioskAccessKey.QueryName.Length + 2)..]}";
 
     public VoiceGuide Voice { get; }
 
@@ -58,11 +68,13 @@ public sealed class KioskHost : IAsyncDisposable
             kestrel.Listen(options.Address, options.Port);
         });
 
+        var key = KioskAccessKey.LoadOrCreate(options.AccessKeyFile);
         var voice = new VoiceGuide(options.Voice, loggerFactory.CreateLogger<VoiceGuide>());
         var app = builder.Build();
         var context = new KioskEndpoints(session, options, new PageAssets(options.StaticRoot), voice, preview,
             loggerFactory.CreateLogger<KioskHost>());
         app.Use(LoopbackGuard.Middleware);
+        app.Use(key.Middleware);
         context.Map(app);
 
         await app.StartAsync(cancellationToken);
@@ -70,7 +82,7 @@ public sealed class KioskHost : IAsyncDisposable
             ?? throw new InvalidOperationException("The kiosk server reported no address.");
         var address = new Uri(bound.Replace("[::]", "[::1]", StringComparison.Ordinal).TrimEnd('/') + "/");
 
-        var host = new KioskHost(app, voice, address);
+        var host = new KioskHost(app, voice, address, key);
         if (options.Voice.WarmUpLanguages.Count > 0)
         {
             // Background and sequential: the first patient hears Japanese at once without slowing start-up.

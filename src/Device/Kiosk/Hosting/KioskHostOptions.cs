@@ -20,6 +20,13 @@ public sealed record KioskHostOptions
     /// <summary>An SSE comment is sent this often so a dead connection is noticed and proxies keep it open.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The per-boot key file that binds the page to the kiosk browser (the launcher reads it and opens
+    /// <see cref="KioskHost.PageAddress"/>'s form, <c>/?key=…</c>): reused while it holds a valid key, else written
+    /// anew (0600). Null: a key for this host alone. There is no way to serve <c>/api/*</c> without a key.
+    /// </summary>
+    public string? AccessKeyFile { get; init; }
+
     /// <summary>The largest action body accepted; actions are tiny.</summary>
     public int MaxActionBytes { get; init; } = 4096;
 

@@ -5,7 +5,8 @@ namespace Reader.Kiosk.Hosting;
 
 /// <summary>
 /// Defence in depth for a loopback server: only loopback peers, only loopback host names (no DNS
-/// rebinding), same-origin JSON posts only, and a strict content security policy on every answer.
+/// rebinding), same-origin JSON posts only (a post without an Origin header is refused: browsers always
+/// send one, other local processes need not), and a strict content security policy on every answer.
 /// </summary>
 internal static class LoopbackGuard
 {
@@ -32,8 +33,8 @@ internal static class LoopbackGuard
         if (HttpMethods.IsPost(request.Method))
         {
             var origin = request.Headers.Origin.ToString();
-            if (origin.Length > 0 && (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !IsLoopbackHost(originUri.Host)
-                || originUri.Port != (request.Host.Port ?? 80)))
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || originUri.Scheme != Uri.UriSchemeHttp || !IsLoopbackHost(originUri.Host)
+                || originUri.Port != (request.Host.Port ?? 80))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;

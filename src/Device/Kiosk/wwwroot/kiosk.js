@@ -432,6 +432,15 @@
     // For staff or a technician: the one-time code typed on the clinic terminal (read out digit by digit).
     pairing(screen) {
       const code = /^\d{6}$/.test(screen.code || '') ? screen.code : '';
+      if (!code) {
+        // Paused after too many wrong codes: a touch here is the physical action that asks for a new code.
+        return [h('div', { class: 'stack center grow' },
+          heading(t('pairing.title')),
+          h('p', { class: 'lead' }, t(screen.paused ? 'pairing.paused' : 'pairing.wait')),
+          screen.paused ? h('div', { class: 'actions' }, button('pairing.newCode', { type: 'proceed' }, { kind: 'primary', big: true })) : null,
+          h('p', { class: 'note' }, t('pairing.patient')))];
+      }
+
       return [h('div', { class: 'stack center grow' },
         heading(t('pairing.title')),
         h('p', { class: 'lead' }, t('pairing.body')),

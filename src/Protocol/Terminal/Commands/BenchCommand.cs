@@ -16,5 +16,15 @@ internal static class BenchCommand
         };
         bench.SetAction((parse, token) => Bench.MqttBench.RunAsync(parse.GetValue(samples), parse.GetValue(readers), parse.GetValue(perReader), token));
         yield return bench;
+
+        var seconds = new Option<int>("--seconds") { Description = "how long to guess against the shipped pairing policy", DefaultValueFactory = _ => 120 };
+        var peerSeconds = new Option<int>("--peer-seconds") { Description = "how long to guess against the policy before the cap", DefaultValueFactory = _ => 60 };
+        var pairing = new Command("bench-pairing", "guesses per second on the pairing topic against a real unpaired reader, the cap, success chances per day and 30 days, beside the uncapped policy; last line JSON")
+        {
+            seconds, peerSeconds,
+        };
+        pairing.SetAction((parse, token) => Bench.PairingAttackBench.RunAsync(
+            TimeSpan.FromSeconds(parse.GetValue(seconds)), TimeSpan.FromSeconds(parse.GetValue(peerSeconds)), token));
+        yield return pairing;
     }
 }

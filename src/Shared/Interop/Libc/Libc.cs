@@ -6,7 +6,8 @@ namespace Reader.Interop.Libc;
 
 /// <summary>
 /// The glibc calls the reader needs, in one place: V4L2 capture (open, ioctl, mmap, poll), the MQTT
-/// network loop (poll, eventfd), durable files (directory fsync) and broker control (kill, shutdown).
+/// network loop (poll, eventfd), durable files (directory fsync), broker control (kill, shutdown) and who owns a
+/// file (statx, geteuid: the anti-rollback floor must be root's).
 /// The constants here have one value on every Linux architecture we build for (x86-64, arm64); the few that
 /// differ by architecture are in <c>Libc.Architecture.cs</c>, chosen for the running process.
 /// tests/Reader.Camera.Tests/NativeAbiTests checks both sets against the C headers of each architecture.
@@ -37,10 +38,37 @@ internal static unsafe partial class Libc
     internal const int SHUT_RDWR = 2;
     internal const int SIGHUP = 1;
 
+    internal const int AT_FDCWD = -100;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const uint STATX_BASIC_STATS = 0x7ff;
+    internal const ushort S_IFMT = 0xf000;
+    internal const ushort S_IFREG = 0x8000;
+    internal const ushort S_IFDIR = 0x4000;
+
     internal const int EINTR = 4;
     internal const int EAGAIN = 11;
     internal const int ENODEV = 19;
     internal const int EINVAL = 22;
+
+    /// <summary>struct statx (linux/stat.h): the same layout on every architecture, unlike struct stat.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    internal struct statx_buffer
+    {
+        [FieldOffset(0)]
+        public uint stx_mask;
+
+        [FieldOffset(20)]
+        public uint stx_uid;
+
+        [FieldOffset(24)]
+        public uint stx_gid;
+
+        [FieldOffset(28)]
+        public ushort stx_mode;
+
+        [FieldOffset(40)]
+        public ulong stx_size;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct pollfd
@@ -92,4 +120,10 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibraryName, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int setenv(string name, string value, int overwrite);
+
+    [LibraryImport(LibraryName, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int statx(int dirfd, string pathname, int flags, uint mask, statx_buffer* statxbuf);
+
+    [LibraryImport(LibraryName)]
+    internal static partial uint geteuid();
 }

@@ -42,5 +42,8 @@ internal static unsafe partial class Pcsclite
     internal static partial CLong SCardTransmit(SafeScardHandle hCard, SCARD_IO_REQUEST* pioSendPci, byte* pbSendBuffer, CULong cbSendLength, SCARD_IO_REQUEST* pioRecvPci, byte* pbRecvBuffer, CULong* pcbRecvLength);
 
     [LibraryImport(Library)]
+    internal static partial CLong SCardControl(SafeScardHandle hCard, CULong dwControlCode, byte* pbSendBuffer, CULong cbSendLength, byte* pbRecvBuffer, CULong cbRecvLength, CULong* lpBytesReturned);
+
+    [LibraryImport(Library)]
     internal static partial CLong SCardStatus(SafeScardHandle hCard, byte* szReaderName, CULong* pcchReaderLen, CULong* pdwState, CULong* pdwProtocol, byte* pbAtr, CULong* pcbAtrLen);
 }

@@ -36,6 +36,18 @@ internal static class PcscliteConstants
 
     public const uint INFINITE = 0xFFFFFFFF;
 
+    /// <summary>pcsc-lite's SCARD_CTL_CODE(code) = 0x42000000 + code (reader.h).</summary>
+    public const uint SCARD_CTL_CODE_BASE = 0x42000000;
+
+    /// <summary>PC/SC part 10: asks the reader driver which features it offers (TLV: tag, 4, control code big-endian).</summary>
+    public const uint CM_IOCTL_GET_FEATURE_REQUEST = SCARD_CTL_CODE_BASE + 3400;
+
+    /// <summary>PC/SC part 10 v2.02.09 feature: the reader's properties as TLVs (values little-endian).</summary>
+    public const byte FEATURE_GET_TLV_PROPERTIES = 0x12;
+
+    /// <summary>Property of FEATURE_GET_TLV_PROPERTIES: the largest APDU data field the reader carries (0 = short APDUs only); tag 10 (0x0A), reader.h.</summary>
+    public const byte PCSCv2_PART10_PROPERTY_dwMaxAPDUDataSize = 0x0A;
+
     /// <summary>The pseudo reader whose state changes when a reader is added or removed.</summary>
     public const string PnPNotification = @"\\?PnP?\Notification";
 
@@ -66,6 +78,8 @@ internal static class PcscliteConstants
     public const uint SCARD_E_NO_SERVICE = 0x8010001D;
     public const uint SCARD_E_SERVICE_STOPPED = 0x8010001E;
     public const uint SCARD_E_UNEXPECTED = 0x8010001F;
+    /// <summary>pcsc-lite's value (the same as SCARD_E_UNEXPECTED; Windows uses 0x80100022): e.g. SCardControl of a code the driver lacks.</summary>
+    public const uint SCARD_E_UNSUPPORTED_FEATURE = 0x8010001F;
     public const uint SCARD_E_NO_READERS_AVAILABLE = 0x8010002E;
     public const uint SCARD_W_UNSUPPORTED_CARD = 0x80100065;
     public const uint SCARD_W_UNRESPONSIVE_CARD = 0x80100066;
