@@ -6,12 +6,18 @@
 #                                   the terminal's watch, let a scripted patient use the real kiosk page in headless
 #                                   Chromium, tell what happened, and END with the terminal's verified result as one
 #                                   JSON line. Everything started is stopped again.
+#                                   --screenshots DIR: the patients walk every screen (DEMO_SCREENSHOT_SCRIPTS) at both
+#                                   reader screen sizes, a PNG of each screen in DIR/1024x600 and DIR/800x480 (the
+#                                   camera preview is blanked first: no frame is ever written).
 #   ./reader demo --interactive     the same clinic, left running: the page at a printed URL for a person, the card,
 #                                   camera and mode from a small console prompt.
 #   ./reader bench session          card placed → result published with an instant patient (in-process service).
 # Everything lives in $READER_RUN/demo (logs kept after the run). Only definitions here: ./reader sources every script.
 
 DEMO_VPCD_DRIVER=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
+# The walk for --screenshots: between them every screen a patient meets (face-success last: its result ends the demo).
+DEMO_SCREENSHOT_SCRIPTS="tour pin-lock-then-face refuse-all photo-then-call-staff visual-check face-success"
+DEMO_SCREEN_SIZES="1024x600 800x480"
 DEMO_PIDS=()
 
 # ./reader sim up: the virtual patient camera is served by the sim daemon the card part starts (reader-sim serve,
@@ -67,7 +73,17 @@ cmd_demo() {
     return 0
   fi
   local status=0
-  _demo_patient "$script" || status=$?
+  if [ -n "$DEMO_SCREENSHOTS" ]; then
+    [ "$script" = face-success ] && script="$DEMO_SCREENSHOT_SCRIPTS"
+    local size
+    for size in $DEMO_SCREEN_SIZES; do
+      rm -rf "${DEMO_SCREENSHOTS:?}/$size"
+      _demo_patient "$script" "$size" "$DEMO_SCREENSHOTS/$size" || status=$?
+    done
+    echo "screenshots: $(find "$DEMO_SCREENSHOTS" -name '*.png' | wc -l) PNGs in $DEMO_SCREENSHOTS/{${DEMO_SCREEN_SIZES// /,}}"
+  else
+    _demo_patient "$script" || status=$?
+  fi
   # Stop the clinic first, so the verified result is the very last line a person or a script sees.
   _demo_down
   if [ -z "$DEMO_RESULT" ]; then
@@ -263,14 +279,15 @@ _demo_terminal_up() {
 
 # ---- the scripted patient -------------------------------------------------------------------------
 
+# _demo_patient <scripts> [WIDTHxHEIGHT] [screenshot folder]
 _demo_patient() {
-  local script="$1" status=0
+  local script="$1" size="${2:-1024x600}" shots="${3:-}" status=0
   echo
-  echo "A patient walks up to the reader ($script):"
+  echo "A patient walks up to the reader ($script, screen $size):"
   # shellcheck disable=SC2086 # several script names may be given, space-separated
-  run_sim --socket "$DEMO_SIM_SOCKET" patient run $script --kiosk "$DEMO_KIOSK_URL" --kiosk-key-file "$DEMO_KIOSK_KEY_FILE" \
+  run_sim --socket "$DEMO_SIM_SOCKET" patient run $script --kiosk "$DEMO_KIOSK_URL" --kiosk-key-file "$DEMO_KIOSK_KEY_FILE" --size "$size" \
     --broker-dir "$DEMO_DIR/broker" --terminal-data "$DEMO_DIR/terminal" --reader "$DEMO_READER_ID" \
-    ${DEMO_SCREENSHOTS:+--screenshots "$DEMO_SCREENSHOTS"} 2>>"$DEMO_DIR/logs/patient.log" || status=$?
+    ${shots:+--screenshots "$shots"} 2>>"$DEMO_DIR/logs/patient.log" || status=$?
   [ "$status" -eq 0 ] || tail -n 3 "$DEMO_DIR/logs/patient.log" >&2
   _demo_wait_result 20 || true
   echo
@@ -278,7 +295,7 @@ _demo_patient() {
   _demo_indicator_lines | sed 's/^/  /'
   echo "What the terminal saw:"
   sed -n 's/^\(status\|event\) /  \1 /p' "$DEMO_DIR/logs/terminal.log"
-  DEMO_RESULT="$(grep -m1 '^{' "$DEMO_DIR/results.jsonl" || true)"
+  DEMO_RESULT="$(grep '^{' "$DEMO_DIR/results.jsonl" | tail -n 1 || true)"
   [ -n "$DEMO_RESULT" ] && echo "terminal: verified result (signature checked against the reader's paired certificate, acknowledged):"
   return "$status"
 }
@@ -306,9 +323,8 @@ reader's per-boot kiosk key, as kiosk.service hands it to Chromium; without it t
 The virtual patient camera:   http://127.0.0.1:$DEMO_CAMERA_PORT/camera/
 Verified results arrive in $DEMO_DIR/results.jsonl and are printed here as JSON lines.
 
-Commands: insert standard|face-only|expired|foreign|foreign-resident|misprinted-code|locked-pin|renew-soon, remove,
-          camera live|photo|impostor|empty|dark|two-people, cardface clean|mix|EFFECTS, mode visual|auto, status, quit
 TEXT
+  _demo_console_help
   # Verified results as they arrive (one JSON line each, written by reader-terminal watch).
   (exec tail -n 0 -F "$DEMO_DIR/results.jsonl" 2>/dev/null) &
   _demo_track $!
@@ -335,10 +351,26 @@ TEXT
         run_sim --socket "$DEMO_SIM_SOCKET" card list | grep -E '"(slot|cardId|variant|connected)"' | paste -sd' ' | sed 's/  */ /g'
         run_sim --socket "$DEMO_SIM_SOCKET" camera status | grep -E '"(scene|viewers)"' | paste -sd' ' | sed 's/  */ /g'
         _demo_indicator_lines | tail -n 3 ;;
+      help|"?") _demo_console_help ;;
       quit|exit) break ;;
-      *) echo "unknown command: $word" ;;
+      *) echo "unknown command: $word (help lists the commands)" ;;
     esac
   done
+}
+
+_demo_console_help() {
+  cat <<'TEXT'
+Commands:
+  insert standard|face-only|expired|foreign|foreign-resident|misprinted-code|locked-pin|renew-soon|unreadable
+                                                   place a card on the reader
+  remove                                           take the card away
+  camera live|photo|impostor|empty|dark|two-people who stands in front of the camera
+  cardface clean|mix|EFFECTS                       how the next card lies under the card-face camera
+  mode visual|auto                                 staff switch 目視 on (next patient) or back to automatic
+  status                                           the card, the camera scene, the last LED changes
+  help                                             this list
+  quit                                             stop the clinic
+TEXT
 }
 
 # ---- bench ----------------------------------------------------------------------------------------

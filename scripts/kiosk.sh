@@ -31,6 +31,8 @@ ensure_area_kiosk() {
 
 # ./reader kiosk preview [port] — the real page with a scripted session, for a person to look at
 # every screen in every language (Enter: next screen). Loopback only.
+# ./reader kiosk screenshots DIR [ja,en,…] [filter] — a PNG of every screen in each language at 800×480 and
+# 1024×600, normal / large text / high contrast, into DIR/<size>/<language>/<mode>/; lists screens that overflow.
 cmd_kiosk() {
   case "${1:-}" in
     preview)
@@ -39,7 +41,15 @@ cmd_kiosk() {
       ensure_build
       _kiosk_tests_dll --preview "$@"
       ;;
-    *) die "usage: ./reader kiosk preview [port]" ;;
+    screenshots)
+      shift
+      [ $# -ge 1 ] || die "usage: ./reader kiosk screenshots DIR [ja,en,zh-Hans,ko,vi] [screen filter]"
+      ensure_base
+      ensure_area_kiosk
+      ensure_build
+      _kiosk_tests_dll --screenshots "$(realpath -m "$1")" "${@:2}"
+      ;;
+    *) die "usage: ./reader kiosk preview [port] | screenshots DIR [languages] [filter]" ;;
   esac
 }
 

@@ -233,6 +233,35 @@ public sealed class KioskPatient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Taps a control that answers in the page only (it opens a dialog: 中止する asks first, 言語 lists the languages,
+    /// 説明 shows an item's text) and waits until that dialog shows; no state is expected from the service.
+    /// </summary>
+    public async Task TapAsync(string button, CancellationToken cancellationToken)
+    {
+        await WaitRenderedAsync(Current.Version);
+        var target = Page.Locator($"[data-focus=\"{button}\"]:visible").First;
+        if (await target.CountAsync() == 0)
+        {
+            throw new PatientScriptException($"no '{button}' button on the {Current.Screen} screen");
+        }
+
+        var label = (await target.InnerTextAsync()).Trim().ReplaceLineEndings(" ");
+        await BeforeActionAsync(Current.Screen);
+        Note($"patient taps 「{(label.Length > 0 ? label : button)}」 ({button})");
+        await target.ClickAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        await Page.WaitForSelectorAsync("#overlay [role=dialog], #overlay [role=alertdialog]", new PageWaitForSelectorOptions { Timeout = 10_000 });
+        await BeforeActionAsync(Current.Screen + "+" + (await Page.EvaluateAsync<string>("() => window.kiosk.dialog()")));
+    }
+
+    /// <summary>中止する, then 「中止する」 again in the dialog that asks first (「続ける」 is its default); waits for the service to end the session.</summary>
+    public async Task CancelAsync(CancellationToken cancellationToken)
+    {
+        await TapAsync("cancel", cancellationToken);
+        await PressAsync("cancel-stop", cancellationToken);
+    }
+
     /// <summary>Types <paramref name="pin"/> on the on-screen keypad (digit keys as laid out, shuffled or not) and submits.</summary>
     public async Task EnterPinAsync(string pin, CancellationToken cancellationToken)
     {

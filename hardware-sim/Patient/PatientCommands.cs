@@ -31,9 +31,10 @@ internal static class PatientCommands
         var reader = new Option<string?>("--reader") { Description = "reader id at the terminal (default: the only paired reader)" };
         var screenshots = new Option<string?>("--screenshots") { Description = "write a PNG of every screen acted on into this folder (camera preview blanked)" };
         var mute = new Option<bool>("--mute") { Description = "answer voice requests with silence" };
+        var size = new Option<string>("--size") { Description = "the screen, WIDTHxHEIGHT (the readers' screens: 1024x600, 800x480)", DefaultValueFactory = _ => "1024x600" };
         var run = new Command("run", "run scripts one after another; prints what happened; exit 1 when the kiosk did something unexpected")
         {
-            names, kiosk, keyFile, slot, brokerDir, terminalData, reader, screenshots, mute,
+            names, kiosk, keyFile, slot, brokerDir, terminalData, reader, screenshots, mute, size,
         };
         run.SetAction(async (parse, token) =>
         {
@@ -42,6 +43,12 @@ internal static class PatientCommands
             if (scripts.Count == 0 || (chosen is not ["all"] && scripts.Count != chosen.Length))
             {
                 await Console.Error.WriteLineAsync($"reader-sim: unknown script in '{string.Join(" ", chosen)}' (reader-sim patient list)");
+                return 2;
+            }
+
+            if (ParseSize(parse.GetValue(size)!) is not { } screen)
+            {
+                await Console.Error.WriteLineAsync($"reader-sim: --size {parse.GetValue(size)}: expected WIDTHxHEIGHT, e.g. 800x480");
                 return 2;
             }
 
@@ -57,7 +64,13 @@ internal static class PatientCommands
                 parse.GetValue(terminalData) ?? Path.Combine(runFolder, "terminal"), parse.GetValue(reader));
             using var sim = new SimControlClient(socket);
             var world = new SimWorld(sim, parse.GetValue(slot), terminal);
-            var options = new PatientOptions { MuteVoice = parse.GetValue(mute), ScreenshotFolder = parse.GetValue(screenshots) };
+            var options = new PatientOptions
+            {
+                MuteVoice = parse.GetValue(mute),
+                ScreenshotFolder = parse.GetValue(screenshots),
+                Width = screen.Width,
+                Height = screen.Height,
+            };
             await using var patient = await KioskPatient.OpenAsync(PageAddress(parse.GetValue(kiosk)!, parse.GetValue(keyFile), runFolder), options, token);
             patient.Narrated += Console.WriteLine;
             foreach (var script in scripts)
@@ -78,6 +91,17 @@ internal static class PatientCommands
         });
         patient.Subcommands.Add(run);
         return patient;
+    }
+
+    private static (int Width, int Height)? ParseSize(string text)
+    {
+        var parts = text.Split('x');
+        return parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var height)
+            && width is >= 320 and <= 4096 && height is >= 240 and <= 4096
+            ? (width, height)
+            : null;
     }
 
     /// <summary><c>reader-sim technician pair</c>: reads the code off the kiosk's pairing screen and enters it at the terminal.</summary>

@@ -109,12 +109,21 @@ public sealed class PatientRun(KioskPatient patient, IPatientWorld world, Cancel
         return await patient.WaitForAsync(["consent-top", "pin-entry", "pin-locked", "prescription", "done", "staff-called", "ended"], cancellationToken);
     }
 
-    /// <summary>「全て同意する」, then the prescription form if asked, until the done screen.</summary>
+    /// <summary>「全て同意する」, 「この内容で確定」 on the summary, then the prescription form if asked, until the done screen.</summary>
     public async Task<ObservedState> ConsentToAllAsync(string prescription = "electronic")
     {
         await ExpectAsync("consent-top");
         await patient.PressAsync("consent.all", cancellationToken);
+        await ConfirmSummaryAsync();
         return await FinishAsync(prescription);
+    }
+
+    /// <summary>On the summary of the consent answers: 「この内容で確定」 (nothing is sent before it).</summary>
+    public async Task<ObservedState> ConfirmSummaryAsync()
+    {
+        var summary = await ExpectAsync("consent-summary");
+        await patient.PressAsync("consentSummary.confirm", cancellationToken);
+        return summary;
     }
 
     /// <summary>After consent: answers the prescription form when shown and waits for the done screen.</summary>

@@ -12,6 +12,9 @@ public enum ExpectedResult
 
     /// <summary>目視 by staff.</summary>
     VisualCheck,
+
+    /// <summary>Several sessions, some ending with a result (a tour of the screens): checked as a whole, not one by one.</summary>
+    Several,
 }
 
 /// <summary>A named patient behaviour at the kiosk (see <see cref="PatientScripts"/>).</summary>

@@ -1,57 +1,71 @@
-using System.Text.Json;
 using Reader.EndToEnd.Tests.Rig;
 using Reader.HardwareSim.Patient;
+using Reader.Kiosk.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Reader.EndToEnd.Tests;
 
 /// <summary>
-/// axe-core (the pinned npm tarball) on every screen a patient meets in the real flow — as the service renders
-/// it, with real countdowns, consent items and errors — not only in the kiosk's scripted catalogue.
+/// axe-core (the pinned npm tarball) on every screen and dialog met in real flows — as the service renders them,
+/// with real countdowns, consent items and errors — in every language, in large text and high contrast, at both
+/// reader screen sizes: no violation of any impact. (Every screen × language × display mode of the catalogue is the
+/// kiosk tests' AccessibilityTests.)
 /// </summary>
 [Collection(EndToEndGroup.Name)]
 public sealed class AccessibilityFlowTests(EndToEndRig rig, ITestOutputHelper output)
 {
-    private const string AxeRun = """
-        async () => {
-          const r = await axe.run(document, { resultTypes: ['violations'] });
-          return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-        }
-        """;
+    public static TheoryData<string, string, bool, bool, int, int> Walks => new()
+    {
+        { "face-success", "ja", false, false, 1024, 600 },
+        { "refuse-all", "en", true, false, 800, 480 },
+        { "pin-lock-then-face", "zh-Hans", false, true, 1024, 600 },
+        { "foreign-card", "ko", true, true, 800, 480 },
+        { "cancel-then-continue", "vi", false, false, 800, 480 },
+        { "two-people", "ko", false, true, 1024, 600 },
+    };
 
-    [EndToEndFact]
-    public async Task Screens_of_the_real_flow_have_no_serious_or_critical_axe_violations()
+    [EndToEndTheory]
+    [MemberData(nameof(Walks))]
+    public async Task Screens_of_the_real_flow_have_no_axe_violation(string script, string language, bool largeText, bool highContrast, int width, int height)
     {
         var axe = await File.ReadAllTextAsync(RigPaths.AxeScript);
         var problems = new List<string>();
         var checkedScreens = new SortedSet<string>(StringComparer.Ordinal);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        foreach (var name in new[] { "face-success", "individual-consent", "pin-lock", "foreign-card" })
+        await ScriptCheck.RunAsync(rig, output, script, new PatientOptions
         {
-            await rig.ResetAsync();
-            await using var patient = await rig.OpenPatientAsync(new PatientOptions
+            MuteVoice = true,
+            BypassCsp = true,
+            Width = width,
+            Height = height,
+            BeforeAction = async (p, screen) =>
             {
-                MuteVoice = true,
-                BypassCsp = true,
-                BeforeAction = async (p, screen) =>
+                if (checkedScreens.Add(screen))
                 {
-                    if (!await p.Page.EvaluateAsync<bool>("() => typeof axe !== 'undefined'"))
-                    {
-                        await p.Page.AddScriptTagAsync(new() { Content = axe });
-                    }
+                    problems.AddRange((await p.Page.AxeViolationsAsync(axe)).Select(v => $"{screen}: {v}"));
+                }
+            },
+        }, async patient =>
+        {
+            // The patient sets the page up on the idle screen; it holds for the visit.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            if (language != "ja")
+            {
+                await patient.PressAsync($"lang-{language}", timeout.Token);
+            }
 
-                    var found = await p.Page.EvaluateAsync<JsonElement>(AxeRun);
-                    checkedScreens.Add(screen);
-                    problems.AddRange(found.EnumerateArray().Select(v => $"{name} {screen}: {v.GetString()}"));
-                },
-            });
-            patient.Narrated += line => output.WriteLine(line);
-            await PatientScripts.Find(name)!.RunAsync(new PatientRun(patient, rig.World, timeout.Token));
-        }
+            if (largeText)
+            {
+                await patient.PressAsync("large-text", timeout.Token);
+            }
+
+            if (highContrast)
+            {
+                await patient.PressAsync("high-contrast", timeout.Token);
+            }
+        });
 
         output.WriteLine($"screens checked: {string.Join(", ", checkedScreens)}");
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(40)));
-        Assert.Superset(new SortedSet<string>(["method-choice", "consent-top", "consent-items", "pin-entry", "pin-locked", "card-error", "done"], StringComparer.Ordinal), checkedScreens);
+        Assert.NotEmpty(checkedScreens);
     }
 }

@@ -94,78 +94,10 @@ public sealed class PatientFlowTests(EndToEndRig rig, ITestOutputHelper output)
 
     private IReadOnlyList<SessionEvent> lastEvents = [];
 
-    /// <summary>Runs a patient script and checks the terminal: one verified result of the expected method, or none.</summary>
     private async Task<SessionResult?> RunAsync(string name)
     {
-        var script = PatientScripts.Find(name) ?? throw new ArgumentException($"no script {name}");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await rig.ResetAsync();
-        var resultsBefore = rig.Terminal.Results.Count;
-        var eventsBefore = rig.Terminal.Events.Count;
-        var duplicatesBefore = rig.Terminal.DuplicatesSuppressed;
-
-        await using (var patient = await rig.OpenPatientAsync())
-        {
-            patient.Narrated += line => output.WriteLine(line);
-            try
-            {
-                await script.RunAsync(new PatientRun(patient, rig.World, timeout.Token));
-            }
-            catch (PatientScriptException e)
-            {
-                throw new Xunit.Sdk.XunitException($"{e.Message}\n--- reader log (last lines) ---\n{ReaderLogTail()}");
-            }
-
-            Assert.Empty(patient.PageErrors);
-        }
-
-        // Sessions of this test: those with a card-placed event since it started.
-        await rig.Terminal.WaitUntilAsync(t => t.Events.Count > eventsBefore, TimeSpan.FromSeconds(10), timeout.Token);
-        lastEvents = rig.Terminal.Events.Skip(eventsBefore).ToList();
-        var sessions = lastEvents.Where(e => e.Type == SessionEventType.CardPlaced).Select(e => e.SessionId).ToHashSet(StringComparer.Ordinal);
-        Assert.NotEmpty(sessions);
-
-        if (script.Result == ExpectedResult.None)
-        {
-            // Give a wrongly sent result time to arrive, then make sure none did.
-            await rig.Terminal.WaitUntilAsync(t => t.Results.Count > resultsBefore, TimeSpan.FromSeconds(3), timeout.Token);
-            Assert.DoesNotContain(rig.Terminal.Results.Skip(resultsBefore), r => sessions.Contains(r.Result.SessionId));
-            Assert.Empty(rig.Terminal.Rejections);
-            return null;
-        }
-
-        Assert.Single(sessions);
-        var session = sessions.Single();
-        await rig.Terminal.WaitUntilAsync(t => t.Results.Skip(resultsBefore).Any(r => r.Result.SessionId == session), TimeSpan.FromSeconds(30), timeout.Token);
-        await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
-        var delivered = rig.Terminal.Results.Skip(resultsBefore).Where(r => r.Result.SessionId == session).ToList();
-        var only = Assert.Single(delivered);
-        Assert.Equal(duplicatesBefore, rig.Terminal.DuplicatesSuppressed);
-        Assert.Empty(rig.Terminal.Rejections);
-        Assert.Equal(rig.ReaderId, only.ReaderId);
-        Assert.Equal(Decision.Confirmed, only.Result.Decision);
-        Assert.Equal(script.Result switch
-        {
-            ExpectedResult.Face => VerificationMethod.Face,
-            ExpectedResult.Pin => VerificationMethod.Pin,
-            _ => VerificationMethod.Visual,
-        }, only.Result.Method);
-        Assert.NotNull(only.Result.Certificate);
-        return only.Result;
-    }
-
-    private string ReaderLogTail()
-    {
-        try
-        {
-            using var stream = new FileStream(rig.ReaderLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            var lines = reader.ReadToEnd().Split('\n');
-            return string.Join('\n', lines.Where(l => !l.Contains("Microsoft.AspNetCore", StringComparison.Ordinal)).TakeLast(30));
-        }
-        catch (IOException e)
-        {
-            return e.Message;
-        }
+        var outcome = await ScriptCheck.RunAsync(rig, output, name);
+        lastEvents = outcome.Events;
+        return outcome.Result;
     }
 }

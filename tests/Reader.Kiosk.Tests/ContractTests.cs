@@ -176,14 +176,54 @@ public class ContractTests
     }
 
     [Theory]
-    [InlineData("""[{"id":"a","title":{"ja":"x"},"description":{"ja":"y"}}]""")]
+    [InlineData("""[{"id":"a","title":{"en":"x"},"description":{"en":"y"}}]""")]
+    [InlineData("""[{"id":"a","title":{"ja":"x","fr":"x"},"description":{"ja":"y"}}]""")]
+    [InlineData("""[{"id":"a","title":{"ja":"x","en":" "},"description":{"ja":"y"}}]""")]
     [InlineData("""[]""")]
     [InlineData("""[{"id":"Bad Id","title":{},"description":{}}]""")]
-    public void A_facility_consent_list_missing_a_language_or_with_a_bad_id_is_refused(string json)
+    public void A_facility_consent_list_without_Japanese_with_a_foreign_or_empty_text_or_a_bad_id_is_refused(string json)
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
         Assert.Throws<InvalidDataException>(() => ConsentCatalog.Load(stream));
     }
+
+    [Fact]
+    public void A_facility_item_in_Japanese_only_is_accepted_the_page_shows_it_in_Japanese_and_says_so()
+    {
+        using var stream = new MemoryStream("""[{"id":"a","title":{"ja":"x","en":"X"},"description":{"ja":"y"}}]"""u8.ToArray());
+        var item = Assert.Single(ConsentCatalog.Load(stream));
+        Assert.Equal(["en", "ja"], item.Title.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_default_item_has_every_page_language()
+    {
+        Assert.All(ConsentCatalog.Defaults, item =>
+        {
+            Assert.Equal(KioskLanguages.Codes.Order(StringComparer.Ordinal), item.Title.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(KioskLanguages.Codes.Order(StringComparer.Ordinal), item.Description.Keys.Order(StringComparer.Ordinal));
+        });
+    }
+
+    [Theory]
+    [InlineData("ja", "ja")]
+    [InlineData("ja-JP", "ja")]
+    [InlineData("EN-us", "en")]
+    [InlineData("zh", "zh-Hans")]
+    [InlineData("zh-Hans", "zh-Hans")]
+    [InlineData("zh-hans-cn", "zh-Hans")]
+    [InlineData("zh-CN", "zh-Hans")]
+    [InlineData("zh-SG", "zh-Hans")]
+    [InlineData("zh-Hant", null)]
+    [InlineData("zh-TW", null)]
+    [InlineData("zh-HK", null)]
+    [InlineData("ko-KR", "ko")]
+    [InlineData("vi-VN", "vi")]
+    [InlineData("fr", null)]
+    [InlineData("", null)]
+    [InlineData("zh-Hans-CN-x-private-!", null)]
+    public void A_BCP_47_tag_resolves_to_the_page_language_it_asks_for(string tag, string? expected) =>
+        Assert.Equal(expected, KioskLanguages.Resolve(tag));
 
     private static string[] Placeholders(string text) =>
         [.. Regex.Matches(text, "\\{[a-z]+\\}").Select(m => m.Value).Order(StringComparer.Ordinal)];

@@ -223,6 +223,7 @@ public class InteractionTests(KioskBrowserFixture fixture)
         await page.Page.ClickAsync("[data-focus='faceFailed.usePin']");
         await WaitUntilAsync(() => Session.Actions.Count == 3);
         await page.Page.ClickAsync("#cancel");
+        await page.Page.ClickAsync("#cancel-stop"); // "stop checking in?" asks first
         await WaitUntilAsync(() => Session.Actions.Count == 4);
 
         Assert.Equal(

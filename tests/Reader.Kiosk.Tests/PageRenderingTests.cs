@@ -5,7 +5,8 @@ namespace Reader.Kiosk.Tests;
 
 /// <summary>
 /// Every screen, in every language, at 800×480 and 1024×600, in normal and large text: no missing or
-/// raw strings, nothing overflowing or clipped, every touch target at least 44×44 CSS px, no script error.
+/// raw strings, nothing overflowing or clipped, every touch target at least 44×44 CSS px, no text a patient reads
+/// under 18 px, no script error.
 /// </summary>
 [Collection(KioskBrowserGroup.Name)]
 public class PageRenderingTests(KioskBrowserFixture fixture)
@@ -39,6 +40,8 @@ public class PageRenderingTests(KioskBrowserFixture fixture)
                     problems.AddRange((await page.OverflowsAsync()).Select(p => $"{where}: {p}"));
                     problems.AddRange((await page.SmallTargetsAsync()).Select(p => $"{where}: small target {p}"));
                     problems.AddRange((await page.RawKeysInTextAsync()).Select(p => $"{where}: raw text {p}"));
+                    problems.AddRange((await page.Page.SmallTextAsync()).Select(p => $"{where}: small text {p}"));
+                    problems.AddRange((await page.Page.StaffPanelProblemsAsync()).Select(p => $"{where}: {p}"));
                     Assert.Equal(language, await page.Page.EvaluateAsync<string>("() => document.documentElement.lang"));
                 }
             }
@@ -48,6 +51,51 @@ public class PageRenderingTests(KioskBrowserFixture fixture)
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct().Take(40)));
+    }
+
+    [Fact]
+    public async Task Lines_break_the_way_each_language_reads()
+    {
+        await using var page = await fixture.OpenAsync(800, 480);
+        var styles = new Dictionary<string, string>();
+        foreach (var language in KioskLanguages.Codes)
+        {
+            await page.ShowAsync(s => s with { Screen = new KioskScreen.ConsentTop(), Language = language });
+            styles[language] = await page.Page.EvaluateAsync<string>(
+                "() => { const c = getComputedStyle(document.querySelector('#main p.lead')); return `${c.wordBreak}|${c.lineBreak}`; }");
+        }
+
+        // Korean between words (어절), never inside one ("동의하십니/까?"); Japanese between phrases with strict kinsoku;
+        // Chinese anywhere but strict before closing punctuation; English and Vietnamese at spaces.
+        Assert.Equal("keep-all", styles["ko"].Split('|')[0]);
+        Assert.Equal("auto-phrase|strict", styles["ja"]);
+        Assert.Equal("normal|strict", styles["zh-Hans"]);
+        Assert.Equal("normal", styles["vi"].Split('|')[0]);
+        Assert.Equal("normal", styles["en"].Split('|')[0]);
+    }
+
+    [Fact]
+    public async Task No_stray_spaces_between_Japanese_or_Chinese_sentences()
+    {
+        await using var page = await fixture.OpenAsync(1024, 600);
+        var problems = new List<string>();
+        foreach (var language in new[] { "ja", "zh-Hans" })
+        {
+            foreach (var (name, screen) in ScreenCatalog.All)
+            {
+                await page.ShowAsync(s => s with { Screen = screen, Language = language });
+                var text = await page.Page.InnerTextAsync("#main");
+                foreach (var stray in new[] { "。 ", "、 ", " です", "日 ", "） " })
+                {
+                    if (text.Contains(stray, StringComparison.Ordinal))
+                    {
+                        problems.Add($"{language} {name}: \"{stray}\" in \"{text.ReplaceLineEndings(" ")}\"");
+                    }
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
     }
 
     [Fact]

@@ -103,6 +103,32 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_configuration_in_BCP_47_tags_is_accepted_and_anything_else_is_bad_languages()
+    {
+        var configuration = new FacilityConfiguration
+        {
+            Version = 40,
+            EPrescription = false,
+            Languages = ["ja", "en", "zh-Hans", "ko-KR", "vi", "zh-Hans-CN", "es-419"],
+            ConsentItems =
+            [
+                new ConsentItemDefinition
+                {
+                    Key = "PharmacistsInfo",
+                    Texts = new Dictionary<string, LocalizedConsentText> { ["ja"] = new("薬剤情報", "お薬"), ["zh-Hans"] = new("药剂信息", "用药"), ["ko-KR"] = new("약제 정보", "약") },
+                },
+            ],
+        };
+        Assert.Equal(CommandStatus.Ok, (await _operator.PushConfigurationAsync("rdr-a001", configuration, CancellationToken.None)).Status);
+
+        foreach (var language in new[] { "zh_Hans", "Chinese", "zh-Hans-", "ja-JP-x-private", "" })
+        {
+            var refused = await _operator.PushConfigurationAsync("rdr-a001", configuration with { Version = 41, Languages = ["ja", language] }, CancellationToken.None);
+            Assert.Equal((CommandStatus.BadRequest, "bad-languages"), (refused.Status, refused.Detail));
+        }
+    }
+
+    [Fact]
     public async Task Malformed_oversized_unknown_and_incomplete_commands_get_error_responses_and_the_reader_keeps_working()
     {
         CommandResponse notJson = await _operator.SendRawAsync("rdr-a001", "set-mode", Encoding.UTF8.GetBytes("{not json"), "", CancellationToken.None);

@@ -6,7 +6,8 @@ namespace Reader.Device.Session;
 
 /// <summary>
 /// One face attempt, frame by frame from the camera: each frame goes to the preview (if the page watches) and to
-/// the attempt, then is disposed (wiped); the guidance is posted when it changes; the decision ends the job.
+/// the attempt, then is disposed (wiped); the guidance is posted when it changes and has held on the camera's clock
+/// (see <see cref="GuidanceSteadier"/>); the decision ends the job.
 /// The session's own deadline backs up the attempt's (a camera that stops delivering decides too).
 /// </summary>
 internal static class FaceAttemptJob
@@ -22,13 +23,13 @@ internal static class FaceAttemptJob
         CancellationToken cancellationToken)
     {
         using var attempt = ports.Face.BeginAttempt(template, options);
-        var deadline = ports.Time.GetTimestamp();
+        var started = ports.Time.GetTimestamp();
         var limit = options.Timeout + TimeSpan.FromSeconds(3);
-        FaceGuidance? shown = null;
+        var steadier = new GuidanceSteadier();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (ports.Time.GetElapsedTime(deadline) > limit)
+            if (ports.Time.GetElapsedTime(started) > limit)
             {
                 return new FaceDecided(sessionId, attemptNumber, attempt.Finish());
             }
@@ -50,10 +51,11 @@ internal static class FaceAttemptJob
             }
 
             FaceStep step;
+            var at = frame.Timestamp;
             using (frame)
             {
                 ports.Preview.Offer(frame.Image);
-                step = attempt.Feed(frame.Image, frame.Timestamp);
+                step = attempt.Feed(frame.Image, at);
             }
 
             if (step.Outcome is { } outcome)
@@ -61,10 +63,8 @@ internal static class FaceAttemptJob
                 return new FaceDecided(sessionId, attemptNumber, outcome);
             }
 
-            var guidance = GuidanceMapping.ToScreen(step.Guidance, step.Prompt);
-            if (guidance != shown)
+            if (steadier.Offer(GuidanceMapping.ToScreen(step.Guidance, step.Prompt), at) is { } guidance)
             {
-                shown = guidance;
                 post(new FaceGuidanceChanged(sessionId, attemptNumber, guidance));
             }
         }

@@ -52,8 +52,10 @@ internal sealed record FacilitySettings
 
     /// <summary>
     /// The terminal's configuration for the kiosk: OQS key "PharmacistsInfo" becomes item id "pharmacists-info";
-    /// a language the terminal has no text for shows the Japanese text. Throws <see cref="InvalidDataException"/>
-    /// (message without personal data) when it cannot be shown.
+    /// languages and text languages are BCP 47 tags matched to the page's (<c>zh</c>, <c>zh-CN</c>, <c>zh-Hans</c> →
+    /// 简体中文; <c>ko-KR</c> → 한국어; ones the page does not have are left out); an item without a text in a page
+    /// language is shown in Japanese there, and the page says so. Throws <see cref="InvalidDataException"/> (message
+    /// without personal data) when it cannot be shown.
     /// </summary>
     public static FacilitySettings FromTerminal(Terminal.FacilityConfiguration configuration)
     {
@@ -67,15 +69,21 @@ internal sealed record FacilitySettings
                 throw new InvalidDataException($"consent key '{item.Key}' is not an OQS item name");
             }
 
-            var fallback = item.Texts.TryGetValue(KioskLanguages.Default, out var ja) ? ja
-                : throw new InvalidDataException($"consent item '{item.Key}' has no Japanese text");
             var titles = new Dictionary<string, string>(StringComparer.Ordinal);
             var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var language in KioskLanguages.Codes)
+            // An exact page code (zh-Hans) wins over another tag that maps to the same language (zh, zh-CN).
+            foreach (var (tag, text) in item.Texts.OrderBy(t => KioskLanguages.IsSupported(t.Key) ? 0 : 1))
             {
-                var text = item.Texts.TryGetValue(language, out var own) && !string.IsNullOrWhiteSpace(own.Title) ? own : fallback;
-                titles[language] = text.Title;
-                descriptions[language] = text.Description;
+                if (KioskLanguages.Resolve(tag) is { } language && !titles.ContainsKey(language) && !string.IsNullOrWhiteSpace(text.Title))
+                {
+                    titles[language] = text.Title;
+                    descriptions[language] = string.IsNullOrWhiteSpace(text.Description) ? text.Title : text.Description;
+                }
+            }
+
+            if (!titles.ContainsKey(KioskLanguages.Default))
+            {
+                throw new InvalidDataException($"consent item '{item.Key}' has no Japanese text");
             }
 
             var id = JsonNamingPolicy.KebabCaseLower.ConvertName(item.Key);
@@ -84,7 +92,7 @@ internal sealed record FacilitySettings
         }
 
         ConsentCatalog.Validate(items);
-        var languages = configuration.Languages.Where(l => KioskLanguages.Codes.Contains(l, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var languages = configuration.Languages.Select(KioskLanguages.Resolve).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         languages.Remove(KioskLanguages.Default);
         languages.Insert(0, KioskLanguages.Default);
         return new FacilitySettings

@@ -11,8 +11,7 @@ internal static class GuidanceMapping
     public static FaceGuidance ToScreen(Guidance guidance, ChallengePrompt prompt) => guidance switch
     {
         Guidance.NoFace => FaceGuidance.LookAtCamera,
-        // The screen has no "only you in front of the camera": looking at the camera, centred, is what helps.
-        Guidance.SeveralFaces => FaceGuidance.Center,
+        Guidance.SeveralFaces => FaceGuidance.OnePerson,
         Guidance.MoveCloser => FaceGuidance.MoveCloser,
         Guidance.MoveBack => FaceGuidance.MoveBack,
         Guidance.CentreFace => FaceGuidance.Center,
@@ -31,10 +30,20 @@ internal static class GuidanceMapping
         },
     };
 
-    /// <summary>What the patient is told after a failed attempt (never "spoof", never a score).</summary>
-    public static FaceFailureReason ToFailure(Decision decision) => decision switch
+    /// <summary>
+    /// What the patient is told after a failed attempt (never "spoof", never a score): without a usable face, the
+    /// problem that kept the face unusable for most of the attempt (two people, a dark or glaring scene), so the
+    /// advice fits instead of a generic "remove your mask".
+    /// </summary>
+    public static FaceFailureReason ToFailure(Decision decision, Guidance guidance) => decision switch
     {
-        Decision.NoUsableFace => FaceFailureReason.NoFaceFound,
+        Decision.NoUsableFace => guidance switch
+        {
+            Guidance.SeveralFaces => FaceFailureReason.SeveralFaces,
+            Guidance.TooDark => FaceFailureReason.TooDark,
+            Guidance.TooBright => FaceFailureReason.TooBright,
+            _ => FaceFailureReason.NoFaceFound,
+        },
         Decision.ChallengeFailed => FaceFailureReason.TimedOut,
         _ => FaceFailureReason.NotMatched,
     };

@@ -26,7 +26,7 @@ internal sealed partial class PatientSession : IKioskSession, IAsyncDisposable
     {
         _logger = ports.Logger;
         facility ??= FacilitySettings.Defaults(settings);
-        _screens = new ScreenStatePublisher(ScreenState.Initial with { Screen = new KioskScreen.Idle { Languages = facility.Languages } });
+        _screens = new ScreenStatePublisher(ScreenState.Initial with { Languages = facility.Languages });
         _pump = new LinkPump(ports.Logger);
         _machine = new SessionMachine(ports, settings, facility, _screens, _pump, Post);
     }

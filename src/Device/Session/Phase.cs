@@ -45,6 +45,9 @@ internal enum Phase
 
     ConsentItems,
 
+    /// <summary>The answers in words before they are sent: confirm, or go back and change them.</summary>
+    ConsentSummary,
+
     Prescription,
 
     /// <summary>The result is being signed and stored in the outbox.</summary>

@@ -87,7 +87,7 @@ internal sealed partial class SessionMachine
     {
         var patient = _patient!;
         patient.Pin = read.Pin;
-        patient.PinTriesLeft = read.Pin.TriesLeft ?? 3;
+        patient.PinTriesLeft = read.Pin.State == PinState.Locked ? 0 : read.Pin.TriesLeft ?? 3;
         if (FaceWanted(patient))
         {
             StartFacePreparation(patient);
@@ -154,19 +154,35 @@ internal sealed partial class SessionMachine
     {
         var patient = _patient!;
         var faceOnly = patient.Pin?.State == PinState.NotSet;
-        var faceOffered = patient.FaceUnavailableReason is null;
+        var faceOffered = FaceOffered(patient);
         var pinOffered = PinOffered(patient);
         if (!faceOffered && !pinOffered)
         {
+            if (PinLocked(patient))
+            {
+                // Locked PIN and no face path: the locked screen says why, and staff (目視) can help.
+                ShowPinLocked(justLocked: false);
+                return;
+            }
+
             // A face-only card whose face path cannot run: only staff (目視) can help.
             CallStaff();
             return;
         }
 
-        Show(Phase.MethodChoice, new KioskScreen.MethodChoice(faceOffered, pinOffered, faceOnly), countdown: true);
+        Show(Phase.MethodChoice, new KioskScreen.MethodChoice(faceOffered, pinOffered, faceOnly, PinLocked(patient)), countdown: true);
     }
 
-    private static bool PinOffered(Patient patient) => patient.Pin?.State is PinState.Available or PinState.Locked or PinState.Verified;
+    /// <summary>The PIN can still be tried: never offered with no tries left (locked), nor on a face-only card.</summary>
+    private static bool PinOffered(Patient patient) =>
+        patient.Pin?.State is PinState.Available or PinState.Verified && !PinLocked(patient);
+
+    private static bool PinLocked(Patient patient) =>
+        patient.Pin?.State == PinState.Locked || (patient.Pin?.State == PinState.Available && patient.PinTriesLeft <= 0);
+
+    /// <summary>The face path can still run for this patient: nothing made it unavailable and attempts are left.</summary>
+    private bool FaceOffered(Patient patient) =>
+        patient.FaceUnavailableReason is null && patient.FaceAttempt < _settings.FaceAttempts;
 
     /// <summary>A card that cannot be used: the right code on screen, the session aborted, nothing sent.</summary>
     private void OnCardUnusable(CardError error)

@@ -6,8 +6,9 @@ using TerminalPrescription = Reader.Protocol.Contract.PrescriptionForm;
 
 namespace Reader.Device.Session;
 
-// Consent (「全て同意する」 / 「個別に同意する」, items from the facility), the prescription form when the facility
-// issues e-prescriptions, then the signed result into the outbox and 「カードをお取りください」.
+// Consent (「全て同意する」 / 「個別に同意する」, items from the facility; on the items 「全て同意しない」 is one tap too),
+// a summary of the answers before anything is sent, the prescription form when the facility issues
+// e-prescriptions, then the signed result into the outbox and 「カードをお取りください」.
 internal sealed partial class SessionMachine
 {
     private void BeginConsent()
@@ -26,7 +27,38 @@ internal sealed partial class SessionMachine
     {
         var patient = _patient!;
         patient.ConsentItems = [.. patient.ConsentItems.Select(i => i with { Agreed = true })];
-        OnConsentConfirmed(ConsentMode.All);
+        ShowConsentSummary(ConsentMode.All);
+    }
+
+    /// <summary>「全て同意しない」: refusing everything is as short as agreeing to everything (then the summary).</summary>
+    private void OnConsentToNone()
+    {
+        var patient = _patient!;
+        patient.ConsentItems = [.. patient.ConsentItems.Select(i => i with { Agreed = false })];
+        ShowConsentSummary(ConsentMode.Individual);
+    }
+
+    private void ShowConsentSummary(ConsentMode mode)
+    {
+        var patient = _patient!;
+        patient.ConsentMode = mode;
+        Show(Phase.ConsentSummary, new KioskScreen.ConsentSummary(patient.ConsentItems), countdown: true);
+    }
+
+    /// <summary>「選び直す」: back to where the answers were given (after 「全て同意する」 the top, with nothing pre-answered).</summary>
+    private void OnConsentSummaryBack()
+    {
+        var patient = _patient!;
+        if (patient.ConsentMode == ConsentMode.All)
+        {
+            patient.ConsentItems = [.. patient.ConsentItems.Select(i => i with { Agreed = null })];
+            patient.ConsentMode = null;
+            ShowConsentTop();
+            return;
+        }
+
+        patient.ConsentMode = null;
+        ShowConsentItems();
     }
 
     private void OnConsentItem(string id, bool agreed)
@@ -36,10 +68,10 @@ internal sealed partial class SessionMachine
         Refresh(new KioskScreen.ConsentItems(patient.ConsentItems));
     }
 
-    private void OnConsentConfirmed(ConsentMode mode)
+    private void OnConsentConfirmed()
     {
         var patient = _patient!;
-        patient.ConsentMode = mode;
+        var mode = patient.ConsentMode ??= ConsentMode.Individual;
         patient.ConsentAt = _ports.Time.GetUtcNow();
         Milestone(patient, SessionMilestoneKind.ConsentConfirmed);
         Publish(SessionEvents.ConsentResult(patient.SessionId, mode, [.. ConsentItems(patient).Select(i => new ConsentChoice(i.Key, i.Flag == 1))]));

@@ -325,6 +325,9 @@ internal sealed partial class SessionMachine
             case Phase.MethodChoice:
                 ShowMethodChoice();
                 break;
+            case Phase.PinLocked:
+                Refresh(new KioskScreen.PinLocked(FaceOffered(patient)));
+                break;
             case Phase.FaceCapture or Phase.CardFacePlacement when !patient.AttemptRunning:
                 Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.DeviceError));
                 ShowFaceFailed(FaceFailureReason.TimedOut, retry: false);
@@ -349,13 +352,14 @@ internal sealed partial class SessionMachine
         patient.Method = VerificationMethod.Face;
         Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Face));
         Milestone(patient, SessionMilestoneKind.MethodChosen);
-        patient.FaceAttempt = 1;
         if (patient.CardFaceGaveUp)
         {
             CardFaceUnreadable(patient);
             return;
         }
 
+        // Attempts count for the whole visit (face → PIN → back → face does not start again at 1).
+        patient.FaceAttempt++;
         StartCamera(patient);
         StartCardFaceLook(patient, TimeSpan.Zero);
         StartFacePreparation(patient);
@@ -452,7 +456,7 @@ internal sealed partial class SessionMachine
 
         var reason = outcome.Decision == Decision.Match ? Decision.NotLive : outcome.Decision;
         Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, GuidanceMapping.ToReasonCode(reason)));
-        ShowFaceFailed(GuidanceMapping.ToFailure(reason), retry: patient.FaceAttempt < _settings.FaceAttempts);
+        ShowFaceFailed(GuidanceMapping.ToFailure(reason, outcome.Guidance), retry: patient.FaceAttempt < _settings.FaceAttempts);
     }
 
     private void FacePassed(Patient patient)

@@ -8,7 +8,8 @@ using Reader.Protocol.Contract;
 namespace Reader.Device.Session;
 
 // The PIN path: tries left from the card, a (optionally shuffled) pad, VERIFY + the card's signature over the
-// terminal's challenge; wrong → tries left; locked → the municipal office.
+// terminal's challenge; wrong → tries left; locked → the municipal office for the PIN, and face recognition (or
+// staff) for today: a locked PIN is never a dead end, and never offered again.
 internal sealed partial class SessionMachine
 {
     private void BeginPin()
@@ -18,9 +19,9 @@ internal sealed partial class SessionMachine
         patient.Method = VerificationMethod.Pin;
         Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Pin));
         Milestone(patient, SessionMilestoneKind.MethodChosen);
-        if (patient.Pin?.State == PinState.Locked)
+        if (PinLocked(patient))
         {
-            ShowPinLocked();
+            ShowPinLocked(justLocked: false);
             return;
         }
 
@@ -84,7 +85,7 @@ internal sealed partial class SessionMachine
             case CardErrorCode.PinWrong or CardErrorCode.PinLocked:
                 patient.PinTriesLeft = 0;
                 patient.Pin = new PinStatus(PinState.Locked, 0);
-                ShowPinLocked();
+                ShowPinLocked(justLocked: true);
                 break;
             default:
                 OnCardUnusable(error);
@@ -92,11 +93,16 @@ internal sealed partial class SessionMachine
         }
     }
 
-    private void ShowPinLocked()
+    /// <summary>The locked screen, with face recognition when it can still run; <paramref name="justLocked"/>: this PIN entry locked it.</summary>
+    private void ShowPinLocked(bool justLocked)
     {
         var patient = _patient!;
-        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinLocked));
+        if (justLocked)
+        {
+            Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinLocked));
+        }
+
         _ports.Lights.Signal(IndicatorSignal.Error);
-        Show(Phase.PinLocked, new KioskScreen.PinLocked(), countdown: true);
+        Show(Phase.PinLocked, new KioskScreen.PinLocked(FaceOffered(patient)), countdown: true);
     }
 }

@@ -15,7 +15,12 @@ internal sealed partial class SessionMachine
         SessionLog.FacilityConfigured(_logger, settings.Version ?? 0, settings.ConsentItems.Count, settings.EPrescription);
         if (_phase == Phase.Idle)
         {
-            _screens.Update(s => s with { Screen = IdleState().Screen, Language = settings.Languages.Contains(s.Language) ? s.Language : KioskLanguages.Default });
+            _screens.Update(s => s with
+            {
+                Screen = IdleState().Screen,
+                Languages = settings.Languages,
+                Language = settings.Languages.Contains(s.Language) ? s.Language : KioskLanguages.Default,
+            });
         }
     }
 

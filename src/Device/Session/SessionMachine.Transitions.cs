@@ -78,10 +78,12 @@ internal sealed partial class SessionMachine
                 OnCardTaken(_patient?.Reader ?? "");
                 break;
 
-            // ---- idle: a card starts a session ----
-            case (Phase.Idle, Pressed { Action: A.SetLanguage language }):
+            case (_, Pressed { Action: A.SetLanguage language }):
+                // On any screen (ActionRules: a language of this facility): a patient who cannot read this one is not stuck.
                 _screens.Update(s => s with { Language = language.Language });
                 break;
+
+            // ---- idle: a card starts a session ----
             case (Phase.Idle, CardInserted):
             case (Phase.Ended, CardInserted) when _patient is null: // placed again while "card removed" still shows
                 StartSession((CardInserted)input);
@@ -152,6 +154,9 @@ internal sealed partial class SessionMachine
             case (Phase.FaceFailed or Phase.PinLocked or Phase.CardError or Phase.CardFacePlacement, Pressed { Action: A.CallStaff }):
                 CallStaff();
                 break;
+            case (Phase.PinLocked, Pressed { Action: A.ChooseMethod { Method: AuthMethod.Face } }):
+                BeginFace(); // a locked PIN is not a dead end
+                break;
 
             // ---- PIN ----
             case (Phase.PinEntry, Pressed { Action: A.SubmitPin } submit):
@@ -182,11 +187,20 @@ internal sealed partial class SessionMachine
             case (Phase.ConsentItems, Pressed { Action: A.SetConsentItem item }):
                 OnConsentItem(item.ItemId, item.Agreed);
                 break;
+            case (Phase.ConsentItems, Pressed { Action: A.ConsentToNone }):
+                OnConsentToNone();
+                break;
             case (Phase.ConsentItems, Pressed { Action: A.ConfirmConsent }):
-                OnConsentConfirmed(ConsentMode.Individual);
+                ShowConsentSummary(ConsentMode.Individual);
                 break;
             case (Phase.ConsentItems, Pressed { Action: A.Back }):
                 ShowConsentTop();
+                break;
+            case (Phase.ConsentSummary, Pressed { Action: A.ConfirmConsent }):
+                OnConsentConfirmed();
+                break;
+            case (Phase.ConsentSummary, Pressed { Action: A.Back }):
+                OnConsentSummaryBack();
                 break;
             case (Phase.Prescription, Pressed { Action: A.ChoosePrescription form }):
                 OnPrescriptionChosen(form.Form);

@@ -101,7 +101,8 @@ internal sealed partial class SessionMachine : IDisposable
 
     private ScreenState IdleState() => ScreenState.Initial with
     {
-        Screen = new KioskScreen.Idle(_mode == ReaderMode.VisualCheck) { Languages = _facility.Languages },
+        Screen = new KioskScreen.Idle(_mode == ReaderMode.VisualCheck),
+        Languages = _facility.Languages,
         CancelAllowed = false,
     };
 

@@ -38,7 +38,8 @@ internal sealed partial class CommandDispatcher : IDisposable
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex RequestIdPattern();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Z]{2})?$")]
+    /// <summary>A BCP 47 tag of the shape facilities use: language, optional script, optional region (ja, zh-Hans, zh-Hans-CN, ko-KR, es-419); any case.</summary>
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")]
     private static partial Regex LanguagePattern();
 
     [GeneratedRegex("^([0-9A-Fa-f]{2})+$")]

@@ -30,7 +30,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         var sessionId = rig.Service.CurrentSessionId!;
         await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         await Wait<KioskScreen.ConsentTop>();
-        await Press(new KioskAction.ConsentToAll());
+        await ConsentToAllAndConfirm();
         await Wait<KioskScreen.Done>();
         var received = await rig.NextResultAsync(Patience);
 
@@ -148,7 +148,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         Assert.Equal(2, wrong.TriesLeft);
         await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
         await Wait<KioskScreen.ConsentTop>();
-        await Press(new KioskAction.ConsentToAll());
+        await ConsentToAllAndConfirm();
         await Wait<KioskScreen.Done>();
         var result = (await rig.NextResultAsync(Patience)).Result;
 
@@ -171,7 +171,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
             await Wait<KioskScreen.MethodChoice>();
             await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
             await Wait<KioskScreen.ConsentTop>();
-            await Press(new KioskAction.ConsentToAll());
+            await ConsentToAllAndConfirm();
             await Wait<KioskScreen.Done>();
             Assert.Equal(CardRegistration.NotRegistered, (await rig.NextResultAsync(Patience)).Result.Registration);
         }
@@ -208,7 +208,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         await rig.InsertAsync(id: "visual-holder", kbit: 0);
         await Wait<KioskScreen.VisualCheck>();
         await Wait<KioskScreen.ConsentTop>();
-        await Press(new KioskAction.ConsentToAll());
+        await ConsentToAllAndConfirm();
         await Wait<KioskScreen.Done>();
         var visual = (await rig.NextResultAsync(Patience)).Result;
         Assert.Equal(VerificationMethod.Visual, visual.Method);
@@ -278,6 +278,13 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     {
         var outcome = await Kiosk.HandleActionAsync(action with { StateVersion = Kiosk.Current.Version }, CancellationToken.None);
         Assert.Equal(ActionOutcome.Accepted, outcome);
+    }
+
+    private async Task ConsentToAllAndConfirm()
+    {
+        await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
     }
 
     private async Task<T> Wait<T>(Func<T, bool>? when = null)

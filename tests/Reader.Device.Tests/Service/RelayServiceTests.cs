@@ -53,6 +53,8 @@ public sealed class RelayServiceTests(ServiceRig rig)
 
         // The session itself is unharmed: the patient consents and the terminal gets the verified face result.
         await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
         await Wait<KioskScreen.Done>();
         var result = (await rig.NextResultAsync(Patience)).Result;
         Assert.Equal((sessionId, VerificationMethod.Face, true), (result.SessionId, result.Method, result.Face!.CardGenuineness.Verified));
@@ -82,6 +84,8 @@ public sealed class RelayServiceTests(ServiceRig rig)
         Assert.Equal("6982", (await Relay(sessionId, sign)).ApduResponse);
 
         await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
         await Wait<KioskScreen.Done>();
         var result = (await rig.NextResultAsync(Patience)).Result;
         Assert.Equal((sessionId, VerificationMethod.Pin), (result.SessionId, result.Method));

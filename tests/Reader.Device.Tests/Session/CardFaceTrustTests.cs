@@ -46,7 +46,7 @@ public sealed class CardFaceTrustTests
         await rig.WaitFor<KioskScreen.PinEntry>();
         await rig.Press(new KioskAction.SubmitPin(new PinDigits("8361"u8)));
         await rig.WaitFor<KioskScreen.ConsentTop>();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
         await rig.Settle();
         var result = rig.Link.Results.Single();
@@ -71,7 +71,7 @@ public sealed class CardFaceTrustTests
     {
         await using var rig = new SessionRig();
         await rig.ReachConsentByFace();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
         await rig.Settle();
         var genuineness = rig.Link.Results.Single().Face!.CardGenuineness;

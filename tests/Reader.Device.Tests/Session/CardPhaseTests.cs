@@ -105,7 +105,7 @@ public sealed class CardPhaseTests
         await rig.WaitFor<KioskScreen.MethodChoice>();
         await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         await rig.WaitFor<KioskScreen.ConsentTop>();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
         Assert.Equal(CardRegistration.NotRegistered, rig.Link.Results.Single().Registration);
     }

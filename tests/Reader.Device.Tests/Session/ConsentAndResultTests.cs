@@ -14,7 +14,7 @@ public sealed class ConsentAndResultTests
     {
         await using var rig = new SessionRig();
         await rig.ReachConsentByFace();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         var done = await rig.WaitFor<KioskScreen.Done>();
         await rig.Settle();
 
@@ -62,6 +62,10 @@ public sealed class ConsentAndResultTests
         Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.SetConsentItem("no-such-item", true)));
         Assert.True(((KioskScreen.ConsentItems)rig.Current.Screen).CanConfirm);
         await rig.Press(new KioskAction.ConfirmConsent());
+        var summary = await rig.WaitFor<KioskScreen.ConsentSummary>();
+        Assert.False(summary.Items.Single(i => i.Id == "health-checkups").Agreed);
+        Assert.Empty(rig.Link.Results);
+        await rig.Press(new KioskAction.ConfirmConsent());
         await rig.WaitFor<KioskScreen.Done>();
         await rig.Settle();
 
@@ -71,6 +75,70 @@ public sealed class ConsentAndResultTests
         Assert.All(consent.Items.Where(i => i.Key != "SpecificHealthCheckupsInfo"), i => Assert.Equal(1, i.Flag));
         var consentEvent = rig.Link.Events.Single(e => e.Type == SessionEventType.ConsentResult);
         Assert.False(consentEvent.Consent!.Single(c => c.Key == "SpecificHealthCheckupsInfo").Given);
+    }
+
+    [Fact]
+    public async Task Refusing_everything_takes_three_presses_with_a_summary_before_anything_is_sent()
+    {
+        await using var rig = new SessionRig();
+        await rig.ReachConsentByFace();
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.ConsentIndividually()));
+        await rig.WaitFor<KioskScreen.ConsentItems>();
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.ConsentToNone()));
+        var summary = await rig.WaitFor<KioskScreen.ConsentSummary>();
+        Assert.All(summary.Items, i => Assert.False(i.Agreed));
+        await rig.Settle();
+        Assert.DoesNotContain(SessionEventType.ConsentResult, rig.Link.EventTypes);
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.ConfirmConsent()));
+        await rig.WaitFor<KioskScreen.Done>();
+        await rig.Settle();
+
+        var consent = rig.Link.Results.Single().Consent!;
+        Assert.Equal(ConsentMode.Individual, consent.Mode);
+        Assert.All(consent.Items, i => Assert.Equal(0, i.Flag));
+        Assert.Equal(11, consent.Items.Count);
+    }
+
+    [Fact]
+    public async Task Change_on_the_summary_goes_back_to_where_the_answers_were_given()
+    {
+        await using var rig = new SessionRig();
+        await rig.ReachConsentByFace();
+
+        // After 「全て同意する」: back to the two choices, nothing left pre-answered.
+        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.WaitFor<KioskScreen.ConsentSummary>();
+        await rig.Press(new KioskAction.Back());
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.Press(new KioskAction.ConsentIndividually());
+        var items = await rig.WaitFor<KioskScreen.ConsentItems>();
+        Assert.All(items.Items, i => Assert.Null(i.Agreed));
+
+        // After the items: back to the items with the answers kept.
+        await rig.PressAndSettle(new KioskAction.SetConsentItem("health-checkups", true));
+        await rig.Press(new KioskAction.ConsentToNone());
+        await rig.WaitFor<KioskScreen.ConsentSummary>();
+        await rig.Press(new KioskAction.Back());
+        items = await rig.WaitFor<KioskScreen.ConsentItems>();
+        Assert.All(items.Items, i => Assert.False(i.Agreed));
+        await rig.Settle();
+        Assert.Empty(rig.Link.Results);
+    }
+
+    [Fact]
+    public async Task The_language_can_be_changed_on_any_screen_and_the_next_patient_starts_in_Japanese()
+    {
+        await using var rig = new SessionRig();
+        await rig.ReachConsentByFace();
+        await rig.Press(new KioskAction.ConsentIndividually());
+        var items = await rig.WaitFor<KioskScreen.ConsentItems>();
+        Assert.Equal(ActionOutcome.Accepted, await rig.PressAndSettle(new KioskAction.SetLanguage("ko")));
+        Assert.Equal("ko", rig.Current.Language);
+        Assert.Same(items, rig.Current.Screen); // the same screen, answers and page, in Korean
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Ended>(); // "the card was taken", already in Japanese
+        await rig.Settle();
+        Assert.Equal("ja", rig.Current.Language);
     }
 
     [Fact]
@@ -91,7 +159,7 @@ public sealed class ConsentAndResultTests
     {
         await using var rig = new SessionRig(new SessionSettings { EPrescription = true });
         await rig.ReachConsentByFace();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Prescription>();
         await rig.Press(new KioskAction.ChoosePrescription(form));
         await rig.WaitFor<KioskScreen.Done>();
@@ -109,7 +177,7 @@ public sealed class ConsentAndResultTests
         Assert.Equal(("en", true), (rig.Current.Language, rig.Current.LargeText));
         await rig.ReachConsentByFace();
         Assert.Equal("en", rig.Current.Language);
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
 
         rig.Time.Advance(rig.Settings.CardLeftBehind - TimeSpan.FromSeconds(1));

@@ -115,7 +115,7 @@ public sealed class EndingTests
         await using var rig = new SessionRig();
         rig.Link.NewResultThrows = true;
         await rig.ReachConsentByFace();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         var error = await rig.WaitFor<KioskScreen.CardError>();
         await rig.Settle();
         Assert.Equal((CardErrorKind.Other, SessionCodes.CardRefused), (error.Kind, error.Code));
@@ -127,7 +127,7 @@ public sealed class EndingTests
         rig.Remove();
         await rig.WaitFor<KioskScreen.Idle>();
         await rig.ReachConsentByFace();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
     }
 
@@ -194,6 +194,6 @@ public sealed class EndingTests
         await rig.PlaceAndReachMethodChoice();
         Assert.Equal(ActionOutcome.Stale, await rig.Session.HandleActionAsync(new KioskAction.ChooseMethod(AuthMethod.Face) { StateVersion = old }, CancellationToken.None));
         Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ConsentToAll()));
-        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.SetLanguage("en")));
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.SetLanguage("fr")));
     }
 }

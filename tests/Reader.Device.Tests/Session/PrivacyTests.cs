@@ -42,7 +42,7 @@ public sealed class PrivacyTests
 
         // A face session…
         await rig.ReachConsentByFace();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
         rig.Remove();
         await rig.WaitFor<KioskScreen.Idle>();
@@ -58,7 +58,7 @@ public sealed class PrivacyTests
         await rig.Press(new KioskAction.SubmitPin(new PinDigits("8361"u8)));
         await rig.WaitFor<KioskScreen.ConsentTop>();
         Snapshot();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
         await rig.Settle();
         await watching.CancelAsync();

@@ -14,9 +14,20 @@ public sealed class PureRulesTests
         Assert.True(ActionRules.IsAllowed(method, new KioskAction.ChooseMethod(AuthMethod.Face)));
         Assert.False(ActionRules.IsAllowed(method, new KioskAction.ChooseMethod(AuthMethod.Pin)));
         Assert.True(ActionRules.IsAllowed(method, new KioskAction.SetLargeText(true)));
-        Assert.False(ActionRules.IsAllowed(method, new KioskAction.SetLanguage("en")));
+        // The language on every screen, among the facility's; never on the technician's pairing screen.
+        Assert.True(ActionRules.IsAllowed(method, new KioskAction.SetLanguage("en")));
+        Assert.False(ActionRules.IsAllowed(method with { Languages = ["ja", "ko"] }, new KioskAction.SetLanguage("en")));
         Assert.True(ActionRules.IsAllowed(State(new KioskScreen.Idle()), new KioskAction.SetLanguage("ko")));
         Assert.False(ActionRules.IsAllowed(State(new KioskScreen.Idle()), new KioskAction.SetLanguage("fr")));
+        Assert.False(ActionRules.IsAllowed(State(new KioskScreen.Pairing("123456")), new KioskAction.SetLanguage("en")));
+        Assert.False(ActionRules.IsAllowed(State(new KioskScreen.MethodChoice(PinOffered: false, PinIsLocked: true)), new KioskAction.ChooseMethod(AuthMethod.Pin)));
+        Assert.True(ActionRules.IsAllowed(State(new KioskScreen.PinLocked(FaceOffered: true)), new KioskAction.ChooseMethod(AuthMethod.Face)));
+        Assert.False(ActionRules.IsAllowed(State(new KioskScreen.PinLocked()), new KioskAction.ChooseMethod(AuthMethod.Face)));
+        Assert.False(ActionRules.IsAllowed(State(new KioskScreen.PinLocked(FaceOffered: true)), new KioskAction.ChooseMethod(AuthMethod.Pin)));
+        Assert.True(ActionRules.IsAllowed(State(new KioskScreen.ConsentItems([])) with { }, new KioskAction.Back()));
+        Assert.False(ActionRules.IsAllowed(State(new KioskScreen.ConsentTop()), new KioskAction.ConsentToNone()));
+        Assert.True(ActionRules.IsAllowed(State(new KioskScreen.ConsentSummary([])), new KioskAction.ConfirmConsent()));
+        Assert.True(ActionRules.IsAllowed(State(new KioskScreen.ConsentSummary([])), new KioskAction.Back()));
         Assert.False(ActionRules.IsAllowed(State(new KioskScreen.FaceFailed(FaceFailureReason.NotMatched, 3, 3, RetryOffered: false)), new KioskAction.RetryFace()));
         Assert.True(ActionRules.IsAllowed(State(new KioskScreen.PinLocked()), new KioskAction.CallStaff()));
         Assert.False(ActionRules.IsAllowed(State(new KioskScreen.Done()) with { CancelAllowed = false }, new KioskAction.Cancel()));
@@ -29,6 +40,7 @@ public sealed class PureRulesTests
     [InlineData(Guidance.MoveCloser, ChallengePrompt.Blink, FaceGuidance.MoveCloser)]
     [InlineData(Guidance.CentreFace, ChallengePrompt.None, FaceGuidance.Center)]
     [InlineData(Guidance.TooDark, ChallengePrompt.None, FaceGuidance.TooDark)]
+    [InlineData(Guidance.SeveralFaces, ChallengePrompt.Blink, FaceGuidance.OnePerson)]
     [InlineData(Guidance.RemoveMask, ChallengePrompt.None, FaceGuidance.RemoveMask)]
     [InlineData(Guidance.None, ChallengePrompt.Blink, FaceGuidance.Blink)]
     [InlineData(Guidance.None, ChallengePrompt.TurnLeft, FaceGuidance.TurnHeadLeft)]
@@ -36,6 +48,32 @@ public sealed class PureRulesTests
     [InlineData(Guidance.None, ChallengePrompt.None, FaceGuidance.Checking)]
     public void The_frame_problem_comes_before_the_challenge(Guidance guidance, ChallengePrompt prompt, FaceGuidance shown) =>
         Assert.Equal(shown, GuidanceMapping.ToScreen(guidance, prompt));
+
+    [Fact]
+    public void A_new_instruction_shows_once_it_has_held_and_the_last_one_was_up_long_enough()
+    {
+        var steadier = new GuidanceSteadier();
+        static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
+        Assert.Equal(FaceGuidance.Blink, steadier.Offer(FaceGuidance.Blink, Ms(0))); // the first at once
+
+        // A printed photo: blink ↔ too bright every 880 ms (5 flips in 4.4 s): nothing holds, nothing changes.
+        for (var t = 880; t <= 4400; t += 880)
+        {
+            Assert.Null(steadier.Offer((t / 880) % 2 == 1 ? FaceGuidance.TooBright : FaceGuidance.Blink, Ms(t)));
+            Assert.Null(steadier.Offer((t / 880) % 2 == 1 ? FaceGuidance.TooBright : FaceGuidance.Blink, Ms(t + 500)));
+        }
+
+        // A real change: shown once it held for a second.
+        Assert.Null(steadier.Offer(FaceGuidance.MoveCloser, Ms(6000)));
+        Assert.Null(steadier.Offer(FaceGuidance.MoveCloser, Ms(6900)));
+        Assert.Equal(FaceGuidance.MoveCloser, steadier.Offer(FaceGuidance.MoveCloser, Ms(7000)));
+
+        // Held, but the one showing is not two seconds old yet: it waits for that.
+        Assert.Null(steadier.Offer(FaceGuidance.Blink, Ms(7100)));
+        Assert.Null(steadier.Offer(FaceGuidance.Blink, Ms(8500)));
+        Assert.Equal(FaceGuidance.Blink, steadier.Offer(FaceGuidance.Blink, Ms(9000)));
+        Assert.Null(steadier.Offer(FaceGuidance.Blink, Ms(9100)));
+    }
 
     private static ScreenState State(KioskScreen screen) => new() { Screen = screen };
 }

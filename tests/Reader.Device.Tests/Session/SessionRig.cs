@@ -72,6 +72,15 @@ internal sealed class SessionRig : IAsyncDisposable
         return outcome;
     }
 
+    /// <summary>「全て同意する」, then 「この内容で確定」 on the summary of the answers.</summary>
+    public async Task ConsentToAllAndConfirm()
+    {
+        Assert.Equal(ActionOutcome.Accepted, await Press(new KioskAction.ConsentToAll()));
+        var summary = await WaitFor<KioskScreen.ConsentSummary>();
+        Assert.All(summary.Items, i => Assert.True(i.Agreed));
+        Assert.Equal(ActionOutcome.Accepted, await Press(new KioskAction.ConfirmConsent()));
+    }
+
     /// <summary>Everything posted so far was handled by the session task, and the link saw what it sent.</summary>
     public async Task Settle()
     {

@@ -16,8 +16,9 @@ public sealed class VerificationTests
     public async Task A_matching_face_goes_to_consent_with_guidance_on_the_way()
     {
         await using var rig = new SessionRig();
-        rig.Face.FramesPerAttempt = 40;
-        rig.Camera.FrameInterval = TimeSpan.FromMilliseconds(5);
+        // 33 ms of camera time a frame: the first instruction at once, the next once it has held (GuidanceSteadier).
+        rig.Face.FramesPerAttempt = 120;
+        rig.Camera.FrameInterval = TimeSpan.FromMilliseconds(2);
         await rig.PlaceAndReachMethodChoice();
         await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         var state = await rig.WaitForState<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.Blink);
@@ -67,7 +68,7 @@ public sealed class VerificationTests
         await rig.WaitFor<KioskScreen.PinEntry>();
         await rig.Press(new KioskAction.SubmitPin(new PinDigits("8361"u8)));
         await rig.WaitFor<KioskScreen.ConsentTop>();
-        await rig.Press(new KioskAction.ConsentToAll());
+        await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
         await rig.Settle();
 
@@ -80,13 +81,17 @@ public sealed class VerificationTests
     }
 
     [Theory]
-    [InlineData(Decision.NotLive, FaceFailureReason.NotMatched, ReasonCodes.LivenessFailed)]
-    [InlineData(Decision.ChallengeFailed, FaceFailureReason.TimedOut, ReasonCodes.LivenessFailed)]
-    [InlineData(Decision.NoUsableFace, FaceFailureReason.NoFaceFound, ReasonCodes.FaceNotFound)]
-    public async Task Each_face_failure_tells_the_patient_something_useful_and_never_says_spoof(Decision decision, FaceFailureReason shown, string reason)
+    [InlineData(Decision.NotLive, Guidance.None, FaceFailureReason.NotMatched, ReasonCodes.LivenessFailed)]
+    [InlineData(Decision.ChallengeFailed, Guidance.None, FaceFailureReason.TimedOut, ReasonCodes.LivenessFailed)]
+    [InlineData(Decision.NoUsableFace, Guidance.NoFace, FaceFailureReason.NoFaceFound, ReasonCodes.FaceNotFound)]
+    [InlineData(Decision.NoUsableFace, Guidance.SeveralFaces, FaceFailureReason.SeveralFaces, ReasonCodes.FaceNotFound)]
+    [InlineData(Decision.NoUsableFace, Guidance.TooDark, FaceFailureReason.TooDark, ReasonCodes.FaceNotFound)]
+    [InlineData(Decision.NoUsableFace, Guidance.TooBright, FaceFailureReason.TooBright, ReasonCodes.FaceNotFound)]
+    [InlineData(Decision.NoUsableFace, Guidance.MoveCloser, FaceFailureReason.NoFaceFound, ReasonCodes.FaceNotFound)]
+    public async Task Each_face_failure_tells_the_patient_the_actual_reason_and_never_says_spoof(Decision decision, Guidance problem, FaceFailureReason shown, string reason)
     {
         await using var rig = new SessionRig();
-        rig.Face.Outcomes.Enqueue(new FaceOutcome(decision, Reader.Vision.ScoreBand.None, false, Guidance.None));
+        rig.Face.Outcomes.Enqueue(new FaceOutcome(decision, Reader.Vision.ScoreBand.None, false, problem));
         await rig.PlaceAndReachMethodChoice();
         await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         var failed = await rig.WaitFor<KioskScreen.FaceFailed>();
@@ -129,14 +134,102 @@ public sealed class VerificationTests
     }
 
     [Fact]
-    public async Task A_locked_PIN_goes_straight_to_the_lock_message()
+    public async Task A_PIN_locked_at_the_third_wrong_try_is_not_a_dead_end_face_recognition_finishes_the_visit()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.PinAnswers.Enqueue(new CardError(CardErrorCode.PinWrong, "PIN refused", 2));
+        rig.Card.PinAnswers.Enqueue(new CardError(CardErrorCode.PinWrong, "PIN refused", 1));
+        rig.Card.PinAnswers.Enqueue(new CardError(CardErrorCode.PinLocked, "locked", 0));
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        foreach (var (pin, left) in new[] { ("1111", 3), ("2222", 2), ("3333", 1) })
+        {
+            await rig.WaitFor<KioskScreen.PinEntry>(p => p.TriesLeft == left);
+            await rig.Press(new KioskAction.SubmitPin(new PinDigits(System.Text.Encoding.ASCII.GetBytes(pin))));
+        }
+
+        var locked = await rig.WaitFor<KioskScreen.PinLocked>();
+        Assert.True(locked.FaceOffered);
+        Assert.Equal(VoicePrompts.PinLockedFace, locked.VoicePrompt);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin)));
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face)));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        await rig.Settle();
+
+        var result = rig.Link.Results.Single();
+        Assert.Equal(VerificationMethod.Face, result.Method);
+        Assert.Null(result.PinSignature);
+        Assert.Equal(3, rig.Card.PinsSeen.Count);
+    }
+
+    [Fact]
+    public async Task A_card_already_locked_is_never_offered_the_PIN_and_passes_by_face()
     {
         await using var rig = new SessionRig();
         rig.Card.Pin = new PinStatus(PinState.Locked, 0);
-        await rig.PlaceAndReachMethodChoice();
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await rig.WaitFor<KioskScreen.PinLocked>();
+        var choice = await rig.PlaceAndReachMethodChoice();
+        Assert.Equal((true, false, true), (choice.FaceOffered, choice.PinOffered, choice.PinIsLocked));
+        Assert.Equal(VoicePrompts.MethodChoicePinLocked, choice.VoicePrompt);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin)));
+
+        rig.Face.Outcomes.Enqueue(FakeFace.NoMatch);
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var failed = await rig.WaitFor<KioskScreen.FaceFailed>();
+        Assert.False(failed.PinOffered); // no tries left: never offered after a failed face either
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin)));
+        await rig.Press(new KioskAction.RetryFace());
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        await rig.Settle();
+        Assert.Equal(VerificationMethod.Face, rig.Link.Results.Single().Method);
         Assert.DoesNotContain("verify", rig.Card.Calls);
+    }
+
+    [Fact]
+    public async Task A_locked_card_whose_face_path_cannot_run_says_why_and_leaves_staff()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.Pin = new PinStatus(PinState.Locked, 0);
+        rig.Camera.Fails = true;
+        rig.Place();
+        var locked = await rig.WaitFor<KioskScreen.PinLocked>(l => !l.FaceOffered);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face)));
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.CallStaff()));
+        await rig.WaitFor<KioskScreen.StaffCalled>();
+        await rig.Settle();
+        Assert.DoesNotContain(rig.Link.Events, e => e.ReasonCode == ReasonCodes.PinLocked); // nothing was tried: no PIN failure reported
+        Assert.NotNull(locked);
+    }
+
+    [Fact]
+    public async Task Face_attempts_count_for_the_whole_visit_across_a_detour_to_the_PIN_pad()
+    {
+        await using var rig = new SessionRig();
+        rig.Face.Outcomes.Enqueue(FakeFace.NoMatch);
+        rig.Face.Outcomes.Enqueue(FakeFace.NoMatch);
+        rig.Face.Outcomes.Enqueue(FakeFace.NoMatch);
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.FaceFailed>(f => f.Attempt == 1);
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        await rig.Press(new KioskAction.Back());
+        await rig.WaitFor<KioskScreen.MethodChoice>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var second = await rig.WaitFor<KioskScreen.FaceFailed>(f => f.Attempt == 2);
+        Assert.True(second.RetryOffered);
+        await rig.Press(new KioskAction.RetryFace());
+        var third = await rig.WaitFor<KioskScreen.FaceFailed>(f => f.Attempt == 3);
+        Assert.False(third.RetryOffered);
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        await rig.Press(new KioskAction.Back());
+        var choice = await rig.WaitFor<KioskScreen.MethodChoice>();
+        Assert.False(choice.FaceOffered); // all attempts used: the PIN and staff remain
+        Assert.True(choice.PinOffered);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Reader.EndToEnd.Tests.Bench;
 
 /// <summary>
 /// A patient who answers every screen the moment it appears, straight on the session's <see cref="IKioskSession"/>
-/// (no browser): face on the method choice, 「全て同意する」, electronic prescription, no registration.
+/// (no browser): face on the method choice, 「全て同意する」 and 「この内容で確定」, electronic prescription, no registration.
 /// </summary>
 internal static class InstantPatient
 {
@@ -19,6 +19,7 @@ internal static class InstantPatient
                 {
                     KioskScreen.MethodChoice => new KioskAction.ChooseMethod(AuthMethod.Face),
                     KioskScreen.ConsentTop => new KioskAction.ConsentToAll(),
+                    KioskScreen.ConsentSummary => new KioskAction.ConfirmConsent(),
                     KioskScreen.Prescription => new KioskAction.ChoosePrescription(PrescriptionForm.Electronic),
                     KioskScreen.Registration => new KioskAction.ChooseRegistration(false),
                     KioskScreen.RenewalNotice => new KioskAction.Proceed(),

@@ -40,7 +40,9 @@ public sealed class EndToEndRig : IAsyncLifetime
         ["FaceAttempts"] = 3,
         ["Challenge"] = "Blink",
         ["AttemptTimeoutSeconds"] = 10,
-        ["InactivitySeconds"] = 25,
+        // The warning (the last 20 s) closes any open dialog so 時間を延長 is never covered: 45 s leaves a patient
+        // script, with its axe and focus checks on a loaded machine, 25 s on a screen before the warning comes.
+        ["InactivitySeconds"] = 45,
         ["VisualCheckScreenSeconds"] = 1,
         ["EndedScreenSeconds"] = 1,
         ["CardLeftBehindSeconds"] = 10,

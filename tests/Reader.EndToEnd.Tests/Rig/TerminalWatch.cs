@@ -63,6 +63,10 @@ internal sealed class TerminalWatch : IAsyncDisposable
     public Task<CommandResponse> SetModeAsync(string readerId, ReaderMode mode, CancellationToken cancellationToken) =>
         operatorClient.SetModeAsync(readerId, mode, cancellationToken);
 
+    /// <summary>Staff push the facility's configuration (consent items, languages) to the reader.</summary>
+    public Task<CommandResponse> PushConfigurationAsync(string readerId, FacilityConfiguration configuration, CancellationToken cancellationToken) =>
+        operatorClient.PushConfigurationAsync(readerId, configuration, cancellationToken);
+
     /// <summary>Waits until <paramref name="done"/> holds over the results and events seen so far.</summary>
     public async Task WaitUntilAsync(Func<TerminalWatch, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ namespace Reader.Kiosk.Tests.Bench;
 
 /// <summary>
 /// ./reader bench kiosk: how fast a state published by the session is on screen (goal ≤ 50 ms), beside
-/// a plain request/response round trip from the same page, and voice synthesis beside a cache hit.
+/// a plain request/response round trip from the same page; a language switch pressed on a fresh page (the first
+/// switch to each language beside later ones); and voice synthesis beside a cache hit.
 /// Prints one JSON object on the last line.
 /// </summary>
 internal static class KioskBench
@@ -30,6 +31,7 @@ internal static class KioskBench
 
         var (ssePush, stateGet) = await MeasureEventStreamAsync(host, session);
         var (pageRender, pageFetch) = await MeasurePageAsync(host, session);
+        var (firstSwitch, laterSwitch) = await MeasureLanguageSwitchAsync(host, session);
         var voice = await MeasureVoiceAsync();
 
         var result = new Dictionary<string, object>
@@ -41,6 +43,9 @@ internal static class KioskBench
             ["page_render_p95_ms"] = Round(Percentile(pageRender, 95)),
             ["page_fetch_p50_ms"] = Round(Percentile(pageFetch, 50)),
             ["render_vs_fetch_ratio"] = Round(Percentile(pageRender, 50) / Percentile(pageFetch, 50)),
+            ["language_switch_first_max_ms"] = Round(firstSwitch.Max()),
+            ["language_switch_later_p50_ms"] = Round(Percentile(laterSwitch, 50)),
+            ["language_first_vs_later_ratio"] = Round(firstSwitch.Max() / Percentile(laterSwitch, 50)),
             ["voice_ja_cold_ms"] = Round(voice.JapaneseCold),
             ["voice_en_cold_ms"] = Round(voice.EnglishCold),
             ["voice_hit_ms"] = Round(voice.Hit, 4),
@@ -51,6 +56,8 @@ internal static class KioskBench
         };
         Console.WriteLine($"state push: SSE p50 {result["sse_push_p50_ms"]} ms (GET /api/state p50 {result["state_get_p50_ms"]} ms); " +
             $"on screen p50 {result["page_render_p50_ms"]} ms, p95 {result["page_render_p95_ms"]} ms (page fetch p50 {result["page_fetch_p50_ms"]} ms)");
+        Console.WriteLine($"language switch, press → on screen: first to each language max {result["language_switch_first_max_ms"]} ms " +
+            $"({string.Join(", ", firstSwitch.Select(v => Round(v, 0)))}), later p50 {result["language_switch_later_p50_ms"]} ms");
         Console.WriteLine($"voice: first synthesis ja {result["voice_ja_cold_ms"]} ms, en {result["voice_en_cold_ms"]} ms; cache hit {result["voice_hit_ms"]} ms");
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
@@ -133,6 +140,47 @@ internal static class KioskBench
             }
             """);
         return (render, [.. fetch]);
+    }
+
+    /// <summary>
+    /// A fresh page on the idle screen, its voice synthesised for real: each language button pressed (en, zh-Hans, ko,
+    /// vi, ja), timed in the page from the press to the frame after the page shows that language; then five rounds more.
+    /// </summary>
+    private static async Task<(List<double> First, List<double> Later)> MeasureLanguageSwitchAsync(KioskHost host, ScriptedKioskSession session)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestEnvironment.Chromium,
+            Headless = true,
+            Args = KioskBrowserFixture.ChromiumFlags,
+        });
+        session.Show(s => s with { Screen = new KioskScreen.Idle(), Language = "ja", CancelAllowed = false, Countdown = null });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 800, Height = 480 } });
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.WaitForFunctionAsync("v => Number(document.body.dataset.version) >= v", session.Current.Version);
+        string[] order = ["en", "zh-Hans", "ko", "vi", "ja"];
+        var first = new List<double>();
+        var later = new List<double>();
+        for (var round = 0; round < 6; round++)
+        {
+            foreach (var language in order)
+            {
+                var elapsed = await page.EvaluateAsync<double>("""
+                    async code => {
+                      const t0 = performance.now();
+                      document.querySelector(`.languages button[lang='${code}']`).click();
+                      await new Promise(resolve => { const check = () => document.documentElement.lang === code ? resolve() : requestAnimationFrame(check); check(); });
+                      await new Promise(resolve => requestAnimationFrame(() => resolve()));
+                      return performance.now() - t0;
+                    }
+                    """, language);
+                (round == 0 ? first : later).Add(elapsed);
+                await Task.Delay(150);
+            }
+        }
+
+        return (first, later);
     }
 
     private static async Task<(double JapaneseCold, double EnglishCold, double Hit)> MeasureVoiceAsync()

@@ -48,7 +48,7 @@ public sealed class KioskBrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A page on the kiosk at the given viewport; voice requests are answered empty so page tests do not synthesise.</summary>
-    internal async Task<KioskPage> OpenAsync(int width, int height, bool bypassCsp = false)
+    internal async Task<KioskPage> OpenAsync(int width, int height, bool bypassCsp = false, Action<IPage>? onBeforeLoad = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -58,6 +58,7 @@ public sealed class KioskBrowserFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         await page.RouteAsync("**/api/voice/**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 204 }));
+        onBeforeLoad?.Invoke(page);
         var kioskPage = new KioskPage(context, page, Session);
         await page.GotoAsync(Host.PageAddress.ToString());
         await kioskPage.WaitForVersionAsync(Session.Current.Version);

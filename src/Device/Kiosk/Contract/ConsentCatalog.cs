@@ -19,7 +19,10 @@ public static class ConsentCatalog
 
     public static IReadOnlyList<ConsentItemDefinition> Defaults => Embedded.Value;
 
-    /// <summary>Reads and checks a facility's consent items: unique ids, a title and description in every page language.</summary>
+    /// <summary>
+    /// Reads and checks a facility's consent items: unique ids, a Japanese title and description, and other page
+    /// languages where the facility has them (an item without one is shown in Japanese, and the page says so).
+    /// </summary>
     public static IReadOnlyList<ConsentItemDefinition> Load(Stream json)
     {
         var items = JsonSerializer.Deserialize<IReadOnlyList<ConsentItemDefinition>>(json, KioskJson.Options)
@@ -49,12 +52,17 @@ public static class ConsentCatalog
                 throw new InvalidDataException($"Consent item id '{item.Id}' appears twice.");
             }
 
-            foreach (var language in KioskLanguages.Codes)
+            if (!item.Title.TryGetValue(KioskLanguages.Default, out var title) || string.IsNullOrWhiteSpace(title)
+                || !item.Description.TryGetValue(KioskLanguages.Default, out var description) || string.IsNullOrWhiteSpace(description))
             {
-                if (!item.Title.TryGetValue(language, out var title) || string.IsNullOrWhiteSpace(title)
-                    || !item.Description.TryGetValue(language, out var description) || string.IsNullOrWhiteSpace(description))
+                throw new InvalidDataException($"Consent item '{item.Id}' has no Japanese title or description.");
+            }
+
+            foreach (var (language, text) in item.Title.Concat(item.Description))
+            {
+                if (!KioskLanguages.IsSupported(language) || string.IsNullOrWhiteSpace(text))
                 {
-                    throw new InvalidDataException($"Consent item '{item.Id}' has no title or description in '{language}'.");
+                    throw new InvalidDataException($"Consent item '{item.Id}' has an empty text or one in '{language}', which is not a page language.");
                 }
             }
         }

@@ -21,6 +21,7 @@ namespace Reader.Kiosk.Contract;
 [JsonDerivedType(typeof(SubmitPin), "submit-pin")]
 [JsonDerivedType(typeof(ConsentToAll), "consent-to-all")]
 [JsonDerivedType(typeof(ConsentIndividually), "consent-individually")]
+[JsonDerivedType(typeof(ConsentToNone), "consent-to-none")]
 [JsonDerivedType(typeof(SetConsentItem), "set-consent-item")]
 [JsonDerivedType(typeof(ConfirmConsent), "confirm-consent")]
 [JsonDerivedType(typeof(ChoosePrescription), "choose-prescription")]
@@ -36,7 +37,7 @@ public abstract record KioskAction
     /// </summary>
     public long? StateVersion { get; init; }
 
-    /// <summary>Idle screen: switch the page language (a code from <see cref="KioskLanguages"/>).</summary>
+    /// <summary>Any screen: switch the page language (a code from <see cref="ScreenState.Languages"/>).</summary>
     public sealed record SetLanguage(string Language) : KioskAction;
 
     public sealed record SetLargeText(bool Enabled) : KioskAction;
@@ -51,7 +52,8 @@ public abstract record KioskAction
     /// <summary>Next / OK on screens with a single way on (renewal notice, card error, …).</summary>
     public sealed record Proceed : KioskAction;
 
-    /// <summary>Back one step (per-item consent back to the consent top, PIN pad back to the method choice).</summary>
+    /// <summary>Back one step (per-item consent back to the consent top, PIN pad back to the method choice, the consent
+    /// summary back to where the answers were given).</summary>
     public sealed record Back : KioskAction;
 
     /// <summary>初回登録: register the card for insurance use now (true) or not (false).</summary>
@@ -76,9 +78,12 @@ public abstract record KioskAction
     /// <summary>「個別に同意する」: open the per-item screen.</summary>
     public sealed record ConsentIndividually : KioskAction;
 
+    /// <summary>「全て同意しない」 on the per-item screen: every item answered "do not agree", then the summary.</summary>
+    public sealed record ConsentToNone : KioskAction;
+
     public sealed record SetConsentItem(string ItemId, bool Agreed) : KioskAction;
 
-    /// <summary>Confirm the per-item answers.</summary>
+    /// <summary>Confirm the per-item answers (→ the summary), or the summary (→ sent).</summary>
     public sealed record ConfirmConsent : KioskAction;
 
     public sealed record ChoosePrescription(PrescriptionForm Form) : KioskAction;

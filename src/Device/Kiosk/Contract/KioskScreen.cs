@@ -21,6 +21,7 @@ namespace Reader.Kiosk.Contract;
 [JsonDerivedType(typeof(VisualCheck), "visual-check")]
 [JsonDerivedType(typeof(ConsentTop), "consent-top")]
 [JsonDerivedType(typeof(ConsentItems), "consent-items")]
+[JsonDerivedType(typeof(ConsentSummary), "consent-summary")]
 [JsonDerivedType(typeof(Prescription), "prescription")]
 [JsonDerivedType(typeof(Done), "done")]
 [JsonDerivedType(typeof(StaffCalled), "staff-called")]
@@ -39,9 +40,6 @@ public abstract record KioskScreen
     /// <param name="VisualCheckMode">Staff switched the reader to 目視 for the next patient.</param>
     public sealed record Idle(bool VisualCheckMode = false) : KioskScreen
     {
-        /// <summary>Offered on the language switch, in this order.</summary>
-        public IReadOnlyList<string> Languages { get; init; } = KioskLanguages.Codes;
-
         public override string VoicePrompt => VisualCheckMode ? VoicePrompts.IdleVisualCheck : VoicePrompts.Idle;
     }
 
@@ -80,10 +78,15 @@ public abstract record KioskScreen
         public override string VoicePrompt => VoicePrompts.Registration;
     }
 
-    /// <summary>顔認証 or 暗証番号. A face-only card (顔認証マイナンバーカード) is never offered the PIN.</summary>
-    public sealed record MethodChoice(bool FaceOffered = true, bool PinOffered = true, bool FaceOnlyCard = false) : KioskScreen
+    /// <summary>
+    /// 顔認証 or 暗証番号. A face-only card (顔認証マイナンバーカード) is never offered the PIN, nor is a card whose PIN is
+    /// locked (<paramref name="PinIsLocked"/>: no tries left; the page says why and offers face recognition).
+    /// </summary>
+    public sealed record MethodChoice(bool FaceOffered = true, bool PinOffered = true, bool FaceOnlyCard = false, bool PinIsLocked = false) : KioskScreen
     {
-        public override string VoicePrompt => FaceOnlyCard ? VoicePrompts.MethodChoiceFaceOnly : VoicePrompts.MethodChoice;
+        public override string VoicePrompt => FaceOnlyCard ? VoicePrompts.MethodChoiceFaceOnly
+            : PinIsLocked ? VoicePrompts.MethodChoicePinLocked
+            : VoicePrompts.MethodChoice;
     }
 
     /// <summary>
@@ -103,10 +106,10 @@ public abstract record KioskScreen
         public override string VoicePrompt => VoicePrompts.Face(Guidance);
     }
 
-    /// <summary>A face attempt failed: try again, use the PIN, or call staff.</summary>
+    /// <summary>A face attempt failed, and why: try again, use the PIN (never when it is locked), or call staff.</summary>
     public sealed record FaceFailed(FaceFailureReason Reason, int Attempt, int MaxAttempts, bool RetryOffered = true, bool PinOffered = true) : KioskScreen
     {
-        public override string VoicePrompt => VoicePrompts.FaceFailedFor(Reason);
+        public override string VoicePrompt => VoicePrompts.FaceFailed(Reason);
     }
 
     /// <summary>
@@ -122,10 +125,13 @@ public abstract record KioskScreen
             : VoicePrompts.PinEntry;
     }
 
-    /// <summary>The PIN is locked: only the municipal office can unlock it.</summary>
-    public sealed record PinLocked : KioskScreen
+    /// <summary>
+    /// The PIN is locked: only the municipal office can unlock it. Not a dead end: face recognition
+    /// (<paramref name="FaceOffered"/>, when the face path can still run) or staff (職員を呼ぶ → 目視).
+    /// </summary>
+    public sealed record PinLocked(bool FaceOffered = false) : KioskScreen
     {
-        public override string VoicePrompt => VoicePrompts.PinLocked;
+        public override string VoicePrompt => FaceOffered ? VoicePrompts.PinLockedFace : VoicePrompts.PinLocked;
     }
 
     /// <summary>目視: staff are checking the patient against the card.</summary>
@@ -147,6 +153,16 @@ public abstract record KioskScreen
         public bool CanConfirm => Items.All(item => item.Agreed is not null);
 
         public override string VoicePrompt => VoicePrompts.ConsentItems;
+    }
+
+    /// <summary>
+    /// The patient's consent answers, before they are sent: what is agreed and what is not, in words. 「この内容で確定」
+    /// (<see cref="KioskAction.ConfirmConsent"/>) sends them; 「選び直す」 (<see cref="KioskAction.Back"/>) goes back.
+    /// Shown after 「全て同意する」, 「全て同意しない」 and the per-item 「確定する」.
+    /// </summary>
+    public sealed record ConsentSummary(IReadOnlyList<ConsentItemView> Items) : KioskScreen
+    {
+        public override string VoicePrompt => VoicePrompts.ConsentSummary;
     }
 
     /// <summary>処方箋の発行形態: 電子処方箋 or 紙の処方箋 (only where the facility issues e-prescriptions).</summary>

@@ -44,16 +44,36 @@ public enum FaceGuidance
     TurnHeadLeft,
     TurnHeadRight,
 
+    /// <summary>More than one face in view: only the patient in front of the camera (companions step aside).</summary>
+    OnePerson,
+
     /// <summary>Frames are being compared: please wait.</summary>
     Checking,
 }
 
-/// <summary>What the patient is told after a failed face attempt. Never says "spoof" or shows a score.</summary>
+/// <summary>
+/// What the patient is told after a failed face attempt: the actual reason, so the advice fits (never "spoof", never
+/// a score). A photo or screen held up is <see cref="NotMatched"/>.
+/// </summary>
 public enum FaceFailureReason
 {
+    /// <summary>A face was seen but could not be confirmed as the card's (or did not look live).</summary>
     NotMatched,
+
+    /// <summary>No usable face: nobody in view, or never centred, near enough or still enough.</summary>
     NoFaceFound,
+
+    /// <summary>The face was seen but the challenge (blink, head turn) was not done in time.</summary>
     TimedOut,
+
+    /// <summary>More than one person in view for most of the attempt.</summary>
+    SeveralFaces,
+
+    /// <summary>The face was too dark for most of the attempt (lighting: staff can help).</summary>
+    TooDark,
+
+    /// <summary>Glare or strong light on the face for most of the attempt.</summary>
+    TooBright,
 
     /// <summary>The printed card face could not be read on this placement (照合番号B): re-place the card, or PIN / staff.</summary>
     CardFaceUnreadable,

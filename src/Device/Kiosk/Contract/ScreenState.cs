@@ -13,8 +13,11 @@ public sealed record ScreenState
     /// <summary>Which screen, with that screen's data. Serialised with an <c>id</c> discriminator.</summary>
     public required KioskScreen Screen { get; init; }
 
-    /// <summary>A code from <see cref="KioskLanguages.Codes"/>; Japanese unless the patient switched on the idle screen.</summary>
+    /// <summary>A code from <see cref="Languages"/>; Japanese unless the patient switched (on any screen).</summary>
     public string Language { get; init; } = KioskLanguages.Default;
+
+    /// <summary>The languages the facility offers (codes of <see cref="KioskLanguages.Codes"/>, Japanese first): the page's language selector.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = KioskLanguages.Codes;
 
     public bool LargeText { get; init; }
 

@@ -14,14 +14,16 @@ public static class VoicePrompts
     public const string Registration = "registration";
     public const string MethodChoice = "method-choice";
     public const string MethodChoiceFaceOnly = "method-choice.face-only";
-    public const string FaceFailed = "face-failed";
+    public const string MethodChoicePinLocked = "method-choice.pin-locked";
     public const string PinEntry = "pin-entry";
     public const string PinEntryWrong = "pin-entry.wrong";
     public const string PinEntryWrongLastTry = "pin-entry.wrong-last-try";
     public const string PinLocked = "pin-locked";
+    public const string PinLockedFace = "pin-locked.face";
     public const string VisualCheck = "visual-check";
     public const string ConsentTop = "consent-top";
     public const string ConsentItems = "consent-items";
+    public const string ConsentSummary = "consent-summary";
     public const string Prescription = "prescription";
     public const string Done = "done";
     public const string DoneCardLeftBehind = "done.card-left-behind";
@@ -37,13 +39,8 @@ public static class VoicePrompts
 
     public static string CardFace(CardFaceGuidance guidance) => "card-face." + Kebab(guidance.ToString());
 
-    /// <summary>The face-failed prompt of a card-face reason (re-place / card refused), else the general one.</summary>
-    public static string FaceFailedFor(FaceFailureReason reason) => reason switch
-    {
-        FaceFailureReason.CardFaceUnreadable => FaceFailed + ".card-face-unreadable",
-        FaceFailureReason.CardFaceRefused => FaceFailed + ".card-face-refused",
-        _ => FaceFailed,
-    };
+    /// <summary>The failure and its advice, spoken (the buttons differ per patient: the voice does not name them).</summary>
+    public static string FaceFailed(FaceFailureReason reason) => "face-failed." + Kebab(reason.ToString());
 
     public static string Ended(EndReason reason) => "ended." + Kebab(reason.ToString());
 
@@ -52,11 +49,12 @@ public static class VoicePrompts
     [
         Idle, IdleVisualCheck, Reading,
         .. Enum.GetValues<CardErrorKind>().Select(CardError),
-        RenewalNotice, RenewalNoticeExpired, Registration, MethodChoice, MethodChoiceFaceOnly,
+        RenewalNotice, RenewalNoticeExpired, Registration, MethodChoice, MethodChoiceFaceOnly, MethodChoicePinLocked,
         .. Enum.GetValues<FaceGuidance>().Select(Face),
         .. Enum.GetValues<CardFaceGuidance>().Select(CardFace),
-        FaceFailed, FaceFailedFor(FaceFailureReason.CardFaceUnreadable), FaceFailedFor(FaceFailureReason.CardFaceRefused), PinEntry, PinEntryWrong, PinEntryWrongLastTry, PinLocked, VisualCheck,
-        ConsentTop, ConsentItems, Prescription, Done, DoneCardLeftBehind, StaffCalled, Pairing,
+        .. Enum.GetValues<FaceFailureReason>().Select(FaceFailed),
+        PinEntry, PinEntryWrong, PinEntryWrongLastTry, PinLocked, PinLockedFace, VisualCheck,
+        ConsentTop, ConsentItems, ConsentSummary, Prescription, Done, DoneCardLeftBehind, StaffCalled, Pairing,
         .. Enum.GetValues<EndReason>().Select(Ended),
         TimeRunningOut,
     ];
