@@ -32,6 +32,8 @@ public sealed class CardFaceVariantServiceTests(ServiceRig rig)
         await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         await Wait<KioskScreen.ConsentTop>();
         await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
         await Wait<KioskScreen.Done>();
         var result = (await rig.NextResultAsync(Patience)).Result;
         Assert.Equal(VerificationMethod.Face, result.Method);
@@ -52,6 +54,8 @@ public sealed class CardFaceVariantServiceTests(ServiceRig rig)
         await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
         await Wait<KioskScreen.ConsentTop>();
         await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
         await Wait<KioskScreen.Done>();
         var result = (await rig.NextResultAsync(Patience)).Result;
         Assert.Equal(VerificationMethod.Pin, result.Method);

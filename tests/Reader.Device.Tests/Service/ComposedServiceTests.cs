@@ -57,6 +57,8 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         await Wait<KioskScreen.ConsentTop>();
         await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
         await Wait<KioskScreen.Done>();
         var result = (await rig.NextResultAsync(Patience)).Result;
         Assert.Equal((VerificationMethod.Face, Decision.Confirmed), (result.Method, result.Decision));

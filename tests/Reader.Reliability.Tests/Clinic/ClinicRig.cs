@@ -233,13 +233,17 @@ internal sealed class ClinicRig : IAsyncDisposable
 
         Pcscd = await PcscdInstance.StartPrivateAsync(Path.Combine(Folder, "pcscd"), cancellationToken);
         Readers = new VirtualReaders(Pcscd.VpcdBasePort, 2);
-        Camera = new CameraSimPart(new CameraSimOptions
-        {
-            Port = FreePort(),
-            HolderPortrait = RigFiles.HolderPortrait,
-            OtherPortrait = RigFiles.OtherPortrait,
-            Scene = SceneSettings.InstantPatient,
-        });
+        // The card-face camera films slot 0's tray: the reader reads 照合番号B from it by OCR, as on a device.
+        var tray = new Reader.HardwareSim.CardFace.CardFaceCamera(() => Readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null);
+        Camera = new CameraSimPart(
+            new CameraSimOptions
+            {
+                Port = FreePort(),
+                HolderPortrait = RigFiles.HolderPortrait,
+                OtherPortrait = RigFiles.OtherPortrait,
+                Scene = SceneSettings.InstantPatient,
+            },
+            cardFace: tray);
         daemon = Task.Run(() => SimDaemon.RunAsync(ControlSocket, [new CardSimPart(Readers, insertDefaultCard: false, defaultPortrait: RigFiles.HolderPortrait), Camera], stop.Token), CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!SimDaemon.IsAnswering(ControlSocket))
@@ -325,7 +329,8 @@ internal sealed class ClinicRig : IAsyncDisposable
         {
             ["Kiosk"] = new Dictionary<string, object> { ["Address"] = "127.0.0.1", ["Port"] = KioskPort, ["WarmUpVoice"] = false, ["AccessKeyFile"] = KioskKeyFile },
             ["Camera"] = new Dictionary<string, object> { ["Source"] = Camera.StreamUrl.ToString() },
-            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "sim:" + ControlSocket },
+            ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
+            ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = new Uri(Camera.StreamUrl, "/cardface/stream.mjpeg").ToString() },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
             ["Card"] = new Dictionary<string, object>
             {

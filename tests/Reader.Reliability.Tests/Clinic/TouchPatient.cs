@@ -43,7 +43,7 @@ internal sealed class TouchPatient : IAsyncDisposable
     private static readonly string[] AfterPlacement = ["method-choice", "card-error", "renewal-notice", "registration", "ended", "face-capture", "pin-entry", "consent-top", "visual-check"];
     private static readonly string[] AfterFace = ["consent-top", "face-failed", "ended", "card-error", "staff-called"];
     private static readonly string[] AfterPin = ["consent-top", "pin-entry", "pin-locked", "ended", "card-error"];
-    private static readonly string[] AfterConsent = ["done", "prescription", "card-error", "ended"];
+    private static readonly string[] AfterConsent = ["done", "consent-summary", "prescription", "card-error", "ended"];
     private readonly HttpClient http;
     private readonly VirtualReaders readers;
 
@@ -162,14 +162,19 @@ internal sealed class TouchPatient : IAsyncDisposable
         }
 
         state = await NextAsync(state.Value.Arrival, AfterConsent, visit, "no result after consent", cancellationToken);
-        if (state?.State.Screen == "prescription")
+        // The summary of the answers (only its confirm sends anything) and the prescription form, in whichever order the reader asks.
+        for (var step = 0; step < 3 && state?.State.Screen is "consent-summary" or "prescription"; step++)
         {
-            if (!await PressAsync("{\"type\":\"choose-prescription\",\"form\":\"electronic\"", state.Value.State.Version, visit, cancellationToken))
+            var screen = state.Value.State.Screen;
+            var press = screen == "consent-summary"
+                ? "{\"type\":\"confirm-consent\""
+                : "{\"type\":\"choose-prescription\",\"form\":\"electronic\"";
+            if (!await PressAsync(press, state.Value.State.Version, visit, cancellationToken))
             {
                 return;
             }
 
-            state = await NextAsync(state.Value.Arrival, AfterConsent, visit, "no result after the prescription form", cancellationToken);
+            state = await NextAsync(state.Value.Arrival, AfterConsent, visit, "no result after " + screen, cancellationToken);
         }
 
         if (state is null)
