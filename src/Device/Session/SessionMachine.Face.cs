@@ -16,8 +16,13 @@ namespace Reader.Device.Session;
 internal sealed partial class SessionMachine
 {
     /// <summary>Whether to get the face path ready now: automatic mode and prefetching, or the patient chose face.</summary>
+    /// <summary>
+    /// The face path is chosen, or (with prefetch) no method is chosen yet. Once the patient chose the PIN or staff, the
+    /// card is not sent 照合番号B: a misread would cost that patient a try of a credential they did not use.
+    /// </summary>
     private bool FaceWanted(Patient patient) =>
-        _mode == ReaderMode.Automatic && patient.FaceUnavailableReason is null && (_settings.PrefetchCardFace || patient.Method == VerificationMethod.Face);
+        _mode == ReaderMode.Automatic && patient.FaceUnavailableReason is null
+        && (patient.Method == VerificationMethod.Face || (patient.Method is null && _settings.PrefetchCardFace));
 
     private void StartCamera(Patient patient)
     {
@@ -159,7 +164,7 @@ internal sealed partial class SessionMachine
     private void StartFacePreparation(Patient patient)
     {
         if (patient.FacePreparing || patient.Template is not null || patient.FaceUnavailableReason is not null || patient.CodeB is null || patient.Pin is null
-            || patient.CodeBVerifySent)
+            || patient.CodeBVerifySent || !FaceWanted(patient))
         {
             return;
         }

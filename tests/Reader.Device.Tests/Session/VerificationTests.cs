@@ -38,6 +38,28 @@ public sealed class VerificationTests
     }
 
     [Fact]
+    public async Task A_patient_who_chose_the_PIN_is_never_sent_照合番号B_even_when_the_card_face_is_read_later()
+    {
+        await using var rig = new SessionRig();
+        // The look at placement fails; the silent second look succeeds only after the patient chose the PIN.
+        rig.CardFace.Problems.Enqueue(Reader.CardFace.Reading.CardFaceProblem.LowConfidence);
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        rig.Time.Advance(TimeSpan.FromSeconds(5));
+        await CardPhaseTests.WaitUntil(() => rig.CardFace.Looks >= 2);
+        await rig.Settle();
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("8361"u8)));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        await rig.Settle();
+
+        Assert.Empty(rig.Card.CodesSeen); // a misread would have cost a try of a credential the patient did not use
+        Assert.Equal(VerificationMethod.Pin, rig.Link.Results.Single().Method);
+    }
+
+    [Fact]
     public async Task Failed_attempts_offer_a_retry_until_the_last_then_PIN_or_staff()
     {
         await using var rig = new SessionRig();
