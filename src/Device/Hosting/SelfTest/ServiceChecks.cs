@@ -99,14 +99,17 @@ internal sealed class CameraCheck(CameraOptions options, ServiceRuntime runtime)
 {
     public string Name => "camera";
 
-    public async Task<SelfTestResult> RunAsync(CancellationToken cancellationToken)
+    public Task<SelfTestResult> RunAsync(CancellationToken cancellationToken) =>
+        FirstFrameAsync(options.ResolvedSource(), runtime, cancellationToken);
+
+    /// <summary>A camera source gives one frame within 5 s (either camera; skipped while the session owns them).</summary>
+    internal static async Task<SelfTestResult> FirstFrameAsync(string spec, ServiceRuntime runtime, CancellationToken cancellationToken)
     {
         if (runtime.SessionActive())
         {
             return SelfTestResult.Pass("in use by the patient session");
         }
 
-        var spec = options.ResolvedSource();
         try
         {
             await using var source = CameraSources.Open(spec);
@@ -196,27 +199,6 @@ internal sealed class CardFaceCameraCheck(CardFaceCameraOptions options, Service
 {
     public string Name => "card-face-camera";
 
-    public async Task<SelfTestResult> RunAsync(CancellationToken cancellationToken)
-    {
-        if (runtime.SessionActive())
-        {
-            return SelfTestResult.Pass("in use by the patient session");
-        }
-
-        var spec = options.ResolvedSource();
-        try
-        {
-            await using var source = CameraSources.Open(spec);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            using var frame = await source.NextFrameAsync(timeout.Token);
-            return frame is null
-                ? SelfTestResult.Fail($"{source.Name}: no frame (the source ended)")
-                : SelfTestResult.Pass($"{source.Name}: {frame.Image.Width}x{frame.Image.Height} frame");
-        }
-        catch (Exception e) when (e is CameraException or ArgumentException or OperationCanceledException or HttpRequestException)
-        {
-            return SelfTestResult.Fail($"{spec}: {(e is OperationCanceledException ? "no frame within 5 s" : e.Message)}");
-        }
-    }
+    public Task<SelfTestResult> RunAsync(CancellationToken cancellationToken) =>
+        CameraCheck.FirstFrameAsync(options.ResolvedSource(), runtime, cancellationToken);
 }
