@@ -19,12 +19,12 @@ internal static class CardFaceCommands
         var effects = new Option<string>("--effects") { Description = $"mix | clean | none | a list of name[=strength]: {string.Join(", ", CardFaceEffects.Names)}", DefaultValueFactory = _ => "clean" };
         var seed = new Option<int?>("--seed") { Description = "seed of the placements (default: random)" };
         var play = new Command("play", "place the card again with these effects (and every later card)") { effects, seed };
-        play.SetAction((parse, token) => CallAsync(parse.GetValue(socketOption)!, client => client.PostAsync("/cardface/play",
+        play.SetAction((parse, token) => SimControlClient.CommandAsync(parse.GetValue(socketOption)!, client => client.PostAsync("/cardface/play",
             new CardFacePlayRequest(parse.GetValue(effects), parse.GetValue(seed)), token)));
         command.Subcommands.Add(play);
 
         var status = new Command("status", "the effects, the placement and the stream URL");
-        status.SetAction((parse, token) => CallAsync(parse.GetValue(socketOption)!, client => client.GetAsync("/cardface", token)));
+        status.SetAction((parse, token) => SimControlClient.CommandAsync(parse.GetValue(socketOption)!, client => client.GetAsync("/cardface", token)));
         command.Subcommands.Add(status);
 
         var variant = new Option<string>("--variant") { Description = "standard | foreign-resident | misprinted-code | …", DefaultValueFactory = _ => "standard" };
@@ -61,27 +61,6 @@ internal static class CardFaceCommands
         });
         command.Subcommands.Add(snapshot);
         return command;
-    }
-
-    private static async Task<int> CallAsync(string socket, Func<SimControlClient, Task<JsonElement>> action)
-    {
-        if (!File.Exists(socket))
-        {
-            await Console.Error.WriteLineAsync($"reader-sim: no daemon at {socket} (run ./reader sim up)");
-            return 2;
-        }
-
-        using var client = new SimControlClient(socket);
-        try
-        {
-            Console.WriteLine(JsonSerializer.Serialize(await action(client), JsonOptions.Indented));
-            return 0;
-        }
-        catch (InvalidOperationException e)
-        {
-            await Console.Error.WriteLineAsync($"reader-sim: {e.Message}");
-            return 1;
-        }
     }
 }
 

@@ -29,6 +29,31 @@ public sealed class SimControlClient(string socketPath) : IDisposable
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    /// <summary>
+    /// One CLI verb against the running daemon: prints the answer as indented JSON; exit 2 without a daemon, 1 when it
+    /// refuses.
+    /// </summary>
+    public static async Task<int> CommandAsync(string socket, Func<SimControlClient, Task<JsonElement>> action)
+    {
+        if (!File.Exists(socket))
+        {
+            await Console.Error.WriteLineAsync($"reader-sim: no daemon at {socket} (run ./reader sim up)");
+            return 2;
+        }
+
+        using var client = new SimControlClient(socket);
+        try
+        {
+            Console.WriteLine(JsonSerializer.Serialize(await action(client), JsonOptions.Indented));
+            return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"reader-sim: {e.Message}");
+            return 1;
+        }
+    }
+
     public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken = default)
     {
         using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
