@@ -17,24 +17,37 @@ public sealed partial class ReaderService
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; pairs first when the reader is not paired.</summary>
     internal async Task RunAsync(TextWriter stdout, ISystemdNotifier systemd, CancellationToken cancellationToken)
     {
-        await StartLocalAsync(cancellationToken);
+        // A paired reader starts its link and cards beside the kiosk (start-up time is recovery time after a crash).
+        var paired = IsPaired;
+        await StartLocalAsync(cancellationToken, withLink: paired);
         Line(stdout, $"KIOSK URL {KioskAddress}");
-        if (!IsPaired)
+        if (!paired)
         {
             systemd.Ready("pairing: waiting for the terminal");
+            _startup.Mark("pairing");
+            LogStartupWhenModelsLoaded();
             Line(stdout, "READER PAIRING");
-            var paired = await ReaderPairingLoop.RunAsync(await PairingOptionsAsync(cancellationToken), new KioskPairingScreen(Session), _loggers, cancellationToken);
-            Line(stdout, $"PAIRED {new ReaderIdentityStore(Get<ProtocolOptions>().ResolvedDataDirectory()).ReaderId} {paired.TerminalId}");
+            var pairing = await ReaderPairingLoop.RunAsync(await PairingOptionsAsync(cancellationToken), new KioskPairingScreen(Session), _loggers, cancellationToken);
+            Line(stdout, $"PAIRED {new ReaderIdentityStore(Get<ProtocolOptions>().ResolvedDataDirectory()).ReaderId} {pairing.TerminalId}");
             Session.Post(new PairingShown(null));
+            await StartLinkAndCardsAsync(cancellationToken);
         }
 
-        await StartLinkAndCardsAsync(cancellationToken);
         await WaitUntilReadyAsync(cancellationToken);
+        _startup.Mark("broker-connected");
         Line(stdout, "READER READY");
         systemd.Ready("ready");
+        _startup.Mark("ready");
+        LogStartupWhenModelsLoaded();
+        var health = HealthStatusAsync(systemd, cancellationToken);
         await WatchdogAsync(systemd, cancellationToken);
+        await health;
         systemd.Stopping();
     }
+
+    /// <summary>The start-up line once the face models are loaded too (they may finish after READY).</summary>
+    private void LogStartupWhenModelsLoaded() =>
+        _faceLoad?.ContinueWith(_ => LogStartup(_logger, _startup), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
     /// <summary>The pairing settings; without a broker to pair with the kiosk keeps saying "being set up" and the log says why.</summary>
     private async Task<ReaderPairingOptions> PairingOptionsAsync(CancellationToken cancellationToken)
@@ -50,6 +63,38 @@ public sealed partial class ReaderService
                 LogCannotPair(_logger, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(30), _time, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// STATUS= "ready" or "degraded: …" with every dependency that is down (every second, sent and logged when it changes):
+    /// what a technician sees in <c>systemctl status reader</c> during a fault.
+    /// </summary>
+    private async Task HealthStatusAsync(ISystemdNotifier systemd, CancellationToken cancellationToken)
+    {
+        var health = new ServiceHealth(Get<ProtocolOptions>(), Get<LoggingOptions>(), Get<CameraOptions>(), new SelfTest.ServiceRuntime
+        {
+            KioskAddress = () => KioskAddress,
+            SessionActive = () => CurrentSessionId is not null,
+            LinkConnected = () => _readerLink?.IsConnected == true,
+        }, () => _kiosk?.Pages);
+        var shown = "ready";
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+                var status = ServiceHealth.Status(await health.ProblemsAsync(cancellationToken));
+                if (status != shown)
+                {
+                    systemd.Status(status);
+                    LogHealth(_logger, status);
+                    shown = status;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -109,6 +154,9 @@ public sealed partial class ReaderService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cannot pair: {Reason}")]
     private static partial void LogCannotPair(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "status: {Status}")]
+    private static partial void LogHealth(ILogger logger, string status);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the session task does not answer: watchdog not fed")]
     private static partial void LogSessionHung(ILogger logger);

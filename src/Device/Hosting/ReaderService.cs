@@ -33,8 +33,11 @@ public sealed partial class ReaderService : IAsyncDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly List<IAsyncDisposable> _ownedAsync = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly StartupTimeline _startup = new();
+    private Task<IFaceMatcher>? _faceLoad;
     private PatientSession? _session;
     private FaceVerifier? _verifier;
+    private FaceVerifier? _ownedVerifier;
     private KioskHost? _kiosk;
     private CardMonitor? _monitor;
     private Task? _monitorPump;
@@ -88,8 +91,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             throw new ReaderNotPairedException();
         }
 
-        await StartLocalAsync(cancellationToken);
-        await StartLinkAndCardsAsync(cancellationToken);
+        await StartLocalAsync(cancellationToken, withLink: true);
     }
 
     /// <summary>Completes when the link to the broker is up.</summary>
@@ -117,8 +119,14 @@ public sealed partial class ReaderService : IAsyncDisposable
     }
 
     /// <summary>Runs the self-test checks with what this running service has loaded.</summary>
-    public Task<IReadOnlyList<(string Name, SelfTestResult Result)>> RunSelfTestAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Name, SelfTestResult Result)>> RunSelfTestAsync(CancellationToken cancellationToken)
     {
+        if (_faceLoad is { } loading)
+        {
+            // The pipeline still loading after a start: the check reports the loaded one instead of loading a second copy.
+            await loading.WaitAsync(cancellationToken);
+        }
+
         _selfTestHost ??= DeviceServices.BuildHost(_options, _loggers, new ServiceRuntime
         {
             Verifier = _verifier,
@@ -126,7 +134,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             SessionActive = () => CurrentSessionId is not null,
             LinkConnected = () => _readerLink?.IsConnected == true,
         });
-        return _selfTestHost.Services.GetRequiredService<SelfTestRunner>().RunAsync(cancellationToken);
+        return await _selfTestHost.Services.GetRequiredService<SelfTestRunner>().RunAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -145,6 +153,12 @@ public sealed partial class ReaderService : IAsyncDisposable
         if (_session is not null)
         {
             await _session.DisposeAsync();
+        }
+
+        if (_faceLoad is not null)
+        {
+            // Its verifier is in _owned once loaded: let the load end before disposing what it made.
+            await _faceLoad.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         if (_kiosk is not null)
@@ -168,25 +182,37 @@ public sealed partial class ReaderService : IAsyncDisposable
             owned.Dispose();
         }
 
+        _ownedVerifier?.Dispose();
         _stop.Dispose();
     }
 
     // ---- composition ----
 
-    /// <summary>Everything that works without the terminal: face pipeline, session, kiosk page.</summary>
-    internal async Task StartLocalAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything that works without the terminal: face pipeline (in the background), session, kiosk page; with
+    /// <paramref name="withLink"/> (a paired reader) the link and the cards start beside the kiosk, not after it.
+    /// </summary>
+    internal async Task StartLocalAsync(CancellationToken cancellationToken, bool withLink = false)
     {
         if (_session is not null)
         {
             return;
         }
 
+        // The face models load in the background (seconds on the board): the kiosk, the PIN and the link do not wait for
+        // them, and a face attempt that comes first waits for the load (LoadingFaceMatcher).
+        _faceLoad = Task.Run(() =>
+        {
+            var matcher = CreateFaceMatcher();
+            _startup.Mark("face-models");
+            return matcher;
+        }, CancellationToken.None);
         var sessionOptions = Get<SessionOptions>();
         var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled, CardFaceVerifiable = Get<CardOptions>().TrustedIssuerKeys().Count > 0 };
         var ports = new SessionPorts
         {
             Card = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers),
-            Face = await Task.Run(CreateFaceMatcher, cancellationToken),
+            Face = new LoadingFaceMatcher(_faceLoad),
             Camera = CreateCameraProvider(),
             CardFace = CreateCardFaceReader(),
             Link = _link,
@@ -215,8 +241,18 @@ public sealed partial class ReaderService : IAsyncDisposable
         _session = new PatientSession(ports, settings, facility);
         _session.Start();
         ports.Lights.Show(IndicatorState.Idle);
-        _kiosk = await KioskHost.StartAsync(_session, Get<KioskOptions>().ToHostOptions(), _preview, _loggers, cancellationToken);
-        LogKiosk(_logger, _kiosk.BaseAddress);
+        _startup.Mark("session");
+        var link = withLink ? Task.Run(() => StartLinkAndCardsAsync(cancellationToken), cancellationToken) : Task.CompletedTask;
+        try
+        {
+            _kiosk = await KioskHost.StartAsync(_session, Get<KioskOptions>().ToHostOptions(), _preview, _loggers, cancellationToken);
+            _startup.Mark("kiosk");
+            LogKiosk(_logger, _kiosk.BaseAddress);
+        }
+        finally
+        {
+            await link;
+        }
     }
 
     /// <summary>The link (reader paired) and then the cards: a patient's result always has somewhere to go.</summary>
@@ -251,6 +287,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         };
         _link.Link = _readerLink;
         await _readerLink.StartAsync(cancellationToken);
+        _startup.Mark("link-started");
         if (_readerLink.Mode != session.Mode)
         {
             session.Post(new ModeSet(_readerLink.Mode));
@@ -258,6 +295,7 @@ public sealed partial class ReaderService : IAsyncDisposable
 
         _monitor = new CardMonitor(logger: _loggers.CreateLogger<CardMonitor>());
         _monitor.Start();
+        _startup.Mark("card-monitor");
         _monitorPump = Task.Run(() => PumpCardEventsAsync(_monitor, session, _stop.Token), CancellationToken.None);
     }
 
@@ -294,7 +332,8 @@ public sealed partial class ReaderService : IAsyncDisposable
         try
         {
             var verifier = FaceVerifier.Create(Get<VisionSectionOptions>().ToVisionOptions(), _loggers.CreateLogger<FaceVerifier>());
-            _owned.Add(verifier);
+            // Loaded off the start-up thread: kept apart from _owned (which that thread fills), disposed last.
+            _ownedVerifier = verifier;
             _verifier = verifier;
             return new VisionFaceMatcher(verifier);
         }
@@ -387,6 +426,9 @@ public sealed partial class ReaderService : IAsyncDisposable
     internal static string FirmwareVersion =>
         typeof(ReaderService).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "start-up: {Timeline} (seconds since the process was executed)")]
+    private static partial void LogStartup(ILogger logger, StartupTimeline timeline);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "kiosk serving at {Address}")]
     private static partial void LogKiosk(ILogger logger, Uri address);

@@ -13,6 +13,9 @@ internal static class SystemdNotifications
 {
     public static void Ready(this ISystemdNotifier systemd, string status) => systemd.Notify(new ServiceState($"READY=1\nSTATUS={status}"));
 
+    /// <summary>STATUS= alone (what <c>systemctl status</c> shows), e.g. a dependency that is down.</summary>
+    public static void Status(this ISystemdNotifier systemd, string status) => systemd.Notify(new ServiceState($"STATUS={status}"));
+
     public static void Watchdog(this ISystemdNotifier systemd) => systemd.Notify(new ServiceState("WATCHDOG=1"));
 
     public static void Stopping(this ISystemdNotifier systemd) => systemd.Notify(ServiceState.Stopping);

@@ -23,6 +23,7 @@ internal sealed class KioskEndpoints(
     PageAssets assets,
     VoiceGuide voice,
     IKioskPreviewSource? preview,
+    KioskPages pages,
     ILogger logger)
 {
     public void Map(IEndpointRouteBuilder routes)
@@ -31,7 +32,7 @@ internal sealed class KioskEndpoints(
         routes.MapGet("/{file}", (HttpContext context, string file) => ServeAssetAsync(context, file));
         routes.MapGet("/api/health", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
         routes.MapGet("/api/state", () => Results.Bytes(KioskJson.SerializeToUtf8(session.Current), "application/json"));
-        routes.MapGet("/api/events", context => StateEventStream.WriteAsync(context, session, options.HeartbeatInterval));
+        routes.MapGet("/api/events", context => StateEventStream.WriteAsync(context, session, options.HeartbeatInterval, pages));
         routes.MapPost("/api/action", context => ActionEndpoint.HandleAsync(context, session, options.MaxActionBytes, logger));
         routes.MapGet("/api/strings/{language}", (string language) =>
             KioskStrings.JsonFor(language) is { } json ? Results.Bytes(json, "application/json") : Results.NotFound());
@@ -72,7 +73,20 @@ internal sealed class KioskEndpoints(
 /// <summary>Server-sent events: the current state on connect, then every change, flushed at once.</summary>
 internal static class StateEventStream
 {
-    public static async Task WriteAsync(HttpContext context, IKioskSession session, TimeSpan heartbeat)
+    public static async Task WriteAsync(HttpContext context, IKioskSession session, TimeSpan heartbeat, KioskPages pages)
+    {
+        pages.Opened();
+        try
+        {
+            await WriteStatesAsync(context, session, heartbeat);
+        }
+        finally
+        {
+            pages.Closed();
+        }
+    }
+
+    private static async Task WriteStatesAsync(HttpContext context, IKioskSession session, TimeSpan heartbeat)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";

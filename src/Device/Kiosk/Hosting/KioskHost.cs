@@ -21,9 +21,10 @@ public sealed class KioskHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _warmUp = Task.CompletedTask;
 
-    private KioskHost(WebApplication app, VoiceGuide voice, Uri address, KioskAccessKey key)
+    private KioskHost(WebApplication app, VoiceGuide voice, Uri address, KioskAccessKey key, KioskPages pages)
     {
         _app = app;
+        Pages = pages;
         Voice = voice;
         BaseAddress = address;
         PageAddress = new Uri(address, $"?{KioskAccessKey.QueryName}={key.Value}");
@@ -42,6 +43,9 @@ public sealed class KioskHost : IAsyncDisposable
     public string AccessCookie => $"{KioskAccessKey.CookieName}={PageAddress.Query[(KioskAccessKey.QueryName.Length + 2)..]}";
 
     public VoiceGuide Voice { get; }
+
+    /// <summary>Whether the touchscreen's browser follows the page (the service's status names a crashed browser).</summary>
+    public KioskPages Pages { get; }
 
     public static async Task<KioskHost> StartAsync(
         IKioskSession session,
@@ -71,7 +75,8 @@ public sealed class KioskHost : IAsyncDisposable
         var key = KioskAccessKey.LoadOrCreate(options.AccessKeyFile);
         var voice = new VoiceGuide(options.Voice, loggerFactory.CreateLogger<VoiceGuide>());
         var app = builder.Build();
-        var context = new KioskEndpoints(session, options, new PageAssets(options.StaticRoot), voice, preview,
+        var pages = new KioskPages(TimeProvider.System);
+        var context = new KioskEndpoints(session, options, new PageAssets(options.StaticRoot), voice, preview, pages,
             loggerFactory.CreateLogger<KioskHost>());
         app.Use(LoopbackGuard.Middleware);
         app.Use(key.Middleware);
@@ -82,7 +87,7 @@ public sealed class KioskHost : IAsyncDisposable
             ?? throw new InvalidOperationException("The kiosk server reported no address.");
         var address = new Uri(bound.Replace("[::]", "[::1]", StringComparison.Ordinal).TrimEnd('/') + "/");
 
-        var host = new KioskHost(app, voice, address, key);
+        var host = new KioskHost(app, voice, address, key, pages);
         if (options.Voice.WarmUpLanguages.Count > 0)
         {
             // Background and sequential: the first patient hears Japanese at once without slowing start-up.
