@@ -17,11 +17,11 @@ public sealed class CameraSceneTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Rig.RigPaths.UseRepositoryCache();
-        Camera = new CameraSimPart(new CameraSimOptions { Port = 0, FramesPerSecond = 15, HolderPortrait = Rig.RigPaths.HolderPortrait, OtherPortrait = Rig.RigPaths.OtherPortrait });
+        RigPaths.UseRepositoryCache();
+        Camera = new CameraSimPart(new CameraSimOptions { Port = 0, FramesPerSecond = 15, HolderPortrait = RigPaths.HolderPortrait, OtherPortrait = RigPaths.OtherPortrait });
         await Camera.StartAsync(CancellationToken.None);
         verifier = FaceVerifier.Create(new VisionOptions { IntraOpThreads = 2 });
-        var chipPhoto = Reader.HardwareSim.Card.CardPhoto.MakeJp2(Rig.RigPaths.HolderPortrait, seed: 1);
+        var chipPhoto = Reader.HardwareSim.Card.CardPhoto.MakeJp2(RigPaths.HolderPortrait, seed: 1);
         card = verifier.EnrollCardPhoto(chipPhoto).Template ?? throw new InvalidOperationException("the chip photo has no face");
     }
 

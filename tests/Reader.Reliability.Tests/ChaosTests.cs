@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Reader.Reliability.Tests;
 
 /// <summary>
-/// Chaos at CI size: every fault once (the broker outage 10 s instead of 30, one SIGKILL in the middle of storing a
+/// Chaos at CI size: every fault once (the broker outage 10 s instead of 30, the kiosk browser crashed once, one SIGKILL in the middle of storing a
 /// result instead of 50): nothing lost, nothing duplicated, a self-test reason during each fault.
 /// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
@@ -18,7 +18,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         output.WriteLine(progress.ToString());
         output.WriteLine(System.Text.Json.JsonSerializer.Serialize(report.Json));
 
-        Assert.Equal(5, report.Faults.Count);
+        Assert.Equal(6, report.Faults.Count);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Duplicates);
         Assert.Empty(report.Unexplained);
@@ -26,9 +26,13 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Assert.Contains(report.Faults, f => f.Fault == "pcscd-restart" && f.Reasons.Any(r => r.Contains("pcscd", StringComparison.Ordinal)));
         Assert.Contains(report.Faults, f => f.Fault == "camera-stream" && f.Reasons.Any(r => r.Contains("camera", StringComparison.Ordinal)));
         Assert.Contains(report.Faults, f => f.Fault == "data-partition-full" && f.Reasons.Any(r => r.Contains("data-folder", StringComparison.Ordinal)));
+        // The running service's own STATUS= (systemctl status) names the broker, the full partition and the missing page.
+        Assert.Contains(report.Faults, f => f.Fault == "broker-outage" && f.Status?.Contains("broker", StringComparison.Ordinal) == true);
+        Assert.Contains(report.Faults, f => f.Fault == "data-partition-full" && f.Status?.Contains("data-folder", StringComparison.Ordinal) == true);
+        Assert.Contains(report.Faults, f => f.Fault == "kiosk-browser-crash" && f.Status?.Contains("kiosk-page", StringComparison.Ordinal) == true);
 
-        // Recovery of the faults the service rides through (not its own restart, which is .NET and model start-up).
-        Assert.All(report.Faults.Where(f => !f.Fault.StartsWith("reader-sigkill", StringComparison.Ordinal)),
-            f => Assert.True(f.RecoverySeconds <= ChaosReport.RecoveryGoalSeconds * 3, f.ToString()));
+        // Recovery within the goal, with room for the shared CI machine (3×): the faults the service rides through and its
+        // own restart (the face models load in the background, READY does not wait for them).
+        Assert.All(report.Faults, f => Assert.True(f.RecoverySeconds <= ChaosReport.RecoveryGoalSeconds * 3, f.ToString()));
     }
 }

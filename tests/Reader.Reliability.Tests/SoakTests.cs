@@ -18,11 +18,10 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.Equal(1000, report.Sessions);
         Assert.Equal(0, report.Lost);
         Assert.Equal(0, report.Duplicates);
-        // The goals are the results (none lost, none twice) and flat resources. A visit the scripted patient could
-        // not finish is reported, not hidden: at most 2 % are tolerated here while the ones seen (a press refused as stale
-        // while the screen changed, a rare card error) are being diagnosed; each still loses and duplicates nothing.
+        // Every patient gets through: the scripted patient presses only on the screen it saw (a press refused as stale while
+        // the screen changed is pressed again on that screen's newest version, never on another screen).
         output.WriteLine("visits not finished: " + report.Failed + " (" + string.Join("; ", report.FailureKinds) + ")");
-        Assert.True(report.Failed <= report.Sessions / 50, "too many patients could not get through: " + string.Join("; ", report.FailureKinds));
+        Assert.True(report.Failed == 0, "patients could not get through: " + string.Join("; ", report.FailureKinds));
         Assert.True(report.RssGrowth <= SoakReport.RssGoal, $"resident memory grew {report.RssGrowth:P1} after warm-up ({report.RssBaselineMb:F1} → {report.RssFinalMb:F1} MB)");
         Assert.True(report.FdGrowth <= SoakReport.FdGoal, $"open file descriptors grew by {report.FdGrowth} (from {report.FdBaseline})");
         Assert.True(report.ThreadGrowth <= SoakReport.ThreadGoal, $"threads grew by {report.ThreadGrowth} (from {report.ThreadBaseline})");

@@ -67,7 +67,7 @@ internal static class SessionBench
         await using var broker = await ClinicBroker.StartAsync(folder, token);
         var issuer = hardware.CardFaceIssuer;
         var configFile = Path.Combine(folder, "reader.json");
-        ReaderProcess.WriteConfig(configFile, new ReaderConfig(hardware.Camera.StreamUrl.ToString(), hardware.ControlSocket, issuer.KeyId, issuer.PublicKey,
+        ReaderConfigFile.WriteConfig(configFile, new ReaderConfig(hardware.Camera.StreamUrl.ToString(), hardware.ControlSocket, issuer.KeyId, issuer.PublicKey,
             Path.Combine(folder, "reader"), broker.Profile.PairingPort, Path.Combine(folder, "logs"), new Dictionary<string, object>()));
         var options = ReaderConfiguration.LoadValidated(configFile, out _);
 

@@ -1,18 +1,18 @@
-using System.Diagnostics;
-using System.Net.Sockets;
+using System.Diagnostics.CodeAnalysis;
 using Reader.Protocol.TerminalSide;
 
 namespace Reader.EndToEnd.Tests.Rig;
 
 /// <summary>
 /// The clinic's mosquitto as the terminal sets it up (<see cref="BrokerSetup"/>: CA, TLS listener with client
-/// certificates, ACLs, pairing listener) on free loopback ports in the rig's folder.
+/// certificates, ACLs, pairing listener) on free loopback ports in the rig's folder, run by the shared
+/// <see cref="BrokerProcess"/>.
 /// </summary>
 internal sealed class ClinicBroker : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly BrokerProcess process;
 
-    private ClinicBroker(BrokerLayout layout, TerminalProfile profile, Process process)
+    private ClinicBroker(BrokerLayout layout, TerminalProfile profile, BrokerProcess process)
     {
         Layout = layout;
         Profile = profile;
@@ -23,6 +23,7 @@ internal sealed class ClinicBroker : IAsyncDisposable
 
     public TerminalProfile Profile { get; }
 
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The broker owns the process and disposes it.")]
     public static async Task<ClinicBroker> StartAsync(string folder, CancellationToken cancellationToken)
     {
         var layout = BrokerSetup.Initialise(new BrokerSetupOptions
@@ -32,59 +33,19 @@ internal sealed class ClinicBroker : IAsyncDisposable
             PairingPort = FreePort.Next(),
         });
         var profile = TerminalProfile.Load(Path.Combine(layout.TerminalDirectory, TerminalProfile.FileName));
-        var process = Process.Start(new ProcessStartInfo("mosquitto", ["-c", layout.ConfigFile])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("cannot start mosquitto");
-        process.ErrorDataReceived += (_, _) => { };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var broker = new ClinicBroker(layout, profile, process);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"mosquitto exited with {process.ExitCode} (see {layout.Directory})");
-            }
-
-            if (await AcceptsAsync(profile.TlsPort, cancellationToken) && await AcceptsAsync(profile.PairingPort, cancellationToken))
-            {
-                return broker;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        await broker.DisposeAsync();
-        throw new TimeoutException("mosquitto did not start listening");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-    }
-
-    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
-    {
+        var process = new BrokerProcess(layout.ConfigFile, Path.Combine(layout.Directory, "mosquitto.out"), profile.TlsPort, profile.PairingPort);
         try
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port, cancellationToken);
-            return true;
+            await process.StartAsync(cancellationToken);
         }
-        catch (SocketException)
+        catch
         {
-            return false;
+            await process.DisposeAsync();
+            throw;
         }
+
+        return new ClinicBroker(layout, profile, process);
     }
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

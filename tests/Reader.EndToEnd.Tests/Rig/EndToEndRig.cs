@@ -75,13 +75,13 @@ public sealed class EndToEndRig : IAsyncLifetime
 
         var issuer = Hardware.CardFaceIssuer;
         var config = Path.Combine(Folder, "reader.json");
-        ReaderProcess.WriteConfig(config, new ReaderConfig(Hardware.Camera.StreamUrl.ToString(), Hardware.ControlSocket, issuer.KeyId, issuer.PublicKey,
+        ReaderConfigFile.WriteConfig(config, new ReaderConfig(Hardware.Camera.StreamUrl.ToString(), Hardware.ControlSocket, issuer.KeyId, issuer.PublicKey,
             Path.Combine(Folder, "reader"), broker.Profile.PairingPort, Path.Combine(Folder, "logs"), SessionSettings));
 
         var terminalData = Path.Combine(Folder, "terminal");
-        reader = ReaderProcess.Start("run", config, Folder, Hardware.Pcscd.SocketPath, ReaderLog);
+        reader = ReaderProcess.Start(new ReaderLaunch(config, Folder, Hardware.Pcscd.SocketPath, null, Path.Combine(Folder, "tmp"), ReaderLog));
         var kiosk = await reader.WaitForLineAsync("KIOSK URL ", TimeSpan.FromSeconds(120), token);
-        KioskUrl = KioskAddress.WithKeyFile(new Uri(kiosk["KIOSK URL ".Length..].Trim()), ReaderProcess.AccessKeyFile(config));
+        KioskUrl = KioskAddress.WithKeyFile(new Uri(kiosk["KIOSK URL ".Length..].Trim()), ReaderConfigFile.AccessKeyFile(config));
         await reader.WaitForLineAsync("READER PAIRING", TimeSpan.FromSeconds(120), token);
 
         playwright = await Playwright.CreateAsync();

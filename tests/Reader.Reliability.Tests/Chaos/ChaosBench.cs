@@ -11,8 +11,11 @@ internal sealed record ChaosOptions(TimeSpan BrokerOutage, int Kills);
 /// <summary>One injected fault: the self-test reason seen during it, the sessions it spanned, and how long recovery took after it ended.</summary>
 internal sealed record FaultOutcome(string Fault, double RecoverySeconds, IReadOnlyList<string> Reasons, int Visits, int Done)
 {
+    /// <summary>The first systemd STATUS= of the running service during the fault that was not "ready" (null when none).</summary>
+    public string? Status { get; init; }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Fault}: recovery {RecoverySeconds:F2} s, {Done}/{Visits} visits done during it, self-test: {(Reasons.Count == 0 ? "(none)" : string.Join(" | ", Reasons))}");
+        $"{Fault}: recovery {RecoverySeconds:F2} s, {Done}/{Visits} visits done during it, self-test: {(Reasons.Count == 0 ? "(none)" : string.Join(" | ", Reasons))}, STATUS: {Status ?? "(ready throughout)"}");
 }
 
 /// <summary>What a chaos run found; <see cref="Json"/> is the bench's last line.</summary>
@@ -21,7 +24,7 @@ internal sealed record ChaosReport(IReadOnlyList<FaultOutcome> Faults, int Visit
     public const double RecoveryGoalSeconds = 5;
 
     /// <summary>The faults during which the self-test gave no reason (the reader kill has no self-test: systemd shows it).</summary>
-    public IReadOnlyList<string> Unexplained => [.. Faults.Where(f => f.Reasons.Count == 0 && !f.Fault.StartsWith("reader-sigkill", StringComparison.Ordinal)).Select(f => f.Fault)];
+    public IReadOnlyList<string> Unexplained => [.. Faults.Where(f => f.Reasons.Count == 0 && f.Status is null && !f.Fault.StartsWith("reader-sigkill", StringComparison.Ordinal)).Select(f => f.Fault)];
 
     public bool GoalsMet => Lost == 0 && Duplicates == 0 && Unexplained.Count == 0 && RecoveryP95 <= RecoveryGoalSeconds;
 
@@ -39,7 +42,9 @@ internal sealed record ChaosReport(IReadOnlyList<FaultOutcome> Faults, int Visit
         {
             ["count"] = g.Count(),
             ["recovery_max_s"] = Stats.Round(g.Max(f => f.RecoverySeconds), 2),
+            ["recovery_p95_s"] = Stats.Round(Stats.Percentile(g.Select(f => f.RecoverySeconds), 0.95), 2),
             ["reason"] = g.SelectMany(f => f.Reasons).FirstOrDefault() ?? "",
+            ["status"] = g.Select(f => f.Status).FirstOrDefault(t => t is not null) ?? "",
         }),
         ["unexplained_faults"] = Unexplained,
         ["goal_recovery_s"] = RecoveryGoalSeconds,
@@ -83,6 +88,7 @@ internal static class ChaosBench
                 await run.PcscdRestartAsync(cancellationToken),
                 await run.CameraStreamAsync(cancellationToken),
                 await run.DataPartitionFullAsync(partition, cancellationToken),
+                await run.KioskBrowserCrashAsync(Path.Combine(folder, "kiosk-browser"), cancellationToken),
             };
             for (var i = 0; i < options.Kills; i++)
             {
@@ -152,9 +158,53 @@ internal static class ChaosBench
 
         private void Say(string text) => progress.WriteLine("[bench chaos] " + text);
 
+        /// <summary>The service's first STATUS= since <paramref name="since"/> that was not "ready" (what systemctl status showed).</summary>
+        private string? StatusSince(long since) =>
+            rig.Systemd.StatusesSince(since).Select(n => n.Status).FirstOrDefault(t => t is not null && t != "ready");
+
+        /// <summary>
+        /// The touchscreen's browser crashes (kiosk.service relaunches it, Restart=always after RestartSec=2s): the
+        /// service's STATUS must name the missing page; recovery is timed from the relaunch to the service seeing the page
+        /// follow it again (STATUS back to ready). The scripted patient's own state stream steps away meanwhile (it would
+        /// count as a page), and comes back for a visit afterwards.
+        /// </summary>
+        public async Task<FaultOutcome> KioskBrowserCrashAsync(string browserFolder, CancellationToken cancellationToken)
+        {
+            Say("kiosk browser (Chromium) started, then killed; relaunched as its unit does");
+            await using var browser = new KioskBrowser(browserFolder, rig.KioskKeyFile, rig.Reader.Kiosk!);
+            await rig.Patient.Feed.StopAsync();
+            var since = Stopwatch.GetTimestamp();
+            await browser.StartAsync(cancellationToken);
+            // Up: the service sees a page (STATUS ready after the page was missing, or ready throughout).
+            await WaitForStatusAsync(t => t.Contains("kiosk-page", StringComparison.Ordinal), since, TimeSpan.FromSeconds(15), cancellationToken);
+            await WaitForStatusAsync(t => t == "ready", since, TimeSpan.FromSeconds(60), cancellationToken);
+
+            var crashed = Stopwatch.GetTimestamp();
+            await browser.CrashAsync();
+            var named = await WaitForStatusAsync(t => t.Contains("kiosk-page", StringComparison.Ordinal), crashed, TimeSpan.FromSeconds(15), cancellationToken);
+            var left = KioskBrowser.RestartDelay - TimeSpan.FromSeconds(Stats.Seconds(crashed, Stopwatch.GetTimestamp()));
+            await Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+            var relaunched = Stopwatch.GetTimestamp();
+            await browser.StartAsync(cancellationToken);
+            var ready = await WaitForStatusAsync(t => t == "ready", relaunched, TimeSpan.FromSeconds(60), cancellationToken);
+            await browser.DisposeAsync();
+
+            rig.Patient.Feed.Start();
+            await rig.Patient.WaitIdleAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var after = await VisitAsync("pin", cancellationToken);
+            return new FaultOutcome("kiosk-browser-crash", Stats.Seconds(relaunched, ready?.At ?? Stopwatch.GetTimestamp()), [], 1, after.Succeeded ? 1 : 0)
+            {
+                Status = named?.Status ?? StatusSince(crashed),
+            };
+        }
+
+        private Task<Notification?> WaitForStatusAsync(Func<string, bool> match, long since, TimeSpan timeout, CancellationToken cancellationToken) =>
+            rig.Systemd.WaitForAsync(n => n.Status is { } t && match(t), since, timeout, cancellationToken);
+
         public async Task<FaultOutcome> BrokerOutageAsync(TimeSpan outage, CancellationToken cancellationToken)
         {
             Say($"broker killed for {outage.TotalSeconds:F0} s");
+            var since = Stopwatch.GetTimestamp();
             using var stop = new CancellationTokenSource();
             await rig.Broker.KillAsync();
             var patients = PatientsUntilAsync("pin", stop.Token, cancellationToken);
@@ -168,12 +218,13 @@ internal static class ChaosBench
 
             // Recovered: every result the patients were told is stored has reached the terminal.
             await rig.Ledger.WaitUntilAsync(l => VisitAudit.Check(during, l).Lost == 0, TimeSpan.FromSeconds(120), cancellationToken);
-            return new FaultOutcome("broker-outage", Stats.Seconds(ended, Stopwatch.GetTimestamp()), reasons, during.Count, during.Count(v => v.Succeeded));
+            return new FaultOutcome("broker-outage", Stats.Seconds(ended, Stopwatch.GetTimestamp()), reasons, during.Count, during.Count(v => v.Succeeded)) { Status = StatusSince(since) };
         }
 
         public async Task<FaultOutcome> PcscdRestartAsync(CancellationToken cancellationToken)
         {
             Say("pcscd killed, restarted after 3 s");
+            var since = Stopwatch.GetTimestamp();
             await rig.Pcscd.StopAsync();
             var reasonsTask = rig.SelfTestFailuresAsync(cancellationToken);
             var duringVisit = VisitAsync("pin", cancellationToken);
@@ -185,12 +236,13 @@ internal static class ChaosBench
 
             // Recovered: a card placed after the restart is read.
             var recovered = await UntilAsync(v => v.CardReadAt != 0, "pin", cancellationToken);
-            return new FaultOutcome("pcscd-restart", Stats.Seconds(ended, recovered?.CardReadAt ?? Stopwatch.GetTimestamp()), reasons, 1, during.Succeeded ? 1 : 0);
+            return new FaultOutcome("pcscd-restart", Stats.Seconds(ended, recovered?.CardReadAt ?? Stopwatch.GetTimestamp()), reasons, 1, during.Succeeded ? 1 : 0) { Status = StatusSince(since) };
         }
 
         public async Task<FaultOutcome> CameraStreamAsync(CancellationToken cancellationToken)
         {
             Say("camera stream stopped for 5 s");
+            var since = Stopwatch.GetTimestamp();
             rig.Camera.SwitchStream(false);
             using var stop = new CancellationTokenSource();
             var patients = PatientsUntilAsync("face", stop.Token, cancellationToken);
@@ -203,13 +255,14 @@ internal static class ChaosBench
 
             // Recovered: a face is matched again.
             var recovered = await UntilAsync(v => v.FaceSeenAt != 0, "face", cancellationToken);
-            return new FaultOutcome("camera-stream", Stats.Seconds(ended, recovered?.FaceSeenAt ?? Stopwatch.GetTimestamp()), reasons, during.Count, during.Count(v => v.Succeeded));
+            return new FaultOutcome("camera-stream", Stats.Seconds(ended, recovered?.FaceSeenAt ?? Stopwatch.GetTimestamp()), reasons, during.Count, during.Count(v => v.Succeeded)) { Status = StatusSince(since) };
         }
 
         public async Task<FaultOutcome> DataPartitionFullAsync(string partition, CancellationToken cancellationToken)
         {
             Say("data partition filled (ENOSPC for the outbox and the logs)");
             var filler = Path.Combine(partition, "filler");
+            var since = Stopwatch.GetTimestamp();
             Fill(filler);
             var reasons = await rig.SelfTestFailuresAsync(cancellationToken);
             var during = await VisitAsync("pin", cancellationToken);
@@ -218,7 +271,7 @@ internal static class ChaosBench
 
             // Recovered: a result is stored again.
             var recovered = await UntilAsync(v => v.Succeeded, "pin", cancellationToken);
-            return new FaultOutcome("data-partition-full", Stats.Seconds(ended, recovered?.DoneAt ?? Stopwatch.GetTimestamp()), reasons, 1, during.Succeeded ? 1 : 0);
+            return new FaultOutcome("data-partition-full", Stats.Seconds(ended, recovered?.DoneAt ?? Stopwatch.GetTimestamp()), reasons, 1, during.Succeeded ? 1 : 0) { Status = StatusSince(since) };
         }
 
         public async Task<FaultOutcome> KillDuringStoreAsync(int round, CancellationToken cancellationToken)

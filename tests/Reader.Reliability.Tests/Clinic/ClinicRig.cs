@@ -97,7 +97,7 @@ internal sealed class ClinicRig : IAsyncDisposable
 
     public NotifyListener Systemd { get; private set; } = null!;
 
-    public ReaderUnderTest Reader { get; private set; } = null!;
+    public ReaderProcess Reader { get; private set; } = null!;
 
     public TouchPatient Patient { get; private set; } = null!;
 
@@ -117,12 +117,12 @@ internal sealed class ClinicRig : IAsyncDisposable
             return "/usr/sbin/mosquitto is missing (apt: mosquitto; ./reader test installs it)";
         }
 
-        return !File.Exists(RigFiles.HolderPortrait) ? $"{RigFiles.HolderPortrait} is missing (./reader fetches the test portraits)" : null;
+        return !File.Exists(RigPaths.HolderPortrait) ? $"{RigPaths.HolderPortrait} is missing (./reader fetches the test portraits)" : null;
     }
 
     public static async Task<ClinicRig> StartAsync(string folder, ClinicOptions options, CancellationToken cancellationToken)
     {
-        RigFiles.UseRepositoryCache();
+        RigPaths.UseRepositoryCache();
         Directory.CreateDirectory(folder);
         var rig = new ClinicRig(folder, options);
         try
@@ -140,7 +140,7 @@ internal sealed class ClinicRig : IAsyncDisposable
     /// <summary>Starts <c>reader-device run</c> and waits for READER READY and an idle kiosk.</summary>
     public async Task StartReaderAsync(CancellationToken cancellationToken)
     {
-        Reader = ReaderUnderTest.Start(Launch);
+        Reader = ReaderProcess.Start(Launch);
         await Reader.WaitForLineAsync("READER READY", TimeSpan.FromMinutes(3), cancellationToken);
         if (Patient is null)
         {
@@ -163,7 +163,7 @@ internal sealed class ClinicRig : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<string>> SelfTestFailuresAsync(CancellationToken cancellationToken)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [RigFiles.ReaderDevice, "self-test", "--config", ConfigFile])
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [RigPaths.ReaderDevice, "self-test", "--config", ConfigFile])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -171,7 +171,7 @@ internal sealed class ClinicRig : IAsyncDisposable
             WorkingDirectory = TempFolder,
         };
         start.Environment["READER_RUN"] = Folder;
-        start.Environment["READER_CACHE"] = RigFiles.Cache;
+        start.Environment["READER_CACHE"] = RigPaths.Cache;
         start.Environment["PCSCLITE_CSOCK_NAME"] = Pcscd.SocketPath;
         start.Environment["TMPDIR"] = TempFolder;
         using var process = System.Diagnostics.Process.Start(start)!;
@@ -184,7 +184,7 @@ internal sealed class ClinicRig : IAsyncDisposable
 
     /// <summary>A virtual card (made once per id), each with its own PIN and a holder who is the camera's person.</summary>
     public VirtualMyNumberCard Card(string id, string pin) =>
-        Readers.GetOrCreateCard(id, new VirtualCardSpec { Pin = pin, PortraitPath = RigFiles.HolderPortrait });
+        Readers.GetOrCreateCard(id, new VirtualCardSpec { Pin = pin, PortraitPath = RigPaths.HolderPortrait });
 
     public async ValueTask DisposeAsync()
     {
@@ -239,12 +239,12 @@ internal sealed class ClinicRig : IAsyncDisposable
             new CameraSimOptions
             {
                 Port = FreePort(),
-                HolderPortrait = RigFiles.HolderPortrait,
-                OtherPortrait = RigFiles.OtherPortrait,
+                HolderPortrait = RigPaths.HolderPortrait,
+                OtherPortrait = RigPaths.OtherPortrait,
                 Scene = SceneSettings.InstantPatient,
             },
             cardFace: tray);
-        daemon = Task.Run(() => SimDaemon.RunAsync(ControlSocket, [new CardSimPart(Readers, insertDefaultCard: false, defaultPortrait: RigFiles.HolderPortrait), Camera], stop.Token), CancellationToken.None);
+        daemon = Task.Run(() => SimDaemon.RunAsync(ControlSocket, [new CardSimPart(Readers, insertDefaultCard: false, defaultPortrait: RigPaths.HolderPortrait), Camera], stop.Token), CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!SimDaemon.IsAnswering(ControlSocket))
         {

@@ -60,13 +60,14 @@ internal sealed class TouchPatient : IAsyncDisposable
             http.DefaultRequestHeaders.Add("Cookie", cookie);
         }
 
-        Feed = new KioskFeed(kiosk);
+        // The page's state stream: only the last states kept (thousands of patients), reconnecting quickly after a restart.
+        Feed = new KioskStateFeed(kiosk) { HistoryLimit = 64, ReconnectDelay = TimeSpan.FromMilliseconds(250) };
         Feed.Start();
     }
 
     public Uri Kiosk { get; }
 
-    public KioskFeed Feed { get; }
+    public KioskStateFeed Feed { get; }
 
     /// <summary>How long one step may take before the visit counts as failed (generous: the machine is shared).</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -156,12 +157,12 @@ internal sealed class TouchPatient : IAsyncDisposable
             return;
         }
 
-        if (!await PressAsync("{\"type\":\"consent-to-all\"", state.Value.State.Version, visit, cancellationToken))
+        if (await PressOnAsync("{\"type\":\"consent-to-all\"", state.Value, visit, cancellationToken) is not { } consented)
         {
             return;
         }
 
-        state = await NextAsync(state.Value.Arrival, AfterConsent, visit, "no result after consent", cancellationToken);
+        state = await NextAsync(consented, AfterConsent, visit, "no result after consent", cancellationToken);
         // The summary of the answers (only its confirm sends anything) and the prescription form, in whichever order the reader asks.
         for (var step = 0; step < 3 && state?.State.Screen is "consent-summary" or "prescription"; step++)
         {
@@ -169,12 +170,12 @@ internal sealed class TouchPatient : IAsyncDisposable
             var press = screen == "consent-summary"
                 ? "{\"type\":\"confirm-consent\""
                 : "{\"type\":\"choose-prescription\",\"form\":\"electronic\"";
-            if (!await PressAsync(press, state.Value.State.Version, visit, cancellationToken))
+            if (await PressOnAsync(press, state.Value, visit, cancellationToken) is not { } pressed)
             {
                 return;
             }
 
-            state = await NextAsync(state.Value.Arrival, AfterConsent, visit, "no result after " + screen, cancellationToken);
+            state = await NextAsync(pressed, AfterConsent, visit, "no result after " + screen, cancellationToken);
         }
 
         if (state is null)
@@ -196,12 +197,12 @@ internal sealed class TouchPatient : IAsyncDisposable
     /// <summary>Face, retried while the reader offers it; ends on consent, a face failure with no retry, or another screen.</summary>
     private async Task<(long Arrival, ObservedState State)?> FaceAsync(Visit visit, (long Arrival, ObservedState State) choice, CancellationToken cancellationToken)
     {
-        if (!await PressAsync("{\"type\":\"choose-method\",\"method\":\"face\"", choice.State.Version, visit, cancellationToken))
+        if (await PressOnAsync("{\"type\":\"choose-method\",\"method\":\"face\"", choice, visit, cancellationToken) is not { } chosen)
         {
             return null;
         }
 
-        var from = choice.Arrival;
+        var from = chosen;
         while (true)
         {
             var outcome = await NextAsync(from, AfterFace, visit, "no face decision", cancellationToken);
@@ -227,23 +228,23 @@ internal sealed class TouchPatient : IAsyncDisposable
                 return outcome;
             }
 
-            if (!await PressAsync("{\"type\":\"retry-face\"", outcome.Value.State.Version, visit, cancellationToken))
+            if (await PressOnAsync("{\"type\":\"retry-face\"", outcome.Value, visit, cancellationToken) is not { } retried)
             {
                 return null;
             }
 
-            from = outcome.Value.Arrival;
+            from = retried;
         }
     }
 
     private async Task<(long Arrival, ObservedState State)?> PinAsync(Visit visit, (long Arrival, ObservedState State) at, string pin, CancellationToken cancellationToken)
     {
-        if (!await PressAsync("{\"type\":\"choose-method\",\"method\":\"pin\"", at.State.Version, visit, cancellationToken))
+        if (await PressOnAsync("{\"type\":\"choose-method\",\"method\":\"pin\"", at, visit, cancellationToken) is not { } chosen)
         {
             return null;
         }
 
-        var entry = await NextAsync(at.Arrival, ["pin-entry", "ended", "card-error"], visit, "no PIN pad", cancellationToken);
+        var entry = await NextAsync(chosen, ["pin-entry", "ended", "card-error"], visit, "no PIN pad", cancellationToken);
         if (entry is null)
         {
             return null;
@@ -255,12 +256,12 @@ internal sealed class TouchPatient : IAsyncDisposable
             return null;
         }
 
-        if (!await PressAsync("{\"type\":\"submit-pin\",\"pin\":\"" + pin + "\"", entry.Value.State.Version, visit, cancellationToken))
+        if (await PressOnAsync("{\"type\":\"submit-pin\",\"pin\":\"" + pin + "\"", entry.Value, visit, cancellationToken) is not { } submitted)
         {
             return null;
         }
 
-        var after = await NextAsync(entry.Value.Arrival, AfterPin, visit, "no answer to the PIN", cancellationToken);
+        var after = await NextAsync(submitted, AfterPin, visit, "no answer to the PIN", cancellationToken);
         if (after?.State.Screen is "pin-entry" or "pin-locked")
         {
             visit.Failure = Describe(after.Value.State);
@@ -281,12 +282,54 @@ internal sealed class TouchPatient : IAsyncDisposable
         return state;
     }
 
-    /// <summary>One press outside a scripted visit (a bench's fault in the middle of a session).</summary>
-    public Task<bool> PressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken) =>
-        PressAsync(actionWithoutEnd, version, new Visit("", "", "", 0), cancellationToken);
+    /// <summary>
+    /// A press on the screen the patient saw, as a person does it: when the reader refuses it as stale (409: the state
+    /// moved on between seeing and pressing — a guidance update, a card-face look, the reading screen in between), the
+    /// patient looks again and presses only if that same screen is showing (its newest version), never on another
+    /// screen. The arrival of the state pressed on, or null when the press did not land (the visit's failure says why).
+    /// </summary>
+    private async Task<long?> PressOnAsync(string actionWithoutEnd, (long Arrival, ObservedState State) seen, Visit visit, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var outcome = await SendPressAsync(actionWithoutEnd, seen.State.Version, cancellationToken);
+            if (outcome == PressOutcome.Accepted)
+            {
+                return seen.Arrival;
+            }
 
-    /// <summary>POSTs one press (the JSON without its closing brace) with the version the patient saw.</summary>
-    private async Task<bool> PressAsync(string actionWithoutEnd, long version, Visit visit, CancellationToken cancellationToken)
+            if (outcome != PressOutcome.Stale)
+            {
+                visit.Failure = outcome == PressOutcome.NotAnswering
+                    ? "kiosk not answering"
+                    : $"press refused ({outcome}) on {Feed.Current?.Screen ?? "nothing"}";
+                return null;
+            }
+
+            // The newest state of the same screen (it may be showing already, or come back after an in-between screen).
+            var again = await Feed.WaitAsync(seen.Arrival, [seen.State.Screen], TimeSpan.FromSeconds(5), cancellationToken, newest: true);
+            if (again is null || again.Value.State.Version == seen.State.Version || Feed.Current?.Screen != seen.State.Screen)
+            {
+                visit.Failure = $"press refused as stale on {seen.State.Screen} (now showing {Feed.Current?.Screen ?? "nothing"})";
+                return null;
+            }
+
+            seen = again.Value;
+        }
+
+        visit.Failure = $"press on {seen.State.Screen} refused as stale 5 times";
+        return null;
+    }
+
+    private enum PressOutcome
+    {
+        Accepted,
+        Stale,
+        Refused,
+        NotAnswering,
+    }
+
+    private async Task<PressOutcome> SendPressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken)
     {
         var body = actionWithoutEnd + ",\"stateVersion\":" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
         try
@@ -294,20 +337,22 @@ internal sealed class TouchPatient : IAsyncDisposable
             using var content = new StringContent(body, Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await http.PostAsync(new Uri("api/action", UriKind.Relative), content, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Accepted)
+            return response.StatusCode switch
             {
-                return true;
-            }
-
-            visit.Failure = $"press refused ({(int)response.StatusCode}) on {Feed.Current?.Screen ?? "nothing"}";
+                HttpStatusCode.Accepted => PressOutcome.Accepted,
+                HttpStatusCode.Conflict => PressOutcome.Stale,
+                _ => PressOutcome.Refused,
+            };
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            visit.Failure = $"kiosk not answering ({e.GetType().Name})";
+            return PressOutcome.NotAnswering;
         }
-
-        return false;
     }
+
+    /// <summary>One press outside a scripted visit (a bench's fault in the middle of a session): true when accepted.</summary>
+    public async Task<bool> PressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken) =>
+        await SendPressAsync(actionWithoutEnd, version, cancellationToken) == PressOutcome.Accepted;
 
     private static string Describe(ObservedState state)
     {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Reader.Reliability.Tests.Clinic;
+namespace Reader.TestSupport;
 
 /// <summary>
-/// One mosquitto process on a fixed configuration and ports, which a fault can kill (SIGKILL, as a crash or a power
+/// One mosquitto process on a fixed configuration and ports (the rigs of Reader.EndToEnd.Tests and Reader.Reliability.Tests), which a fault can kill (SIGKILL, as a crash or a power
 /// cut of the machine it runs on) and start again on the same ports.
 /// </summary>
 internal sealed class BrokerProcess : IAsyncDisposable
