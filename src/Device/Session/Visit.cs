@@ -6,15 +6,15 @@ using Terminal = Reader.Protocol.Contract;
 namespace Reader.Device.Session;
 
 /// <summary>
-/// Everything the session knows about the patient at the reader now: what was read, chosen and proved. It
-/// lives from card placement to card removal; <see cref="DisposeAsync"/> (after the jobs stopped) wipes every
+/// One visit (one session id): everything known about the patient at the reader now — what was read, chosen and
+/// proved. It lives from card placement to card removal (the <see cref="SessionLoop"/> outlives every visit); <see cref="DisposeAsync"/> (after the jobs stopped) wipes every
 /// secret and buffer and unpowers the card. Touched only on the session task, except where noted.
 /// </summary>
-internal sealed class Patient : IAsyncDisposable
+internal sealed class Visit : IAsyncDisposable
 {
     private readonly List<Task> _jobs = [];
 
-    public Patient(string sessionId, string reader, long placedAt, FacilitySettings facility, Terminal.ReaderMode modeAtPlacement)
+    public Visit(string sessionId, string reader, long placedAt, FacilitySettings facility, Terminal.ReaderMode modeAtPlacement)
     {
         SessionId = sessionId;
         Reader = reader;

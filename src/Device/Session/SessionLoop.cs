@@ -8,11 +8,12 @@ using Reader.Protocol.Contract;
 namespace Reader.Device.Session;
 
 /// <summary>
-/// The patient session as the rest of the service sees it: one channel of inputs (card events, presses, terminal
+/// The long-lived session loop, one per service run (each card placement is one <see cref="Visit"/> inside it), as
+/// the rest of the service sees it: one channel of inputs (card events, presses, terminal
 /// commands, timers, job outcomes) and one task that hands them, in order, to the <see cref="SessionMachine"/>.
 /// It is the kiosk's <see cref="IKioskSession"/>: screens come from its publisher, presses become inputs.
 /// </summary>
-internal sealed partial class PatientSession : IKioskSession, IAsyncDisposable
+internal sealed partial class SessionLoop : IKioskSession, IAsyncDisposable
 {
     private readonly Channel<SessionInput> _inputs = Channel.CreateUnbounded<SessionInput>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ScreenStatePublisher _screens;
@@ -22,7 +23,7 @@ internal sealed partial class PatientSession : IKioskSession, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    public PatientSession(SessionPorts ports, SessionSettings settings, FacilitySettings? facility = null)
+    public SessionLoop(SessionPorts ports, SessionSettings settings, FacilitySettings? facility = null)
     {
         _logger = ports.Logger;
         facility ??= FacilitySettings.Defaults(settings);
