@@ -1,5 +1,6 @@
 using Reader.Imaging;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Tests;
 

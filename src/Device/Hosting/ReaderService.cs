@@ -35,7 +35,7 @@ public sealed partial class ReaderService : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly StartupTimeline _startup = new();
     private Task<IFaceMatcher>? _faceLoad;
-    private PatientSession? _session;
+    private SessionLoop? _session;
     private FaceVerifier? _verifier;
     private FaceVerifier? _ownedVerifier;
     private KioskHost? _kiosk;
@@ -72,7 +72,7 @@ public sealed partial class ReaderService : IAsyncDisposable
     /// <summary>Whether the data folder holds a pairing.</summary>
     public bool IsPaired => new ReaderIdentityStore(Get<ProtocolOptions>().ResolvedDataDirectory()).IsPaired;
 
-    internal PatientSession Session => _session ?? throw new InvalidOperationException("start the service first");
+    internal SessionLoop Session => _session ?? throw new InvalidOperationException("start the service first");
 
     public static ReaderService Create(IReadOnlyDictionary<Type, object> options, ReaderServiceParts? parts = null, ILoggerFactory? loggerFactory = null)
     {
@@ -238,7 +238,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             }
         }
 
-        _session = new PatientSession(ports, settings, facility);
+        _session = new SessionLoop(ports, settings, facility);
         _session.Start();
         ports.Lights.Show(IndicatorState.Idle);
         _startup.Mark("session");
@@ -299,7 +299,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         _monitorPump = Task.Run(() => PumpCardEventsAsync(_monitor, session, _stop.Token), CancellationToken.None);
     }
 
-    private static async Task PumpCardEventsAsync(CardMonitor monitor, PatientSession session, CancellationToken stop)
+    private static async Task PumpCardEventsAsync(CardMonitor monitor, SessionLoop session, CancellationToken stop)
     {
         try
         {

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Reader.Imaging;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Vision.Cli;
 

@@ -5,6 +5,8 @@ using Microsoft.ML.OnnxRuntime;
 using Reader.Imaging;
 using Reader.Vision.Inference;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Cli;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Reader.Imaging;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Vision.Evaluation;
 

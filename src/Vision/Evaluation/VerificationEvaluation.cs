@@ -1,6 +1,8 @@
 using System.Buffers;
 using Reader.Imaging;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Evaluation;
 
