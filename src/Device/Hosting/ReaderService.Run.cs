@@ -84,17 +84,40 @@ public sealed partial class ReaderService
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
-                var status = ServiceHealth.Status(await health.ProblemsAsync(cancellationToken));
+                var problems = await health.ProblemsAsync(cancellationToken);
+                var status = ServiceHealth.Status(problems);
                 if (status != shown)
                 {
                     systemd.Status(status);
                     LogHealth(_logger, status);
                     shown = status;
                 }
+
+                await PublishFaultsAsync(ServiceHealth.Faults(problems), cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>The retained status's fault names (published when they change and on every reconnect; the link may be down).</summary>
+    private async Task PublishFaultsAsync(IReadOnlyList<string> faults, CancellationToken cancellationToken)
+    {
+        if (_readerLink is not { } link)
+        {
+            return;
+        }
+
+        try
+        {
+            await link.SetFaultsAsync(faults, cancellationToken);
+        }
+#pragma warning disable CA1031 // The status is best effort: the next round or the reconnect publishes it again.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogFaultsNotPublished(_logger, e);
         }
     }
 
@@ -154,6 +177,9 @@ public sealed partial class ReaderService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "cannot pair: {Reason}")]
     private static partial void LogCannotPair(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "the retained status's faults were not published; the next round or the reconnect publishes them")]
+    private static partial void LogFaultsNotPublished(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "status: {Status}")]
     private static partial void LogHealth(ILogger logger, string status);

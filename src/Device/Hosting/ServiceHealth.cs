@@ -1,13 +1,14 @@
 using System.Globalization;
 using Reader.Device.Hosting.SelfTest;
 using Reader.Kiosk.Hosting;
+using Reader.Protocol.Contract;
 
 namespace Reader.Device.Hosting;
 
 /// <summary>
 /// The running service's own view of its dependencies, cheap enough to run every second: what systemd's STATUS=
-/// shows during a fault (<c>systemctl status reader</c>: "degraded: broker: not connected; …") and what the log says
-/// when it changes. The broker link, pcscd, free space for the outbox and the logs, the touchscreen's browser, and
+/// shows during a fault (<c>systemctl status reader</c>: "degraded: broker: not connected; …"), the names in the
+/// retained MQTT status (<c>faults</c>), and what the log says when it changes. The broker link, pcscd, free space for the outbox and the logs, the touchscreen's browser, and
 /// (while no patient is at the reader, every few rounds) a frame from the patient camera.
 /// </summary>
 internal sealed class ServiceHealth(
@@ -25,37 +26,37 @@ internal sealed class ServiceHealth(
 
     private int round;
 
-    /// <summary>"check: reason" for every dependency that is down now; empty when all are well.</summary>
-    public async Task<IReadOnlyList<string>> ProblemsAsync(CancellationToken cancellationToken)
+    /// <summary>Every dependency that is down now (its check's name and the reason); empty when all are well.</summary>
+    public async Task<IReadOnlyList<(string Check, string Reason)>> ProblemsAsync(CancellationToken cancellationToken)
     {
-        var problems = new List<string>();
+        var problems = new List<(string, string)>();
         if (!runtime.LinkConnected())
         {
-            problems.Add("broker: not connected (reconnecting; results wait in the outbox)");
+            problems.Add(("broker", "not connected (reconnecting; results wait in the outbox)"));
         }
 
         var pcscd = await new PcscServiceCheck().RunAsync(cancellationToken);
         if (!pcscd.Ok)
         {
-            problems.Add("pcscd: " + pcscd.Detail);
+            problems.Add((ReaderFaults.Pcscd, pcscd.Detail));
         }
 
-        AddLowSpace(problems, "data-folder", protocol.ResolvedDataDirectory());
-        AddLowSpace(problems, "log-folder", logging.ResolvedFolder());
+        AddLowSpace(problems, ReaderFaults.DataFolder, protocol.ResolvedDataDirectory());
+        AddLowSpace(problems, ReaderFaults.LogFolder, logging.ResolvedFolder());
         if (pages() is { } kiosk && kiosk.Connected == 0 && kiosk.Absent > PageAbsentLimit)
         {
-            problems.Add("kiosk-page: no touchscreen page follows the kiosk (the kiosk browser is not running)");
+            problems.Add((ReaderFaults.KioskPage, "no touchscreen page follows the kiosk (the kiosk browser is not running)"));
         }
 
         if (round++ % 5 == 0 || lastCameraProblem is not null)
         {
             var frame = await CameraCheck.FirstFrameAsync(camera.ResolvedSource(), runtime, cancellationToken);
-            lastCameraProblem = frame.Ok ? null : "camera: " + frame.Detail;
+            lastCameraProblem = frame.Ok ? null : frame.Detail;
         }
 
         if (lastCameraProblem is not null)
         {
-            problems.Add(lastCameraProblem);
+            problems.Add((ReaderFaults.Camera, lastCameraProblem));
         }
 
         return problems;
@@ -64,21 +65,26 @@ internal sealed class ServiceHealth(
     private string? lastCameraProblem;
 
     /// <summary>The systemd STATUS= text for a list of problems.</summary>
-    public static string Status(IReadOnlyList<string> problems) => problems.Count == 0 ? "ready" : "degraded: " + string.Join("; ", problems);
+    public static string Status(IReadOnlyList<(string Check, string Reason)> problems) =>
+        problems.Count == 0 ? "ready" : "degraded: " + string.Join("; ", problems.Select(p => p.Check + ": " + p.Reason));
 
-    private static void AddLowSpace(List<string> problems, string check, string folder)
+    /// <summary>The names for the retained MQTT status (the broker's own outage cannot be published there).</summary>
+    public static IReadOnlyList<string> Faults(IReadOnlyList<(string Check, string Reason)> problems) =>
+        [.. problems.Select(p => p.Check).Where(ReaderFaults.All.Contains)];
+
+    private static void AddLowSpace(List<(string, string)> problems, string check, string folder)
     {
         try
         {
             var free = new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
             if (free < LowSpaceBytes)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{check}: {folder} is full ({free / 1024} KiB free)"));
+                problems.Add((check, string.Create(CultureInfo.InvariantCulture, $"{folder} is full ({free / 1024} KiB free)")));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            problems.Add($"{check}: {folder}: {e.Message}");
+            problems.Add((check, $"{folder}: {e.Message}"));
         }
     }
 }

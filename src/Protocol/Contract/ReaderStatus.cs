@@ -16,6 +16,12 @@ public sealed record ReaderStatus
     /// <summary>Why the reader is offline: "connection-lost" (the Will) or "shutdown".</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// The reader's dependencies that are down now (<see cref="ReaderFaults"/>: names only, the reasons are in the
+    /// reader's journal and self-test); absent when all are well.
+    /// </summary>
+    public IReadOnlyList<string>? Faults { get; init; }
+
     public required DateTimeOffset At { get; init; }
 
     /// <summary>The headline state for a mode and activity (maintenance wins, then busy, then visual check).</summary>
@@ -26,6 +32,18 @@ public sealed record ReaderStatus
         ReaderMode.VisualCheck => ReaderState.VisualCheck,
         _ => ReaderState.Online,
     };
+}
+
+/// <summary>The names a reader may put in <see cref="ReaderStatus.Faults"/> (an allow-list, as in the JSON Schema).</summary>
+public static class ReaderFaults
+{
+    public const string Pcscd = "pcscd";
+    public const string Camera = "camera";
+    public const string DataFolder = "data-folder";
+    public const string LogFolder = "log-folder";
+    public const string KioskPage = "kiosk-page";
+
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Pcscd, Camera, DataFolder, LogFolder, KioskPage };
 }
 
 /// <summary>Retained on <c>…/info</c>: what this reader is and can do.</summary>

@@ -35,6 +35,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
     private ReaderMode _mode = ReaderMode.Automatic;
     private DateTimeOffset _modeSetAt;
     private bool _sessionActive;
+    private IReadOnlyList<string> _faults = [];
     private TerminalState? _terminalState;
     private Task? _receiveLoop;
     private Task? _outboxLoop;
@@ -196,6 +197,32 @@ public sealed partial class ReaderLink : IAsyncDisposable
         await PublishStatusAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The reader's dependencies that are down now (<see cref="ReaderFaults"/> names; others are refused): the retained
+    /// status shows them, published when they change and again on every reconnect.
+    /// </summary>
+    public async Task SetFaultsAsync(IReadOnlyCollection<string> faults, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        if (faults.FirstOrDefault(f => !ReaderFaults.All.Contains(f)) is { } unknown)
+        {
+            throw new ArgumentException($"'{unknown}' is not a reader fault name", nameof(faults));
+        }
+
+        IReadOnlyList<string> ordered = [.. faults.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        lock (_stateGate)
+        {
+            if (_faults.SequenceEqual(ordered, StringComparer.Ordinal))
+            {
+                return;
+            }
+
+            _faults = ordered;
+        }
+
+        await PublishStatusAsync(cancellationToken);
+    }
+
     /// <summary>A mode change decided on the reader (e.g. visual check returning to automatic by itself).</summary>
     public async Task SetModeAsync(ReaderMode mode, CancellationToken cancellationToken)
     {
@@ -301,6 +328,7 @@ public sealed partial class ReaderLink : IAsyncDisposable
                 State = ReaderStatus.StateFor(_mode, _sessionActive),
                 Mode = _mode,
                 SessionActive = _sessionActive,
+                Faults = _faults.Count == 0 ? null : _faults,
                 At = _time.GetUtcNow(),
             };
         }

@@ -22,7 +22,9 @@ public sealed class PcscCardChannel : ICardChannel
         var context = PcscContext.Establish();
         try
         {
-            // Right after an insertion pcscd may still be powering the card up and answers "in use": retry briefly.
+            // Right after an insertion pcscd may still be powering the card up and answers "in use", and the previous
+            // patient's session may still be letting its card go (its jobs end after the card was taken; on a loaded board
+            // that took over 0.5 s in the reliability soak): retry for up to 2 s.
             for (var attempt = 0; ; attempt++)
             {
                 try
@@ -31,7 +33,7 @@ public sealed class PcscCardChannel : ICardChannel
                     channel._ownedContext = context;
                     return channel;
                 }
-                catch (PcscException e) when (e.Kind == PcscErrorKind.SharingViolation && attempt < 5)
+                catch (PcscException e) when (e.Kind == PcscErrorKind.SharingViolation && attempt < 20)
                 {
                     Thread.Sleep(100);
                 }
