@@ -175,7 +175,9 @@ internal sealed class TouchPatient : IAsyncDisposable
                 return;
             }
 
-            state = await NextAsync(pressed, AfterConsent, visit, "no result after " + screen, cancellationToken);
+            // The next screen, not a newer version of this one that was published before the press landed (pressing on that
+            // one would be refused as stale once the reader moved on).
+            state = await NextAsync(pressed, [.. AfterConsent.Where(s => s != screen)], visit, "no result after " + screen, cancellationToken);
         }
 
         if (state is null)
