@@ -1,6 +1,6 @@
 using System.Buffers;
 using Reader.Imaging;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
 
 namespace Reader.Vision.Tests;

@@ -6,7 +6,7 @@ using Reader.Imaging;
 using Reader.Vision.Inference;
 using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary>
 /// Times each stage of our pipeline on a 640×480 camera-like frame (astronaut.png placed in

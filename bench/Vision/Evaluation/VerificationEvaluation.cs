@@ -2,7 +2,7 @@ using System.Buffers;
 using Reader.Imaging;
 using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>Options of an all-vs-all verification evaluation.</summary>
 public sealed record EvaluationOptions

@@ -2,7 +2,7 @@ using System.Globalization;
 using Reader.Imaging;
 using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>
 /// Presentation-attack detection results (ISO/IEC 30107-3 terms): APCER = attacks accepted as
