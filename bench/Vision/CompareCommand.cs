@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.CommandLine;
 using System.Diagnostics;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
 using Reader.Vision.Pipeline;
 
 namespace Reader.Vision.Bench;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
 using Reader.Vision.Pipeline;
 
 namespace Reader.Vision.Bench;

@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 using Reader.Vision.Inference;
 using Reader.Vision.Pipeline;
 

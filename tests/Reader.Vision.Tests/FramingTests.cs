@@ -2,6 +2,8 @@ using System.Buffers;
 using Reader.Imaging;
 using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Tests;
 

@@ -2,6 +2,7 @@ using Reader.Imaging;
 using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Inference;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Vision.Tests;
 

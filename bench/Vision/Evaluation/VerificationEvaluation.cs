@@ -1,5 +1,7 @@
 using System.Buffers;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 using Reader.Vision.Pipeline;
 
 namespace Reader.Vision.Bench.Evaluation;
