@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary><c>pad-eval --bona-fide DIR --attack DIR</c>: APCER, BPCER, EER of passive liveness.</summary>
 internal static class PadEvalCommand

@@ -5,7 +5,7 @@ using Reader.Imaging;
 using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary><c>compare A B</c>: A is the reference (card role), B the probe (live role); JSON with
 /// the decision, the cosine, and quality and liveness per image. <c>--repeat N</c> also times the decision

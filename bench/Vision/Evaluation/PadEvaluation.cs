@@ -3,7 +3,7 @@ using Reader.Imaging;
 using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>
 /// Presentation-attack detection results (ISO/IEC 30107-3 terms): APCER = attacks accepted as

@@ -4,7 +4,7 @@ using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
 
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>Options of an all-vs-all verification evaluation.</summary>
 public sealed record EvaluationOptions

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary>Options every verb takes, and the one-JSON-object-on-the-last-line output.</summary>
 internal static class CommonOptions

@@ -3,7 +3,7 @@ using Reader.Imaging;
 using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary>
 /// The CPU-side stages around the models, where BenchmarkDotNet's precise timing helps (the

@@ -8,7 +8,7 @@ using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary>
 /// Times each stage of our pipeline on a 640×480 camera-like frame (astronaut.png placed in
