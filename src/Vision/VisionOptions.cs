@@ -41,9 +41,9 @@ public sealed class VisionOptions
     /// <summary>Passive p(live) needed when the attempt's challenge (blink, head turn) was passed, fused over the
     /// better half of the frames: a flat print cannot blink or show parallax, so the passive score is left to stop
     /// what can (a screen replaying a video) and its bar is lower, which keeps real patients from being turned away.
-    /// 0.04 = half the weakest bona fide session of pad-dev's calibration subjects (0001, 0003, 0005, 0007: 0.083);
-    /// on the other subjects' sessions BPCER 0 of 7; rendered phone replays fuse ≤ 0.001. Figures:
-    /// src/Vision/README.md ("Liveness").</summary>
+    /// 0.04 = half the weakest bona fide session of pad-dev's calibration subjects (0001, 0003, 0005, 0007: 0.083,
+    /// before the wider framing search; 0.166 now), judged on the other subjects: BPCER 0 of 7; rendered phone replays
+    /// fuse ≤ 0.001. Figures and the choice: src/Vision/README.md ("Liveness").</summary>
     public double LivenessThresholdWithChallenge { get; set; } = 0.04;
 
     /// <summary>The passive bar for an attempt whose challenge was (<paramref name="challengePassed"/>) passed.</summary>
