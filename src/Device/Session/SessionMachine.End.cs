@@ -69,6 +69,7 @@ internal sealed partial class SessionMachine
         }
 
         var unfinished = !patient.Aborted && !patient.Submitted && !patient.SubmitStarted;
+        patient.Card.CardGone = true;
         Publish(SessionEvents.CardRemoved(patient.SessionId));
         if (unfinished)
         {
