@@ -52,7 +52,7 @@ _imaging_fetch_image() {
 
 # ./reader bench imaging [--quick] — codec and pixel-op times beside raw libturbojpeg/libopenjp2
 # calls and scalar peers, measured in one process; the last stdout line is one JSON object.
-# The bench project is part of Reader.sln, so `./reader bench` has built it already.
+# The bench project (bench/Imaging) is part of Reader.sln, so `./reader bench` has built it already.
 bench_imaging() {
   READER_IMAGES="$READER_IMAGES" dotnet "$(dll_of Reader.Imaging.Bench reader-imaging-bench)" "$@"
 }

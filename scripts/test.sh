@@ -29,9 +29,27 @@ cmd_test() {
   read -r passed failed skipped < <(_trx_counts "$results")
   # A crashed test host leaves no failed outcome behind; count it so it cannot pass silently.
   if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  [ "$failed" -gt 0 ] && _trx_failures "$results" >&2
   echo "$skipped skipped" >&2
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
+}
+
+# _trx_failures <dir> — each failed test's name and the first lines of its message and output, so a CI log that
+# only keeps the console says why (the TRX files stay in the artefacts folder).
+_trx_failures() {
+  command -v python3 >/dev/null || return 0
+  python3 - "$1" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        print(f"FAILED {result.get('testName')}")
+        for tag in ("t:Output/t:ErrorInfo/t:Message", "t:Output/t:ErrorInfo/t:StackTrace", "t:Output/t:StdOut"):
+            text = result.findtext(tag, default="", namespaces=ns).strip().splitlines()
+            for line in text[:12] if tag.endswith("Message") else text[-12:] if tag.endswith("StdOut") else text[:4]:
+                print("    " + line)
+PY
 }
 
 # _trx_counts <dir> — sums passed / failed / skipped over the <Counters> of every TRX file. A skipped test

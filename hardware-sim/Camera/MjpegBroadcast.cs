@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Reader.Camera;
 using Reader.Imaging;
+using Reader.Imaging.Buffers;
 
 namespace Reader.HardwareSim.Camera;
 

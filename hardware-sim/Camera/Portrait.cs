@@ -1,5 +1,7 @@
 using Reader.Imaging;
 using Reader.Vision;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.HardwareSim.Camera;
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.HardwareSim.Card;
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Daemon;
 using Reader.Imaging;
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
 
 namespace Reader.HardwareSim.CardFace;
 

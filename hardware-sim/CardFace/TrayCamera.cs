@@ -1,5 +1,7 @@
 using SkiaSharp;
 using Reader.Imaging;
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
 
 namespace Reader.HardwareSim.CardFace;
 

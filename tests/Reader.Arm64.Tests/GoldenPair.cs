@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Reader.Imaging;
 using Reader.Vision;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Arm64.Tests;
 

@@ -1,4 +1,6 @@
 using Reader.Imaging;
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Camera.Tests;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using Reader.Imaging;
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Camera.Tests;
 

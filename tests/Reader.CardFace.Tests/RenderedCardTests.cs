@@ -4,6 +4,7 @@ using Reader.CardFace.Recognition;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.CardFace;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
 
 namespace Reader.CardFace.Tests;
 

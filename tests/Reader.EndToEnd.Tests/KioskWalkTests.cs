@@ -157,10 +157,21 @@ public sealed class KioskWalkTests(EndToEndRig rig, ITestOutputHelper output)
         }
 
         output.WriteLine($"guidance: {string.Join(" → ", changes.Select(c => $"{c.Guidance}@{c.At.TotalSeconds:F1}s"))}");
+
+        // The service holds each instruction 2 s of camera time; the page sees it after frame processing and the
+        // event stream, whose delay varies by several hundred ms on a busy 2-core CI machine (1.7 s was seen on a
+        // quiet one). So: no two changes closer than 1 s (a flipping guidance changes every frame or every ~0.9 s),
+        // and over the attempt no more changes than one per 2 s (a print's 5 flips in 4.4 s would break that).
         for (var i = 2; i < changes.Count; i++)
         {
             // (the first change is from the screen's "checking" to the attempt's first instruction)
-            Assert.True(changes[i].At - changes[i - 1].At >= TimeSpan.FromSeconds(1.5), $"{changes[i - 1].Guidance} → {changes[i].Guidance} after {(changes[i].At - changes[i - 1].At).TotalSeconds:F1} s");
+            Assert.True(changes[i].At - changes[i - 1].At >= TimeSpan.FromSeconds(1), $"{changes[i - 1].Guidance} → {changes[i].Guidance} after {(changes[i].At - changes[i - 1].At).TotalSeconds:F1} s");
+        }
+
+        if (changes.Count > 2)
+        {
+            var span = changes[^1].At - changes[1].At;
+            Assert.True(changes.Count - 2 <= 1 + (int)(span.TotalSeconds / 2), $"{changes.Count - 2} changes in {span.TotalSeconds:F1} s");
         }
 
         // The voice does not restart the same instruction.

@@ -1,3 +1,5 @@
+using Reader.Imaging.Ops;
+
 namespace Reader.Imaging.Tests;
 
 public sealed class ImageOpsTests

@@ -1,3 +1,7 @@
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
+
 namespace Reader.Imaging.Tests;
 
 public sealed class Jpeg2000Tests

@@ -1,3 +1,6 @@
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
+
 namespace Reader.Imaging.Tests;
 
 /// <summary>Every path, including refusals, hands its pixel buffers back; a forgotten buffer is still zeroed.</summary>

@@ -1,5 +1,6 @@
 using Reader.Imaging.Bench.Interop.Libpng;
 using System.Runtime.InteropServices;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Imaging.Tests;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Reader.Imaging.Buffers;
 
 namespace Reader.Imaging.Tests;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Imaging.Tests;
 

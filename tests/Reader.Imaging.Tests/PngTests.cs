@@ -1,3 +1,6 @@
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
+
 namespace Reader.Imaging.Tests;
 
 public sealed class PngTests

@@ -1,3 +1,6 @@
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
+
 namespace Reader.Imaging.Tests;
 
 public sealed class RawFrameTests

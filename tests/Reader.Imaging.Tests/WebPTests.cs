@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.Imaging.Tests;
 

@@ -1,5 +1,7 @@
 using Reader.Imaging;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Tests;
 

@@ -1,7 +1,9 @@
 using System.Buffers;
 using Reader.Imaging;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Tests;
 

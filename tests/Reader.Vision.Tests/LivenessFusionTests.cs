@@ -1,4 +1,4 @@
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
 
 namespace Reader.Vision.Tests;

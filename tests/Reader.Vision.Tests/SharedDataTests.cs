@@ -1,7 +1,8 @@
 using Reader.Imaging;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Inference;
 using Reader.Vision.Pipeline;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Vision.Tests;
 

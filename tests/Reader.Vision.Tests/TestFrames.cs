@@ -1,4 +1,6 @@
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Tests;
 

@@ -3,6 +3,7 @@ using Reader.CardFace.Locating;
 using Reader.CardFace.Reading;
 using Reader.CardFace.Recognition;
 using Reader.Imaging;
+using Reader.Imaging.Ops;
 
 namespace Reader.CardFace;
 

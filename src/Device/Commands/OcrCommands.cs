@@ -7,6 +7,7 @@ using Reader.CardFace.Evaluation;
 using Reader.CardFace.Reading;
 using Reader.CardFace.Recognition;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Device.Commands;
 

@@ -79,7 +79,7 @@ public sealed partial class ReaderService
     }
 
     /// <summary>Pairing on the touchscreen: the code, the back-off between codes, and the touch a paused pairing waits for.</summary>
-    private sealed class KioskPairingScreen(PatientSession session) : IPairingScreen
+    private sealed class KioskPairingScreen(SessionLoop session) : IPairingScreen
     {
         public Task ShowCodeAsync(PairingCode code)
         {

@@ -33,7 +33,7 @@ public sealed partial class ReaderService : IAsyncDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly List<IAsyncDisposable> _ownedAsync = [];
     private readonly CancellationTokenSource _stop = new();
-    private PatientSession? _session;
+    private SessionLoop? _session;
     private FaceVerifier? _verifier;
     private KioskHost? _kiosk;
     private CardMonitor? _monitor;
@@ -69,7 +69,7 @@ public sealed partial class ReaderService : IAsyncDisposable
     /// <summary>Whether the data folder holds a pairing.</summary>
     public bool IsPaired => new ReaderIdentityStore(Get<ProtocolOptions>().ResolvedDataDirectory()).IsPaired;
 
-    internal PatientSession Session => _session ?? throw new InvalidOperationException("start the service first");
+    internal SessionLoop Session => _session ?? throw new InvalidOperationException("start the service first");
 
     public static ReaderService Create(IReadOnlyDictionary<Type, object> options, ReaderServiceParts? parts = null, ILoggerFactory? loggerFactory = null)
     {
@@ -212,7 +212,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             }
         }
 
-        _session = new PatientSession(ports, settings, facility);
+        _session = new SessionLoop(ports, settings, facility);
         _session.Start();
         ports.Lights.Show(IndicatorState.Idle);
         _kiosk = await KioskHost.StartAsync(_session, Get<KioskOptions>().ToHostOptions(), _preview, _loggers, cancellationToken);
@@ -261,7 +261,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         _monitorPump = Task.Run(() => PumpCardEventsAsync(_monitor, session, _stop.Token), CancellationToken.None);
     }
 
-    private static async Task PumpCardEventsAsync(CardMonitor monitor, PatientSession session, CancellationToken stop)
+    private static async Task PumpCardEventsAsync(CardMonitor monitor, SessionLoop session, CancellationToken stop)
     {
         try
         {

@@ -12,7 +12,7 @@ namespace Reader.Device.Hosting;
 /// deadline and the APDU allow-list, and bounds every call.
 /// </summary>
 internal sealed partial class TerminalCommands(
-    PatientSession session,
+    SessionLoop session,
     FacilityStore facility,
     Func<CancellationToken, Task<IReadOnlyList<(string Name, SelfTestResult Result)>>> selfTest,
     FirmwareUpdateJob firmware,

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Reader.Camera;
 using Reader.Imaging;
 using Reader.Kiosk.Preview;
+using Reader.Imaging.Buffers;
 
 namespace Reader.Device.Session;
 

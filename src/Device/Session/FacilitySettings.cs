@@ -7,7 +7,7 @@ namespace Reader.Device.Session;
 /// <summary>
 /// What the facility decided (pushed by the terminal, else the defaults): the consent items with their texts and
 /// the OQS keys each one sets, e-prescription on/off, the page languages, and 目視's auto-return. A session takes
-/// the settings in force when the card is placed; a push applies to the next patient.
+/// the settings in force when the card is placed; a push applies to the next visit.
 /// </summary>
 internal sealed record FacilitySettings
 {

@@ -19,21 +19,21 @@ internal sealed partial class SessionMachine
         }
 
         _timers.Stop(SessionTimer.EndedScreen);
-        var patient = new Patient(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode)
+        var visit = new Visit(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode)
         {
             // No trusted card-face issuer: the chip photo could not be authenticated, so the face path never starts.
             FaceUnavailableReason = _settings.CardFaceVerifiable ? null : "issuer-not-trusted",
         };
-        _patient = patient;
-        Volatile.Write(ref _currentSessionId, patient.SessionId);
-        RememberPlacement(patient);
-        SessionLog.Placed(_logger, patient.SessionId, inserted.CardEventId);
-        Milestone(patient, SessionMilestoneKind.CardPlaced);
+        _visit = visit;
+        Volatile.Write(ref _currentSessionId, visit.SessionId);
+        RememberPlacement(visit);
+        SessionLog.Placed(_logger, visit.SessionId, inserted.CardEventId);
+        Milestone(visit, SessionMilestoneKind.CardPlaced);
         _ports.Lights.Signal(IndicatorSignal.CardPlaced);
         SetBusy(true);
         if (_mode == ReaderMode.Maintenance)
         {
-            patient.Aborted = true;
+            visit.Aborted = true;
             Show(Phase.CardError, new CardErrorScreen(CardErrorKind.ReceptionRequired), cancelAllowed: false);
             return;
         }
@@ -44,38 +44,38 @@ internal sealed partial class SessionMachine
         // them: every read is needed whatever the one before said, and an abort cancels the rest); each outcome is
         // posted as it comes, so the terminal's card check starts as soon as the certificate is in.
         var post = _post;
-        Job(patient, async token =>
+        Job(visit, async token =>
         {
-            await patient.Card.OpenAsync(_ports.Card, patient.Reader, token);
-            return await patient.Card.RunAsync(async (card, t) =>
+            await visit.Card.OpenAsync(_ports.Card, visit.Reader, token);
+            return await visit.Card.RunAsync(async (card, t) =>
             {
-                post(new CardIdentified(patient.SessionId, await card.IdentifyAsync(t)));
-                post(new CertificateRead(patient.SessionId, await card.ReadCertificateAsync(t)));
-                return new PinStatusRead(patient.SessionId, await card.GetPinStatusAsync(t));
+                post(new CardIdentified(visit.SessionId, await card.IdentifyAsync(t)));
+                post(new CertificateRead(visit.SessionId, await card.ReadCertificateAsync(t)));
+                return new PinStatusRead(visit.SessionId, await card.GetPinStatusAsync(t));
             }, token);
-        }, e => new CardFailed(patient.SessionId, CardFailures.ToError(e)));
+        }, e => new CardFailed(visit.SessionId, CardFailures.ToError(e)));
 
         // Alongside the card: the camera (opened and warmed up) and 照合番号B, for the face path.
-        if (FaceWanted(patient))
+        if (FaceWanted(visit))
         {
-            StartCamera(patient);
-            StartCardFaceLook(patient, TimeSpan.Zero);
+            StartCamera(visit);
+            StartCardFaceLook(visit, TimeSpan.Zero);
         }
     }
 
     private void OnIdentified(CardIdentified identified)
     {
-        var patient = _patient!;
-        patient.Identification = identified.Card;
+        var visit = _visit!;
+        visit.Identification = identified.Card;
         var kind = identified.Card.HasSignatureCertificate ? CardKind.MyNumber : CardKind.FaceOnly;
-        Publish(SessionEvents.CardPlaced(patient.SessionId, kind));
+        Publish(SessionEvents.CardPlaced(visit.SessionId, kind));
     }
 
     private void OnCertificateRead(CertificateFacts certificate)
     {
-        var patient = _patient!;
-        patient.Certificate = certificate;
-        Milestone(patient, SessionMilestoneKind.CertificateRead);
+        var visit = _visit!;
+        visit.Certificate = certificate;
+        Milestone(visit, SessionMilestoneKind.CertificateRead);
         if (certificate.Validity == CertificateValidity.Expired)
         {
             AbortWithCardError(ReasonCodes.CertificateExpired, new CardErrorScreen(CardErrorKind.CertificateExpired));
@@ -85,19 +85,19 @@ internal sealed partial class SessionMachine
         // The terminal's answer (registered? PIN challenge) travels while the card keeps reading.
         var der = certificate.Der;
         var link = _ports.Link;
-        Job(patient, async token => new CardCheckAnswered(patient.SessionId, await link.CheckCardAsync(patient.SessionId, der, token)),
-            _ => new CardCheckAnswered(patient.SessionId, CardCheckFallback.Failed()));
+        Job(visit, async token => new CardCheckAnswered(visit.SessionId, await link.CheckCardAsync(visit.SessionId, der, token)),
+            _ => new CardCheckAnswered(visit.SessionId, CardCheckFallback.Failed()));
     }
 
     private void OnPinStatusRead(PinStatusRead read)
     {
-        var patient = _patient!;
-        patient.Pin = read.Pin;
-        patient.PinTriesLeft = read.Pin.State == PinState.Locked ? 0 : read.Pin.TriesLeft ?? 3;
-        if (FaceWanted(patient))
+        var visit = _visit!;
+        visit.Pin = read.Pin;
+        visit.PinTriesLeft = read.Pin.State == PinState.Locked ? 0 : read.Pin.TriesLeft ?? 3;
+        if (FaceWanted(visit))
         {
-            PrepareCardFace(patient);
-            StartFacePreparation(patient);
+            PrepareCardFace(visit);
+            StartFacePreparation(visit);
         }
 
         RouteAfterReading();
@@ -107,14 +107,14 @@ internal sealed partial class SessionMachine
     /// While the card-face camera is still reading 照合番号B the card would sit idle: it reads and checks the card-face
     /// certificate now (no credential), and the read with 照合番号B starts at VERIFY. A failure here is left to that read.
     /// </summary>
-    private void PrepareCardFace(Patient patient)
+    private void PrepareCardFace(Visit visit)
     {
-        if (patient.CodeB is not null || patient.CodeBVerifySent)
+        if (visit.CodeB is not null || visit.CodeBVerifySent)
         {
             return;
         }
 
-        Job(patient, async token => await patient.Card.RunAsync<SessionInput?>(async (card, t) =>
+        Job(visit, async token => await visit.Card.RunAsync<SessionInput?>(async (card, t) =>
         {
             await card.PrepareCardFaceAsync(t);
             return null;
@@ -123,9 +123,9 @@ internal sealed partial class SessionMachine
 
     private void OnCardCheckAnswered(Reader.Protocol.ReaderSide.CardCheckOutcome outcome)
     {
-        var patient = _patient!;
-        patient.Check = outcome;
-        Milestone(patient, SessionMilestoneKind.CardCheckAnswered);
+        var visit = _visit!;
+        visit.Check = outcome;
+        Milestone(visit, SessionMilestoneKind.CardCheckAnswered);
         if (_phase == Phase.Reading)
         {
             RouteAfterReading();
@@ -135,19 +135,19 @@ internal sealed partial class SessionMachine
     /// <summary>Once the certificate, the PIN status and the terminal's answer are in: renewal → registration → method.</summary>
     private void RouteAfterReading()
     {
-        var patient = _patient!;
-        if (patient.Certificate is not { } certificate || patient.Pin is null || patient.Check is not { } check)
+        var visit = _visit!;
+        if (visit.Certificate is not { } certificate || visit.Pin is null || visit.Check is not { } check)
         {
             return;
         }
 
-        if (certificate.Validity == CertificateValidity.RenewSoon && !patient.RenewalShown)
+        if (certificate.Validity == CertificateValidity.RenewSoon && !visit.RenewalShown)
         {
             Show(Phase.RenewalNotice, new KioskScreen.RenewalNotice(DateOnly.FromDateTime(Japan(certificate.NotAfter))), countdown: true);
             return;
         }
 
-        if (check.Registration == CardRegistration.NotRegistered && !patient.RegistrationRequested)
+        if (check.Registration == CardRegistration.NotRegistered && !visit.RegistrationRequested)
         {
             Show(Phase.Registration, new KioskScreen.Registration(), countdown: true);
             return;
@@ -171,19 +171,19 @@ internal sealed partial class SessionMachine
             return;
         }
 
-        _patient!.RegistrationRequested = true;
+        _visit!.RegistrationRequested = true;
         RouteAfterReading();
     }
 
     private void ShowMethodChoice()
     {
-        var patient = _patient!;
-        var faceOnly = patient.Pin?.State == PinState.NotSet;
-        var faceOffered = FaceOffered(patient);
-        var pinOffered = PinOffered(patient);
+        var visit = _visit!;
+        var faceOnly = visit.Pin?.State == PinState.NotSet;
+        var faceOffered = FaceOffered(visit);
+        var pinOffered = PinOffered(visit);
         if (!faceOffered && !pinOffered)
         {
-            if (PinLocked(patient))
+            if (PinLocked(visit))
             {
                 // Locked PIN and no face path: the locked screen says why, and staff (目視) can help.
                 ShowPinLocked(justLocked: false);
@@ -195,19 +195,19 @@ internal sealed partial class SessionMachine
             return;
         }
 
-        Show(Phase.MethodChoice, new KioskScreen.MethodChoice(faceOffered, pinOffered, faceOnly, PinLocked(patient)), countdown: true);
+        Show(Phase.MethodChoice, new KioskScreen.MethodChoice(faceOffered, pinOffered, faceOnly, PinLocked(visit)), countdown: true);
     }
 
     /// <summary>The PIN can still be tried: never offered with no tries left (locked), nor on a face-only card.</summary>
-    private static bool PinOffered(Patient patient) =>
-        patient.Pin?.State is PinState.Available or PinState.Verified && !PinLocked(patient);
+    private static bool PinOffered(Visit visit) =>
+        visit.Pin?.State is PinState.Available or PinState.Verified && !PinLocked(visit);
 
-    private static bool PinLocked(Patient patient) =>
-        patient.Pin?.State == PinState.Locked || (patient.Pin?.State == PinState.Available && patient.PinTriesLeft <= 0);
+    private static bool PinLocked(Visit visit) =>
+        visit.Pin?.State == PinState.Locked || (visit.Pin?.State == PinState.Available && visit.PinTriesLeft <= 0);
 
     /// <summary>The face path can still run for this patient: nothing made it unavailable and attempts are left.</summary>
-    private bool FaceOffered(Patient patient) =>
-        patient.FaceUnavailableReason is null && patient.FaceAttempt < _settings.FaceAttempts;
+    private bool FaceOffered(Visit visit) =>
+        visit.FaceUnavailableReason is null && visit.FaceAttempt < _settings.FaceAttempts;
 
     /// <summary>A card that cannot be used: the right code on screen, the session aborted, nothing sent.</summary>
     private void OnCardUnusable(CardError error)
@@ -222,11 +222,11 @@ internal sealed partial class SessionMachine
                 => (ReasonCodes.DeviceError, new CardErrorScreen(CardErrorKind.Other, SessionCodes.CardReaderTrouble)),
             _ => (ReasonCodes.CardUnreadable, new CardErrorScreen(CardErrorKind.Other, SessionCodes.CardRefused)),
         };
-        SessionLog.CardUnusable(_logger, _patient?.SessionId ?? "-", error.Code);
-        if (_patient is { Identification: null } patient && error.Code is CardErrorCode.NotMyNumberCard or CardErrorCode.Unreadable)
+        SessionLog.CardUnusable(_logger, _visit?.SessionId ?? "-", error.Code);
+        if (_visit is { Identification: null } visit && error.Code is CardErrorCode.NotMyNumberCard or CardErrorCode.Unreadable)
         {
             // The terminal still learns that something was placed (and of which kind).
-            Publish(SessionEvents.CardPlaced(patient.SessionId, CardKind.Unrecognised));
+            Publish(SessionEvents.CardPlaced(visit.SessionId, CardKind.Unrecognised));
         }
 
         AbortWithCardError(reason, screen);

@@ -13,69 +13,69 @@ internal sealed partial class SessionMachine
 {
     private void BeginConsent()
     {
-        var patient = _patient!;
-        patient.ConsentItems = [.. patient.Facility.ConsentItems.Select(ConsentItemView.Unanswered)];
+        var visit = _visit!;
+        visit.ConsentItems = [.. visit.Facility.ConsentItems.Select(ConsentItemView.Unanswered)];
         _ports.Lights.Show(IndicatorState.Working);
         ShowConsentTop();
     }
 
     private void ShowConsentTop() => Show(Phase.ConsentTop, new KioskScreen.ConsentTop(), countdown: true);
 
-    private void ShowConsentItems() => Show(Phase.ConsentItems, new KioskScreen.ConsentItems(_patient!.ConsentItems), countdown: true);
+    private void ShowConsentItems() => Show(Phase.ConsentItems, new KioskScreen.ConsentItems(_visit!.ConsentItems), countdown: true);
 
     private void OnConsentToAll()
     {
-        var patient = _patient!;
-        patient.ConsentItems = [.. patient.ConsentItems.Select(i => i with { Agreed = true })];
+        var visit = _visit!;
+        visit.ConsentItems = [.. visit.ConsentItems.Select(i => i with { Agreed = true })];
         ShowConsentSummary(ConsentMode.All);
     }
 
     /// <summary>「全て同意しない」: refusing everything is as short as agreeing to everything (then the summary).</summary>
     private void OnConsentToNone()
     {
-        var patient = _patient!;
-        patient.ConsentItems = [.. patient.ConsentItems.Select(i => i with { Agreed = false })];
+        var visit = _visit!;
+        visit.ConsentItems = [.. visit.ConsentItems.Select(i => i with { Agreed = false })];
         ShowConsentSummary(ConsentMode.Individual);
     }
 
     private void ShowConsentSummary(ConsentMode mode)
     {
-        var patient = _patient!;
-        patient.ConsentMode = mode;
-        Show(Phase.ConsentSummary, new KioskScreen.ConsentSummary(patient.ConsentItems), countdown: true);
+        var visit = _visit!;
+        visit.ConsentMode = mode;
+        Show(Phase.ConsentSummary, new KioskScreen.ConsentSummary(visit.ConsentItems), countdown: true);
     }
 
     /// <summary>「選び直す」: back to where the answers were given (after 「全て同意する」 the top, with nothing pre-answered).</summary>
     private void OnConsentSummaryBack()
     {
-        var patient = _patient!;
-        if (patient.ConsentMode == ConsentMode.All)
+        var visit = _visit!;
+        if (visit.ConsentMode == ConsentMode.All)
         {
-            patient.ConsentItems = [.. patient.ConsentItems.Select(i => i with { Agreed = null })];
-            patient.ConsentMode = null;
+            visit.ConsentItems = [.. visit.ConsentItems.Select(i => i with { Agreed = null })];
+            visit.ConsentMode = null;
             ShowConsentTop();
             return;
         }
 
-        patient.ConsentMode = null;
+        visit.ConsentMode = null;
         ShowConsentItems();
     }
 
     private void OnConsentItem(string id, bool agreed)
     {
-        var patient = _patient!;
-        patient.ConsentItems = [.. patient.ConsentItems.Select(i => i.Id == id ? i with { Agreed = agreed } : i)];
-        Refresh(new KioskScreen.ConsentItems(patient.ConsentItems));
+        var visit = _visit!;
+        visit.ConsentItems = [.. visit.ConsentItems.Select(i => i.Id == id ? i with { Agreed = agreed } : i)];
+        Refresh(new KioskScreen.ConsentItems(visit.ConsentItems));
     }
 
     private void OnConsentConfirmed()
     {
-        var patient = _patient!;
-        var mode = patient.ConsentMode ??= ConsentMode.Individual;
-        patient.ConsentAt = _ports.Time.GetUtcNow();
-        Milestone(patient, SessionMilestoneKind.ConsentConfirmed);
-        Publish(SessionEvents.ConsentResult(patient.SessionId, mode, [.. ConsentItems(patient).Select(i => new ConsentChoice(i.Key, i.Flag == 1))]));
-        if (patient.Facility.EPrescription)
+        var visit = _visit!;
+        var mode = visit.ConsentMode ??= ConsentMode.Individual;
+        visit.ConsentAt = _ports.Time.GetUtcNow();
+        Milestone(visit, SessionMilestoneKind.ConsentConfirmed);
+        Publish(SessionEvents.ConsentResult(visit.SessionId, mode, [.. ConsentItems(visit).Select(i => new ConsentChoice(i.Key, i.Flag == 1))]));
+        if (visit.Facility.EPrescription)
         {
             Show(Phase.Prescription, new KioskScreen.Prescription(), countdown: true);
             return;
@@ -85,12 +85,12 @@ internal sealed partial class SessionMachine
     }
 
     /// <summary>Each screen item as the OQS consent flags it stands for (one item may set several), all with the confirmation time.</summary>
-    private static IEnumerable<ConsentItem> ConsentItems(Patient patient)
+    private static IEnumerable<ConsentItem> ConsentItems(Visit visit)
     {
-        var at = patient.ConsentAt!.Value;
-        foreach (var item in patient.ConsentItems)
+        var at = visit.ConsentAt!.Value;
+        foreach (var item in visit.ConsentItems)
         {
-            foreach (var key in patient.Facility.ConsentKeys.GetValueOrDefault(item.Id, []))
+            foreach (var key in visit.Facility.ConsentKeys.GetValueOrDefault(item.Id, []))
             {
                 yield return ConsentItem.Create(key, item.Agreed == true, at);
             }
@@ -99,22 +99,22 @@ internal sealed partial class SessionMachine
 
     private void OnPrescriptionChosen(KioskPrescription form)
     {
-        var patient = _patient!;
-        patient.Prescription = form == KioskPrescription.Electronic ? TerminalPrescription.Electronic : TerminalPrescription.Paper;
-        Milestone(patient, SessionMilestoneKind.PrescriptionChosen);
-        Publish(SessionEvents.PrescriptionFormChosen(patient.SessionId, patient.Prescription.Value));
+        var visit = _visit!;
+        visit.Prescription = form == KioskPrescription.Electronic ? TerminalPrescription.Electronic : TerminalPrescription.Paper;
+        Milestone(visit, SessionMilestoneKind.PrescriptionChosen);
+        Publish(SessionEvents.PrescriptionFormChosen(visit.SessionId, visit.Prescription.Value));
         Submit();
     }
 
     /// <summary>The whole result, signed and made durable by the link; once started it completes even if the card is taken.</summary>
     private void Submit()
     {
-        var patient = _patient!;
+        var visit = _visit!;
         Show(Phase.Submitting, new KioskScreen.Reading(), cancelAllowed: false);
         SessionResult result;
         try
         {
-            result = BuildResult(patient);
+            result = BuildResult(visit);
         }
         catch (InvalidOperationException e)
         {
@@ -122,22 +122,22 @@ internal sealed partial class SessionMachine
             return;
         }
 
-        patient.SubmitStarted = true;
+        visit.SubmitStarted = true;
         var link = _ports.Link;
-        Job(patient, async token => new ResultSubmitted(patient.SessionId, await link.SubmitResultAsync(result, token)),
-            e => new SubmitFailed(patient.SessionId, e.GetType().Name),
+        Job(visit, async token => new ResultSubmitted(visit.SessionId, await link.SubmitResultAsync(result, token)),
+            e => new SubmitFailed(visit.SessionId, e.GetType().Name),
             CancellationToken.None);
     }
 
-    private SessionResult BuildResult(Patient patient)
+    private SessionResult BuildResult(Visit visit)
     {
-        var method = patient.Method ?? throw new InvalidOperationException("no verification method");
-        var result = _ports.Link.NewResult(patient.SessionId, method, Decision.Confirmed) with
+        var method = visit.Method ?? throw new InvalidOperationException("no verification method");
+        var result = _ports.Link.NewResult(visit.SessionId, method, Decision.Confirmed) with
         {
-            Certificate = Convert.ToBase64String(patient.Certificate!.Der),
-            Registration = patient.RegistrationRequested ? CardRegistration.NotRegistered : patient.Check?.Registration ?? CardRegistration.Unknown,
-            Consent = new ConsentRecord { Mode = patient.ConsentMode!.Value, Items = [.. ConsentItems(patient)] },
-            PrescriptionIssueSelect = patient.Prescription switch
+            Certificate = Convert.ToBase64String(visit.Certificate!.Der),
+            Registration = visit.RegistrationRequested ? CardRegistration.NotRegistered : visit.Check?.Registration ?? CardRegistration.Unknown,
+            Consent = new ConsentRecord { Mode = visit.ConsentMode!.Value, Items = [.. ConsentItems(visit)] },
+            PrescriptionIssueSelect = visit.Prescription switch
             {
                 TerminalPrescription.Electronic => 1,
                 TerminalPrescription.Paper => 2,
@@ -150,9 +150,9 @@ internal sealed partial class SessionMachine
             {
                 PinSignature = new PinEvidence
                 {
-                    Challenge = Convert.ToBase64String(patient.Check!.Challenge.Span),
-                    ChallengeSource = patient.Check.ChallengeSource,
-                    Signature = Convert.ToBase64String(patient.PinSignature!.Signature),
+                    Challenge = Convert.ToBase64String(visit.Check!.Challenge.Span),
+                    ChallengeSource = visit.Check.ChallengeSource,
+                    Signature = Convert.ToBase64String(visit.PinSignature!.Signature),
                     Algorithm = "RSASSA-PKCS1-v1_5-SHA256",
                 },
             },
@@ -160,15 +160,15 @@ internal sealed partial class SessionMachine
             {
                 Face = new FaceEvidence
                 {
-                    ScoreBand = GuidanceMapping.ToContract(patient.FaceOutcome!.Band),
+                    ScoreBand = GuidanceMapping.ToContract(visit.FaceOutcome!.Band),
                     Liveness = LivenessOutcome.Passed,
                     // The face path runs only on a card face verified against a trusted issuer key (DF28) whose chip
                     // then signed our challenge with the key of that verified record.
                     CardGenuineness = new CardGenuineness
                     {
                         Check = "card-face-signature+chip-authentication",
-                        Verified = patient.FaceEvidence!.Authenticity == Reader.Card.MyNumber.CardFaceAuthenticity.Verified && patient.ChipGenuine == true,
-                        IssuerKeyId = patient.FaceEvidence.IssuerKeyId,
+                        Verified = visit.FaceEvidence!.Authenticity == Reader.Card.MyNumber.CardFaceAuthenticity.Verified && visit.ChipGenuine == true,
+                        IssuerKeyId = visit.FaceEvidence.IssuerKeyId,
                     },
                 },
             },
@@ -178,11 +178,11 @@ internal sealed partial class SessionMachine
 
     private void OnResultSubmitted(ResultSubmitted submitted)
     {
-        var patient = _patient!;
-        patient.Submitted = true;
-        Milestone(patient, SessionMilestoneKind.ResultSubmitted);
-        SessionLog.Submitted(_logger, patient.SessionId, submitted.Receipt.AlreadySubmitted);
-        patient.WipeSecrets();
+        var visit = _visit!;
+        visit.Submitted = true;
+        Milestone(visit, SessionMilestoneKind.ResultSubmitted);
+        SessionLog.Submitted(_logger, visit.SessionId, submitted.Receipt.AlreadySubmitted);
+        visit.WipeSecrets();
         if (_phase != Phase.Submitting)
         {
             return; // the card was taken while the result was being stored: the session has already ended
@@ -195,10 +195,10 @@ internal sealed partial class SessionMachine
 
     private void OnSubmitFailed(string reason)
     {
-        SessionLog.SubmitFailed(_logger, _patient?.SessionId ?? "-", reason);
-        if (_patient is { } patient && _phase == Phase.Submitting)
+        SessionLog.SubmitFailed(_logger, _visit?.SessionId ?? "-", reason);
+        if (_visit is { } visit && _phase == Phase.Submitting)
         {
-            patient.SubmitStarted = false;
+            visit.SubmitStarted = false;
             AbortWithCardError(ReasonCodes.DeviceError, new KioskScreen.CardError(CardErrorKind.Other, SessionCodes.ResultNotStored));
         }
     }

@@ -12,7 +12,7 @@ internal sealed partial class SessionMachine
     /// <summary>Aborts with the screen that fits the reason; nothing partial is ever sent.</summary>
     private void Abort(string reason)
     {
-        if (_patient is not { } patient || patient.Aborted || patient.Submitted || patient.SubmitStarted)
+        if (_visit is not { } visit || visit.Aborted || visit.Submitted || visit.SubmitStarted)
         {
             return;
         }
@@ -23,38 +23,38 @@ internal sealed partial class SessionMachine
             ReasonCodes.CardRemoved => new KioskScreen.Ended(EndReason.CardRemoved),
             _ => new KioskScreen.Ended(EndReason.Cancelled),
         };
-        MarkAborted(patient, reason);
+        MarkAborted(visit, reason);
         _ports.Lights.Show(IndicatorState.Error);
         Show(Phase.Ended, screen, cancelAllowed: false);
     }
 
     private void AbortWithCardError(string reason, KioskScreen.CardError screen)
     {
-        if (_patient is { } patient && !patient.Aborted)
+        if (_visit is { } visit && !visit.Aborted)
         {
-            MarkAborted(patient, reason);
+            MarkAborted(visit, reason);
         }
 
         _ports.Lights.Signal(IndicatorSignal.Error);
         Show(Phase.CardError, screen, cancelAllowed: false);
     }
 
-    private void MarkAborted(Patient patient, string reason)
+    private void MarkAborted(Visit visit, string reason)
     {
-        patient.Aborted = true;
-        SessionLog.Aborted(_logger, patient.SessionId, reason);
-        Publish(SessionEvents.SessionAborted(patient.SessionId, reason));
-        Milestone(patient, SessionMilestoneKind.SessionAborted);
+        visit.Aborted = true;
+        SessionLog.Aborted(_logger, visit.SessionId, reason);
+        Publish(SessionEvents.SessionAborted(visit.SessionId, reason));
+        Milestone(visit, SessionMilestoneKind.SessionAborted);
 
         // Stop every job now and wipe what was read; the card connection stays until the card is taken.
-        patient.Stop.Cancel();
-        patient.WipeSecretsWhenJobsStop();
+        visit.Stop.Cancel();
+        visit.WipeSecretsWhenJobsStop();
         _timers.StopAll(SessionTimer.VisualCheckReturn);
     }
 
     private void OnTerminalCancel(string? sessionId)
     {
-        if (_patient is { } patient && (sessionId is null || sessionId == patient.SessionId))
+        if (_visit is { } visit && (sessionId is null || sessionId == visit.SessionId))
         {
             Abort(ReasonCodes.TerminalCancelled);
         }
@@ -63,20 +63,20 @@ internal sealed partial class SessionMachine
     /// <summary>The card left the reader: the session is over (an unfinished one is aborted first).</summary>
     private void OnCardTaken(string reader)
     {
-        if (_patient is not { } patient || reader != patient.Reader)
+        if (_visit is not { } visit || reader != visit.Reader)
         {
             return;
         }
 
-        var unfinished = !patient.Aborted && !patient.Submitted && !patient.SubmitStarted;
-        patient.Card.CardGone = true;
-        Publish(SessionEvents.CardRemoved(patient.SessionId));
+        var unfinished = !visit.Aborted && !visit.Submitted && !visit.SubmitStarted;
+        visit.Card.CardGone = true;
+        Publish(SessionEvents.CardRemoved(visit.SessionId));
         if (unfinished)
         {
-            MarkAborted(patient, ReasonCodes.CardRemoved);
+            MarkAborted(visit, ReasonCodes.CardRemoved);
         }
 
-        EndSession(patient);
+        EndSession(visit);
         if (unfinished)
         {
             // Tell the patient why nothing happened, in Japanese (the language resets with the card), then idle.
@@ -89,18 +89,18 @@ internal sealed partial class SessionMachine
         GoIdle();
     }
 
-    private void EndSession(Patient patient)
+    private void EndSession(Visit visit)
     {
         _ports.Preview.Showing = false;
         _timers.StopAll(SessionTimer.VisualCheckReturn);
         _ports.Lights.StopBuzzer();
-        _patient = null;
+        _visit = null;
         Volatile.Write(ref _currentSessionId, null);
-        Milestone(patient, SessionMilestoneKind.SessionEnded);
-        SessionLog.Ended(_logger, patient.SessionId);
+        Milestone(visit, SessionMilestoneKind.SessionEnded);
+        SessionLog.Ended(_logger, visit.SessionId);
         SetBusy(false);
-        _ = patient.DisposeAsync().AsTask();
-        if (_mode == ReaderMode.VisualCheck && (patient.VisualUsed || patient.ModeAtPlacement == ReaderMode.VisualCheck))
+        _ = visit.DisposeAsync().AsTask();
+        if (_mode == ReaderMode.VisualCheck && (visit.VisualUsed || visit.ModeAtPlacement == ReaderMode.VisualCheck))
         {
             ReturnToAutomatic();
         }
@@ -108,7 +108,7 @@ internal sealed partial class SessionMachine
 
     private void GoIdle()
     {
-        if (_patient is not null)
+        if (_visit is not null)
         {
             return;
         }
@@ -122,21 +122,21 @@ internal sealed partial class SessionMachine
     /// <summary>An input threw (a bug): abort the patient's session with a device error; the service keeps running.</summary>
     public void Fault()
     {
-        if (_patient is { Aborted: false, Submitted: false })
+        if (_visit is { Aborted: false, Submitted: false })
         {
             AbortWithCardError(ReasonCodes.DeviceError, new KioskScreen.CardError(CardErrorKind.Other, SessionCodes.CardRefused));
         }
     }
 
     /// <summary>Placement times of recent sessions, so an acknowledgement after the card was taken still has its timing.</summary>
-    private void RememberPlacement(Patient patient)
+    private void RememberPlacement(Visit visit)
     {
         if (_recentPlacements.Count >= 64)
         {
             _recentPlacements.Clear();
         }
 
-        _recentPlacements[patient.SessionId] = patient.PlacedAt;
+        _recentPlacements[visit.SessionId] = visit.PlacedAt;
     }
 
     private void OnResultAcknowledged(string sessionId)

@@ -20,20 +20,20 @@ internal sealed partial class SessionMachine
     /// The face path is chosen, or (with prefetch) no method is chosen yet. Once the patient chose the PIN or staff, the
     /// card is not sent 照合番号B: a misread would cost that patient a try of a credential they did not use.
     /// </summary>
-    private bool FaceWanted(Patient patient) =>
-        _mode == ReaderMode.Automatic && patient.FaceUnavailableReason is null
-        && (patient.Method == VerificationMethod.Face || (patient.Method is null && _settings.PrefetchCardFace));
+    private bool FaceWanted(Visit visit) =>
+        _mode == ReaderMode.Automatic && visit.FaceUnavailableReason is null
+        && (visit.Method == VerificationMethod.Face || (visit.Method is null && _settings.PrefetchCardFace));
 
-    private void StartCamera(Patient patient)
+    private void StartCamera(Visit visit)
     {
-        if (patient.CameraStarting)
+        if (visit.CameraStarting)
         {
             return;
         }
 
-        patient.CameraStarting = true;
+        visit.CameraStarting = true;
         var ports = _ports;
-        Job(patient, async token =>
+        Job(visit, async token =>
         {
             var lease = await Task.Run(ports.Camera.Acquire, token);
             try
@@ -41,14 +41,14 @@ internal sealed partial class SessionMachine
                 // The first frame proves the camera works and warms the face pipeline up before it is needed.
                 using var frame = await lease.Source.NextFrameAsync(token) ?? throw new Reader.Camera.CameraException(Reader.Camera.CameraErrorCode.IoError, "the camera source ended");
                 ports.Face.Analyze(frame.Image);
-                return new CameraReady(patient.SessionId, lease);
+                return new CameraReady(visit.SessionId, lease);
             }
             catch
             {
                 await lease.DisposeAsync();
                 throw;
             }
-        }, e => new CameraFailed(patient.SessionId, e.GetType().Name));
+        }, e => new CameraFailed(visit.SessionId, e.GetType().Name));
     }
 
     /// <summary>Looks of the card-face camera per placement (frames read by OCR); then the patient re-places the card.</summary>
@@ -59,136 +59,136 @@ internal sealed partial class SessionMachine
     private static readonly TimeSpan SilentLookDelay = TimeSpan.FromSeconds(0.7);
 
     /// <summary>The next look of the card-face camera (after <paramref name="delay"/>), unless one runs or none is needed.</summary>
-    private void StartCardFaceLook(Patient patient, TimeSpan delay)
+    private void StartCardFaceLook(Visit visit, TimeSpan delay)
     {
-        if (patient.CardFaceLooking || patient.CardFaceGaveUp || patient.CodeB is not null || patient.CodeBVerifySent
-            || patient.CardFaceLooks >= CardFaceLooks || patient.FaceUnavailableReason is not null)
+        if (visit.CardFaceLooking || visit.CardFaceGaveUp || visit.CodeB is not null || visit.CodeBVerifySent
+            || visit.CardFaceLooks >= CardFaceLooks || visit.FaceUnavailableReason is not null)
         {
             return;
         }
 
-        patient.CardFaceLooking = true;
+        visit.CardFaceLooking = true;
         var ports = _ports;
-        Job(patient, async token =>
+        Job(visit, async token =>
         {
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, ports.Time, token);
             }
 
-            var reading = await ports.CardFace.LookAsync(patient.Reader, token);
+            var reading = await ports.CardFace.LookAsync(visit.Reader, token);
             if (reading.Accepted)
             {
-                Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.CodeBRead);
+                Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.CodeBRead);
             }
 
-            return new CardFaceLooked(patient.SessionId, reading);
-        }, e => new FaceUnavailable(patient.SessionId, "card-face-unavailable", Forged: false));
+            return new CardFaceLooked(visit.SessionId, reading);
+        }, e => new FaceUnavailable(visit.SessionId, "card-face-unavailable", Forged: false));
     }
 
     private void OnCardFaceLooked(Reader.CardFace.Reading.CardFaceReading reading)
     {
-        var patient = _patient!;
-        patient.CardFaceLooking = false;
-        patient.CardFaceLooks++;
+        var visit = _visit!;
+        visit.CardFaceLooking = false;
+        visit.CardFaceLooks++;
         using (reading)
         {
-            if (reading.Accepted && patient.Certificate is { } certificate && !reading.AgreesWithCertificate(DateOnly.FromDateTime(Japan(certificate.NotAfter))))
+            if (reading.Accepted && visit.Certificate is { } certificate && !reading.AgreesWithCertificate(DateOnly.FromDateTime(Japan(certificate.NotAfter))))
             {
                 reading.Refuse(Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
             }
 
-            SessionLog.CardFaceLook(_logger, patient.SessionId, patient.CardFaceLooks, reading.Problem);
+            SessionLog.CardFaceLook(_logger, visit.SessionId, visit.CardFaceLooks, reading.Problem);
             if (reading.Accepted)
             {
-                patient.CardFaceProblem = Reader.CardFace.Reading.CardFaceProblem.None;
-                patient.PrintedExpiry = reading.PrintedExpiry;
-                patient.CodeB?.Dispose();
-                patient.CodeB = reading.TakeCodeB();
+                visit.CardFaceProblem = Reader.CardFace.Reading.CardFaceProblem.None;
+                visit.PrintedExpiry = reading.PrintedExpiry;
+                visit.CodeB?.Dispose();
+                visit.CodeB = reading.TakeCodeB();
                 if (_phase == Phase.CardFacePlacement)
                 {
                     ShowFaceCapture(FaceGuidance.Checking);
                 }
 
-                StartFacePreparation(patient);
+                StartFacePreparation(visit);
                 return;
             }
 
-            CardFaceLookFailed(patient, reading.Problem);
+            CardFaceLookFailed(visit, reading.Problem);
         }
     }
 
     /// <summary>A look gave no usable 照合番号B: look again (prompting the patient on the face path), or give up for this placement.</summary>
-    private void CardFaceLookFailed(Patient patient, Reader.CardFace.Reading.CardFaceProblem problem)
+    private void CardFaceLookFailed(Visit visit, Reader.CardFace.Reading.CardFaceProblem problem)
     {
-        patient.CardFaceProblem = problem;
-        var onFacePath = patient.Method == VerificationMethod.Face && _phase is Phase.FaceCapture or Phase.CardFacePlacement;
-        if (patient.CardFaceLooks < CardFaceLooks)
+        visit.CardFaceProblem = problem;
+        var onFacePath = visit.Method == VerificationMethod.Face && _phase is Phase.FaceCapture or Phase.CardFacePlacement;
+        if (visit.CardFaceLooks < CardFaceLooks)
         {
             if (onFacePath)
             {
-                ShowCardFacePlacement(patient);
+                ShowCardFacePlacement(visit);
             }
 
-            StartCardFaceLook(patient, onFacePath ? PromptedLookDelay : SilentLookDelay);
+            StartCardFaceLook(visit, onFacePath ? PromptedLookDelay : SilentLookDelay);
             return;
         }
 
-        patient.CardFaceGaveUp = true;
+        visit.CardFaceGaveUp = true;
         if (onFacePath)
         {
-            CardFaceUnreadable(patient);
+            CardFaceUnreadable(visit);
         }
     }
 
-    private void ShowCardFacePlacement(Patient patient)
+    private void ShowCardFacePlacement(Visit visit)
     {
-        var guidance = patient.CardFaceProblem switch
+        var guidance = visit.CardFaceProblem switch
         {
             Reader.CardFace.Reading.CardFaceProblem.NoCard => CardFaceGuidance.PlaceCard,
             Reader.CardFace.Reading.CardFaceProblem.Skewed => CardFaceGuidance.Straighten,
             Reader.CardFace.Reading.CardFaceProblem.Obstructed or Reader.CardFace.Reading.CardFaceProblem.Glare => CardFaceGuidance.Uncover,
             _ => CardFaceGuidance.Replace,
         };
-        Show(Phase.CardFacePlacement, new KioskScreen.CardFacePlacement(guidance, Math.Min(patient.CardFaceLooks + 1, CardFaceLooks), CardFaceLooks, PinOffered(patient)), countdown: true);
+        Show(Phase.CardFacePlacement, new KioskScreen.CardFacePlacement(guidance, Math.Min(visit.CardFaceLooks + 1, CardFaceLooks), CardFaceLooks, PinOffered(visit)), countdown: true);
     }
 
     /// <summary>No look of this placement was readable: the terminal learns why; the patient may re-place the card, use the PIN or call staff.</summary>
-    private void CardFaceUnreadable(Patient patient)
+    private void CardFaceUnreadable(Visit visit)
     {
-        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.CardFaceUnreadable));
+        Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.CardFaceUnreadable));
         ShowFaceFailed(FaceFailureReason.CardFaceUnreadable, retry: false);
     }
 
     /// <summary>Photo, genuineness and enrolment, queued on the card after the PIN status (the method screen needs that first).</summary>
-    private void StartFacePreparation(Patient patient)
+    private void StartFacePreparation(Visit visit)
     {
-        if (patient.FacePreparing || patient.Template is not null || patient.FaceUnavailableReason is not null || patient.CodeB is null || patient.Pin is null
-            || patient.CodeBVerifySent || !FaceWanted(patient))
+        if (visit.FacePreparing || visit.Template is not null || visit.FaceUnavailableReason is not null || visit.CodeB is null || visit.Pin is null
+            || visit.CodeBVerifySent || !FaceWanted(visit))
         {
             return;
         }
 
         // The certificate is known by now (the PIN status is read after it): the printed expiry must go with it.
-        if (patient.Certificate is { } certificate && patient.PrintedExpiry is { } printed && !ExpiryAgrees(printed, DateOnly.FromDateTime(Japan(certificate.NotAfter))))
+        if (visit.Certificate is { } certificate && visit.PrintedExpiry is { } printed && !ExpiryAgrees(printed, DateOnly.FromDateTime(Japan(certificate.NotAfter))))
         {
-            patient.CodeB.Dispose();
-            patient.CodeB = null;
-            SessionLog.CardFaceLook(_logger, patient.SessionId, patient.CardFaceLooks, Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
-            CardFaceLookFailed(patient, Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
+            visit.CodeB.Dispose();
+            visit.CodeB = null;
+            SessionLog.CardFaceLook(_logger, visit.SessionId, visit.CardFaceLooks, Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
+            CardFaceLookFailed(visit, Reader.CardFace.Reading.CardFaceProblem.CertificateDisagrees);
             return;
         }
 
         // The one VERIFY of this placement: whatever the card answers, 照合番号B is never sent to it again.
-        patient.CodeBVerifySent = true;
-        patient.FacePreparing = true;
-        var code = patient.CodeB;
-        patient.CodeB = null; // the job owns and wipes it from here
-        var printedExpiry = patient.PrintedExpiry;
+        visit.CodeBVerifySent = true;
+        visit.FacePreparing = true;
+        var code = visit.CodeB;
+        visit.CodeB = null; // the job owns and wipes it from here
+        var printedExpiry = visit.PrintedExpiry;
         var ports = _ports;
         var post = _post;
         var logger = _logger;
-        Job(patient, token => PrepareFaceAsync(ports, patient, code, printedExpiry, logger, post, token), e => FacePreparationFailed(patient.SessionId, e));
+        Job(visit, token => PrepareFaceAsync(ports, visit, code, printedExpiry, logger, post, token), e => FacePreparationFailed(visit.SessionId, e));
     }
 
     /// <summary>The certificate ends on or before the card (a day's slack) and at most 5 years before it (see CardFaceReading).</summary>
@@ -200,12 +200,12 @@ internal sealed partial class SessionMachine
     /// proves it is genuine (its ≈ 250 ms RSA signature on the card overlaps the enrolment on the CPU and the attempt).
     /// The chip's DF29 expiry is compared with the printed one read by OCR (a mismatch is logged, without values).
     /// </summary>
-    private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Patient patient, SecretDigits code, DateOnly? printedExpiry, Microsoft.Extensions.Logging.ILogger logger, Action<SessionInput> post, CancellationToken token)
+    private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Visit visit, SecretDigits code, DateOnly? printedExpiry, Microsoft.Extensions.Logging.ILogger logger, Action<SessionInput> post, CancellationToken token)
     {
         ICardFacePhoto photo;
         try
         {
-            photo = await patient.Card.RunAsync((card, t) => card.ReadCardFaceAsync(code, t), token);
+            photo = await visit.Card.RunAsync((card, t) => card.ReadCardFaceAsync(code, t), token);
         }
         finally
         {
@@ -214,20 +214,20 @@ internal sealed partial class SessionMachine
 
         using (photo)
         {
-            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.PhotoRead);
+            Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.PhotoRead);
             if (printedExpiry is { } printed && photo.Expiry is { } chip && printed != chip)
             {
-                SessionLog.CardFaceDisagreesWithChip(logger, patient.SessionId);
+                SessionLog.CardFaceDisagreesWithChip(logger, visit.SessionId);
             }
 
             if (photo.Authenticity != CardFaceAuthenticity.Verified)
             {
                 // The card reads only verified faces; anything else here is treated as forged, never matched.
-                return new FaceUnavailable(patient.SessionId, "not-genuine", Forged: true);
+                return new FaceUnavailable(visit.SessionId, "not-genuine", Forged: true);
             }
 
             // Off this thread: a PC/SC transmit blocks inline, and the card should work while the CPU enrols.
-            var proof = Task.Run(() => patient.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token), token);
+            var proof = Task.Run(() => visit.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token), token);
             IFaceTemplate? template;
             try
             {
@@ -242,14 +242,14 @@ internal sealed partial class SessionMachine
             if (template is null)
             {
                 await proof.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                return new FaceUnavailable(patient.SessionId, "no-face-in-photo", Forged: false);
+                return new FaceUnavailable(visit.SessionId, "no-face-in-photo", Forged: false);
             }
 
-            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.TemplateEnrolled);
-            post(new FacePrepared(patient.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId)));
+            Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.TemplateEnrolled);
+            post(new FacePrepared(visit.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId)));
             var genuine = await proof;
-            Milestone(ports, patient.SessionId, patient.PlacedAt, SessionMilestoneKind.ChipVerified);
-            return new ChipProved(patient.SessionId, genuine);
+            Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.ChipVerified);
+            return new ChipProved(visit.SessionId, genuine);
         }
     }
 
@@ -270,50 +270,50 @@ internal sealed partial class SessionMachine
 
     private void OnFacePrepared(FacePrepared prepared)
     {
-        var patient = _patient!;
-        patient.FacePreparing = false;
-        patient.Template?.Dispose();
-        patient.Template = prepared.Template;
-        patient.FaceEvidence = prepared.Evidence;
+        var visit = _visit!;
+        visit.FacePreparing = false;
+        visit.Template?.Dispose();
+        visit.Template = prepared.Template;
+        visit.FaceEvidence = prepared.Evidence;
         TryStartAttempt();
     }
 
     private void OnChipProved(bool genuine)
     {
-        var patient = _patient!;
-        patient.ChipGenuine = genuine;
+        var visit = _visit!;
+        visit.ChipGenuine = genuine;
         if (!genuine)
         {
-            OnFaceUnavailable(new FaceUnavailable(patient.SessionId, "not-genuine", Forged: true));
+            OnFaceUnavailable(new FaceUnavailable(visit.SessionId, "not-genuine", Forged: true));
             return;
         }
 
-        if (patient.FaceMatchAwaitingChip && _phase == Phase.FaceCapture)
+        if (visit.FaceMatchAwaitingChip && _phase == Phase.FaceCapture)
         {
-            patient.FaceMatchAwaitingChip = false;
-            FacePassed(patient);
+            visit.FaceMatchAwaitingChip = false;
+            FacePassed(visit);
         }
     }
 
     private void OnFaceUnavailable(FaceUnavailable unavailable)
     {
-        var patient = _patient!;
-        patient.FacePreparing = false;
-        SessionLog.FaceUnavailable(_logger, patient.SessionId, unavailable.Reason);
+        var visit = _visit!;
+        visit.FacePreparing = false;
+        SessionLog.FaceUnavailable(_logger, visit.SessionId, unavailable.Reason);
         if (unavailable.Forged)
         {
             AbortWithCardError(ReasonCodes.CardUnreadable, new CardErrorScreen(CardErrorKind.Other, SessionCodes.NotGenuine));
             return;
         }
 
-        patient.FaceUnavailableReason ??= unavailable.Reason;
-        if (unavailable.Reason == "code-b-refused" && !patient.CodeBRefused)
+        visit.FaceUnavailableReason ??= unavailable.Reason;
+        if (unavailable.Reason == "code-b-refused" && !visit.CodeBRefused)
         {
             // No second VERIFY on this placement: the terminal learns why and how many tries the card has left; the
             // patient is offered the PIN or staff (目視).
-            patient.CodeBRefused = true;
-            Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, ReasonCodes.CardFaceRefused, unavailable.TriesLeft));
-            if (_phase is Phase.FaceCapture or Phase.CardFacePlacement && !patient.AttemptRunning)
+            visit.CodeBRefused = true;
+            Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, ReasonCodes.CardFaceRefused, unavailable.TriesLeft));
+            if (_phase is Phase.FaceCapture or Phase.CardFacePlacement && !visit.AttemptRunning)
             {
                 ShowFaceFailed(FaceFailureReason.CardFaceRefused, retry: false);
             }
@@ -331,10 +331,10 @@ internal sealed partial class SessionMachine
                 ShowMethodChoice();
                 break;
             case Phase.PinLocked:
-                Refresh(new KioskScreen.PinLocked(FaceOffered(patient)));
+                Refresh(new KioskScreen.PinLocked(FaceOffered(visit)));
                 break;
-            case Phase.FaceCapture or Phase.CardFacePlacement when !patient.AttemptRunning:
-                Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.DeviceError));
+            case Phase.FaceCapture or Phase.CardFacePlacement when !visit.AttemptRunning:
+                Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.DeviceError));
                 ShowFaceFailed(FaceFailureReason.TimedOut, retry: false);
                 break;
         }
@@ -342,36 +342,36 @@ internal sealed partial class SessionMachine
 
     private void OnCameraReady(CameraLease lease)
     {
-        var patient = _patient!;
-        patient.Camera = lease;
-        patient.CameraReady = true;
+        var visit = _visit!;
+        visit.Camera = lease;
+        visit.CameraReady = true;
         TryStartAttempt();
     }
 
     private void OnCameraFailed(string reason) =>
-        OnFaceUnavailable(new FaceUnavailable(_patient!.SessionId, "camera-" + reason, Forged: false));
+        OnFaceUnavailable(new FaceUnavailable(_visit!.SessionId, "camera-" + reason, Forged: false));
 
     private void BeginFace()
     {
-        var patient = _patient!;
-        patient.Method = VerificationMethod.Face;
-        Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Face));
-        Milestone(patient, SessionMilestoneKind.MethodChosen);
-        if (patient.CardFaceGaveUp)
+        var visit = _visit!;
+        visit.Method = VerificationMethod.Face;
+        Publish(SessionEvents.MethodChosen(visit.SessionId, VerificationMethod.Face));
+        Milestone(visit, SessionMilestoneKind.MethodChosen);
+        if (visit.CardFaceGaveUp)
         {
-            CardFaceUnreadable(patient);
+            CardFaceUnreadable(visit);
             return;
         }
 
         // Attempts count for the whole visit (face → PIN → back → face does not start again at 1).
-        patient.FaceAttempt++;
-        StartCamera(patient);
-        StartCardFaceLook(patient, TimeSpan.Zero);
-        StartFacePreparation(patient);
-        if (patient.CodeB is null && patient.Template is null && !patient.FacePreparing && patient.CardFaceProblem != Reader.CardFace.Reading.CardFaceProblem.None)
+        visit.FaceAttempt++;
+        StartCamera(visit);
+        StartCardFaceLook(visit, TimeSpan.Zero);
+        StartFacePreparation(visit);
+        if (visit.CodeB is null && visit.Template is null && !visit.FacePreparing && visit.CardFaceProblem != Reader.CardFace.Reading.CardFaceProblem.None)
         {
             // Earlier looks failed: tell the patient what to do while the reader looks again.
-            ShowCardFacePlacement(patient);
+            ShowCardFacePlacement(visit);
             return;
         }
 
@@ -380,33 +380,33 @@ internal sealed partial class SessionMachine
     }
 
     private void ShowFaceCapture(FaceGuidance guidance) =>
-        Show(Phase.FaceCapture, new KioskScreen.FaceCapture(guidance, _patient!.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
+        Show(Phase.FaceCapture, new KioskScreen.FaceCapture(guidance, _visit!.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
 
     /// <summary>Starts the attempt once the template and the camera are ready (whichever comes last calls this).</summary>
     private void TryStartAttempt()
     {
-        var patient = _patient!;
-        if (_phase != Phase.FaceCapture || patient.AttemptRunning || patient.Template is null || patient.Camera is null || !patient.CameraReady)
+        var visit = _visit!;
+        if (_phase != Phase.FaceCapture || visit.AttemptRunning || visit.Template is null || visit.Camera is null || !visit.CameraReady)
         {
             return;
         }
 
-        patient.AttemptRunning = true;
-        var attemptNumber = patient.FaceAttempt;
+        visit.AttemptRunning = true;
+        var attemptNumber = visit.FaceAttempt;
         var options = new AttemptOptions
         {
             Challenge = PickChallenge(),
             Timeout = _settings.AttemptTimeout,
-            PreviousNoMatchCount = patient.FaceNoMatches,
+            PreviousNoMatchCount = visit.FaceNoMatches,
         };
         var ports = _ports;
-        var camera = patient.Camera.Source;
-        var template = patient.Template;
+        var camera = visit.Camera.Source;
+        var template = visit.Template;
         var post = _post;
-        patient.AttemptStop = CancellationTokenSource.CreateLinkedTokenSource(patient.Stop.Token);
-        Job(patient, token => FaceAttemptJob.RunAsync(ports, patient.SessionId, attemptNumber, camera, template, options, post, token),
-            _ => new FaceDecided(patient.SessionId, attemptNumber, new FaceOutcome(Decision.NoUsableFace, ScoreBand.None, false, Guidance.NoFace)),
-            patient.AttemptStop.Token);
+        visit.AttemptStop = CancellationTokenSource.CreateLinkedTokenSource(visit.Stop.Token);
+        Job(visit, token => FaceAttemptJob.RunAsync(ports, visit.SessionId, attemptNumber, camera, template, options, post, token),
+            _ => new FaceDecided(visit.SessionId, attemptNumber, new FaceOutcome(Decision.NoUsableFace, ScoreBand.None, false, Guidance.NoFace)),
+            visit.AttemptStop.Token);
     }
 
     private ChallengeKind PickChallenge() => _settings.Challenge switch
@@ -420,67 +420,67 @@ internal sealed partial class SessionMachine
 
     private void OnFaceGuidance(FaceGuidanceChanged changed)
     {
-        var patient = _patient!;
-        if (changed.Attempt == patient.FaceAttempt && patient.AttemptRunning)
+        var visit = _visit!;
+        if (changed.Attempt == visit.FaceAttempt && visit.AttemptRunning)
         {
-            Refresh(new KioskScreen.FaceCapture(changed.Guidance, patient.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
+            Refresh(new KioskScreen.FaceCapture(changed.Guidance, visit.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
         }
     }
 
     private void OnFaceDecided(FaceDecided decided)
     {
-        var patient = _patient!;
-        if (decided.Attempt != patient.FaceAttempt)
+        var visit = _visit!;
+        if (decided.Attempt != visit.FaceAttempt)
         {
             return;
         }
 
-        patient.AttemptRunning = false;
-        Milestone(patient, SessionMilestoneKind.FaceDecided);
+        visit.AttemptRunning = false;
+        Milestone(visit, SessionMilestoneKind.FaceDecided);
         var outcome = decided.Outcome;
-        SessionLog.FaceDecided(_logger, patient.SessionId, decided.Attempt, outcome.Decision, outcome.Band);
+        SessionLog.FaceDecided(_logger, visit.SessionId, decided.Attempt, outcome.Decision, outcome.Band);
         if (outcome.Decision == Decision.Match && outcome.Live)
         {
-            patient.FaceOutcome = outcome;
-            if (patient.ChipGenuine != true)
+            visit.FaceOutcome = outcome;
+            if (visit.ChipGenuine != true)
             {
                 // The face is the card's; the chip has yet to prove it is a genuine card: a moment more.
-                patient.FaceMatchAwaitingChip = true;
-                Refresh(new KioskScreen.FaceCapture(FaceGuidance.Checking, patient.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
+                visit.FaceMatchAwaitingChip = true;
+                Refresh(new KioskScreen.FaceCapture(FaceGuidance.Checking, visit.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
                 return;
             }
 
-            FacePassed(patient);
+            FacePassed(visit);
             return;
         }
 
         if (outcome.Decision == Decision.NoMatch)
         {
-            patient.FaceNoMatches++;
+            visit.FaceNoMatches++;
         }
 
         var reason = outcome.Decision == Decision.Match ? Decision.NotLive : outcome.Decision;
-        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, GuidanceMapping.ToReasonCode(reason)));
-        ShowFaceFailed(GuidanceMapping.ToFailure(reason, outcome.Guidance), retry: patient.FaceAttempt < _settings.FaceAttempts);
+        Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, GuidanceMapping.ToReasonCode(reason)));
+        ShowFaceFailed(GuidanceMapping.ToFailure(reason, outcome.Guidance), retry: visit.FaceAttempt < _settings.FaceAttempts);
     }
 
-    private void FacePassed(Patient patient)
+    private void FacePassed(Visit visit)
     {
-        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Face, VerificationOutcome.Passed));
+        Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Face, VerificationOutcome.Passed));
         BeginConsent();
     }
 
     private void ShowFaceFailed(FaceFailureReason reason, bool retry)
     {
-        var patient = _patient!;
+        var visit = _visit!;
         _ports.Lights.Show(IndicatorState.Error);
-        Show(Phase.FaceFailed, new KioskScreen.FaceFailed(reason, patient.FaceAttempt, _settings.FaceAttempts, retry, PinOffered(patient)), countdown: true);
+        Show(Phase.FaceFailed, new KioskScreen.FaceFailed(reason, visit.FaceAttempt, _settings.FaceAttempts, retry, PinOffered(visit)), countdown: true);
     }
 
     private void RetryFace()
     {
-        var patient = _patient!;
-        patient.FaceAttempt++;
+        var visit = _visit!;
+        visit.FaceAttempt++;
         _ports.Lights.Show(IndicatorState.Working);
         ShowFaceCapture(FaceGuidance.LookAtCamera);
         TryStartAttempt();
@@ -488,8 +488,8 @@ internal sealed partial class SessionMachine
 
     private void CallStaff()
     {
-        var patient = _patient!;
-        SessionLog.StaffCalled(_logger, patient.SessionId);
+        var visit = _visit!;
+        SessionLog.StaffCalled(_logger, visit.SessionId);
         _ports.Lights.Show(IndicatorState.Error);
         Show(Phase.StaffCalled, new KioskScreen.StaffCalled());
     }

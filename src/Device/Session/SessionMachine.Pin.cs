@@ -14,12 +14,12 @@ internal sealed partial class SessionMachine
 {
     private void BeginPin()
     {
-        var patient = _patient!;
-        CancelAttempt(patient);
-        patient.Method = VerificationMethod.Pin;
-        Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Pin));
-        Milestone(patient, SessionMilestoneKind.MethodChosen);
-        if (PinLocked(patient))
+        var visit = _visit!;
+        CancelAttempt(visit);
+        visit.Method = VerificationMethod.Pin;
+        Publish(SessionEvents.MethodChosen(visit.SessionId, VerificationMethod.Pin));
+        Milestone(visit, SessionMilestoneKind.MethodChosen);
+        if (PinLocked(visit))
         {
             ShowPinLocked(justLocked: false);
             return;
@@ -30,10 +30,10 @@ internal sealed partial class SessionMachine
 
     private void ShowPinEntry(bool lastWrong)
     {
-        var patient = _patient!;
+        var visit = _visit!;
         IReadOnlyList<int>? keys = _settings.ShufflePinKeys ? ShuffledKeys() : null;
         _ports.Lights.Show(lastWrong ? IndicatorState.Error : IndicatorState.Working);
-        Show(Phase.PinEntry, new KioskScreen.PinEntry(patient.PinTriesLeft, 4, keys, lastWrong), countdown: true);
+        Show(Phase.PinEntry, new KioskScreen.PinEntry(visit.PinTriesLeft, 4, keys, lastWrong), countdown: true);
     }
 
     private static int[] ShuffledKeys()
@@ -45,46 +45,46 @@ internal sealed partial class SessionMachine
 
     private void OnPinSubmitted(Pressed submit)
     {
-        var patient = _patient!;
+        var visit = _visit!;
         var pin = submit.Pin?.Take();
         if (pin is null)
         {
             return;
         }
 
-        var challenge = patient.Check!.Challenge;
+        var challenge = visit.Check!.Challenge;
         Show(Phase.PinChecking, new KioskScreen.Reading(), cancelAllowed: false);
-        CardJob(patient, async (card, token) =>
+        CardJob(visit, async (card, token) =>
         {
             using (pin)
             {
-                return new PinAccepted(patient.SessionId, await card.VerifyPinAndSignAsync(pin, challenge, token));
+                return new PinAccepted(visit.SessionId, await card.VerifyPinAndSignAsync(pin, challenge, token));
             }
         });
     }
 
     private void OnPinAccepted(PinSignature signature)
     {
-        var patient = _patient!;
-        patient.PinSignature = signature;
-        Milestone(patient, SessionMilestoneKind.PinVerified);
-        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Passed));
+        var visit = _visit!;
+        visit.PinSignature = signature;
+        Milestone(visit, SessionMilestoneKind.PinVerified);
+        Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Pin, VerificationOutcome.Passed));
         BeginConsent();
     }
 
     private void OnPinRefused(CardError error)
     {
-        var patient = _patient!;
+        var visit = _visit!;
         switch (error.Code)
         {
             case CardErrorCode.PinWrong when error.TriesLeft is > 0:
-                patient.PinTriesLeft = error.TriesLeft.Value;
-                Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinWrong));
+                visit.PinTriesLeft = error.TriesLeft.Value;
+                Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinWrong));
                 ShowPinEntry(lastWrong: true);
                 break;
             case CardErrorCode.PinWrong or CardErrorCode.PinLocked:
-                patient.PinTriesLeft = 0;
-                patient.Pin = new PinStatus(PinState.Locked, 0);
+                visit.PinTriesLeft = 0;
+                visit.Pin = new PinStatus(PinState.Locked, 0);
                 ShowPinLocked(justLocked: true);
                 break;
             default:
@@ -96,13 +96,13 @@ internal sealed partial class SessionMachine
     /// <summary>The locked screen, with face recognition when it can still run; <paramref name="justLocked"/>: this PIN entry locked it.</summary>
     private void ShowPinLocked(bool justLocked)
     {
-        var patient = _patient!;
+        var visit = _visit!;
         if (justLocked)
         {
-            Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinLocked));
+            Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinLocked));
         }
 
         _ports.Lights.Signal(IndicatorSignal.Error);
-        Show(Phase.PinLocked, new KioskScreen.PinLocked(FaceOffered(patient)), countdown: true);
+        Show(Phase.PinLocked, new KioskScreen.PinLocked(FaceOffered(visit)), countdown: true);
     }
 }

@@ -27,7 +27,7 @@ internal sealed partial class SessionMachine
     /// <summary>Relays one APDU to this session's card, after whatever card operation is running (the card guard applies).</summary>
     private void OnApduRelay(ApduRelayRequested relay)
     {
-        if (_patient is not { } patient || patient.SessionId != relay.SessionId || patient.Aborted || !patient.Card.IsOpen)
+        if (_visit is not { } visit || visit.SessionId != relay.SessionId || visit.Aborted || !visit.Card.IsOpen)
         {
             relay.Reply.TrySetResult(new ApduRelayOutcome(CommandStatus.NoSession, ReadOnlyMemory<byte>.Empty, "no-session"));
             return;
@@ -35,9 +35,9 @@ internal sealed partial class SessionMachine
 
         var apdu = relay.Apdu;
         var reply = relay.Reply;
-        Job(patient, async token =>
+        Job(visit, async token =>
         {
-            var response = await patient.Card.RunAsync((card, t) => card.RelayAsync(apdu, t), token);
+            var response = await visit.Card.RunAsync((card, t) => card.RelayAsync(apdu, t), token);
             reply.TrySetResult(new ApduRelayOutcome(CommandStatus.Ok, response));
             return null;
         }, e =>
@@ -55,7 +55,7 @@ internal sealed partial class SessionMachine
         _resumePairing = null;
         if (code is not null)
         {
-            if (_patient is null)
+            if (_visit is null)
             {
                 _phase = Phase.Pairing;
                 _timers.StopAll();
@@ -74,7 +74,7 @@ internal sealed partial class SessionMachine
     /// <summary>No valid code now: a back-off runs (<paramref name="resume"/> null), or pairing waits for a touch on this screen.</summary>
     private void OnPairingOnHold(Action? resume)
     {
-        if (_patient is not null)
+        if (_visit is not null)
         {
             return;
         }

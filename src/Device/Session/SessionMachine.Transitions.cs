@@ -10,8 +10,8 @@ internal sealed partial class SessionMachine
 {
     public void Handle(SessionInput input)
     {
-        // Outcomes of a session that has ended (or of an earlier patient) change nothing; their secrets are wiped.
-        if (input is JobOutcome outcome && (_patient is null || outcome.SessionId != _patient.SessionId || _patient.Aborted && outcome is not (ResultSubmitted or SubmitFailed)))
+        // Outcomes of a session that has ended (or of an earlier visit) change nothing; their secrets are wiped.
+        if (input is JobOutcome outcome && (_visit is null || outcome.SessionId != _visit.SessionId || _visit.Aborted && outcome is not (ResultSubmitted or SubmitFailed)))
         {
             Discard(outcome);
             return;
@@ -75,7 +75,7 @@ internal sealed partial class SessionMachine
                 OnCardTaken(taken.Reader);
                 break;
             case (_, CardFailed { Error.Code: Reader.Card.CardErrorCode.CardRemoved } removed):
-                OnCardTaken(_patient?.Reader ?? "");
+                OnCardTaken(_visit?.Reader ?? "");
                 break;
 
             case (_, Pressed { Action: A.SetLanguage language }):
@@ -85,7 +85,7 @@ internal sealed partial class SessionMachine
 
             // ---- idle: a card starts a session ----
             case (Phase.Idle, CardInserted):
-            case (Phase.Ended, CardInserted) when _patient is null: // placed again while "card removed" still shows
+            case (Phase.Ended, CardInserted) when _visit is null: // placed again while "card removed" still shows
                 StartSession((CardInserted)input);
                 break;
 
@@ -126,7 +126,7 @@ internal sealed partial class SessionMachine
 
             // ---- notices before the method ----
             case (Phase.RenewalNotice, Pressed { Action: A.Proceed }):
-                _patient!.RenewalShown = true;
+                _visit!.RenewalShown = true;
                 RouteAfterReading();
                 break;
             case (Phase.Registration, Pressed { Action: A.ChooseRegistration choice }):

@@ -5,7 +5,7 @@ using Reader.Protocol.Contract;
 namespace Reader.Device.Session;
 
 // 目視 (visual check) and the other modes the terminal sets. 目視 applies to the next patient (or to the one
-// waiting for help now) and returns to automatic after that patient, or after a time-out without one.
+// waiting for help now) and returns to automatic after that visit, or after a time-out without one.
 internal sealed partial class SessionMachine
 {
     private void OnModeSet(ReaderMode mode)
@@ -40,29 +40,29 @@ internal sealed partial class SessionMachine
 
     private void BeginVisualCheck()
     {
-        var patient = _patient!;
-        CancelAttempt(patient);
-        patient.Method = VerificationMethod.Visual;
-        patient.VisualUsed = true;
-        Publish(SessionEvents.MethodChosen(patient.SessionId, VerificationMethod.Visual));
-        Milestone(patient, SessionMilestoneKind.MethodChosen);
+        var visit = _visit!;
+        CancelAttempt(visit);
+        visit.Method = VerificationMethod.Visual;
+        visit.VisualUsed = true;
+        Publish(SessionEvents.MethodChosen(visit.SessionId, VerificationMethod.Visual));
+        Milestone(visit, SessionMilestoneKind.MethodChosen);
         _ports.Lights.Show(IndicatorState.Working);
         Show(Phase.VisualCheck, new KioskScreen.VisualCheck());
         _timers.Start(SessionTimer.VisualCheckScreen, _settings.VisualCheckScreen);
     }
 
-    /// <summary>Staff have looked (the terminal set 目視 for this patient): the identity counts as confirmed.</summary>
+    /// <summary>Staff have looked (the terminal set 目視 for this visit): the identity counts as confirmed.</summary>
     private void OnVisualCheckDone()
     {
-        var patient = _patient!;
-        Publish(SessionEvents.VerificationResult(patient.SessionId, VerificationMethod.Visual, VerificationOutcome.Passed));
+        var visit = _visit!;
+        Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Visual, VerificationOutcome.Passed));
         BeginConsent();
     }
 
     /// <summary>No patient came: back to automatic (a running 目視 session keeps it until it ends).</summary>
     private void OnVisualCheckExpired()
     {
-        if (_mode != ReaderMode.VisualCheck || _patient is { VisualUsed: true } or { ModeAtPlacement: ReaderMode.VisualCheck, Aborted: false })
+        if (_mode != ReaderMode.VisualCheck || _visit is { VisualUsed: true } or { ModeAtPlacement: ReaderMode.VisualCheck, Aborted: false })
         {
             return;
         }
@@ -83,12 +83,12 @@ internal sealed partial class SessionMachine
         }
     }
 
-    private static void CancelAttempt(Patient patient)
+    private static void CancelAttempt(Visit visit)
     {
-        if (patient.AttemptRunning)
+        if (visit.AttemptRunning)
         {
-            patient.AttemptStop?.Cancel();
-            patient.AttemptRunning = false;
+            visit.AttemptStop?.Cancel();
+            visit.AttemptRunning = false;
         }
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class SessionMachine : IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<string, long> _recentPlacements = new(StringComparer.Ordinal);
     private Phase _phase = Phase.Idle;
-    private Patient? _patient;
+    private Visit? _visit;
     private ReaderMode _mode = ReaderMode.Automatic;
     private FacilitySettings _facility;
     private string? _currentSessionId;
@@ -55,11 +55,11 @@ internal sealed partial class SessionMachine : IDisposable
     {
         _timers.StopAll();
         _ports.Preview.Showing = false;
-        if (_patient is { } patient)
+        if (_visit is { } visit)
         {
-            _patient = null;
+            _visit = null;
             Volatile.Write(ref _currentSessionId, null);
-            await patient.DisposeAsync();
+            await visit.DisposeAsync();
         }
     }
 
@@ -120,7 +120,7 @@ internal sealed partial class SessionMachine : IDisposable
         _pump.Enqueue(token => link.SetSessionActiveAsync(busy, token));
     }
 
-    private void Milestone(Patient patient, SessionMilestoneKind kind) => Milestone(_ports, patient.SessionId, patient.PlacedAt, kind);
+    private void Milestone(Visit visit, SessionMilestoneKind kind) => Milestone(_ports, visit.SessionId, visit.PlacedAt, kind);
 
     /// <summary>Also called from jobs (thread-safe: reads only immutable values).</summary>
     internal static void Milestone(SessionPorts ports, string sessionId, long placedAt, SessionMilestoneKind kind)
@@ -137,15 +137,15 @@ internal sealed partial class SessionMachine : IDisposable
     // ---- jobs ----
 
     /// <summary>
-    /// Runs <paramref name="work"/> off the session task for <paramref name="patient"/>; its outcome (or
+    /// Runs <paramref name="work"/> off the session task for <paramref name="visit"/>; its outcome (or
     /// <paramref name="onError"/>'s) comes back as an input. Cancelled with the patient; never throws.
     /// </summary>
-    private void Job(Patient patient, Func<CancellationToken, Task<SessionInput?>> work, Func<Exception, SessionInput?> onError, CancellationToken? token = null)
+    private void Job(Visit visit, Func<CancellationToken, Task<SessionInput?>> work, Func<Exception, SessionInput?> onError, CancellationToken? token = null)
     {
-        var stop = token ?? patient.Stop.Token;
+        var stop = token ?? visit.Stop.Token;
         var post = _post;
         var logger = _logger;
-        patient.Track(Task.Run(async () =>
+        visit.Track(Task.Run(async () =>
         {
             SessionInput? outcome;
             try
@@ -170,8 +170,8 @@ internal sealed partial class SessionMachine : IDisposable
     }
 
     /// <summary>A card job: card failures come back as <see cref="CardFailed"/>.</summary>
-    private void CardJob(Patient patient, Func<ICardConnection, CancellationToken, Task<SessionInput?>> work) =>
-        Job(patient, token => patient.Card.RunAsync(work, token), e => new CardFailed(patient.SessionId, CardFailures.ToError(e)));
+    private void CardJob(Visit visit, Func<ICardConnection, CancellationToken, Task<SessionInput?>> work) =>
+        Job(visit, token => visit.Card.RunAsync(work, token), e => new CardFailed(visit.SessionId, CardFailures.ToError(e)));
 
     private static string NewSessionId() => "s" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }

@@ -26,7 +26,7 @@ public sealed record SessionSettings
 
     public bool ShufflePinKeys { get; init; }
 
-    /// <summary>目視 mode returns to automatic after this long without a patient.</summary>
+    /// <summary>目視 mode returns to automatic after this long without a visit.</summary>
     public TimeSpan VisualCheckTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long the 目視 screen shows before consent.</summary>

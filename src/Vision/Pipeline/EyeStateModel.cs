@@ -1,5 +1,6 @@
 using Reader.Imaging;
 using Reader.Vision.Inference;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Pipeline;
 

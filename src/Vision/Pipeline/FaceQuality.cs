@@ -1,4 +1,5 @@
 using Reader.Imaging;
+using Reader.Imaging.Ops;
 
 namespace Reader.Vision.Pipeline;
 

@@ -2,6 +2,7 @@ using Reader.Card.MyNumber;
 using Reader.Card.Tests.Support;
 using Reader.HardwareSim.Card;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Card.Tests.Unit;
 

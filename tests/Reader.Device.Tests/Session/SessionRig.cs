@@ -14,7 +14,7 @@ internal sealed class SessionRig : IAsyncDisposable
     {
         Settings = settings ?? new SessionSettings { VisualCheckScreen = TimeSpan.FromSeconds(3) };
         Link = new FakeLink(Time);
-        Session = new PatientSession(
+        Session = new SessionLoop(
             new SessionPorts
             {
                 Card = Card,
@@ -53,7 +53,7 @@ internal sealed class SessionRig : IAsyncDisposable
 
     public ListLogger Logs { get; } = new();
 
-    public PatientSession Session { get; }
+    public SessionLoop Session { get; }
 
     public ScreenState Current => Session.Current;
 

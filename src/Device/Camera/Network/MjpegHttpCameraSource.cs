@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Imaging;
+using Reader.Imaging.Codecs;
 
 namespace Reader.Camera;
 

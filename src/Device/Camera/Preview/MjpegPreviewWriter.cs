@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Reader.Imaging;
+using Reader.Imaging.Buffers;
+using Reader.Imaging.Codecs;
+using Reader.Imaging.Ops;
 
 namespace Reader.Camera;
 

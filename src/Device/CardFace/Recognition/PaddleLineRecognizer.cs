@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Reader.Imaging;
+using Reader.Imaging.Ops;
 
 namespace Reader.CardFace.Recognition;
 

@@ -3,6 +3,7 @@ using Reader.CardFace;
 using Reader.CardFace.Reading;
 using Reader.CardFace.Recognition;
 using Reader.Imaging;
+using Reader.Imaging.Ops;
 
 namespace Reader.Device.Session;
 

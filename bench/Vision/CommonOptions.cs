@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Reader.Vision.Bench;
+
+/// <summary>Options every verb takes, and the one-JSON-object-on-the-last-line output.</summary>
+internal static class CommonOptions
+{
+    internal static readonly Option<string?> Models = new("--models") { Description = "model cache folder (default: READER_MODELS or the repository's .cache/models)" };
+    internal static readonly Option<int> Threads = new("--threads") { Description = "ONNX Runtime intra-op threads", DefaultValueFactory = _ => 2 };
+    internal static readonly Option<double?> Threshold = new("--threshold") { Description = "cosine match threshold (overrides --far)" };
+    internal static readonly Option<double> Far = new("--far") { Description = "target false-accept rate for the match threshold", DefaultValueFactory = _ => 1e-3 };
+    internal static readonly Option<bool?> Framing = new("--framing") { Description = "search again with a padded frame when a face fills the frame or touches an edge (default: on)" };
+    internal static readonly Option<double?> FramingPadding = new("--framing-padding") { Description = "border on each side for the second search, as a fraction of the frame (default 0.3)" };
+    internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
+    internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    internal static void AddTo(Command command, bool threshold = true)
+    {
+        command.Options.Add(Models);
+        command.Options.Add(Threads);
+        command.Options.Add(Framing);
+        command.Options.Add(FramingPadding);
+        command.Options.Add(FramingFill);
+        if (threshold)
+        {
+            command.Options.Add(Threshold);
+            command.Options.Add(Far);
+            command.Options.Add(GreyLive);
+        }
+    }
+
+    internal static VisionOptions Build(ParseResult parse)
+    {
+        var options = new VisionOptions
+        {
+            ModelDirectory = parse.GetValue(Models),
+            IntraOpThreads = parse.GetValue(Threads),
+        };
+        if (parse.GetResult(Framing) is not null && parse.GetValue(Framing) is { } framing)
+        {
+            options.Framing.Enabled = framing;
+        }
+
+        if (parse.GetValue(FramingPadding) is { } padding)
+        {
+            options.Framing.Padding = padding;
+        }
+
+        if (parse.GetValue(FramingFill) is { } fill)
+        {
+            if (fill.Equals("replicate", StringComparison.OrdinalIgnoreCase))
+            {
+                options.Framing.Fill = Imaging.BorderMode.Replicate;
+            }
+            else if (byte.TryParse(fill, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level))
+            {
+                options.Framing.Fill = Imaging.BorderMode.Constant;
+                options.Framing.FillValue = level;
+            }
+            else
+            {
+                throw new FormatException($"--framing-fill {fill}: expected replicate or a grey level 0-255");
+            }
+        }
+
+        if (parse.GetResult(Far) is not null)
+        {
+            options.TargetFalseAcceptRate = parse.GetValue(Far);
+        }
+
+        if (parse.GetResult(Threshold) is not null)
+        {
+            options.MatchThreshold = parse.GetValue(Threshold);
+        }
+
+        if (parse.GetResult(GreyLive) is not null && parse.GetValue(GreyLive) is { } grey)
+        {
+            options.GreyLiveFace = grey;
+        }
+
+        return options;
+    }
+
+    /// <summary>Writes one JSON object on one line (the last line of every verb).</summary>
+    internal static void PrintJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    internal static double Round(double value, int digits = 4) =>
+        double.IsFinite(value) ? Math.Round(value, digits, MidpointRounding.AwayFromZero) : value;
+
+    internal static string Percent(double value) => double.IsFinite(value)
+        ? (value * 100).ToString("F2", CultureInfo.InvariantCulture) + " %"
+        : "n/a";
+
+    internal static string Number(double value, string format = "F4") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>Runs a verb body, turning the known failures into one clear line and exit code 2.</summary>
+    internal static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is VisionModelException or ArgumentException or VisionRuntimeException or FileNotFoundException
+            or DirectoryNotFoundException or FormatException or Imaging.ImageFormatException)
+        {
+            Console.Error.WriteLine($"reader-vision: {e.Message}");
+            return 2;
+        }
+    }
+}
