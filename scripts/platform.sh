@@ -18,7 +18,7 @@ PLATFORM_ABI_APT=(clang-14 libc6-dev linux-libc-dev libc6-dev:arm64 linux-libc-d
   libpcsclite-dev libturbojpeg0-dev libopenjp2-7-dev libpng-dev)
 # The applications of the device build: the service, the technician tool, the reference terminal.
 PLATFORM_APPS=(src/Device/Reader.Device.csproj firmware/tools/Reader.Firmware.csproj src/Protocol/Terminal/Reader.Terminal.csproj)
-PLATFORM_VISION_APP=src/Vision/Cli/Reader.Vision.Cli.csproj
+PLATFORM_VISION_APP=bench/Vision/Reader.Vision.Bench.csproj
 
 platform_build_dir() { echo "$READER_CACHE/build/linux-$1"; }
 
@@ -66,7 +66,7 @@ ensure_test_platform() {
 
 # _platform_stamp_fresh <stamp> — true when nothing the build depends on changed since the stamp was written.
 _platform_stamp_fresh() {
-  [ -f "$1" ] && [ -z "$(find "$READER_ROOT/src" "$READER_ROOT/firmware/tools" "$READER_ROOT"/Directory.*.props \
+  [ -f "$1" ] && [ -z "$(find "$READER_ROOT/src" "$READER_ROOT/bench" "$READER_ROOT/firmware/tools" "$READER_ROOT"/Directory.*.props \
     -newer "$1" -not -name '*.md' -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]
 }
 

@@ -57,7 +57,7 @@ ensure_area_vision() {
   ensure_vision_models
 }
 
-_run_vision() { dotnet "$(dll_of Reader.Vision.Cli reader-vision)" "$@"; }
+_run_vision() { dotnet "$(dll_of Reader.Vision.Bench reader-vision)" "$@"; }
 
 # ./reader vision compare|eval|pad-eval|calibrate ... — the face pipeline on any folder.
 # ./reader vision pad-eval --rendered [--repeats N] [--portrait FILE ...] — live / print / phone-replay sessions

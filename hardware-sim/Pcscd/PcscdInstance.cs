@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Reader.Interop.Libc;
+using Reader.Shared.Interop.Libc;
 
 namespace Reader.HardwareSim.Pcscd;
 

@@ -67,6 +67,9 @@ public sealed class VirtualReaders : IAsyncDisposable
     /// <summary>The radio link of the card in <paramref name="slot"/> (null when the slot does not pace its card).</summary>
     public Reader.Card.Link.ContactlessLink? LinkIn(int slot) => _slots[CheckSlot(slot)]?.Link;
 
+    /// <summary>The timed exchanges of the current power cycle of the card in <paramref name="slot"/> (empty when none).</summary>
+    public IReadOnlyList<CardExchangeTiming> ExchangesIn(int slot) => _slots[CheckSlot(slot)]?.Exchanges ?? [];
+
     /// <summary>The card in the slot and the number of its insertion (a new number each time a card is put in).</summary>
     public (VirtualMyNumberCard Card, long Insertion)? PlacementIn(int slot) =>
         _slots[CheckSlot(slot)] is { } link ? (link.Card, link.Insertion) : null;

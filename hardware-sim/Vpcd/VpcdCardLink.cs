@@ -24,6 +24,7 @@ public sealed class VpcdCardLink : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _apdusThisCycle;
+    private readonly List<CardExchangeTiming> _exchanges = [];
 
     public VpcdCardLink(string host, int port, VirtualMyNumberCard card, SlotBehaviour? behaviour = null, ILogger? logger = null)
     {
@@ -45,6 +46,21 @@ public sealed class VpcdCardLink : IAsyncDisposable
 
     /// <summary>The radio link the slot's reader set up with the card (bit rate, frame sizes, FWT), or null when unpaced.</summary>
     public ContactlessLink? Link { get; }
+
+    /// <summary>
+    /// When each exchange of the current power cycle reached the card and when its answer left (Stopwatch ticks): the
+    /// bench tells the card's time from the host's time between exchanges with it.
+    /// </summary>
+    public IReadOnlyList<CardExchangeTiming> Exchanges
+    {
+        get
+        {
+            lock (_exchanges)
+            {
+                return [.. _exchanges];
+            }
+        }
+    }
 
     /// <summary>True while vpcd is connected to this card.</summary>
     public bool Connected { get; private set; }
@@ -129,11 +145,11 @@ public sealed class VpcdCardLink : IAsyncDisposable
                         break;
                     case 0x01:
                         _card.PowerOn();
-                        _apdusThisCycle = 0;
+                        NewCycle();
                         break;
                     case 0x02:
                         _card.WarmReset();
-                        _apdusThisCycle = 0;
+                        NewCycle();
                         break;
                     case 0x04:
                         await SendAsync(stream, _card.Atr, token);
@@ -162,6 +178,20 @@ public sealed class VpcdCardLink : IAsyncDisposable
             }
 
             await SendAsync(stream, response, token);
+            lock (_exchanges)
+            {
+                _exchanges.Add(new CardExchangeTiming(message.Length > 1 ? message[1] : (byte)0, started, Stopwatch.GetTimestamp(),
+                    Link?.ExchangeMs(message.Length, response.Length, message.Length > 1 && message[1] == 0x2A) ?? 0));
+            }
+        }
+    }
+
+    private void NewCycle()
+    {
+        _apdusThisCycle = 0;
+        lock (_exchanges)
+        {
+            _exchanges.Clear();
         }
     }
 
@@ -200,4 +230,10 @@ public sealed class VpcdCardLink : IAsyncDisposable
         payload.CopyTo(frame, 2);
         await stream.WriteAsync(frame, token);
     }
+}
+
+/// <summary>One exchange as the link saw it: the command arrived at <see cref="Received"/>, the answer left at <see cref="Answered"/> (Stopwatch ticks); <see cref="ModelMs"/> is the link model's time for it (0 unpaced).</summary>
+public readonly record struct CardExchangeTiming(byte Ins, long Received, long Answered, double ModelMs)
+{
+    public double HeldMs => (Answered - Received) * 1000.0 / Stopwatch.Frequency;
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Imaging;
@@ -10,8 +9,7 @@ namespace Reader.Vision;
 
 /// <summary>
 /// The face verification service: loads the models once (sha256-checked) into ONNX
-/// Runtime, enrols the card photo, analyses live frames, runs verification attempts and
-/// makes simulated card photos. Thread-safe (calls are serialised; one pipeline per process is
+/// Runtime, enrols the card photo, analyses live frames, runs verification attempts. Thread-safe (calls are serialised; one pipeline per process is
 /// enough for one camera). Embeddings never leave it; frames stay the caller's.
 /// </summary>
 public sealed class FaceVerifier : IDisposable
@@ -150,55 +148,6 @@ public sealed class FaceVerifier : IDisposable
         return new VerificationAttempt(this, card, options ?? new AttemptOptions());
     }
 
-    /// <summary>Runs a whole attempt on a recorded frame sequence (frames taken
-    /// <paramref name="frameInterval"/> apart, default 100 ms) and decides.</summary>
-    public VerificationResult Verify(CardTemplate card, IEnumerable<PixelBuffer> frames, AttemptOptions? options = null, TimeSpan? frameInterval = null)
-    {
-        ArgumentNullException.ThrowIfNull(frames);
-        using var attempt = BeginAttempt(card, options);
-        var step = frameInterval ?? TimeSpan.FromMilliseconds(100);
-        var at = TimeSpan.Zero;
-        foreach (var frame in frames)
-        {
-            if (attempt.Feed(frame, at).State == AttemptState.Decided)
-            {
-                break;
-            }
-
-            at += step;
-        }
-
-        return attempt.Finish();
-    }
-
-    /// <summary>
-    /// Makes a simulated card photo from a portrait: the 4:5 crop around the best face, resized,
-    /// grey, JPEG 2000 at about the target size, written to <paramref name="output"/>. Returns
-    /// null when no face is found.
-    /// </summary>
-    public CardPhoto? MakeCardPhoto(PixelBuffer portrait, IBufferWriter<byte> output, CardPhotoOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(portrait);
-        ArgumentNullException.ThrowIfNull(output);
-        options ??= new CardPhotoOptions();
-        return OnRgb(portrait, rgb =>
-        {
-            var faces = Analyzer.Find(rgb);
-            if (faces.Count == 0)
-            {
-                return null;
-            }
-
-            var rect = CardPhotoCrop(faces[0].Box, rgb.Width, rgb.Height, options);
-            using var crop = ImageOps.Crop(rgb, rect);
-            using var resized = ImageOps.Resize(crop, options.Width, options.Height, ResizeFilter.Area);
-            using var grey = ImageOps.Convert(resized, PixelFormat.Grey8);
-            var counting = new CountingWriter(output);
-            Jpeg2000.EncodeGrey(grey, options.TargetBytes, counting);
-            return new CardPhoto(options.Width, options.Height, counting.Written);
-        });
-    }
-
     /// <summary>Releases the models.</summary>
     public void Dispose()
     {
@@ -251,30 +200,6 @@ public sealed class FaceVerifier : IDisposable
         return Pipeline.Embedder.Embed(greyRgb);
     }
 
-    /// <summary>The 4:5 card crop: width = k × face width, face centre at the given height, moved
-    /// inside the image and shrunk (aspect kept) when the image is too small.</summary>
-    internal static PixelRect CardPhotoCrop(RectF face, int width, int height, CardPhotoOptions options)
-    {
-        var aspect = options.Height / (double)options.Width;
-        var cropWidth = options.CropWidthPerFaceWidth * face.Width;
-        var cropHeight = cropWidth * aspect;
-        if (cropWidth > width)
-        {
-            cropWidth = width;
-            cropHeight = cropWidth * aspect;
-        }
-
-        if (cropHeight > height)
-        {
-            cropHeight = height;
-            cropWidth = cropHeight / aspect;
-        }
-
-        var left = Math.Clamp(face.CenterX - (cropWidth / 2), 0, width - cropWidth);
-        var top = Math.Clamp(face.CenterY - (options.FaceCentreFromTop * cropHeight), 0, height - cropHeight);
-        return new PixelRect((int)Math.Round(left), (int)Math.Round(top), Math.Max(1, (int)Math.Round(cropWidth)), Math.Max(1, (int)Math.Round(cropHeight)));
-    }
-
     internal static bool IsGrey(PixelBuffer rgb)
     {
         var pixels = rgb.Pixels;
@@ -287,20 +212,5 @@ public sealed class FaceVerifier : IDisposable
         }
 
         return true;
-    }
-
-    private sealed class CountingWriter(IBufferWriter<byte> inner) : IBufferWriter<byte>
-    {
-        internal int Written { get; private set; }
-
-        public void Advance(int count)
-        {
-            inner.Advance(count);
-            Written += count;
-        }
-
-        public Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
-
-        public Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
     }
 }

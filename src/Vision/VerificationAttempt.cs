@@ -154,9 +154,12 @@ public sealed class VerificationAttempt : IDisposable
     private void Decide()
     {
         var threshold = verifier.MatchThreshold;
-        double? live = liveness.Score;
         double? similarity = similarities.Count > 0 ? similarities.Average() : null;
         bool? challengePassed = options.Challenge == ChallengeKind.None ? null : challenge.State == ChallengeState.Passed;
+
+        // After a passed challenge the passive score only has to stop a screen (it reads as one on every frame):
+        // the better half of the frames; otherwise all of them.
+        double? live = challengePassed == true ? liveness.UpperHalfScore : liveness.Score;
         var band = similarity is { } s ? Band(s, threshold) : ScoreBand.None;
         Decision decision;
         var guidance = Guidance.None;

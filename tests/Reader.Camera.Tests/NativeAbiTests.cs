@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Reader.Camera.Interop.Videodev2;
-using Reader.Interop.Libc;
+using Reader.Shared.Interop.Libc;
 using Reader.Tests.Shared;
 
 namespace Reader.Camera.Tests;

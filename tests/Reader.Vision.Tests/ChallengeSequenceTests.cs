@@ -1,4 +1,5 @@
 using Reader.Imaging;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
 using Reader.Imaging.Ops;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Reader.Imaging;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
@@ -38,6 +38,22 @@ public sealed class FramingTests(VerifierFixture fixture)
         var withPadding = CosineToWholeFace(Verifier, portrait, tight);
         var without = CosineToWholeFace(plain, portrait, tight);
         Assert.True(withPadding > without + 0.05, $"padded {withPadding:F3}, plain {without:F3}");
+    }
+
+    [Fact]
+    public void A_crop_cut_into_the_face_is_found_by_the_wider_search_and_aligns()
+    {
+        // 15 % inside the face box on every side (forehead to lip): the face is larger than the frame, and at the
+        // first padded search's border it still fills the copy; the wider border gives it room.
+        var options = new VisionOptions { ModelDirectory = TestPaths.Models, IntraOpThreads = 1 };
+        options.Framing.WiderPadding = 0;
+        using var narrow = FaceVerifier.Create(options);
+        using var portrait = TestFrames.Load("astronaut.png");
+        using var cut = VerificationEvaluation.TightPortrait(Verifier, portrait, new FaceCropOptions(-0.15, Grey: true, Height: 150));
+        Assert.NotNull(cut);
+        var wider = CosineToWholeFace(Verifier, portrait, cut);
+        var without = CosineToWholeFace(narrow, portrait, cut);
+        Assert.True(wider >= 0.5 && wider >= without - 0.02, $"wider search {wider:F3}, without it {without:F3}");
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Pipeline;
 
 namespace Reader.Vision.Tests;
@@ -33,6 +33,42 @@ public sealed class LivenessFusionTests
         }
 
         Assert.True(evidence.Score < 0.5, $"fused {evidence.Score}");
+    }
+
+    [Fact]
+    public void The_better_half_fuses_the_higher_scoring_frames_and_a_screen_stays_low()
+    {
+        var evidence = new LivenessEvidence();
+        Assert.Null(evidence.UpperHalfScore);
+
+        // A live face read badly without context: low on most frames, higher on some (pad-dev 0001_0001_00_00_02).
+        foreach (var p in new[] { 0.003, 0.005, 0.003, 0.266, 0.004, 0.001, 0.211, 0.134 })
+        {
+            evidence.Add(p, 0.85);
+        }
+
+        Assert.True(evidence.Score < 0.04, $"all frames {evidence.Score}");
+        Assert.True(evidence.UpperHalfScore > 0.04, $"better half {evidence.UpperHalfScore}");
+
+        // A replay reads as a screen on every frame: its better half stays below the bar.
+        evidence.Clear();
+        Assert.Null(evidence.UpperHalfScore);
+        foreach (var p in new[] { 0.0005, 0.001, 0.0008, 0.0012, 0.0006 })
+        {
+            evidence.Add(p, 1);
+        }
+
+        Assert.True(evidence.UpperHalfScore < new VisionOptions().LivenessThresholdWithChallenge, $"screen {evidence.UpperHalfScore}");
+
+        // Odd counts keep the middle frame: ⌈5/2⌉ = 3 best of 0.9, 0.8, 0.7, 0.1, 0.1.
+        evidence.Clear();
+        foreach (var p in new[] { 0.1, 0.9, 0.1, 0.8, 0.7 })
+        {
+            evidence.Add(p, 1);
+        }
+
+        var logit = (Math.Log(9) + Math.Log(4) + Math.Log(0.7 / 0.3)) / 3;
+        Assert.Equal(1 / (1 + Math.Exp(-logit)), evidence.UpperHalfScore!.Value, 6);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Reader.Vision.Bench.Evaluation;
 
 namespace Reader.Vision.Tests;
 

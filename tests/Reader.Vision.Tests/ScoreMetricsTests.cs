@@ -1,4 +1,4 @@
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 
 namespace Reader.Vision.Tests;
 

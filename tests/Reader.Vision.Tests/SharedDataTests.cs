@@ -1,5 +1,5 @@
 using Reader.Imaging;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 using Reader.Vision.Inference;
 using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;

@@ -2,6 +2,7 @@ using System.Buffers;
 using Reader.Imaging;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
+using Reader.Vision.Bench.Evaluation;
 
 namespace Reader.Vision.Tests;
 
@@ -29,7 +30,7 @@ public sealed class VerificationTests(VerifierFixture fixture)
     [Fact]
     public void The_card_crop_is_4_to_5_around_the_face_with_the_face_above_centre()
     {
-        var crop = FaceVerifier.CardPhotoCrop(new Pipeline.RectF(200, 100, 300, 230), 1000, 1000, new CardPhotoOptions());
+        var crop = FaceVerifierEvaluation.CardPhotoCrop(new Pipeline.RectF(200, 100, 300, 230), 1000, 1000, new CardPhotoOptions());
         Assert.InRange(crop.Width, 189, 191);
         Assert.InRange(crop.Height / (double)crop.Width, 1.24, 1.26);
         Assert.InRange(165 - crop.Y, 0.44 * crop.Height, 0.46 * crop.Height);

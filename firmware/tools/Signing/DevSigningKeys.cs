@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Reader.Shared.Storage;
 
 namespace Reader.Firmware.Signing;
 
@@ -41,22 +42,15 @@ public sealed record DevSigningKeys(string CaCertificate, string SignerCertifica
         serial[0] &= 0x7F;
         using var signer = signerRequest.Create(ca, now, now.AddYears(5), serial);
 
-        WritePrivate(keys.SignerKey, signerKey.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(keys.SignerCertificate, signer.ExportCertificatePem() + "\n");
-        File.WriteAllText(keys.CaCertificate, ca.ExportCertificatePem() + "\n");
-        return keys;
-    }
-
-    private static void WritePrivate(string path, string pem)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            throw new PlatformNotSupportedException("signing material is written owner-only on Linux");
         }
 
-        using var file = new StreamWriter(path, System.Text.Encoding.ASCII, options);
-        file.Write(pem);
-        file.Write('\n');
+        var publicFile = SecureFile.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        SecureFile.WriteAllText(keys.SignerKey, signerKey.ExportPkcs8PrivateKeyPem() + "\n");
+        SecureFile.WriteAllText(keys.SignerCertificate, signer.ExportCertificatePem() + "\n", publicFile);
+        SecureFile.WriteAllText(keys.CaCertificate, ca.ExportCertificatePem() + "\n", publicFile);
+        return keys;
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
-using Reader.Interop.Libc;
+using Reader.Shared.Interop.Libc;
+using Reader.Shared.Storage;
 
 namespace Reader.Firmware.State;
 
@@ -85,17 +85,9 @@ internal sealed class SecurityFloor(string stateDirectory, uint trustedOwner = 0
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
 
-        string temporary = Path.Combine(stateDirectory, $".security-floor.{Environment.ProcessId}.tmp");
+        // Readable by all (the service reports it), writable by its owner (root on the device) alone.
         var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        using (var file = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = readable }))
-        {
-            file.Write(Encoding.ASCII.GetBytes(securityVersion.ToString(CultureInfo.InvariantCulture) + "\n"));
-            file.Flush(flushToDisk: true);
-        }
-
-        File.SetUnixFileMode(temporary, readable);
-        File.Move(temporary, FloorFile, overwrite: true);
-        SyncFolder(stateDirectory);
+        SecureFile.WriteAllText(FloorFile, securityVersion.ToString(CultureInfo.InvariantCulture) + "\n", readable);
     }
 
     private string SlotFile(string slot) => Path.Combine(stateDirectory, "slots", slot + ".security-version");
@@ -157,20 +149,5 @@ internal sealed class SecurityFloor(string stateDirectory, uint trustedOwner = 0
         }
 
         return value;
-    }
-
-    private static void SyncFolder(string folder)
-    {
-        int fd = Libc.open(folder, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open {folder} to make the floor durable (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        using var handle = new SafeFileDescriptor(fd);
-        if (Libc.fsync(handle.Number) != 0)
-        {
-            throw new IOException($"fsync of {folder} failed (errno {Marshal.GetLastPInvokeError()})");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Reader.Protocol.Contract;
+using Reader.Shared.Storage;
 
 namespace Reader.Device.Hosting;
 
@@ -28,8 +29,6 @@ internal sealed class FacilityStore(string dataDirectory)
     public void Save(FacilityConfiguration configuration)
     {
         Directory.CreateDirectory(dataDirectory);
-        var temporary = Path + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(configuration, Json));
-        File.Move(temporary, Path, overwrite: true);
+        SecureFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(configuration, Json));
     }
 }

@@ -49,7 +49,10 @@ internal sealed class CardLine : IDisposable
         }
     }
 
-    /// <summary>Unpowers the card (it forgets verified PINs) once the running operation is over.</summary>
+    /// <summary>Set when the card has left the reader: closing then leaves the slot alone (see <see cref="ICardConnection.CloseLeavingSlot"/>).</summary>
+    public bool CardGone { get; set; }
+
+    /// <summary>Unpowers the card (it forgets verified PINs) once the running operation is over; a card that left is only let go.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -60,7 +63,15 @@ internal sealed class CardLine : IDisposable
         // Jobs are stopped before this; take the turn briefly so an operation in flight is not cut in half.
         var gotTurn = _turn.Wait(TimeSpan.FromSeconds(5));
         _disposed = true;
-        _connection?.Dispose();
+        if (CardGone)
+        {
+            _connection?.CloseLeavingSlot();
+        }
+        else
+        {
+            _connection?.Dispose();
+        }
+
         _connection = null;
         if (gotTurn)
         {

@@ -38,6 +38,24 @@ internal static class CardFailures
         },
         _ => new CardError(CardErrorCode.Unreadable, "card operation failed: " + exception.GetType().Name),
     };
+
+    /// <summary>
+    /// What failed, for the log (no card data): the exception type, the card error code and the PC/SC call with its
+    /// SCARD_* code underneath, e.g. <c>CardException Unreadable ← SCardTransmit: the card was reset … (0x80100068)</c>.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        var text = exception is CardException card ? $"{nameof(CardException)} {card.Error.Code}" : exception.GetType().Name;
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PcscException pcsc)
+            {
+                return $"{text} ← {pcsc.Message}";
+            }
+        }
+
+        return exception.InnerException is { } cause ? $"{text} ← {cause.GetType().Name}" : text;
+    }
 }
 
 /// <summary>The card check's answer when asking failed outright (the link normally falls back by itself).</summary>

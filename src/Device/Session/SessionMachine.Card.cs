@@ -7,7 +7,7 @@ using CardErrorScreen = Reader.Kiosk.Contract.KioskScreen.CardError;
 
 namespace Reader.Device.Session;
 
-// Card placed → identify → certificate → PIN status (one after another on the card), with 照合番号B, the
+// Card placed → identify → certificate → PIN status (one card job), with 照合番号B, the
 // camera and the terminal's card check started alongside; then the renewal notice, registration and the method.
 internal sealed partial class SessionMachine
 {
@@ -40,11 +40,19 @@ internal sealed partial class SessionMachine
 
         Show(Phase.Reading, new KioskScreen.Reading());
 
-        // The card: open and identify; each outcome starts the next read (CardIdentified → certificate → PIN status).
+        // The card: open, identify, certificate, PIN status in one turn on the card (no wait for the session between
+        // them: every read is needed whatever the one before said, and an abort cancels the rest); each outcome is
+        // posted as it comes, so the terminal's card check starts as soon as the certificate is in.
+        var post = _post;
         Job(visit, async token =>
         {
             await visit.Card.OpenAsync(_ports.Card, visit.Reader, token);
-            return await visit.Card.RunAsync(async (card, t) => new CardIdentified(visit.SessionId, await card.IdentifyAsync(t)), token);
+            return await visit.Card.RunAsync(async (card, t) =>
+            {
+                post(new CardIdentified(visit.SessionId, await card.IdentifyAsync(t)));
+                post(new CertificateRead(visit.SessionId, await card.ReadCertificateAsync(t)));
+                return new PinStatusRead(visit.SessionId, await card.GetPinStatusAsync(t));
+            }, token);
         }, e => new CardFailed(visit.SessionId, CardFailures.ToError(e)));
 
         // Alongside the card: the camera (opened and warmed up) and 照合番号B, for the face path.
@@ -61,7 +69,6 @@ internal sealed partial class SessionMachine
         visit.Identification = identified.Card;
         var kind = identified.Card.HasSignatureCertificate ? CardKind.MyNumber : CardKind.FaceOnly;
         Publish(SessionEvents.CardPlaced(visit.SessionId, kind));
-        CardJob(visit, async (card, token) => new CertificateRead(visit.SessionId, await card.ReadCertificateAsync(token)));
     }
 
     private void OnCertificateRead(CertificateFacts certificate)
@@ -80,7 +87,6 @@ internal sealed partial class SessionMachine
         var link = _ports.Link;
         Job(visit, async token => new CardCheckAnswered(visit.SessionId, await link.CheckCardAsync(visit.SessionId, der, token)),
             _ => new CardCheckAnswered(visit.SessionId, CardCheckFallback.Failed()));
-        CardJob(visit, async (card, token) => new PinStatusRead(visit.SessionId, await card.GetPinStatusAsync(token)));
     }
 
     private void OnPinStatusRead(PinStatusRead read)
@@ -90,10 +96,29 @@ internal sealed partial class SessionMachine
         visit.PinTriesLeft = read.Pin.State == PinState.Locked ? 0 : read.Pin.TriesLeft ?? 3;
         if (FaceWanted(visit))
         {
+            PrepareCardFace(visit);
             StartFacePreparation(visit);
         }
 
         RouteAfterReading();
+    }
+
+    /// <summary>
+    /// While the card-face camera is still reading 照合番号B the card would sit idle: it reads and checks the card-face
+    /// certificate now (no credential), and the read with 照合番号B starts at VERIFY. A failure here is left to that read.
+    /// </summary>
+    private void PrepareCardFace(Visit visit)
+    {
+        if (visit.CodeB is not null || visit.CodeBVerifySent)
+        {
+            return;
+        }
+
+        Job(visit, async token => await visit.Card.RunAsync<SessionInput?>(async (card, t) =>
+        {
+            await card.PrepareCardFaceAsync(t);
+            return null;
+        }, token), _ => null);
     }
 
     private void OnCardCheckAnswered(Reader.Protocol.ReaderSide.CardCheckOutcome outcome)

@@ -69,6 +69,7 @@ internal sealed partial class SessionMachine
         }
 
         var unfinished = !visit.Aborted && !visit.Submitted && !visit.SubmitStarted;
+        visit.Card.CardGone = true;
         Publish(SessionEvents.CardRemoved(visit.SessionId));
         if (unfinished)
         {

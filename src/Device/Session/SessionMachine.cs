@@ -158,7 +158,7 @@ internal sealed partial class SessionMachine : IDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                SessionLog.JobFailed(logger, e.GetType().Name);
+                SessionLog.JobFailed(logger, CardFailures.Describe(e));
                 outcome = onError(e);
             }
 

@@ -173,6 +173,10 @@ internal sealed class Visit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Stop.CancelAsync();
+
+        // The card first (after its running operation, if any): the connection must be gone before the next patient's
+        // card can be placed, whatever the other jobs (an OCR look, the camera, the terminal) still take to stop.
+        await Task.Run(Card.Dispose);
         try
         {
             // Jobs observe the token; wait (bounded) so nothing still uses what is wiped below.
@@ -189,7 +193,6 @@ internal sealed class Visit : IAsyncDisposable
 
         WipeSecrets();
         Certificate = null;
-        Card.Dispose();
         if (Camera is not null)
         {
             await Camera.DisposeAsync();

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Reader.Protocol.Contract;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 using Reader.Protocol.TerminalSide;
 using Reader.Protocol.Transport;
 

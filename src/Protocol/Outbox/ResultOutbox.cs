@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 
 namespace Reader.Protocol.Outbox;
 
@@ -239,7 +239,7 @@ public sealed partial class ResultOutbox
             }
             catch (Exception e) when (e is CryptographicException or InvalidDataException)
             {
-                File.Move(path, path + ".corrupt", overwrite: true);
+                SecureFile.Rename(path, path + ".corrupt");
                 CorruptAtStart++;
                 _logger.LogError("Outbox: {File} cannot be decrypted and was set aside (code outbox-corrupt)", Path.GetFileName(path));
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 
 namespace Reader.Protocol.Pairing;
 

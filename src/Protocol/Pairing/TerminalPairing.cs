@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Protocol.Contract;
-using Reader.Interop.Libc;
+using Reader.Shared.Interop.Libc;
 using Reader.Protocol.TerminalSide;
 using Reader.Protocol.Transport;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Reflection;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 
 namespace Reader.Protocol.TerminalSide;
 

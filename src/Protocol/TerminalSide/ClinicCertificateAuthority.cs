@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 
 namespace Reader.Protocol.TerminalSide;
 

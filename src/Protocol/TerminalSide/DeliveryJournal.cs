@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 
 namespace Reader.Protocol.TerminalSide;
 

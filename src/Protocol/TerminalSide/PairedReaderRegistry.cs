@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 
 namespace Reader.Protocol.TerminalSide;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Reader.Protocol.Contract;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 using Reader.Protocol.Transport;
 
 namespace Reader.Protocol.TerminalSide;

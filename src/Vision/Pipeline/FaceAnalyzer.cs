@@ -127,6 +127,8 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
     /// <summary>
     /// Detection, then a second search on a padded copy: when the first pass finds nothing or a face that needs
     /// room (<see cref="NeedsRoom"/>), and with <paramref name="thorough"/> (enrolment, once per session) always.
+    /// When the padded copy still shows no face or one that needs room there too, a copy with
+    /// <see cref="FramingOptions.WiderPadding"/> is searched once more and its faces, if any, are taken.
     /// A face that needs room takes the padded pass's box (the first pass cuts it short, typically at the chin);
     /// a face well inside the frame keeps the first pass's box (finer: the padded copy is searched at a lower
     /// scale) unless the two passes disagree (a confident box over part of a tight portrait) and the padded pass
@@ -144,6 +146,25 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
 
         padded = PaddedFrame.Create(rgb, framing.Padding, framing.BorderFill);
         var again = pipeline.Detector.Detect(padded.Image);
+        if (framing.WiderPadding > framing.Padding
+            && (again.Count == 0 || NeedsRoom(again, padded.Image.Width, padded.Image.Height, framing)))
+        {
+            // Still none, or one that fills even the padded copy (a crop cut inside the face: the face is larger
+            // than the frame): once more with a wider border, where it fits the detector's anchors.
+            var wider = PaddedFrame.Create(rgb, framing.WiderPadding, framing.BorderFill);
+            var found = pipeline.Detector.Detect(wider.Image);
+            if (found.Count > 0)
+            {
+                padded.Dispose();
+                padded = wider;
+                again = found;
+            }
+            else
+            {
+                wider.Dispose();
+            }
+        }
+
         if (again.Count == 0)
         {
             return faces;

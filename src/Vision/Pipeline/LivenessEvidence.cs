@@ -10,20 +10,54 @@ internal sealed class LivenessEvidence
 {
     // p(live) is clipped away from 0 and 1 so one saturated frame stays finite in the logit mean.
     private const double Clip = 1e-4;
+
+    // Enough frames for a 10 s attempt at 30 fps; beyond it the oldest frame's say goes to the newest.
+    private const int MaxFrames = 300;
+    private readonly List<(double Logit, double Weight)> frames = [];
     private double weightedLogits;
     private double weights;
 
     internal int Count { get; private set; }
 
     /// <summary>The fused p(live), or null before the first frame.</summary>
-    internal double? Score => weights > 0 ? 1 / (1 + Math.Exp(-weightedLogits / weights)) : null;
+    internal double? Score => weights > 0 ? Sigmoid(weightedLogits / weights) : null;
+
+    /// <summary>
+    /// The fused p(live) of the better-scoring half of the frames (quality-weighted logit mean of the top
+    /// ⌈n/2⌉ by p(live)), or null before the first frame. The score an attempt uses after a passed challenge:
+    /// a live face the model reads badly without context scores low on some frames and high on others (pad-dev
+    /// bona fide sessions swing from 0.003 to 0.27 within one session), while a screen replay, the attack that
+    /// can pass a blink, reads as a screen on every frame; the trimmed half keeps the first and still refuses
+    /// the second. Measured: src/Vision/README.md ("Liveness").
+    /// </summary>
+    internal double? UpperHalfScore
+    {
+        get
+        {
+            if (frames.Count == 0)
+            {
+                return null;
+            }
+
+            var best = frames.OrderByDescending(f => f.Logit).Take((frames.Count + 1) / 2).ToList();
+            var weight = best.Sum(f => f.Weight);
+            return weight > 0 ? Sigmoid(best.Sum(f => f.Weight * f.Logit) / weight) : null;
+        }
+    }
 
     internal void Add(double liveProbability, double weight)
     {
         var p = Math.Clamp(liveProbability, Clip, 1 - Clip);
-        weightedLogits += weight * Math.Log(p / (1 - p));
+        var logit = Math.Log(p / (1 - p));
+        weightedLogits += weight * logit;
         weights += weight;
         Count++;
+        if (frames.Count == MaxFrames)
+        {
+            frames.RemoveAt(0);
+        }
+
+        frames.Add((logit, weight));
     }
 
     internal void Clear()
@@ -31,7 +65,10 @@ internal sealed class LivenessEvidence
         weightedLogits = 0;
         weights = 0;
         Count = 0;
+        frames.Clear();
     }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     /// <summary>
     /// A frame's say in the fused score, in [0.1, 1]: full for a sharp, evenly lit, frontal face at least

@@ -78,7 +78,7 @@ internal static class Arm64Bench
         get
         {
             var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            string path = Path.Combine(here.Parent!.Parent!.FullName, "Reader.Vision.Cli", here.Name, "reader-vision.dll");
+            string path = Path.Combine(here.Parent!.Parent!.FullName, "Reader.Vision.Bench", here.Name, "reader-vision.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException("reader-vision is not built", path);
         }
     }

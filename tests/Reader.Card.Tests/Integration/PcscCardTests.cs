@@ -126,11 +126,57 @@ public sealed class PcscCardTests(PcscFixture fixture)
         Assert.Equal("6982", await RawAsync(channel, "802A008033" + digestInfo + "00"));
     }
 
+    private static async Task<PcscCardChannel> ConnectWhenFreeAsync(int slot)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                return PcscFixture.Connect(slot);
+            }
+            catch (PcscException e) when (e.Kind is PcscErrorKind.SharingViolation or PcscErrorKind.NoCard or PcscErrorKind.CardRemoved or PcscErrorKind.UnresponsiveCard or PcscErrorKind.CommunicationError && DateTime.UtcNow < until)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     private static async Task<string> RawAsync(PcscCardChannel channel, string hex)
     {
         var response = new byte[300];
         var length = await channel.TransmitAsync(Convert.FromHexString(hex), response, CancellationToken.None);
         return Convert.ToHexString(response, 0, length);
+    }
+
+    /// <summary>
+    /// Issue 11's card failures under load: a taken card's exclusive handle holds the reader (pcscd answers "in use" to
+    /// the next card for as long as it stays open), so the session closes it first; closed with SCARD_LEAVE_CARD (the
+    /// card is gone) it leaves the next card as it is, and the next patient's card connects and answers.
+    /// </summary>
+    [Fact]
+    public async Task A_taken_cards_handle_holds_the_reader_until_closed_and_closing_it_leaves_the_next_card_alone()
+    {
+        await fixture.InsertAsync(0, SimCards.New());
+        var previous = PcscFixture.Connect(0);
+        try
+        {
+            Assert.EndsWith("9000", await RawAsync(previous, "00A4040C0AD392F000260100000001"), StringComparison.Ordinal);
+            await fixture.Readers.RemoveAsync(0);
+            await fixture.Readers.InsertAsync(0, SimCards.New());
+            Assert.True(await fixture.Readers.WaitConnectedAsync(0, TimeSpan.FromSeconds(10)));
+            using var context = PcscContext.Establish();
+            var busy = Assert.Throws<PcscException>(() => context.Connect(PcscFixture.ReaderName(0)));
+            Assert.Equal(PcscErrorKind.SharingViolation, busy.Kind);
+        }
+        finally
+        {
+            previous.UnpowerOnDispose = false;
+            previous.Dispose();
+        }
+
+        using var next = await ConnectWhenFreeAsync(0);
+        Assert.EndsWith("9000", await RawAsync(next, "00A4040C0AD392F000260100000001"), StringComparison.Ordinal);
     }
 
     [Fact]

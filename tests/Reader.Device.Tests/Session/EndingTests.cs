@@ -96,6 +96,34 @@ public sealed class EndingTests
     }
 
     [Fact]
+    public async Task A_taken_card_is_let_go_without_power_cycling_the_slot_where_the_next_card_may_already_lie()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Ended>();
+        await CardPhaseTests.WaitUntil(() => rig.Card.Closed == 1);
+        Assert.Equal(1, rig.Card.ClosedLeavingSlot);
+    }
+
+    [Fact]
+    public async Task The_card_connection_is_closed_when_the_card_is_taken_even_while_a_card_face_look_is_still_running()
+    {
+        await using var rig = new SessionRig();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.CardFace.Hold = hold;
+        await rig.PlaceAndReachMethodChoice();
+        await CardPhaseTests.WaitUntil(() => rig.CardFace.Looks == 1);
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Ended>();
+
+        // Before: the connection waited for every job (this look) to stop, and a next card placed meanwhile was power-cycled.
+        await CardPhaseTests.WaitUntil(() => rig.Card.Closed == 1);
+        Assert.False(hold.Task.IsCompleted);
+        hold.SetResult();
+    }
+
+    [Fact]
     public async Task Card_removed_while_reading_aborts_and_a_late_outcome_changes_nothing()
     {
         await using var rig = new SessionRig();
@@ -139,6 +167,7 @@ public sealed class EndingTests
         await CardPhaseTests.WaitUntil(() => rig.Face.Templates.Count == 1);
         await rig.DisposeAsync();
         Assert.Equal(1, rig.Card.Closed);
+        Assert.Equal(0, rig.Card.ClosedLeavingSlot); // still on the reader: unpowered, so it forgets what was verified
         Assert.Equal(1, rig.Camera.Disposed);
         Assert.All(rig.Face.Templates, t => Assert.True(t.Disposed));
     }

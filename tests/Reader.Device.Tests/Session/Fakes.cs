@@ -57,6 +57,9 @@ internal sealed class FakeCard : ICardAccess
 
     public int Closed;
 
+    /// <summary>Closes that left the slot powered (the card had been taken): a subset of <see cref="Closed"/>.</summary>
+    public int ClosedLeavingSlot;
+
     public ICardConnection Open(string readerName)
     {
         Interlocked.Increment(ref Opened);
@@ -131,6 +134,12 @@ internal sealed class FakeCard : ICardAccess
         }
 
         public void Dispose() => Interlocked.Increment(ref card.Closed);
+
+        public void CloseLeavingSlot()
+        {
+            Interlocked.Increment(ref card.ClosedLeavingSlot);
+            Dispose();
+        }
     }
 }
 
@@ -293,9 +302,17 @@ internal sealed class FakeCardFace : ICardFaceReader
 
     public int Looks;
 
-    public Task<CardFaceReading> LookAsync(string readerName, CancellationToken cancellationToken)
+    /// <summary>When set, a look does not answer (nor notice cancellation, like an OCR pass under way) until this completes.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    public async Task<CardFaceReading> LookAsync(string readerName, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Looks);
+        if (Hold is { } hold)
+        {
+            await hold.Task;
+        }
+
         if (Unavailable)
         {
             throw new CardFaceUnavailableException("no card-face camera");
@@ -305,7 +322,7 @@ internal sealed class FakeCardFace : ICardFaceReader
             ? CardFaceReading.Failed(problem)
             : CardFaceReading.Accept(new DateOnly(1972, 3, 31), false, new DateOnly(2034, 3, 31), "0417", new FieldConfidence(0.99f, 0.99f, 0.99f));
         Given.Add(reading);
-        return Task.FromResult(reading);
+        return reading;
     }
 }
 

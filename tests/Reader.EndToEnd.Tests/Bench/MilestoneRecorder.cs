@@ -7,6 +7,7 @@ namespace Reader.EndToEnd.Tests.Bench;
 internal sealed class MilestoneRecorder : ISessionObserver
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<SessionMilestoneKind, TimeSpan>> sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<SessionMilestoneKind, long>> stamps = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -17,6 +18,7 @@ internal sealed class MilestoneRecorder : ISessionObserver
         ArgumentNullException.ThrowIfNull(milestone);
         var phases = sessions.GetOrAdd(milestone.SessionId, _ => new ConcurrentDictionary<SessionMilestoneKind, TimeSpan>());
         phases.TryAdd(milestone.Kind, milestone.SincePlaced);
+        stamps.GetOrAdd(milestone.SessionId, _ => new ConcurrentDictionary<SessionMilestoneKind, long>()).TryAdd(milestone.Kind, milestone.At);
         TaskCompletionSource previous;
         lock (gate)
         {
@@ -34,6 +36,10 @@ internal sealed class MilestoneRecorder : ISessionObserver
 
     public IReadOnlyDictionary<SessionMilestoneKind, TimeSpan> Of(string sessionId) =>
         sessions.TryGetValue(sessionId, out var phases) ? new Dictionary<SessionMilestoneKind, TimeSpan>(phases) : [];
+
+    /// <summary>When each milestone of <paramref name="sessionId"/> happened (Stopwatch ticks, the service's clock).</summary>
+    public IReadOnlyDictionary<SessionMilestoneKind, long> StampsOf(string sessionId) =>
+        stamps.TryGetValue(sessionId, out var at) ? new Dictionary<SessionMilestoneKind, long>(at) : [];
 
     /// <summary>Waits until a session placed after <paramref name="previous"/> reaches one of <paramref name="kinds"/>; returns its id.</summary>
     public async Task<string> WaitAsync(string? previous, IReadOnlyCollection<SessionMilestoneKind> kinds, TimeSpan timeout, CancellationToken cancellationToken)

@@ -131,6 +131,7 @@ internal static class SessionBench
     private static async Task<Sample> OneSessionAsync(SimulatedHardware hardware, VirtualMyNumberCard card, int? readerKbit, MilestoneRecorder recorder,
         TerminalWatch terminal, string? previous, CancellationToken token)
     {
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         await hardware.Readers.InsertAsync(0, card, new SlotBehaviour { ReaderMaxKbit = readerKbit });
         var link = hardware.Readers.LinkIn(0);
         var session = await recorder.WaitAsync(previous, [SessionMilestoneKind.ResultSubmitted, SessionMilestoneKind.SessionAborted], TimeSpan.FromSeconds(90), token);
@@ -142,6 +143,8 @@ internal static class SessionBench
         }
 
         var trace = card.Counters.CurrentCycle;
+        var exchanges = hardware.Readers.ExchangesIn(0);
+        var cpuMs = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
         await hardware.Readers.RemoveAsync(0);
         await recorder.WaitAsync(previous, [SessionMilestoneKind.SessionEnded], TimeSpan.FromSeconds(30), token);
         var phases = recorder.Of(session);
@@ -151,7 +154,7 @@ internal static class SessionBench
             return new Sample(session, phases, trace, link) { Failed = true };
         }
 
-        return new Sample(session, phases, trace, link);
+        return new Sample(session, phases, trace, link) { Exchanges = exchanges, Stamps = recorder.StampsOf(session), CpuMs = cpuMs };
     }
 
     private static int Report(Dictionary<int, List<Sample>> samples, List<Sample> peer, int runs, int failed, string cameraMode)
@@ -173,7 +176,15 @@ internal static class SessionBench
             ("total (placed → result published)", s => s.Total),
             ("  card time modelled for its APDUs", s => s.CardModelMs),
             ("  software (total − card − patient)", s => s.Total - s.CardModelMs - PatientMs),
+            ("  card held the exchanges (link's clock)", s => s.CardHeldMs),
+            ("  link late (held − modelled: sim timers)", s => s.CardHeldMs - s.CardModelMs),
+            ("  host: placed → first APDU", s => s.FirstApduMs),
+            ("  host: between APDUs", s => s.GapsMs),
+            ("  host: last APDU → result published", s => s.TailMs),
+            ("  host total (total − card held)", s => s.Total - s.CardHeldMs),
+            ("  process CPU time (service + sim in it)", s => s.CpuMs),
             ("terminal ack (published → acknowledged)", s => s.Ack),
+            ("  照合番号B read (card-face camera, OCR)", s => s.At(SessionMilestoneKind.CodeBRead)),
             ("  certificate read", s => s.At(SessionMilestoneKind.CertificateRead)),
             ("  terminal card check answered", s => s.At(SessionMilestoneKind.CardCheckAnswered)),
             ("  chip photo read", s => s.At(SessionMilestoneKind.PhotoRead)),
@@ -204,6 +215,9 @@ internal static class SessionBench
             overheads.Add(overhead);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"card at {link.Kbit} kbit/s (last session): {last.Trace.Count} APDUs, {costs.Sum(c => c.AirBytes)} bytes in {costs.Sum(c => c.Frames)} frames: air {costs.Sum(c => c.AirMs):F0} ms + gaps {costs.Sum(c => c.GapsMs):F0} ms + card work {costs.Sum(c => c.CardMs):F0} ms (RSA {last.Trace.Count(e => e.Ins == 0x2A)} × {link.CardRsaMs:F0} ms) + reader {costs.Sum(c => c.ReaderMs):F0} ms = {model:F0} ms; total {total:F0} ms, software {overhead:F0} ms"));
+            var gaps = last.GapsBefore().OrderByDescending(g => g.Ms).Take(5);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  host time (last session): placed → first APDU {last.FirstApduMs:F0} ms, between APDUs {last.GapsMs:F0} ms, last APDU → published {last.TailMs:F0} ms; largest gaps: {string.Join(", ", gaps.Select(g => $"before #{g.Index} {InstructionName(g.Ins)} {g.Ms:F0} ms"))}"));
             foreach (var group in last.Trace.GroupBy(e => e.Ins).OrderByDescending(g => g.Sum(e => link.ExchangeMs(e.CommandLength, e.ResponseLength, e.Ins == 0x2A))))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -218,6 +232,14 @@ internal static class SessionBench
             result["photo_read_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.PhotoRead), 0.5));
             result["chip_verified_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.ChipVerified), 0.5));
             result["face_decided_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.FaceDecided), 0.5));
+            result["code_b_read_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.CodeBRead), 0.5));
+            result["card_held_ms" + suffix] = Round(P(list, s => s.CardHeldMs, 0.5));
+            result["host_ms" + suffix] = Round(P(list, s => s.Total - s.CardHeldMs, 0.5));
+            result["link_late_ms" + suffix] = Round(P(list, s => s.CardHeldMs - s.CardModelMs, 0.5));
+            result["host_first_apdu_ms" + suffix] = Round(P(list, s => s.FirstApduMs, 0.5));
+            result["host_between_apdus_ms" + suffix] = Round(P(list, s => s.GapsMs, 0.5));
+            result["host_tail_ms" + suffix] = Round(P(list, s => s.TailMs, 0.5));
+            result["process_cpu_ms" + suffix] = Round(P(list, s => s.CpuMs, 0.5));
         }
 
         var first = samples.Values.First()[^1];
@@ -234,6 +256,7 @@ internal static class SessionBench
         result["goal_total_ms_424"] = 800;
         result["goal_software_overhead_ms"] = 30;
         result["goal_met"] = at424 <= 800 && software <= 30;
+        result["load_average_1m"] = LoadAverage();
         result["runs"] = runs;
         result["failed_sessions"] = failed;
         result["camera"] = cameraMode;
@@ -257,6 +280,19 @@ internal static class SessionBench
 
 
     private static double Round(double value) => Math.Round(value, 1);
+
+    /// <summary>The 1-minute load average at the end (the machine is shared: wall figures only compare within a run).</summary>
+    private static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
+    }
 
     private static double Percentile(List<double> values, double q)
     {
@@ -305,5 +341,38 @@ internal static class SessionBench
         public double Ack => At(SessionMilestoneKind.ResultAcknowledged) - At(SessionMilestoneKind.ResultSubmitted);
 
         public double At(SessionMilestoneKind kind) => Phases.TryGetValue(kind, out var at) ? at.TotalMilliseconds : double.NaN;
+
+        /// <summary>The link's timed exchanges of this session (sim side).</summary>
+        public IReadOnlyList<CardExchangeTiming> Exchanges { get; init; } = [];
+
+        /// <summary>Milestones on the Stopwatch clock (the link's timings use the same clock: one process).</summary>
+        public IReadOnlyDictionary<SessionMilestoneKind, long> Stamps { get; init; } = new Dictionary<SessionMilestoneKind, long>();
+
+        /// <summary>CPU time of this process (service, virtual card, cameras) from insertion to the terminal's acknowledgement.</summary>
+        public double CpuMs { get; init; } = double.NaN;
+
+        private IEnumerable<CardExchangeTiming> BeforeResult =>
+            Stamps.TryGetValue(SessionMilestoneKind.ResultSubmitted, out var end) ? Exchanges.Where(e => e.Answered <= end) : Exchanges;
+
+        /// <summary>How long the card (the link and the virtual card) held the session's exchanges: the model's time plus the sim's lateness.</summary>
+        public double CardHeldMs => BeforeResult.Sum(e => e.HeldMs);
+
+        public double FirstApduMs => Exchanges.Count > 0 && Stamps.TryGetValue(SessionMilestoneKind.CardPlaced, out var placed) ? Ms(placed, Exchanges[0].Received) : double.NaN;
+
+        public double GapsMs => GapsBefore().Sum(g => g.Ms);
+
+        public double TailMs => BeforeResult.LastOrDefault() is { Answered: > 0 } last && Stamps.TryGetValue(SessionMilestoneKind.ResultSubmitted, out var end) ? Ms(last.Answered, end) : double.NaN;
+
+        /// <summary>The host's time before each exchange after the first (its answer left the card → the next command arrived).</summary>
+        public IEnumerable<(int Index, byte Ins, double Ms)> GapsBefore()
+        {
+            var list = BeforeResult.ToList();
+            for (var i = 1; i < list.Count; i++)
+            {
+                yield return (i, list[i].Ins, Ms(list[i - 1].Answered, list[i].Received));
+            }
+        }
+
+        private static double Ms(long from, long to) => (to - from) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Camera.Interop.Videodev2;
-using Reader.Interop.Libc;
+using Reader.Shared.Interop.Libc;
 using Reader.Imaging;
 
 namespace Reader.Camera;

@@ -1,5 +1,5 @@
 using Reader.Camera.Interop.Videodev2;
-using Reader.Interop.Libc;
+using Reader.Shared.Interop.Libc;
 
 namespace Reader.Camera;
 

@@ -28,6 +28,7 @@ public sealed class MyNumberCardClient
     private readonly ILogger _logger;
     private Application _selected = Application.None;
     private JpkiCertificate? _authCertificate;
+    private CardVerifiableCertificate? _cardFaceCertificate;
     private bool _extendedRefused;
     private bool _extendedAnswered;
 
@@ -180,15 +181,8 @@ public sealed class MyNumberCardClient
             throw new ArgumentException("照合番号B has 14 digits", nameof(codeB));
         }
 
+        var certificate = await VerifyCardFaceCertificateAsync(cancellationToken);
         await SelectApplicationAsync(Application.CardFace, cancellationToken);
-        var certificate = CardVerifiableCertificate.Parse(await ReadFileAsync(CardFaceFiles.Certificate, CvcLength, cancellationToken));
-        var issuer = _options.CardFaceIssuerKeys.FirstOrDefault(k => k.KeyId == certificate.IssuerKeyId)
-            ?? throw new CardException(new CardError(CardErrorCode.IssuerNotConfigured, $"no trusted issuer key {certificate.IssuerKeyId} for the card face"));
-        if (!certificate.IsSignedBy(issuer.Key))
-        {
-            throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the card-face certificate is not signed by its issuer"));
-        }
-
         await SelectEfAsync(CardFaceFiles.CodeB, cancellationToken);
         await VerifyAsync(codeB, CardErrorCode.FaceCodeWrong, CardErrorCode.FaceCodeLocked, "照合番号B", cancellationToken);
         var file = await ReadFileAsync(CardFaceFiles.CardFace, CardFaceRecord.DeclaredLength, cancellationToken);
@@ -209,6 +203,30 @@ public sealed class MyNumberCardClient
         }
 
         return new CardFaceData(record, certificate, CardFaceAuthenticity.Verified);
+    }
+
+    /// <summary>
+    /// The card-face certificate (EF 0004, readable without a credential), verified under a configured issuer key; read
+    /// once per connection. A session reads it while 照合番号B is still being read from the printed face, so
+    /// <see cref="ReadCardFaceAsync"/> goes straight to VERIFY. Failures as in <see cref="ReadCardFaceAsync"/>.
+    /// </summary>
+    public async Task<CardVerifiableCertificate> VerifyCardFaceCertificateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_cardFaceCertificate is { } known)
+        {
+            return known;
+        }
+
+        await SelectApplicationAsync(Application.CardFace, cancellationToken);
+        var certificate = CardVerifiableCertificate.Parse(await ReadFileAsync(CardFaceFiles.Certificate, CvcLength, cancellationToken));
+        var issuer = _options.CardFaceIssuerKeys.FirstOrDefault(k => k.KeyId == certificate.IssuerKeyId)
+            ?? throw new CardException(new CardError(CardErrorCode.IssuerNotConfigured, $"no trusted issuer key {certificate.IssuerKeyId} for the card face"));
+        if (!certificate.IsSignedBy(issuer.Key))
+        {
+            throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the card-face certificate is not signed by its issuer"));
+        }
+
+        return _cardFaceCertificate = certificate;
     }
 
     /// <summary>

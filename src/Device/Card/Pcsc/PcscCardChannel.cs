@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Reader.Card.Pcsc;
 
 /// <summary>A PC/SC connection (T=1) to the card in one reader. Disposing unpowers the card unless told otherwise.</summary>
@@ -22,10 +24,11 @@ public sealed class PcscCardChannel : ICardChannel
         var context = PcscContext.Establish();
         try
         {
-            // Right after an insertion pcscd may still be powering the card up and answers "in use", and the previous
-            // patient's session may still be letting its card go (its jobs end after the card was taken; on a loaded board
-            // that took over 0.5 s in the reliability soak): retry for up to 2 s.
-            for (var attempt = 0; ; attempt++)
+            // "In use" right after an insertion: pcscd is still powering the card up, or the previous patient's
+            // connection is still being closed (after its last command); a taken card's exclusive handle holds the
+            // reader until then. pcscd signals no event for that, so ask again, within a bound.
+            var giveUp = Stopwatch.GetTimestamp() + (long)(BusyPatience.TotalSeconds * Stopwatch.Frequency);
+            while (true)
             {
                 try
                 {
@@ -33,9 +36,9 @@ public sealed class PcscCardChannel : ICardChannel
                     channel._ownedContext = context;
                     return channel;
                 }
-                catch (PcscException e) when (e.Kind == PcscErrorKind.SharingViolation && attempt < 20)
+                catch (PcscException e) when (e.Kind == PcscErrorKind.SharingViolation && Stopwatch.GetTimestamp() < giveUp)
                 {
-                    Thread.Sleep(100);
+                    Thread.Sleep(BusyRetry);
                 }
             }
         }
@@ -45,6 +48,11 @@ public sealed class PcscCardChannel : ICardChannel
             throw;
         }
     }
+
+    /// <summary>How long <see cref="Open"/> asks again while the reader answers "in use".</summary>
+    public static readonly TimeSpan BusyPatience = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromMilliseconds(50);
 
     public string ReaderName { get; }
 

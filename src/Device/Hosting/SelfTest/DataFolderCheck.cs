@@ -1,4 +1,4 @@
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 
 namespace Reader.Device.Hosting.SelfTest;
 

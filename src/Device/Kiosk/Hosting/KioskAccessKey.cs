@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Reader.Shared.Storage;
 
 namespace Reader.Kiosk.Hosting;
 
@@ -53,21 +54,8 @@ internal sealed class KioskAccessKey
         }
 
         string value = NewValue();
-        string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(file)}.{Guid.NewGuid():N}.tmp");
-        using (var stream = new FileStream(temporary, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = OwnerOnly,
-        }))
-        {
-            stream.Write(Encoding.ASCII.GetBytes(value + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, file, overwrite: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        SecureFile.WriteAllText(file, value + "\n", SecureFile.OwnerOnly);
         return new KioskAccessKey(value);
     }
 

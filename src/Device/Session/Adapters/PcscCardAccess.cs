@@ -39,6 +39,18 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
     public Task<PinSignature> VerifyPinAndSignAsync(SecretDigits pin, ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken) =>
         Guard(() => client.VerifyPinAndSignAsync(pin, challenge, cancellationToken));
 
+    public async Task PrepareCardFaceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.VerifyCardFaceCertificateAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is CardException or PcscException)
+        {
+            // Reported by the read with 照合番号B, which asks again (a transport failure shows there too).
+        }
+    }
+
     public Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken) => Guard<ICardFacePhoto>(async () =>
         new ChipPhoto(await client.ReadCardFaceAsync(codeB, cancellationToken)));
 
@@ -56,6 +68,16 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
     });
 
     public void Dispose() => channel.Dispose();
+
+    public void CloseLeavingSlot()
+    {
+        if (channel is PcscCardChannel pcsc)
+        {
+            pcsc.UnpowerOnDispose = false;
+        }
+
+        channel.Dispose();
+    }
 
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
     {

@@ -27,6 +27,13 @@ internal interface ICardConnection : IDisposable
 
     Task<PinSignature> VerifyPinAndSignAsync(SecretDigits pin, ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads and verifies the card-face certificate ahead of 照合番号B (no credential needed), while the card would
+    /// otherwise wait for the card-face camera; <see cref="ReadCardFaceAsync"/> then starts at VERIFY. Failures are
+    /// left for <see cref="ReadCardFaceAsync"/> to report.
+    /// </summary>
+    Task PrepareCardFaceAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>照合番号B → the chip photo (caller disposes: that wipes it) and whether the card-face signature verified.</summary>
     Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken);
 
@@ -38,6 +45,13 @@ internal interface ICardConnection : IDisposable
     /// no credential of this session (it is powered off first if it does); data + SW1 SW2.
     /// </summary>
     Task<byte[]> RelayAsync(ReadOnlyMemory<byte> commandApdu, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes the connection of a card that has left the reader without powering the slot down: the card lost its
+    /// power (and every verified credential) with the field, and unpowering now would power-cycle the next
+    /// patient's card if one is already placed (pcscd resets every handle on it: their next command fails).
+    /// </summary>
+    void CloseLeavingSlot() => Dispose();
 }
 
 /// <summary>What the session needs of the user-authentication certificate (never logged).</summary>

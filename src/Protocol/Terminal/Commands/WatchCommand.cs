@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Reader.Protocol.Contract;
-using Reader.Protocol.Storage;
+using Reader.Shared.Storage;
 using Reader.Protocol.TerminalSide;
 
 namespace Reader.Terminal.Commands;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 #pragma warning disable CS8981 // verbatim native names
 
-namespace Reader.Interop.Libc;
+namespace Reader.Shared.Interop.Libc;
 
 // Constants whose value depends on the CPU architecture. x86 keeps its own fcntl.h values, arm64 uses
 // asm-generic/fcntl.h: 0x10000 is O_DIRECTORY on x86-64 but O_DIRECT on arm64. They are taken for the

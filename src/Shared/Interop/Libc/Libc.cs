@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 #pragma warning disable CS8981 // verbatim native names
 
-namespace Reader.Interop.Libc;
+namespace Reader.Shared.Interop.Libc;
 
 /// <summary>
 /// The glibc calls the reader needs, in one place: V4L2 capture (open, ioctl, mmap, poll), the MQTT

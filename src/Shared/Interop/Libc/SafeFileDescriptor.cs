@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Reader.Interop.Libc;
+namespace Reader.Shared.Interop.Libc;
 
 /// <summary>A file descriptor (open(2), eventfd(2)), closed with close(2).</summary>
 internal sealed class SafeFileDescriptor : SafeHandleMinusOneIsInvalid

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Reader.Interop.Libc;
+namespace Reader.Shared.Interop.Libc;
 
 /// <summary>A region from mmap(2), unmapped with munmap(2).</summary>
 internal sealed class SafeMemoryMapping : SafeHandle

@@ -1,12 +1,16 @@
 using System.Runtime.InteropServices;
-using Reader.Interop.Libc;
+using System.Runtime.Versioning;
+using Reader.Shared.Interop.Libc;
 
-namespace Reader.Protocol.Storage;
+namespace Reader.Shared.Storage;
 
 /// <summary>
-/// Crash-safe writes of small files: write a temporary file created 0600, fsync it, rename it over the
-/// target, fsync the directory. A reader of the target sees the old or the new content, never a torn one.
+/// The one durable write of state in the repository (facility configuration, pairing and identity, the outbox, the
+/// security floor, the kiosk key, the terminal's files): write a temporary file beside the target with exactly the
+/// given mode (0600 unless told), fsync it, rename it over the target, fsync the folder. A reader of the target sees
+/// the old or the new content, never a torn one, and a power cut after the call returns keeps the new one.
 /// </summary>
+[UnsupportedOSPlatform("windows")]
 public static class SecureFile
 {
     public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -41,6 +45,8 @@ public static class SecureFile
                 UnixCreateMode = mode,
             };
             using var stream = new FileStream(temporary, options);
+            // The create mode passes through the umask; the file gets exactly the mode asked for.
+            File.SetUnixFileMode(stream.SafeFileHandle, mode);
             stream.Write(content);
             stream.Flush(flushToDisk: true);
             return temporary;
@@ -60,6 +66,13 @@ public static class SecureFile
     }
 
     public static void Discard(string temporary) => TryDelete(temporary);
+
+    /// <summary>A durable rename inside one folder (e.g. setting a damaged file aside): the move, then fsync of the folder.</summary>
+    public static void Rename(string source, string destination)
+    {
+        File.Move(source, destination, overwrite: true);
+        SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+    }
 
     public static void WriteAllText(string path, string content, UnixFileMode mode = OwnerOnly) =>
         WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(content), mode);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary>Options every verb takes, and the one-JSON-object-on-the-last-line output.</summary>
 internal static class CommonOptions
@@ -14,6 +14,7 @@ internal static class CommonOptions
     internal static readonly Option<double> Far = new("--far") { Description = "target false-accept rate for the match threshold", DefaultValueFactory = _ => 1e-3 };
     internal static readonly Option<bool?> Framing = new("--framing") { Description = "search again with a padded frame when a face fills the frame or touches an edge (default: on)" };
     internal static readonly Option<double?> FramingPadding = new("--framing-padding") { Description = "border on each side for the second search, as a fraction of the frame (default 0.3)" };
+    internal static readonly Option<double?> FramingWider = new("--framing-wider") { Description = "border for a third search when the padded copy still shows no face or one filling it (default 0.6; 0 = none)" };
     internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
     internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
 
@@ -31,6 +32,7 @@ internal static class CommonOptions
         command.Options.Add(Framing);
         command.Options.Add(FramingPadding);
         command.Options.Add(FramingFill);
+        command.Options.Add(FramingWider);
         if (threshold)
         {
             command.Options.Add(Threshold);
@@ -54,6 +56,11 @@ internal static class CommonOptions
         if (parse.GetValue(FramingPadding) is { } padding)
         {
             options.Framing.Padding = padding;
+        }
+
+        if (parse.GetValue(FramingWider) is { } wider)
+        {
+            options.Framing.WiderPadding = wider;
         }
 
         if (parse.GetValue(FramingFill) is { } fill)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>One labelled image of an evaluation set.</summary>
 public sealed record LabelledImage(string Path, string Identity);

@@ -1,4 +1,4 @@
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>A threshold and the accept rates it gives.</summary>
 public sealed record OperatingPoint(double TargetFalseAcceptRate, double Threshold, double FalseAcceptRate, double TrueAcceptRate);

@@ -1,10 +1,10 @@
 using System.Buffers;
 using Reader.Imaging;
-using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
+using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>Options of an all-vs-all verification evaluation.</summary>
 public sealed record EvaluationOptions
@@ -92,6 +92,7 @@ public static class VerificationEvaluation
 
             var genuine = new List<double>();
             var impostor = new List<double>();
+            var weak = new List<(double Score, int Card, int Live)>();
             for (var i = 0; i < images.Count; i++)
             {
                 for (var j = options.CardSimulation ? 0 : i + 1; j < images.Count; j++)
@@ -104,8 +105,25 @@ public static class VerificationEvaluation
                     }
 
                     var score = (double)left.CosineTo(right);
-                    (images[i].Identity == images[j].Identity ? genuine : impostor).Add(score);
+                    if (images[i].Identity == images[j].Identity)
+                    {
+                        genuine.Add(score);
+                        if (score < verifier.MatchThreshold)
+                        {
+                            weak.Add((score, i, j));
+                        }
+                    }
+                    else
+                    {
+                        impostor.Add(score);
+                    }
                 }
+            }
+
+            // Which genuine pairs fall below the configured threshold (file names only): where to look first.
+            foreach (var (score, i, j) in weak.OrderBy(w => w.Score))
+            {
+                progress?.Invoke($"genuine below {verifier.MatchThreshold:F2}: {System.IO.Path.GetFileName(images[i].Path)} -> {System.IO.Path.GetFileName(images[j].Path)} {score:F3}");
             }
 
             var (eer, eerThreshold) = ScoreMetrics.EqualErrorRate(genuine, impostor);

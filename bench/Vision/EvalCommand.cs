@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary><c>eval --labels FILE [--card-sim]</c>: all-vs-all AUC, EER, TAR at FAR 1e-2/1e-3/1e-4, FTE.</summary>
 internal static class EvalCommand

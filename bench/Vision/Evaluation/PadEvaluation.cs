@@ -1,9 +1,9 @@
 using System.Globalization;
 using Reader.Imaging;
-using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
+using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Evaluation;
+namespace Reader.Vision.Bench.Evaluation;
 
 /// <summary>
 /// Presentation-attack detection results (ISO/IEC 30107-3 terms): APCER = attacks accepted as
@@ -57,7 +57,33 @@ public sealed record SessionPadReport(
 
     /// <summary>Fused session scores of the attack sessions, ascending.</summary>
     public IReadOnlyList<double> AttackScores { get; init; } = [];
+
+    /// <summary>The sessions judged as attempts whose challenge passed (the better half of the frames against
+    /// <see cref="VisionOptions.LivenessThresholdWithChallenge"/>); null unless asked for.</summary>
+    public ChallengePassedSessions? WithChallenge { get; init; }
 }
+
+/// <summary>
+/// Sessions judged as an attempt judges them after a passed challenge: the better-scoring half of each session's
+/// frames fused (<see cref="LivenessEvidence.UpperHalfScore"/>) against the bar <see cref="Threshold"/>. The bar
+/// is also chosen by measurement on a calibration split and reported on the other: subjects in name order,
+/// alternately calibration and report; the bar is half the weakest calibration bona fide session (the highest bar
+/// that turns away nobody there, with a factor-two margin), and both directions are given.
+/// <see cref="PassiveApcer"/> is the share of attack sessions that would pass the passive bar alone (prints are
+/// stopped by the challenge, which a folder of stills cannot show).
+/// </summary>
+public sealed record ChallengePassedSessions(
+    double Threshold,
+    double Bpcer,
+    double PassiveApcer,
+    double SplitThreshold,
+    double SplitBpcer,
+    int SplitBonaFideSessions,
+    double ReverseSplitThreshold,
+    double ReverseSplitBpcer,
+    int ReverseSplitBonaFideSessions,
+    IReadOnlyList<double> BonaFideScores,
+    IReadOnlyList<double> AttackScores);
 
 /// <summary>Scores passive liveness over a folder of bona fide and a folder of attack images.</summary>
 public static class PadEvaluation
@@ -93,7 +119,10 @@ public static class PadEvaluation
             Rate(attackAveraged, s => s >= threshold),
             Rate(bonaAveraged, s => s < threshold))
         {
-            Sessions = sessions ? SessionFigures(bona, attack, threshold) : null,
+            Sessions = sessions ? SessionFigures(bona, attack, threshold, progress) with
+            {
+                WithChallenge = ChallengePassedFigures(bona, attack, verifier.Options.LivenessThresholdWithChallenge),
+            } : null,
         };
     }
 
@@ -114,8 +143,24 @@ public static class PadEvaluation
         return (name[..first], name[..last], frame);
     }
 
-    private static SessionPadReport SessionFigures(List<FrameScore> bona, List<FrameScore> attack, double threshold)
+    private static SessionPadReport SessionFigures(List<FrameScore> bona, List<FrameScore> attack, double threshold, Action<string>? progress)
     {
+        // Every session's frames (p(live) and weight, in frame order) beside its fused score: where a decision comes from.
+        foreach (var (kind, frames) in new[] { ("bona fide", bona), ("attack", attack) })
+        {
+            foreach (var session in frames.GroupBy(f => f.Session))
+            {
+                var evidence = new LivenessEvidence();
+                foreach (var f in session.Where(f => f.Live is not null))
+                {
+                    evidence.Add(f.Live!.Value, f.Weight);
+                }
+
+                progress?.Invoke(FormattableString.Invariant($"{kind} session {session.Key}: fused {evidence.Score ?? 0:F3}, better half {evidence.UpperHalfScore ?? 0:F3}; frames ")
+                    + string.Join(" ", session.OrderBy(f => f.Frame).Select(f => f.Live is { } p ? FormattableString.Invariant($"{p:F3}/{f.Weight:F2}") : "none")));
+            }
+        }
+
         var bonaSessions = Sessions(bona);
         var attackSessions = Sessions(attack);
         var bonaWeighted = bonaSessions.Select(s => s.Weighted).ToList();
@@ -154,7 +199,37 @@ public static class PadEvaluation
         };
     }
 
-    private static List<(string Subject, double Weighted, double Plain)> Sessions(List<FrameScore> frames) =>
+    private static ChallengePassedSessions ChallengePassedFigures(List<FrameScore> bona, List<FrameScore> attack, double threshold)
+    {
+        var bonaSessions = Sessions(bona);
+        var attackSessions = Sessions(attack);
+        var subjects = bonaSessions.Select(s => s.Subject).Distinct().Order(StringComparer.Ordinal).ToList();
+        var first = subjects.Where((_, i) => i % 2 == 0).ToHashSet();
+        var (splitThreshold, splitBpcer, splitCount) = Split(s => first.Contains(s));
+        var (reverseThreshold, reverseBpcer, reverseCount) = Split(s => !first.Contains(s));
+        return new ChallengePassedSessions(
+            threshold,
+            Rate(bonaSessions.Select(s => s.UpperHalf).ToList(), s => s < threshold),
+            Rate(attackSessions.Select(s => s.UpperHalf).ToList(), s => s >= threshold),
+            splitThreshold,
+            splitBpcer,
+            splitCount,
+            reverseThreshold,
+            reverseBpcer,
+            reverseCount,
+            bonaSessions.Select(s => s.UpperHalf).Order().ToList(),
+            attackSessions.Select(s => s.UpperHalf).Order().ToList());
+
+        // Bar from the calibration subjects' bona fide sessions; BPCER on the others'.
+        (double Threshold, double Bpcer, int Sessions) Split(Func<string, bool> calibration)
+        {
+            var tuned = bonaSessions.Where(s => calibration(s.Subject)).Select(s => s.UpperHalf).DefaultIfEmpty(0).Min() / 2;
+            var reported = bonaSessions.Where(s => !calibration(s.Subject)).Select(s => s.UpperHalf).ToList();
+            return (tuned, Rate(reported, s => s < tuned), reported.Count);
+        }
+    }
+
+    private static List<(string Subject, double Weighted, double Plain, double UpperHalf)> Sessions(List<FrameScore> frames) =>
         frames.GroupBy(f => f.Session)
             .Select(session =>
             {
@@ -165,7 +240,7 @@ public static class PadEvaluation
                 }
 
                 var plain = session.Select(f => f.Live ?? 0).Average();
-                return (session.First().Subject, evidence.Score ?? 0, plain);
+                return (session.First().Subject, evidence.Score ?? 0, plain, evidence.UpperHalfScore ?? 0);
             })
             .ToList();
 

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary><c>bench [--micro]</c>: per-stage time beside ONNX Runtime's own Run time (last line
 /// JSON); <c>--micro</c> first runs BenchmarkDotNet on the CPU-side pixel stages.</summary>

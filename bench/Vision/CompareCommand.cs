@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.CommandLine;
 using System.Diagnostics;
 using Reader.Imaging;
-using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
+using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary><c>compare A B</c>: A is the reference (card role), B the probe (live role); JSON with
 /// the decision, the cosine, and quality and liveness per image. <c>--repeat N</c> also times the decision

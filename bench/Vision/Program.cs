@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Reader.Vision.Cli;
+using Reader.Vision.Bench;
 
 var root = new RootCommand("reader-vision: the face pipeline on any folder (compare, eval, pad-eval, calibrate, bench)");
 root.Subcommands.Add(CompareCommand.Create());

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Reader.Imaging;
-using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
+using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary>
 /// The CPU-side stages around the models, where BenchmarkDotNet's precise timing helps (the

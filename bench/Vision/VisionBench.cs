@@ -3,12 +3,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Reader.Imaging;
-using Reader.Vision.Inference;
-using Reader.Vision.Pipeline;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
+using Reader.Vision.Inference;
+using Reader.Vision.Pipeline;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary>
 /// Times each stage of our pipeline on a 640×480 camera-like frame (astronaut.png placed in

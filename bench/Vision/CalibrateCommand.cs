@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary><c>calibrate --labels FILE --far 1e-3</c>: the match threshold for a target FAR, from a
 /// labelled folder, with the configuration entry to paste.</summary>

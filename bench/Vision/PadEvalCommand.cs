@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Reader.Vision.Evaluation;
+using Reader.Vision.Bench.Evaluation;
 
-namespace Reader.Vision.Cli;
+namespace Reader.Vision.Bench;
 
 /// <summary><c>pad-eval --bona-fide DIR --attack DIR</c>: APCER, BPCER, EER of passive liveness.</summary>
 internal static class PadEvalCommand
@@ -42,6 +42,13 @@ internal static class PadEvalCommand
                 Console.WriteLine($"  bona fide session scores: {string.Join(" ", s.BonaFideScores.Select(v => CommonOptions.Number(v, "F3")))}");
                 Console.WriteLine($"  attack session scores: {string.Join(" ", s.AttackScores.Select(v => CommonOptions.Number(v, "F3")))}");
                 Console.WriteLine($"  plain mean p(live) at {CommonOptions.Number(r.Threshold, "F2")}: APCER {CommonOptions.Percent(s.PlainMeanApcer)}, BPCER {CommonOptions.Percent(s.PlainMeanBpcer)}; EER {CommonOptions.Percent(s.PlainMeanEqualErrorRate)}");
+                if (s.WithChallenge is { } c)
+                {
+                    Console.WriteLine($"  after a passed challenge (better half of the frames) at {CommonOptions.Number(c.Threshold, "F3")}: BPCER {CommonOptions.Percent(c.Bpcer)}; attacks passing the passive bar alone {CommonOptions.Percent(c.PassiveApcer)} (prints are stopped by the challenge)");
+                    Console.WriteLine($"  bar chosen on half the subjects, reported on the others: {CommonOptions.Number(c.SplitThreshold, "F3")} -> BPCER {CommonOptions.Percent(c.SplitBpcer)} of {c.SplitBonaFideSessions}; the other way: {CommonOptions.Number(c.ReverseSplitThreshold, "F3")} -> BPCER {CommonOptions.Percent(c.ReverseSplitBpcer)} of {c.ReverseSplitBonaFideSessions}");
+                    Console.WriteLine($"  better-half bona fide scores: {string.Join(" ", c.BonaFideScores.Select(v => CommonOptions.Number(v, "F3")))}");
+                    Console.WriteLine($"  better-half attack scores: {string.Join(" ", c.AttackScores.Select(v => CommonOptions.Number(v, "F3")))}");
+                }
             }
 
             var json = new Dictionary<string, object?>
@@ -72,6 +79,18 @@ internal static class PadEvalCommand
                 json["session_plain_mean_eer"] = CommonOptions.Round(sj.PlainMeanEqualErrorRate, 6);
                 json["bona_fide_sessions"] = sj.BonaFideSessions;
                 json["attack_sessions"] = sj.AttackSessions;
+                if (sj.WithChallenge is { } c)
+                {
+                    json["session_bpcer_with_challenge"] = CommonOptions.Round(c.Bpcer, 6);
+                    json["session_threshold_with_challenge"] = c.Threshold;
+                    json["session_passive_apcer_with_challenge"] = CommonOptions.Round(c.PassiveApcer, 6);
+                    json["split_threshold"] = CommonOptions.Round(c.SplitThreshold, 6);
+                    json["split_bpcer"] = CommonOptions.Round(c.SplitBpcer, 6);
+                    json["split_bona_fide_sessions"] = c.SplitBonaFideSessions;
+                    json["reverse_split_threshold"] = CommonOptions.Round(c.ReverseSplitThreshold, 6);
+                    json["reverse_split_bpcer"] = CommonOptions.Round(c.ReverseSplitBpcer, 6);
+                    json["reverse_split_bona_fide_sessions"] = c.ReverseSplitBonaFideSessions;
+                }
             }
 
             CommonOptions.PrintJson(json);
