@@ -1,4 +1,7 @@
 using System.Text;
+using Reader.Camera.Network;
+using Reader.Camera.Preview;
+using Reader.Camera.Scenario;
 using Reader.Imaging;
 
 namespace Reader.Camera.Tests;

@@ -1,4 +1,5 @@
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Session;
 
 namespace Reader.Device.Tests;

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Camera.Network;
+using Reader.Camera.Scenario;
+using Reader.Camera.V4l2;
 using Reader.Imaging;
 
 namespace Reader.Camera;

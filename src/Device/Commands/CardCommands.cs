@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 
 namespace Reader.Device.Commands;
 

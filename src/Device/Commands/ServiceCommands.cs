@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Hosting.SelfTest;
 using Reader.Protocol.Identity;
 using Reader.Protocol.Pairing;

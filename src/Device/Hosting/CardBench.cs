@@ -5,6 +5,7 @@ using System.Text.Json;
 using Reader.Card.Link;
 using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
+using Reader.Device.Hosting.Sections;
 
 namespace Reader.Device.Hosting;
 

@@ -1,5 +1,6 @@
 using Reader.Camera;
 using Reader.Device.Session;
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 using Reader.Vision;
 

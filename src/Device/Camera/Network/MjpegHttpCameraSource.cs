@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Imaging;
 
-namespace Reader.Camera;
+namespace Reader.Camera.Network;
 
 /// <summary>Settings of an MJPEG-over-HTTP camera.</summary>
 public sealed record MjpegHttpCameraOptions

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Reader.Imaging;
 
-namespace Reader.Camera;
+namespace Reader.Camera.Preview;
 
 /// <summary>Settings of an MJPEG stream writer.</summary>
 public sealed record MjpegPreviewOptions

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Imaging;
 
-namespace Reader.Camera;
+namespace Reader.Camera.Scenario;
 
 /// <summary>Settings of a scenario camera.</summary>
 public sealed record ScenarioCameraOptions

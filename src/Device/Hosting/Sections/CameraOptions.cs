@@ -1,4 +1,4 @@
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Camera" section: the patient camera as a <c>CameraSources.Open</c> spec.</summary>
 public sealed class CameraOptions : IReaderOptions

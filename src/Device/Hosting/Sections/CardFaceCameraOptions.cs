@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>
 /// The "CardFaceCamera" section: the second camera, looking down at the card tray. On a device a V4L2 node with its

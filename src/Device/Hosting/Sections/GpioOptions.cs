@@ -1,6 +1,6 @@
 using Reader.Gpio;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Gpio" section: the status LEDs and the buzzer.</summary>
 public sealed class GpioOptions : IReaderOptions

@@ -1,4 +1,4 @@
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>
 /// Where the service runs: in development <c>./reader</c> sets <c>READER_RUN</c> (simulated hardware lives there),

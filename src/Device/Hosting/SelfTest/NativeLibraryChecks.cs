@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Reader.Device.Hosting.Sections;
 using Reader.Gpio;
 
 namespace Reader.Device.Hosting.SelfTest;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>The LED/buzzer seam over <see cref="StatusIndicator"/> (libgpiod on the device, or any chip the caller gave it).</summary>
 internal sealed partial class IndicatorLights(StatusIndicator indicator, ILogger logger) : IStatusLights, IDisposable
