@@ -365,7 +365,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         var options = Get<GpioOptions>();
         switch (options.ResolvedChip())
         {
-            case GpioOptions.Simulated:
+            case GpioOptions.LogOnly:
                 return new LoggedLights(logger);
             case GpioOptions.NoIndicator:
                 return new NoLights();

@@ -28,7 +28,7 @@ public sealed record MjpegHttpCameraOptions
 }
 
 /// <summary>
-/// A camera read from an MJPEG-over-HTTP stream, such as the simulator's virtual camera. A
+/// A camera read from an MJPEG-over-HTTP stream (a network camera). A
 /// background task keeps the connection open (reconnecting after failures) and keeps only the
 /// newest JPEG; frames are decoded when a consumer asks.
 /// </summary>
