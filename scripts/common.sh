@@ -79,7 +79,7 @@ _build_stamp() { echo "$READER_ARTIFACTS/.build-stamp-$READER_CONFIGURATION"; }
 # ensure_build — builds the solution when any source changed since the last build.
 ensure_build() {
   local stamp; stamp="$(_build_stamp)"
-  if [ -f "$stamp" ] && [ -z "$(find "$READER_ROOT/src" "$READER_ROOT/hardware-sim" "$READER_ROOT/tests" \
+  if [ -f "$stamp" ] && [ -z "$(find "$READER_ROOT/src" "$READER_ROOT/hardware-sim" "$READER_ROOT/tests" "$READER_ROOT/bench" \
         "$READER_ROOT"/Directory.*.props "$READER_ROOT/Reader.sln" -newer "$stamp" \
         -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]; then
     return 0

@@ -32,8 +32,6 @@ internal sealed class ServiceCommands : ICommandGroup
         yield return selfTest;
     }
 
-    public IEnumerable<Command> BenchCommands() => [];
-
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken token)
     {
         var options = CommandContext.LoadOptions(parse, Console.Error);
