@@ -13,7 +13,6 @@ root.Subcommands.Add(ServeCommand());
 root.Subcommands.Add(CardCommand());
 root.Subcommands.Add(CameraCommands.Create(socketOption));
 root.Subcommands.Add(Reader.HardwareSim.CardFace.CardFaceCommands.Create(socketOption));
-root.Subcommands.Add(Reader.HardwareSim.CardFace.OcrEvalCommand.Create());
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.Create(socketOption));
 root.Subcommands.Add(Reader.HardwareSim.Patient.PatientCommands.CreateTechnician());
 root.Subcommands.Add(VpcdDriverCommand());

@@ -14,11 +14,11 @@ cmd_card() {
   run_device card "$@"
 }
 
-# ./reader bench card [--iterations N] — our client vs pkcs15-tool on the same virtual card; last line JSON.
+# ./reader bench card [--iterations N] — our client vs pkcs15-tool on the same virtual card (bench/Card); last line JSON.
 bench_card() {
   sim_up >&2
   sim_card_env
   local code
   code="$(sim_card_code_b 0)" || die "no virtual card in slot 0"
-  printf '%s\n' "$code" | run_device bench card --face-code - "$@"
+  printf '%s\n' "$code" | dotnet "$(dll_of Reader.Card.Bench reader-card-bench)" --face-code - "$@"
 }

@@ -223,7 +223,7 @@ _demo_write_config() {
   "Camera": { "Source": "http://127.0.0.1:$DEMO_CAMERA_PORT/camera/stream.mjpeg" },
   "CardFace": { "Source": "ocr" },
   "CardFaceCamera": { "Source": "http://127.0.0.1:$DEMO_CAMERA_PORT/cardface/stream.mjpeg" },
-  "Gpio": { "Chip": "sim" },
+  "Gpio": { "Chip": "log" },
   "Card": {
     "ReaderName": "Virtual PCD 00 00",
     "CardFaceIssuerKeys": [ { "KeyId": "$key_id", "PublicKey": "$public_key" } ]

@@ -130,5 +130,16 @@ sim_card_env() {
   export READER__Card__CardFaceIssuerKeys__0__KeyId READER__Card__CardFaceIssuerKeys__0__PublicKey
 }
 
+# sim_camera_env — when the sim's cameras serve, name them as the reader's cameras (network cameras on loopback): src/
+# defaults to the board's V4L2 nodes and knows no simulator port. An explicit READER__…__Source wins.
+sim_camera_env() {
+  local port="${SIM_CAMERA_PORT:-35970}"
+  _sim_alive "$READER_RUN/sim/card.pid" || return 0
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || return 0
+  : "${READER__Camera__Source:=http://127.0.0.1:$port/camera/stream.mjpeg}"
+  : "${READER__CardFaceCamera__Source:=http://127.0.0.1:$port/cardface/stream.mjpeg}"
+  export READER__Camera__Source READER__CardFaceCamera__Source
+}
+
 # sim_card_code_b [slot] — 照合番号B of the card in a slot, as the card-face camera would read it.
 sim_card_code_b() { run_sim --socket "$READER_RUN/sim/control.sock" card printed --slot "${1:-0}" --code-b; }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Reader.Camera;
+using Reader.Camera.Preview;
 using Reader.Imaging;
 using Reader.Imaging.Buffers;
 

@@ -1,3 +1,4 @@
+using Reader.Camera.Network;
 using Reader.Imaging;
 
 namespace Reader.Camera.Tests;

@@ -1,3 +1,5 @@
+using Reader.Camera.V4l2;
+
 namespace Reader.Camera.Tests;
 
 public sealed class FormatNegotiationTests

@@ -1,4 +1,7 @@
 using System.Text;
+using Reader.Camera.Network;
+using Reader.Camera.Preview;
+using Reader.Camera.Scenario;
 using Reader.Imaging;
 using Reader.Imaging.Buffers;
 using Reader.Imaging.Codecs;

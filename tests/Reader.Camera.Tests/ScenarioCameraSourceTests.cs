@@ -1,3 +1,4 @@
+using Reader.Camera.Scenario;
 using Reader.Imaging;
 
 namespace Reader.Camera.Tests;

@@ -1,3 +1,4 @@
+using Reader.Camera.V4l2;
 using Reader.Imaging;
 
 namespace Reader.Camera.Tests;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Camera.V4l2;
 using Reader.Imaging;
 
 namespace Reader.Camera.Tests;

@@ -1,4 +1,5 @@
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 
 namespace Reader.Device.Tests;
 

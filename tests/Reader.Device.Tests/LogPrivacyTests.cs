@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Reader.Card.MyNumber;
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 using Reader.HardwareSim.Card;
 
 namespace Reader.Device.Tests;
@@ -36,7 +37,7 @@ public sealed class LogPrivacyTests : IDisposable
             Assert.Null(report.Error);
             using (var wrong = SecretDigits.FromChars("0000"))
             {
-                await Assert.ThrowsAsync<Reader.Card.CardException>(() => client.VerifyPinAndSignAsync(wrong, new byte[] { 1 }));
+                await Assert.ThrowsAsync<Reader.Card.Errors.CardException>(() => client.VerifyPinAndSignAsync(wrong, new byte[] { 1 }));
             }
 
             using (var right = SecretDigits.FromChars(pin))

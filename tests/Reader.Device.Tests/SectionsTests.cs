@@ -1,4 +1,5 @@
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Session;
 
 namespace Reader.Device.Tests;
@@ -11,14 +12,14 @@ public sealed class SectionsTests : IDisposable
     private readonly string? _run = Environment.GetEnvironmentVariable("READER_RUN");
 
     [Fact]
-    public void Empty_values_resolve_to_the_simulator_in_development_and_to_the_hardware_on_a_device()
+    public void Empty_values_resolve_to_development_folders_and_to_the_hardware_on_a_device_and_cameras_are_always_devices()
     {
         Environment.SetEnvironmentVariable("READER_RUN", "/tmp/run-x");
         var dev = ReaderConfiguration.LoadValidated(null, out _);
-        Assert.Equal(CameraOptions.SimulatedCamera, dev.Get<CameraOptions>().ResolvedSource());
+        Assert.Equal("v4l2:/dev/video0", dev.Get<CameraOptions>().ResolvedSource());
         Assert.Equal("ocr", dev.Get<CardFaceOptions>().Source);
-        Assert.Equal(CardFaceCameraOptions.SimulatedCamera, dev.Get<CardFaceCameraOptions>().ResolvedSource());
-        Assert.Equal("sim", dev.Get<GpioOptions>().ResolvedChip());
+        Assert.Equal("v4l2:/dev/video1?width=1280&height=960&fps=10&formats=mjpeg,yuyv", dev.Get<CardFaceCameraOptions>().ResolvedSource());
+        Assert.Equal("log", dev.Get<GpioOptions>().ResolvedChip());
         Assert.Equal("/tmp/run-x/reader", dev.Get<ProtocolOptions>().ResolvedDataDirectory());
         Assert.Equal(("127.0.0.1", 18884), (dev.Get<ProtocolOptions>().ResolvedBrokerHost(), dev.Get<ProtocolOptions>().ResolvedPairingPort()));
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Hosting.SelfTest;
 
 namespace Reader.Device.Tests;

@@ -1,4 +1,5 @@
 using Reader.Camera;
+using Reader.Camera.Network;
 using Reader.HardwareSim.Camera;
 using Reader.Vision;
 

@@ -1,12 +1,15 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Camera.Network;
+using Reader.Camera.Scenario;
+using Reader.Camera.V4l2;
 using Reader.Imaging;
 
 namespace Reader.Camera;
 
 /// <summary>
-/// Opens a camera from one configuration string, so the service, the simulator and the CLI agree:
+/// Opens a camera from one configuration string, so the service, its tools and the tests agree:
 /// <list type="bullet">
 /// <item><c>v4l2:/dev/video0?width=640&amp;height=480&amp;fps=30&amp;formats=mjpeg,yuyv</c> — a V4L2 device;</item>
 /// <item><c>http://127.0.0.1:8090/camera.mjpeg</c> (or https) — an MJPEG-over-HTTP stream;</item>

@@ -1,3 +1,7 @@
+using Reader.Camera.Network;
+using Reader.Camera.Scenario;
+using Reader.Camera.V4l2;
+
 namespace Reader.Camera;
 
 /// <summary>

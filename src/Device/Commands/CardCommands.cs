@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 
 namespace Reader.Device.Commands;
 
-/// <summary><c>card info</c> and <c>bench card</c>.</summary>
+/// <summary><c>card info</c> (<c>./reader bench card</c> is bench/Card).</summary>
 internal sealed class CardCommands : ICommandGroup
 {
     private static readonly Option<string?> ReaderOption = new("--reader") { Description = "PC/SC reader name (default: configured, else the first reader with a card)" };
@@ -23,17 +25,6 @@ internal sealed class CardCommands : ICommandGroup
         };
         info.SetAction(InfoAsync);
         yield return new Command("card", "My Number Card tools") { info };
-    }
-
-    public IEnumerable<Command> BenchCommands()
-    {
-        var iterations = new Option<int>("--iterations") { Description = "certificate reads per tool", DefaultValueFactory = _ => 20 };
-        var bench = new Command("card", "read the auth certificate N times with our client and with pkcs15-tool on the same card; last line JSON")
-        {
-            iterations, ReaderOption, FaceCodeOption,
-        };
-        bench.SetAction((parse, token) => CardBench.RunAsync(parse, parse.GetValue(iterations), ReaderName(parse, null), ReadFaceCode(parse), token));
-        yield return bench;
     }
 
     internal static string? ReaderName(ParseResult parse, CardOptions? options)

@@ -7,6 +7,5 @@ internal static class CommandGroups
         new ServiceCommands(),
         new CardCommands(),
         new FirmwareCommands(),
-        new OcrCommands(),
     ];
 }

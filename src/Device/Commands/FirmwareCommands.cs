@@ -5,6 +5,4 @@ namespace Reader.Device.Commands;
 internal sealed class FirmwareCommands : ICommandGroup
 {
     public IEnumerable<Command> Commands() => [];
-
-    public IEnumerable<Command> BenchCommands() => [];
 }

@@ -6,6 +6,4 @@ namespace Reader.Device.Commands;
 internal interface ICommandGroup
 {
     IEnumerable<Command> Commands();
-
-    IEnumerable<Command> BenchCommands();
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Hosting.SelfTest;
 using Reader.Protocol.Identity;
 using Reader.Protocol.Pairing;
@@ -30,8 +31,6 @@ internal sealed class ServiceCommands : ICommandGroup
         selfTest.SetAction(SelfTestAsync);
         yield return selfTest;
     }
-
-    public IEnumerable<Command> BenchCommands() => [];
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken token)
     {

@@ -7,7 +7,7 @@ namespace Reader.Gpio;
 /// <summary>
 /// The reader's status LEDs (idle / working / success / error) and buzzer on a System.Device.Gpio
 /// <see cref="GpioController"/>: the board's libgpiod chip (<see cref="Open"/>), or any <see cref="GpioDriver"/>
-/// (hardware-sim's simulated chip). LED changes are immediate; buzzer patterns are asynchronous, and a new pattern
+/// (a test's in-memory chip). LED changes are immediate; buzzer patterns are asynchronous, and a new pattern
 /// replaces the one playing (an alarm never overlaps a beep). Active-low lines are inverted here.
 /// Thread-safe. Disposing switches everything off and gives the lines back.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Reader.Device.Hosting.Sections;
 using Reader.Firmware;
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;

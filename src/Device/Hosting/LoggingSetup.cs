@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Reader.Device.Hosting.Sections;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;

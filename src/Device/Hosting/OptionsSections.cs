@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Reader.Device.Hosting.Sections;
 
 namespace Reader.Device.Hosting;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Session;
 using Reader.Protocol.Identity;
 using Reader.Protocol.Pairing;

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Camera;
 using Reader.Card.Pcsc;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Hosting.SelfTest;
 using Reader.Device.Session;
+using Reader.Device.Session.Adapters;
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 using Reader.Kiosk.Hosting;
 using Reader.Kiosk.Session;
@@ -401,7 +404,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         var options = Get<GpioOptions>();
         switch (options.ResolvedChip())
         {
-            case GpioOptions.Simulated:
+            case GpioOptions.LogOnly:
                 return new LoggedLights(logger);
             case GpioOptions.NoIndicator:
                 return new NoLights();

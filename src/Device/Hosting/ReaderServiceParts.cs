@@ -1,5 +1,6 @@
 using Reader.Camera;
 using Reader.Device.Session;
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 using Reader.Vision;
 
@@ -22,7 +23,7 @@ public sealed record ReaderServiceParts
     /// <summary>Receives the phase timestamps of every session.</summary>
     public ISessionObserver? Observer { get; init; }
 
-    /// <summary>LEDs and buzzer, e.g. over the simulator's in-memory chip (else <c>Gpio:Chip</c>).</summary>
+    /// <summary>LEDs and buzzer given by the host (a test's GPIO chip), else opened from <c>Gpio:Chip</c>.</summary>
     public StatusIndicator? Indicator { get; init; }
 
     /// <summary>A loaded face pipeline (else created from <c>Vision:*</c>).</summary>

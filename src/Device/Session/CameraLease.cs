@@ -17,7 +17,7 @@ internal interface ICameraProvider
     CameraLease Acquire();
 }
 
-/// <summary>Opens a new source per session (the device camera, the simulator's stream).</summary>
+/// <summary>Opens a new source per session (a V4L2 camera, a network camera's stream).</summary>
 internal sealed class OpeningCameraProvider(Func<ICameraSource> open) : ICameraProvider
 {
     public CameraLease Acquire() => new(open(), owned: true);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Reader.Camera;
+using Reader.Camera.Preview;
 using Reader.Imaging;
 using Reader.Kiosk.Preview;
 using Reader.Imaging.Buffers;

@@ -1,3 +1,5 @@
+using Reader.Device.Session.Seams;
+
 namespace Reader.Device.Session;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Reader.Camera;
+using Reader.Device.Session.Seams;
 using Reader.Kiosk.Contract;
 using Reader.Vision;
 

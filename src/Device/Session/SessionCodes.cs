@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.Pcsc;
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;

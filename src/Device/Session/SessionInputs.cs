@@ -1,5 +1,7 @@
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
+using Reader.Device.Session.Seams;
 using Reader.Kiosk.Contract;
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Protocol.Contract;
 
 namespace Reader.Device.Session;

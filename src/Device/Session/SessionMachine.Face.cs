@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 using Reader.Kiosk.Contract;
 using Reader.Protocol.Contract;

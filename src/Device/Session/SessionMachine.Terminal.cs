@@ -1,4 +1,5 @@
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Kiosk.Contract;
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;

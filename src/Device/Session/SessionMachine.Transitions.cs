@@ -74,7 +74,7 @@ internal sealed partial class SessionMachine
             case (_, CardTaken taken):
                 OnCardTaken(taken.Reader);
                 break;
-            case (_, CardFailed { Error.Code: Reader.Card.CardErrorCode.CardRemoved } removed):
+            case (_, CardFailed { Error.Code: Reader.Card.Errors.CardErrorCode.CardRemoved } removed):
                 OnCardTaken(_visit?.Reader ?? "");
                 break;
 

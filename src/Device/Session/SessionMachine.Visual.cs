@@ -1,3 +1,4 @@
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 using Reader.Kiosk.Contract;
 using Reader.Protocol.Contract;

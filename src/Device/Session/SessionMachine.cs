@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Reader.Device.Session.Seams;
 using Reader.Kiosk.Contract;
 using Reader.Kiosk.Session;
 using Reader.Protocol.Contract;

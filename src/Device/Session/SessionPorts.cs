@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Device.Session.Seams;
 
 namespace Reader.Device.Session;
 

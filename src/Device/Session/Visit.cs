@@ -1,4 +1,5 @@
 using Reader.Card.MyNumber;
+using Reader.Device.Session.Seams;
 using Reader.Kiosk.Contract;
 using Reader.Protocol.ReaderSide;
 using Terminal = Reader.Protocol.Contract;

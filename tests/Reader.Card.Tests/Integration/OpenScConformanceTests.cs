@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Card.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Reader.Card.Errors;
 
 namespace Reader.Card.Tests.Support;
 

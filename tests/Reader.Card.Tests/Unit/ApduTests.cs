@@ -1,4 +1,5 @@
 using Reader.Card.Apdu;
+using Reader.Card.Errors;
 
 namespace Reader.Card.Tests.Unit;
 

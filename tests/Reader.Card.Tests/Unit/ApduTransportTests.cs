@@ -1,4 +1,5 @@
 using Reader.Card.Apdu;
+using Reader.Card.Errors;
 using Reader.Card.Pcsc;
 
 namespace Reader.Card.Tests.Unit;

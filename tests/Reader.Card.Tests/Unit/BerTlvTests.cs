@@ -1,3 +1,4 @@
+using Reader.Card.Errors;
 using Reader.Card.Tlv;
 
 namespace Reader.Card.Tests.Unit;

@@ -1,3 +1,4 @@
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Card.Tests.Support;
 using Reader.HardwareSim.Card;

@@ -1,4 +1,5 @@
 using Reader.Card.Apdu;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Card.Tests.Support;
 using Reader.HardwareSim.Card;

@@ -4,8 +4,12 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Reader.Camera;
+using Reader.Camera.Scenario;
 using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Session;
+using Reader.Device.Session.Adapters;
+using Reader.Device.Session.Seams;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Daemon;
 using Reader.HardwareSim.Pcscd;
@@ -160,7 +164,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
             // The process test has no card-face stream: a still portrait on the tray reads as "no card" (the face path is the in-process rig's).
             ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=10" },
-            ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
+            ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "log" },
             ["Card"] = new Dictionary<string, object>
             {
                 ["ReaderName"] = Reader,

@@ -1,4 +1,5 @@
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Device.Session;
 using Reader.Kiosk.Contract;

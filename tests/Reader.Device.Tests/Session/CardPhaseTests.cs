@@ -1,6 +1,8 @@
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Device.Session;
+using Reader.Device.Session.Seams;
 using Reader.Kiosk.Contract;
 using Reader.Kiosk.Session;
 using Reader.Protocol.Contract;

@@ -1,4 +1,5 @@
 using Reader.Device.Session;
+using Reader.Device.Session.Seams;
 using Reader.Kiosk.Contract;
 using Reader.Kiosk.Session;
 using Reader.Protocol.Contract;

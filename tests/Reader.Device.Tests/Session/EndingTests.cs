@@ -204,7 +204,7 @@ public sealed class EndingTests
     public async Task A_press_that_lands_on_the_next_PIN_pad_is_dropped()
     {
         await using var rig = new SessionRig();
-        rig.Card.PinAnswers.Enqueue(new Reader.Card.CardError(Reader.Card.CardErrorCode.PinWrong, "PIN refused", 2));
+        rig.Card.PinAnswers.Enqueue(new Reader.Card.Errors.CardError(Reader.Card.Errors.CardErrorCode.PinWrong, "PIN refused", 2));
         await rig.PlaceAndReachMethodChoice();
         await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
         var first = await rig.WaitForState<KioskScreen.PinEntry>();

@@ -1,3 +1,4 @@
+using Reader.Card.Errors;
 using Reader.CardFace.Reading;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
@@ -7,6 +8,7 @@ using Reader.Camera;
 using Reader.Card;
 using Reader.Card.MyNumber;
 using Reader.Device.Session;
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 using Reader.Imaging;
 using Reader.Protocol.Contract;

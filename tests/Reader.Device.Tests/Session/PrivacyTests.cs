@@ -48,7 +48,7 @@ public sealed class PrivacyTests
         await rig.WaitFor<KioskScreen.Idle>();
 
         // …and a PIN session with a wrong then a right PIN.
-        rig.Card.PinAnswers.Enqueue(new Reader.Card.CardError(Reader.Card.CardErrorCode.PinWrong, "PIN refused", 2));
+        rig.Card.PinAnswers.Enqueue(new Reader.Card.Errors.CardError(Reader.Card.Errors.CardErrorCode.PinWrong, "PIN refused", 2));
         await rig.PlaceAndReachMethodChoice();
         await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
         await rig.WaitFor<KioskScreen.PinEntry>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Reader.Device.Session;
+using Reader.Device.Session.Seams;
 
 namespace Reader.EndToEnd.Tests.Bench;
 

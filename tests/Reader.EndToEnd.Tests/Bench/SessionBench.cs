@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Reader.Card.Link;
 using Reader.Device.Hosting;
 using Reader.Device.Session;
+using Reader.Device.Session.Seams;
 using Reader.EndToEnd.Tests.Rig;
 using Reader.HardwareSim.Camera;
 using Reader.HardwareSim.Card;

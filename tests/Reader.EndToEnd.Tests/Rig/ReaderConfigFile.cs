@@ -25,7 +25,7 @@ internal static class ReaderConfigFile
             ["Camera"] = new Dictionary<string, object> { ["Source"] = config.CameraUrl },
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
             ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = new Uri(new Uri(config.CameraUrl), "/cardface/stream.mjpeg").ToString() },
-            ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
+            ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "log" },
             ["Card"] = new Dictionary<string, object>
             {
                 ["ReaderName"] = "Virtual PCD 00 00",

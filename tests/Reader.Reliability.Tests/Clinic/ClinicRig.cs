@@ -331,7 +331,7 @@ internal sealed class ClinicRig : IAsyncDisposable
             ["Camera"] = new Dictionary<string, object> { ["Source"] = Camera.StreamUrl.ToString() },
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
             ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = new Uri(Camera.StreamUrl, "/cardface/stream.mjpeg").ToString() },
-            ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "sim" },
+            ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "log" },
             ["Card"] = new Dictionary<string, object>
             {
                 ["ReaderName"] = ReaderName,

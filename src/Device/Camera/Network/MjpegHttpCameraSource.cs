@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Imaging;
 using Reader.Imaging.Codecs;
 
-namespace Reader.Camera;
+namespace Reader.Camera.Network;
 
 /// <summary>Settings of an MJPEG-over-HTTP camera.</summary>
 public sealed record MjpegHttpCameraOptions
@@ -29,7 +29,7 @@ public sealed record MjpegHttpCameraOptions
 }
 
 /// <summary>
-/// A camera read from an MJPEG-over-HTTP stream, such as the simulator's virtual camera. A
+/// A camera read from an MJPEG-over-HTTP stream (a network camera). A
 /// background task keeps the connection open (reconnecting after failures) and keeps only the
 /// newest JPEG; frames are decoded when a consumer asks.
 /// </summary>

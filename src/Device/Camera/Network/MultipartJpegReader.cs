@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Reader.Camera;
+namespace Reader.Camera.Network;
 
 /// <summary>
 /// Reads the parts of a multipart/x-mixed-replace stream (MJPEG over HTTP): each part's headers,

@@ -6,7 +6,7 @@ using Reader.Imaging.Buffers;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
 
-namespace Reader.Camera;
+namespace Reader.Camera.Preview;
 
 /// <summary>Settings of an MJPEG stream writer.</summary>
 public sealed record MjpegPreviewOptions
@@ -23,7 +23,7 @@ public sealed record MjpegPreviewOptions
 
 /// <summary>
 /// Writes frames as a multipart/x-mixed-replace MJPEG stream onto any stream (an HTTP response on
-/// loopback): the kiosk's live framing guide and the simulator's virtual camera. Frames are encoded
+/// loopback), e.g. the kiosk's live framing guide. Frames are encoded
 /// in memory that is zeroed after each part; nothing is stored.
 /// </summary>
 public sealed class MjpegPreviewWriter

@@ -5,12 +5,12 @@ using Reader.Imaging;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
 
-namespace Reader.Camera;
+namespace Reader.Camera.Scenario;
 
 /// <summary>Settings of a scenario camera.</summary>
 public sealed record ScenarioCameraOptions
 {
-    /// <summary>Frame rate of the simulated camera.</summary>
+    /// <summary>Frame rate of the playback.</summary>
     public double FramesPerSecond { get; init; } = 15;
 
     /// <summary>Pixel format of delivered frames.</summary>
@@ -30,10 +30,10 @@ public sealed record ScenarioCameraOptions
 }
 
 /// <summary>
-/// A simulated camera that plays a <see cref="CameraScenario"/> in real time: images or image
-/// sequences from files or memory, looping or once. The scenario can be replaced while playing
-/// (<see cref="Play"/>), which is how the simulator switches between "the card holder", "an
-/// impostor" and "a printed photo". Only the image on screen is kept decoded.
+/// A camera that plays a <see cref="CameraScenario"/> in real time (<c>scenario:</c> sources): images or image
+/// sequences from files or memory, looping or once, e.g. to run the pipeline on recorded photos. The scenario can
+/// be replaced while playing (<see cref="Play"/>): "the card holder", then "an impostor". Only the image on screen
+/// is kept decoded.
 /// </summary>
 public sealed partial class ScenarioCameraSource : ICameraSource
 {

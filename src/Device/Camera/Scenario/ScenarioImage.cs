@@ -1,4 +1,4 @@
-namespace Reader.Camera;
+namespace Reader.Camera.Scenario;
 
 /// <summary>One picture of a scenario: an image file (JPEG, PNG, JPEG 2000) or encoded bytes in memory.</summary>
 public sealed class ScenarioImage

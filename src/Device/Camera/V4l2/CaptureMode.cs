@@ -1,4 +1,4 @@
-namespace Reader.Camera;
+namespace Reader.Camera.V4l2;
 
 /// <summary>The format and size a camera was set to.</summary>
 public sealed record CaptureMode(CapturePixelFormat Format, int Width, int Height)

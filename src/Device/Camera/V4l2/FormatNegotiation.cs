@@ -1,4 +1,4 @@
-namespace Reader.Camera;
+namespace Reader.Camera.V4l2;
 
 /// <summary>
 /// Chooses the capture mode from what a device offers: the first preferred format it has, and the

@@ -1,4 +1,4 @@
-namespace Reader.Camera;
+namespace Reader.Camera.V4l2;
 
 /// <summary>One dequeued capture buffer: which, how many bytes, driver flags, and when.</summary>
 internal readonly record struct CapturedBuffer(int Index, int BytesUsed, bool Damaged, long Sequence, TimeSpan Timestamp);

@@ -1,6 +1,6 @@
 using Reader.Imaging;
 
-namespace Reader.Camera;
+namespace Reader.Camera.V4l2;
 
 /// <summary>Settings of a V4L2 camera.</summary>
 public sealed record V4l2CameraOptions

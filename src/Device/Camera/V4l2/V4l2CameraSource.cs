@@ -4,7 +4,7 @@ using Reader.Camera.Interop.Videodev2;
 using Reader.Shared.Interop.Libc;
 using Reader.Imaging;
 
-namespace Reader.Camera;
+namespace Reader.Camera.V4l2;
 
 /// <summary>
 /// A V4L2 camera (UVC webcam or CSI camera) streaming through mmap'd kernel buffers. One capture

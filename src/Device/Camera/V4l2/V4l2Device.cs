@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Reader.Camera.Interop.Videodev2;
 using Reader.Shared.Interop.Libc;
 
-namespace Reader.Camera;
+namespace Reader.Camera.V4l2;
 
 /// <summary>Thin, typed V4L2 ioctls on one open device node (hardware-only code: kept minimal).</summary>
 internal sealed unsafe class V4l2Device : IDisposable
@@ -36,14 +36,14 @@ internal sealed unsafe class V4l2Device : IDisposable
     internal void RequireStreamingCapture()
     {
         v4l2_capability caps = default;
-        if (!TryIoctl(V4l2.VIDIOC_QUERYCAP, &caps))
+        if (!TryIoctl(V4l2Abi.VIDIOC_QUERYCAP, &caps))
         {
             int errno = Marshal.GetLastPInvokeError();
             throw new CameraException(CameraErrorCode.NotACaptureDevice, $"{Path}: not a V4L2 device (VIDIOC_QUERYCAP errno {errno})");
         }
 
-        uint effective = (caps.capabilities & V4l2.V4L2_CAP_DEVICE_CAPS) != 0 ? caps.device_caps : caps.capabilities;
-        if ((effective & V4l2.V4L2_CAP_VIDEO_CAPTURE) == 0 || (effective & V4l2.V4L2_CAP_STREAMING) == 0)
+        uint effective = (caps.capabilities & V4l2Abi.V4L2_CAP_DEVICE_CAPS) != 0 ? caps.device_caps : caps.capabilities;
+        if ((effective & V4l2Abi.V4L2_CAP_VIDEO_CAPTURE) == 0 || (effective & V4l2Abi.V4L2_CAP_STREAMING) == 0)
         {
             throw new CameraException(CameraErrorCode.NotACaptureDevice, $"{Path}: not a streaming video-capture device");
         }
@@ -56,8 +56,8 @@ internal sealed unsafe class V4l2Device : IDisposable
         {
             v4l2_fmtdesc description = default;
             description.index = index;
-            description.type = V4l2.V4L2_BUF_TYPE_VIDEO_CAPTURE;
-            if (!TryIoctl(V4l2.VIDIOC_ENUM_FMT, &description))
+            description.type = V4l2Abi.V4L2_BUF_TYPE_VIDEO_CAPTURE;
+            if (!TryIoctl(V4l2Abi.VIDIOC_ENUM_FMT, &description))
             {
                 break; // EINVAL ends the list
             }
@@ -74,12 +74,12 @@ internal sealed unsafe class V4l2Device : IDisposable
     internal (uint Width, uint Height, uint PixelFormat, uint BytesPerLine) SetFormat(CapturePixelFormat format, int width, int height)
     {
         v4l2_format request = default;
-        request.type = V4l2.V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        request.type = V4l2Abi.V4L2_BUF_TYPE_VIDEO_CAPTURE;
         request.width = (uint)width;
         request.height = (uint)height;
         request.pixelformat = ToFourCc(format);
-        request.field = V4l2.V4L2_FIELD_ANY;
-        Ioctl(V4l2.VIDIOC_S_FMT, &request, "VIDIOC_S_FMT");
+        request.field = V4l2Abi.V4L2_FIELD_ANY;
+        Ioctl(V4l2Abi.VIDIOC_S_FMT, &request, "VIDIOC_S_FMT");
         return (request.width, request.height, request.pixelformat, request.bytesperline);
     }
 
@@ -87,10 +87,10 @@ internal sealed unsafe class V4l2Device : IDisposable
     internal double SetFrameRate(int framesPerSecond)
     {
         v4l2_streamparm parameters = default;
-        parameters.type = V4l2.V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        parameters.type = V4l2Abi.V4L2_BUF_TYPE_VIDEO_CAPTURE;
         parameters.timeperframe_numerator = 1;
         parameters.timeperframe_denominator = (uint)framesPerSecond;
-        if (!TryIoctl(V4l2.VIDIOC_S_PARM, &parameters) || (parameters.capability & V4l2.V4L2_CAP_TIMEPERFRAME) == 0
+        if (!TryIoctl(V4l2Abi.VIDIOC_S_PARM, &parameters) || (parameters.capability & V4l2Abi.V4L2_CAP_TIMEPERFRAME) == 0
             || parameters.timeperframe_numerator == 0)
         {
             return 0;
@@ -103,16 +103,16 @@ internal sealed unsafe class V4l2Device : IDisposable
     {
         v4l2_requestbuffers request = default;
         request.count = (uint)count;
-        request.type = V4l2.V4L2_BUF_TYPE_VIDEO_CAPTURE;
-        request.memory = V4l2.V4L2_MEMORY_MMAP;
-        Ioctl(V4l2.VIDIOC_REQBUFS, &request, "VIDIOC_REQBUFS");
+        request.type = V4l2Abi.V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        request.memory = V4l2Abi.V4L2_MEMORY_MMAP;
+        Ioctl(V4l2Abi.VIDIOC_REQBUFS, &request, "VIDIOC_REQBUFS");
         return (int)request.count;
     }
 
     internal SafeMemoryMapping MapBuffer(int index)
     {
         var buffer = NewBuffer(index);
-        Ioctl(V4l2.VIDIOC_QUERYBUF, &buffer, "VIDIOC_QUERYBUF");
+        Ioctl(V4l2Abi.VIDIOC_QUERYBUF, &buffer, "VIDIOC_QUERYBUF");
         var mapping = SafeMemoryMapping.Map(fd, buffer.length, buffer.m_offset);
         if (mapping.IsInvalid)
         {
@@ -127,7 +127,7 @@ internal sealed unsafe class V4l2Device : IDisposable
     internal void Queue(int index)
     {
         var buffer = NewBuffer(index);
-        Ioctl(V4l2.VIDIOC_QBUF, &buffer, "VIDIOC_QBUF");
+        Ioctl(V4l2Abi.VIDIOC_QBUF, &buffer, "VIDIOC_QBUF");
     }
 
     /// <summary>Takes a filled buffer, or returns false when none is ready (EAGAIN).</summary>
@@ -138,7 +138,7 @@ internal sealed unsafe class V4l2Device : IDisposable
         {
             while (true)
             {
-                if (Libc.ioctl(fd, new CULong(V4l2.VIDIOC_DQBUF), pointer) == 0)
+                if (Libc.ioctl(fd, new CULong(V4l2Abi.VIDIOC_DQBUF), pointer) == 0)
                 {
                     return true;
                 }
@@ -161,14 +161,14 @@ internal sealed unsafe class V4l2Device : IDisposable
 
     internal void StreamOn()
     {
-        uint type = V4l2.V4L2_BUF_TYPE_VIDEO_CAPTURE;
-        Ioctl(V4l2.VIDIOC_STREAMON, &type, "VIDIOC_STREAMON");
+        uint type = V4l2Abi.V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        Ioctl(V4l2Abi.VIDIOC_STREAMON, &type, "VIDIOC_STREAMON");
     }
 
     internal void StreamOff()
     {
-        uint type = V4l2.V4L2_BUF_TYPE_VIDEO_CAPTURE;
-        TryIoctl(V4l2.VIDIOC_STREAMOFF, &type);
+        uint type = V4l2Abi.V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        TryIoctl(V4l2Abi.VIDIOC_STREAMOFF, &type);
     }
 
     /// <summary>Waits until a frame is ready; false on time-out.</summary>
@@ -194,24 +194,24 @@ internal sealed unsafe class V4l2Device : IDisposable
 
     internal static CapturePixelFormat? ToCaptureFormat(uint fourCc) => fourCc switch
     {
-        V4l2.V4L2_PIX_FMT_MJPEG or V4l2.V4L2_PIX_FMT_JPEG => CapturePixelFormat.Mjpeg,
-        V4l2.V4L2_PIX_FMT_YUYV => CapturePixelFormat.Yuyv,
-        V4l2.V4L2_PIX_FMT_GREY => CapturePixelFormat.Grey,
+        V4l2Abi.V4L2_PIX_FMT_MJPEG or V4l2Abi.V4L2_PIX_FMT_JPEG => CapturePixelFormat.Mjpeg,
+        V4l2Abi.V4L2_PIX_FMT_YUYV => CapturePixelFormat.Yuyv,
+        V4l2Abi.V4L2_PIX_FMT_GREY => CapturePixelFormat.Grey,
         _ => null,
     };
 
     internal static uint ToFourCc(CapturePixelFormat format) => format switch
     {
-        CapturePixelFormat.Mjpeg => V4l2.V4L2_PIX_FMT_MJPEG,
-        CapturePixelFormat.Yuyv => V4l2.V4L2_PIX_FMT_YUYV,
-        _ => V4l2.V4L2_PIX_FMT_GREY,
+        CapturePixelFormat.Mjpeg => V4l2Abi.V4L2_PIX_FMT_MJPEG,
+        CapturePixelFormat.Yuyv => V4l2Abi.V4L2_PIX_FMT_YUYV,
+        _ => V4l2Abi.V4L2_PIX_FMT_GREY,
     };
 
     private static v4l2_buffer NewBuffer(int index) => new()
     {
         index = (uint)index,
-        type = V4l2.V4L2_BUF_TYPE_VIDEO_CAPTURE,
-        memory = V4l2.V4L2_MEMORY_MMAP,
+        type = V4l2Abi.V4L2_BUF_TYPE_VIDEO_CAPTURE,
+        memory = V4l2Abi.V4L2_MEMORY_MMAP,
     };
 
     private List<FrameSizeRange> EnumerateSizes(uint fourCc)
@@ -222,12 +222,12 @@ internal sealed unsafe class V4l2Device : IDisposable
             v4l2_frmsizeenum size = default;
             size.index = index;
             size.pixel_format = fourCc;
-            if (!TryIoctl(V4l2.VIDIOC_ENUM_FRAMESIZES, &size))
+            if (!TryIoctl(V4l2Abi.VIDIOC_ENUM_FRAMESIZES, &size))
             {
                 break;
             }
 
-            if (size.type == V4l2.V4L2_FRMSIZE_TYPE_DISCRETE)
+            if (size.type == V4l2Abi.V4L2_FRMSIZE_TYPE_DISCRETE)
             {
                 sizes.Add(FrameSizeRange.Discrete((int)size.discrete_width, (int)size.discrete_height));
                 continue;

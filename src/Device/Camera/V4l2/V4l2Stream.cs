@@ -1,7 +1,7 @@
 using Reader.Camera.Interop.Videodev2;
 using Reader.Shared.Interop.Libc;
 
-namespace Reader.Camera;
+namespace Reader.Camera.V4l2;
 
 /// <summary>A V4L2 device that is streaming into mmap'd buffers (the real <see cref="ICaptureStream"/>).</summary>
 internal sealed unsafe class V4l2Stream(V4l2Device device, SafeMemoryMapping[] mappings) : ICaptureStream
@@ -25,7 +25,7 @@ internal sealed unsafe class V4l2Stream(V4l2Device device, SafeMemoryMapping[] m
 
         var mapping = mappings[raw.index];
         buffer = new CapturedBuffer((int)raw.index, (int)Math.Min(raw.bytesused, (uint)mapping.Length),
-            (raw.flags & V4l2.V4L2_BUF_FLAG_ERROR) != 0, raw.sequence,
+            (raw.flags & V4l2Abi.V4L2_BUF_FLAG_ERROR) != 0, raw.sequence,
             TimeSpan.FromSeconds(raw.timestamp_sec) + TimeSpan.FromMicroseconds(raw.timestamp_usec));
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Card.Errors;
 using Reader.Card.Pcsc;
 
 namespace Reader.Card.Apdu;

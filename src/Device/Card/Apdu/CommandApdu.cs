@@ -86,7 +86,7 @@ public readonly record struct CommandApdu(byte Cla, byte Ins, byte P1, byte P2, 
     /// <summary>True when <paramref name="apdu"/> uses extended length fields (a 00 byte where a short Lc or Le would be).</summary>
     public static bool IsExtendedEncoding(ReadOnlySpan<byte> apdu) => apdu.Length > 5 && apdu[4] == 0x00;
 
-    /// <summary>Parses an encoded APDU (short or extended); used by the guard and the simulator.</summary>
+    /// <summary>Parses an encoded APDU (short or extended); used by the transmit guard.</summary>
     public static bool TryParse(ReadOnlySpan<byte> apdu, out CommandApdu command)
     {
         command = default;

@@ -1,3 +1,5 @@
+using Reader.Card.Errors;
+
 namespace Reader.Card.Apdu;
 
 /// <summary>A response APDU: data (possibly empty) and the status word.</summary>

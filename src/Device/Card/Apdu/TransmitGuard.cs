@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using static Reader.Card.MyNumber.CardApplications;
 

@@ -1,4 +1,4 @@
-namespace Reader.Card;
+namespace Reader.Card.Errors;
 
 /// <summary>A failure the UI can show: a code, a message without personal data, and tries left where relevant.</summary>
 public sealed record CardError(CardErrorCode Code, string Message, int? TriesLeft = null)

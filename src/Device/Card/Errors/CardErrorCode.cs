@@ -1,4 +1,4 @@
-namespace Reader.Card;
+namespace Reader.Card.Errors;
 
 /// <summary>Why a card operation failed, in terms the session and the screen act on.</summary>
 public enum CardErrorCode

@@ -1,4 +1,4 @@
-namespace Reader.Card;
+namespace Reader.Card.Errors;
 
 /// <summary>A card operation failed with a <see cref="CardError"/>. Messages never carry PINs, codes or personal data.</summary>
 public class CardException : Exception

@@ -1,3 +1,5 @@
+using Reader.Card.Errors;
+
 namespace Reader.Card.MyNumber;
 
 /// <summary>The user-authentication certificate, its CA certificate, and how they stand today.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Reader.Card.Errors;
 
 namespace Reader.Card.MyNumber;
 

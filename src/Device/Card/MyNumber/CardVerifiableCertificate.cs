@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Reader.Card.Errors;
 using Reader.Card.Tlv;
 
 namespace Reader.Card.MyNumber;

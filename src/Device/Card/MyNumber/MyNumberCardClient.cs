@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Card.Apdu;
+using Reader.Card.Errors;
 using Reader.Card.Pcsc;
 using Reader.Card.Tlv;
 using static Reader.Card.MyNumber.CardApplications;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Reader.Card.Errors;
 using Reader.Card.Tlv;
 
 namespace Reader.Card.MyNumber;

@@ -2,7 +2,7 @@ namespace Reader.Card.Pcsc;
 
 /// <summary>
 /// A connection to one card that carries APDUs. The PC/SC implementation is <see cref="PcscCardChannel"/>;
-/// tests and the in-process simulator plug in their own.
+/// tests plug in their own.
 /// </summary>
 public interface ICardChannel : IDisposable
 {

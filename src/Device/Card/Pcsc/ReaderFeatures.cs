@@ -7,7 +7,7 @@ namespace Reader.Card.Pcsc;
 /// What the reader driver says about itself through PC/SC part 10: CM_IOCTL_GET_FEATURE_REQUEST lists features
 /// (TLV: feature tag, 4, control code big-endian); FEATURE_GET_TLV_PROPERTIES then gives properties (TLV, values
 /// little-endian), of which dwMaxAPDUDataSize says whether extended APDUs reach the card (OpenSC decides the same way).
-/// A driver without part 10 (Debian's vpcd 3.3 answers "IFDHControl not supported") means short APDUs only.
+/// A driver without part 10 (its IFDHControl answers "not supported") means short APDUs only.
 /// </summary>
 public static class ReaderFeatures
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reader.Card.Errors;
 
 namespace Reader.Card.Tlv;
 
@@ -95,7 +96,7 @@ public static class BerTlv
         return data.Slice(header.HeaderLength, header.ValueLength);
     }
 
-    /// <summary>Encodes a definite length (used by the simulator and tests).</summary>
+    /// <summary>Encodes a definite length (used to build responses and commands).</summary>
     public static int WriteLength(Span<byte> destination, int length)
     {
         switch (length)

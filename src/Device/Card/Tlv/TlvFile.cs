@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reader.Card.Errors;
 
 namespace Reader.Card.Tlv;
 

@@ -1,17 +1,19 @@
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Camera" section: the patient camera as a <c>CameraSources.Open</c> spec.</summary>
 public sealed class CameraOptions : IReaderOptions
 {
-    public const string SimulatedCamera = "http://127.0.0.1:35970/camera/stream.mjpeg";
+    /// <summary>The patient camera's V4L2 capture node (firmware/udev/70-reader.rules gives it to group video).</summary>
+    public const string DefaultDevice = "v4l2:/dev/video0";
 
-    /// <summary>Empty: the simulator's camera in development, <c>v4l2:/dev/video0</c> on a device.</summary>
+    /// <summary>Empty: <see cref="DefaultDevice"/>. Development and tests name their camera here (a network camera's
+    /// MJPEG stream, e.g. through <c>READER__Camera__Source</c>).</summary>
     public string Source { get; set; } = "";
 
     /// <summary>Width of the kiosk's live framing preview; 0 switches the preview off.</summary>
     public int PreviewMaxWidth { get; set; } = 320;
 
-    public string ResolvedSource() => RunEnvironment.Resolve(Source, _ => SimulatedCamera, "v4l2:/dev/video0");
+    public string ResolvedSource() => string.IsNullOrWhiteSpace(Source) ? DefaultDevice : Source;
 
     public IEnumerable<string> Validate()
     {

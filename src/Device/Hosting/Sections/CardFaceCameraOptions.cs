@@ -1,17 +1,15 @@
 using System.Globalization;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>
 /// The "CardFaceCamera" section: the second camera, looking down at the card tray. On a device a V4L2 node with its
-/// format and resolution; <see cref="Source"/> (a <c>CameraSources.Open</c> spec) overrides them, and in development
-/// it defaults to the simulator's card-face camera.
+/// format and resolution; <see cref="Source"/> (a <c>CameraSources.Open</c> spec) overrides them (development and tests
+/// name a network camera's MJPEG stream there, e.g. through <c>READER__CardFaceCamera__Source</c>).
 /// </summary>
 public sealed class CardFaceCameraOptions : IReaderOptions
 {
-    public const string SimulatedCamera = "http://127.0.0.1:35970/cardface/stream.mjpeg";
-
-    /// <summary>Empty: the simulator in development, else <see cref="Device"/> with the format and size below.</summary>
+    /// <summary>Empty: <see cref="Device"/> with the format and size below.</summary>
     public string Source { get; set; } = "";
 
     public string Device { get; set; } = "/dev/video1";
@@ -25,8 +23,8 @@ public sealed class CardFaceCameraOptions : IReaderOptions
 
     public int FramesPerSecond { get; set; } = 10;
 
-    public string ResolvedSource() => RunEnvironment.Resolve(Source, _ => SimulatedCamera,
-        string.Create(CultureInfo.InvariantCulture, $"v4l2:{Device}?width={Width}&height={Height}&fps={FramesPerSecond}&formats={Format}"));
+    public string ResolvedSource() => !string.IsNullOrWhiteSpace(Source) ? Source
+        : string.Create(CultureInfo.InvariantCulture, $"v4l2:{Device}?width={Width}&height={Height}&fps={FramesPerSecond}&formats={Format}");
 
     public IEnumerable<string> Validate()
     {

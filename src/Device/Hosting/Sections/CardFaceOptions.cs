@@ -1,6 +1,6 @@
 using Reader.CardFace.Recognition;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "CardFace" section: how 照合番号B is read from the printed card front (OCR of the card-face camera).</summary>
 public sealed class CardFaceOptions : IReaderOptions

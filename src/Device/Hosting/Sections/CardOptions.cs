@@ -1,6 +1,6 @@
 using Reader.Card.MyNumber;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Card" section: which reader, how to treat certificates, which card-face issuers to trust.</summary>
 public sealed class CardOptions : IReaderOptions
@@ -93,7 +93,7 @@ public sealed class IssuerKeyOptions
         {
             problem = "PublicKey: not base64";
         }
-        catch (Reader.Card.CardProtocolException)
+        catch (Reader.Card.Errors.CardProtocolException)
         {
             problem = "PublicKey: not a 90/91 encoded RSA public key";
         }

@@ -1,6 +1,6 @@
 using Reader.Firmware;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Firmware" section: what the terminal's "start update" command needs.</summary>
 public sealed class FirmwareSectionOptions : IReaderOptions

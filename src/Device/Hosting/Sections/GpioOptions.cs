@@ -1,15 +1,16 @@
 using Reader.Gpio;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Gpio" section: the status LEDs and the buzzer.</summary>
 public sealed class GpioOptions : IReaderOptions
 {
-    public const string Simulated = "sim";
+    /// <summary>No LEDs or buzzer wired (a development machine, a board in bring-up): each change is a log line.</summary>
+    public const string LogOnly = "log";
     public const string NoIndicator = "none";
 
-    /// <summary>A libgpiod chip (name, path, label or number), <c>sim</c> (logged, in memory) or <c>none</c>.
-    /// Empty: <c>sim</c> in development, <c>gpiochip0</c> on a device.</summary>
+    /// <summary>A libgpiod chip (name, path, label or number), <c>log</c> (no hardware: logged) or <c>none</c>.
+    /// Empty: <c>log</c> in development, <c>gpiochip0</c> on a device.</summary>
     public string Chip { get; set; } = "";
 
     public int IdleLine { get; set; } = 17;
@@ -25,7 +26,7 @@ public sealed class GpioOptions : IReaderOptions
     /// <summary>Offsets whose "on" is a low level.</summary>
     public List<int> ActiveLowLines { get; set; } = [];
 
-    public string ResolvedChip() => RunEnvironment.Resolve(Chip, _ => Simulated, "gpiochip0");
+    public string ResolvedChip() => RunEnvironment.Resolve(Chip, _ => LogOnly, "gpiochip0");
 
     public IEnumerable<string> Validate()
     {

@@ -2,7 +2,7 @@ using System.Net;
 using Reader.Kiosk.Hosting;
 using Reader.Kiosk.Voice;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Kiosk" section: where the touchscreen page is served (loopback only).</summary>
 public sealed class KioskOptions : IReaderOptions

@@ -1,4 +1,4 @@
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Logging" section: where the service writes its rolling log files and how much it keeps.</summary>
 public sealed class LoggingOptions : IReaderOptions

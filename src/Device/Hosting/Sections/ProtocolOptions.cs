@@ -1,4 +1,4 @@
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Protocol" section: the reader's data folder, the clinic broker and the link's bounds.</summary>
 public sealed class ProtocolOptions : IReaderOptions

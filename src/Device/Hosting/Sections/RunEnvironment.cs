@@ -1,8 +1,8 @@
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>
-/// Where the service runs: in development <c>./reader</c> sets <c>READER_RUN</c> (simulated hardware lives there),
-/// on a device it is unset. Configuration values left empty resolve to the default of the place.
+/// Where the service runs: in development <c>./reader</c> sets <c>READER_RUN</c> (a folder for state and logs), on a
+/// device it is unset. Folders left empty resolve to the default of the place; devices are always the device's.
 /// </summary>
 public static class RunEnvironment
 {

@@ -1,6 +1,6 @@
 using Reader.Device.Session;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Session" section: how the patient session behaves (see <see cref="SessionSettings"/>).</summary>
 public sealed class SessionOptions : IReaderOptions

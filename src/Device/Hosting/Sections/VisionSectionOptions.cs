@@ -1,6 +1,6 @@
 using Reader.Vision;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Device.Hosting.Sections;
 
 /// <summary>The "Vision" section: the scalar settings of <see cref="VisionOptions"/> (same names, same defaults).</summary>
 public sealed class VisionSectionOptions : IReaderOptions

@@ -1,3 +1,4 @@
+using Reader.Device.Hosting.Sections;
 using Reader.Shared.Storage;
 
 namespace Reader.Device.Hosting.SelfTest;

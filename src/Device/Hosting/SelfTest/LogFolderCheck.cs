@@ -1,3 +1,5 @@
+using Reader.Device.Hosting.Sections;
+
 namespace Reader.Device.Hosting.SelfTest;
 
 internal sealed class LogFolderCheck(LoggingOptions options) : ISelfTestCheck

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Reader.Device.Hosting.Sections;
 using Reader.Gpio;
 
 namespace Reader.Device.Hosting.SelfTest;
@@ -26,7 +27,7 @@ internal abstract class NativeLibraryCheck(string name, params string[] librarie
 
 internal sealed class ImageCodecsCheck() : NativeLibraryCheck("image-codecs", "libturbojpeg.so.0", "libopenjp2.so.7");
 
-/// <summary>libgpiod and the configured chip, opened through System.Device.Gpio's LibGpiodDriver (a simulated or absent indicator passes).</summary>
+/// <summary>libgpiod and the configured chip, opened through System.Device.Gpio's LibGpiodDriver (a logged or absent indicator passes).</summary>
 internal sealed class GpioCheck(GpioOptions options) : ISelfTestCheck
 {
     public string Name => "gpio";
@@ -34,7 +35,7 @@ internal sealed class GpioCheck(GpioOptions options) : ISelfTestCheck
     public Task<SelfTestResult> RunAsync(CancellationToken cancellationToken)
     {
         var chip = options.ResolvedChip();
-        if (chip is GpioOptions.Simulated or GpioOptions.NoIndicator)
+        if (chip is GpioOptions.LogOnly or GpioOptions.NoIndicator)
         {
             return Task.FromResult(SelfTestResult.Pass($"indicator '{chip}' (no GPIO hardware used)"));
         }

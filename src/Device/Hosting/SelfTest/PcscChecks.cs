@@ -1,4 +1,5 @@
 using Reader.Card.Pcsc;
+using Reader.Device.Hosting.Sections;
 
 namespace Reader.Device.Hosting.SelfTest;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Reader.Camera;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Session;
 using Reader.Protocol.Identity;
 using Reader.Vision;

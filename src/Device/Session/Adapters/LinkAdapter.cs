@@ -1,7 +1,8 @@
+using Reader.Device.Session.Seams;
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>
 /// The terminal seam over <see cref="ReaderLink"/>. The link exists only once the reader is paired, so the

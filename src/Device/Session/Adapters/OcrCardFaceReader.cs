@@ -2,10 +2,11 @@ using Reader.Camera;
 using Reader.CardFace;
 using Reader.CardFace.Reading;
 using Reader.CardFace.Recognition;
+using Reader.Device.Session.Seams;
 using Reader.Imaging;
 using Reader.Imaging.Ops;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>
 /// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look, closed again after

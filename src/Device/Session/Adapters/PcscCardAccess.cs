@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Reader.Card;
+using Reader.Card.Errors;
 using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
+using Reader.Device.Session.Seams;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>The card seam over PC/SC: one exclusive T=1 connection and a <see cref="MyNumberCardClient"/> per session.</summary>
 internal sealed class PcscCardAccess(MyNumberCardClientOptions options, ILoggerFactory loggers) : ICardAccess

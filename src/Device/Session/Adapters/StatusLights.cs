@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Reader.Device.Session.Seams;
 using Reader.Gpio;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>The LED/buzzer seam over <see cref="StatusIndicator"/> (libgpiod on the device, or any chip the caller gave it).</summary>
 internal sealed partial class IndicatorLights(StatusIndicator indicator, ILogger logger) : IStatusLights, IDisposable
@@ -43,7 +44,7 @@ internal sealed partial class IndicatorLights(StatusIndicator indicator, ILogger
     private static partial void LogFailed(ILogger logger, GpioError error);
 }
 
-/// <summary><c>Gpio:Chip = sim</c>: no hardware; every change is a log line (<c>indicator …</c>), e.g. for the demo.</summary>
+/// <summary><c>Gpio:Chip = log</c>: no hardware; every change is a log line (<c>indicator …</c>), e.g. for the demo.</summary>
 internal sealed partial class LoggedLights(ILogger logger) : IStatusLights
 {
     public void Show(IndicatorState state) => LogState(logger, state);

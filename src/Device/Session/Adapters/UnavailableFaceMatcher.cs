@@ -1,7 +1,8 @@
+using Reader.Device.Session.Seams;
 using Reader.Imaging;
 using Reader.Vision;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>The models or ONNX Runtime could not be loaded: every face preparation fails, so the session offers the PIN.</summary>
 internal sealed class UnavailableFaceMatcher : IFaceMatcher

@@ -1,7 +1,8 @@
+using Reader.Device.Session.Seams;
 using Reader.Imaging;
 using Reader.Vision;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>The face seam over <see cref="FaceVerifier"/> (loaded once per process).</summary>
 internal sealed class VisionFaceMatcher(FaceVerifier verifier) : IFaceMatcher

@@ -1,18 +1,18 @@
 using Reader.Card.MyNumber;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Seams;
 
 /// <summary>The card seam: opens one connection to the card in a reader for one patient session.</summary>
 internal interface ICardAccess
 {
     /// <summary>Connects (exclusive) to the card in <paramref name="readerName"/>. Blocking; run it off the session thread.</summary>
-    /// <exception cref="Reader.Card.CardException">No card, card removed, unreadable, busy.</exception>
+    /// <exception cref="Reader.Card.Errors.CardException">No card, card removed, unreadable, busy.</exception>
     ICardConnection Open(string readerName);
 }
 
 /// <summary>
 /// One card, one patient: exactly what the session reads, each call one step of the flow. Failures are
-/// <see cref="Reader.Card.CardException"/> (transport problems included, e.g. <c>CardRemoved</c>). Disposing
+/// <see cref="Reader.Card.Errors.CardException"/> (transport problems included, e.g. <c>CardRemoved</c>). Disposing
 /// unpowers the card, so it forgets every verified PIN and 照合番号B. Not thread-safe: the session serialises calls.
 /// </summary>
 internal interface ICardConnection : IDisposable

@@ -1,6 +1,7 @@
 using Reader.CardFace.Reading;
+using Reader.Device.Session.Adapters;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Seams;
 
 /// <summary>
 /// Where 照合番号B comes from: the card-face camera over the tray, read by OCR (<see cref="OcrCardFaceReader"/>).

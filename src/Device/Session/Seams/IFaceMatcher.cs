@@ -1,7 +1,7 @@
 using Reader.Imaging;
 using Reader.Vision;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Seams;
 
 /// <summary>
 /// The face seam (over <see cref="FaceVerifier"/> in production): enrol the chip photo, look at a frame,

@@ -1,4 +1,4 @@
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Seams;
 
 /// <summary>Receives the timestamps of a session's phases (for <c>bench session</c> and tests). No personal data.</summary>
 public interface ISessionObserver

@@ -1,6 +1,6 @@
 using Reader.Gpio;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Seams;
 
 /// <summary>The LED and buzzer seam (over <see cref="StatusIndicator"/> in production). Never blocks the session.</summary>
 internal interface IStatusLights

@@ -1,7 +1,7 @@
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Seams;
 
 /// <summary>The terminal seam (over <see cref="ReaderLink"/> in production): events, the card check, results, status.</summary>
 internal interface ITerminalLink

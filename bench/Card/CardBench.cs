@@ -5,8 +5,10 @@ using System.Text.Json;
 using Reader.Card.Link;
 using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
+using Reader.Device.Hosting;
+using Reader.Device.Hosting.Sections;
 
-namespace Reader.Device.Hosting;
+namespace Reader.Card.Bench;
 
 /// <summary>
 /// <c>bench card</c>: the auth certificate read N times by our client and by OpenSC's pkcs15-tool on the same

@@ -2,16 +2,16 @@ using System.Globalization;
 using System.Text.Json;
 using Reader.CardFace.Reading;
 
-namespace Reader.CardFace.Evaluation;
+namespace Reader.CardFace.Bench;
 
 /// <summary>
-/// Tallies card-face reads against the truth, the same way for rendered cards (<c>reader-sim ocr eval</c>) and for
-/// labelled photos (<c>reader-device ocr eval --labels</c>), and prints the JSON both end with. A placement is up
+/// Tallies card-face reads against the truth, the same way for rendered cards (<c>eval-rendered</c>) and for
+/// labelled photos (<c>eval --labels</c>), and prints the JSON both end with. A placement is up
 /// to <see cref="FramesPerPlacement"/> looks; it ends at the first accepted read. Per placement: an exact match
 /// (accepted and right), a wrong verify (accepted and wrong: what the card would have been sent), or a re-place
 /// (nothing accepted). An image that must be refused counts as a wrong verify when accepted.
 /// </summary>
-public sealed class CardFaceEvaluation
+internal sealed class CardFaceEvaluation
 {
     public const int FramesPerPlacement = 3;
 

@@ -2,31 +2,31 @@ using System.CommandLine;
 using System.Diagnostics;
 using SkiaSharp;
 using Reader.CardFace;
-using Reader.CardFace.Evaluation;
 using Reader.CardFace.Reading;
 using Reader.CardFace.Recognition;
 using Reader.HardwareSim.Card;
+using Reader.HardwareSim.CardFace;
 
-namespace Reader.HardwareSim.CardFace;
+namespace Reader.CardFace.Bench;
 
 /// <summary>
-/// <c>reader-sim ocr eval [--n N] [--seed S] [--effects …]</c>: renders N made-up card faces on the tray (each a
+/// <c>eval-rendered [--n N] [--seed S] [--effects …]</c> (<c>./reader ocr eval</c>): renders N made-up card faces on the tray
+/// (the simulator's card-face renderer) (each a
 /// placement of up to three frames), reads them with the product's <see cref="CardFaceScanner"/> and prints the
 /// JSON summary on the last line (exact_match, wrong_verify, replace_rate, p50_ms, p95_ms per look). The rendered
 /// identity is the truth. Only the product's read is timed (not the rendering).
 /// </summary>
-internal static class OcrEvalCommand
+internal static class RenderedEvalCommand
 {
     internal static Command Create()
     {
-        var ocr = new Command("ocr", "card-face reading measured on rendered cards");
         var n = new Option<int>("--n") { Description = "number of placements (cards)", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "seed of people and placements", DefaultValueFactory = _ => 1 };
         var effects = new Option<string>("--effects") { Description = $"mix (default) | clean | none | name[=strength],…: {string.Join(", ", CardFaceEffects.Names)}", DefaultValueFactory = _ => "mix" };
         var foreign = new Option<double>("--foreign-share") { Description = "share of foreign residents' cards (Gregorian birth date)", DefaultValueFactory = _ => 0.1 };
         var engineOption = new Option<string>("--engine") { Description = "tesseract (the product's) | paddle (PP-OCRv4 on ONNX Runtime, the measured alternative)", DefaultValueFactory = _ => "tesseract" };
         var verbose = new Option<bool>("--verbose") { Description = "one line per placement on stderr (outcome and problems; no values)" };
-        var eval = new Command("eval", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, verbose };
+        var eval = new Command("eval-rendered", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, verbose };
         eval.SetAction(parse =>
         {
             var count = parse.GetValue(n);
@@ -90,8 +90,7 @@ internal static class OcrEvalCommand
             }));
             return 0;
         });
-        ocr.Subcommands.Add(eval);
-        return ocr;
+        return eval;
     }
 
     /// <summary>The placement's effects (no card data), for the verbose lines.</summary>

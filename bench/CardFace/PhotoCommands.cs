@@ -3,40 +3,39 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Reader.CardFace;
-using Reader.CardFace.Evaluation;
 using Reader.CardFace.Reading;
 using Reader.CardFace.Recognition;
+using Reader.Device.Hosting.Sections;
 using Reader.Imaging;
 using Reader.Imaging.Codecs;
 
-namespace Reader.Device.Commands;
+namespace Reader.CardFace.Bench;
 
 /// <summary>
 /// <c>ocr read IMAGE</c> and <c>ocr eval --labels FILE</c>: the product's card-face reader on any photo, because that
-/// is how it is evaluated on card faces nobody here rendered. Development commands: <c>ocr read</c> prints the fields
-/// and the 照合番号B it would send (the service never prints or logs them). The rendered run is
-/// <c>reader-sim ocr eval</c> (<c>./reader ocr eval</c> without --labels).
+/// is how it is evaluated on card faces nobody here rendered. Development commands, never in a bundle: <c>ocr read</c>
+/// prints the fields and the 照合番号B it would send (the service never prints or logs them). The rendered run is
+/// <see cref="RenderedEvalCommand"/> (<c>./reader ocr eval</c> without --labels).
 /// </summary>
-internal sealed class OcrCommands : ICommandGroup
+internal static class PhotoCommands
 {
-    public IEnumerable<Command> Commands()
+    public static IEnumerable<Command> Create()
     {
         var image = new Argument<string>("image") { Description = "a photo of a card face (JPEG, PNG, WebP, JPEG 2000)" };
-        var engine = new Option<string>("--engine") { Description = "paddle (the product's default) | tesseract", DefaultValueFactory = _ => new Hosting.CardFaceOptions().Engine };
+        var engine = new Option<string>("--engine") { Description = "paddle (the product's default) | tesseract", DefaultValueFactory = _ => new CardFaceOptions().Engine };
         var read = new Command("read", "read one photo; last line JSON with the fields, per-field confidence, the gate and the 照合番号B it would send") { image, engine };
         read.SetAction(parse => Read(parse.GetValue(image)!, parse.GetValue(engine)!));
 
         var labels = new Option<string>("--labels") { Description = "CSV 'file,code_b' (paths relative to the CSV; empty code_b: the image must be refused)", Required = true };
         var eval = new Command("eval", "read every labelled photo once; last line JSON (exact_match, wrong_verify, replace_rate, p50_ms, p95_ms)") { labels, engine };
         eval.SetAction(parse => Evaluate(parse.GetValue(labels)!, parse.GetValue(engine)!));
-        yield return new Command("ocr", "card-face reading (照合番号B) on photos") { read, eval };
+        yield return read;
+        yield return eval;
     }
-
-    public IEnumerable<Command> BenchCommands() => [];
 
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
 
-    private static ITextLineRecognizer CreateEngine(string name) => new Hosting.CardFaceOptions { Engine = name }.CreateEngine();
+    private static ITextLineRecognizer CreateEngine(string name) => new CardFaceOptions { Engine = name }.CreateEngine();
 
     private static int Read(string path, string engineName)
     {

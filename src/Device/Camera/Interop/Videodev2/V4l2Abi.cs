@@ -6,7 +6,7 @@ namespace Reader.Camera.Interop.Videodev2;
 // v4l2_fmtdesc 64, v4l2_frmsizeenum 44, v4l2_format 208, v4l2_streamparm 204, v4l2_requestbuffers 20,
 // v4l2_buffer 88. Ioctl numbers are _IOC(dir, 'V', nr, size), identical on x86-64 and arm64.
 #pragma warning disable SA1300, SA1307, SA1310, IDE1006, CS8981 // verbatim native names
-internal static class V4l2
+internal static class V4l2Abi
 {
     internal const uint VIDIOC_QUERYCAP = 0x80685600;
     internal const uint VIDIOC_ENUM_FMT = 0xc0405602;

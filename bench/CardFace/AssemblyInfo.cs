@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Runs where the service runs (Linux: PC/SC, the service's configuration).
+[assembly: SupportedOSPlatform("linux")]
