@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reader.Device.Hosting.Sections;
 using Reader.Device.Hosting.SelfTest;
 using Reader.Kiosk.Hosting;
 using Reader.Protocol.Contract;

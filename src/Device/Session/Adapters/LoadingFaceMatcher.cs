@@ -1,7 +1,8 @@
 using Reader.Imaging;
+using Reader.Device.Session.Seams;
 using Reader.Vision;
 
-namespace Reader.Device.Session;
+namespace Reader.Device.Session.Adapters;
 
 /// <summary>
 /// The face seam while the models load in the background after a start: every call waits for the load (a face
