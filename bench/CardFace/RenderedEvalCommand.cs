@@ -4,6 +4,7 @@ using SkiaSharp;
 using Reader.CardFace;
 using Reader.CardFace.Reading;
 using Reader.CardFace.Recognition;
+using Reader.Device.Hosting.Sections;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.CardFace;
 
@@ -24,7 +25,7 @@ internal static class RenderedEvalCommand
         var seed = new Option<int>("--seed") { Description = "seed of people and placements", DefaultValueFactory = _ => 1 };
         var effects = new Option<string>("--effects") { Description = $"mix (default) | clean | none | name[=strength],…: {string.Join(", ", CardFaceEffects.Names)}", DefaultValueFactory = _ => "mix" };
         var foreign = new Option<double>("--foreign-share") { Description = "share of foreign residents' cards (Gregorian birth date)", DefaultValueFactory = _ => 0.1 };
-        var engineOption = new Option<string>("--engine") { Description = "tesseract (the product's) | paddle (PP-OCRv4 on ONNX Runtime, the measured alternative)", DefaultValueFactory = _ => "tesseract" };
+        var engineOption = new Option<string>("--engine") { Description = "paddle (PP-OCRv4 on ONNX Runtime, the product's default) | tesseract (the measured alternative)", DefaultValueFactory = _ => new CardFaceOptions().Engine };
         var verbose = new Option<bool>("--verbose") { Description = "one line per placement on stderr (outcome and problems; no values)" };
         var eval = new Command("eval-rendered", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, verbose };
         eval.SetAction(parse =>
@@ -32,7 +33,7 @@ internal static class RenderedEvalCommand
             var count = parse.GetValue(n);
             var random = new Random(parse.GetValue(seed));
             var mix = CardFaceEffects.Parse(parse.GetValue(effects));
-            using var engine = CreateEngine(parse.GetValue(engineOption)!);
+            using var engine = new CardFaceOptions { Engine = parse.GetValue(engineOption)! }.CreateEngine(); // the service's engine factory
             var scanner = new CardFaceScanner(engine);
             var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
             var portraitPath = CardPhoto.DefaultPortrait();
@@ -98,12 +99,4 @@ internal static class RenderedEvalCommand
         FormattableString.Invariant($"rot={p.RotationDegrees:0.0} off={p.OffsetXMm:0.0},{p.OffsetYMm:0.0} blur={p.Blur:0.0} noise={p.Noise:0.0} jpeg={p.Jpeg} exposure={p.Exposure:0.00} cover={p.CoverHaze:0.00}")
         + (p.Glare is { } g ? FormattableString.Invariant($" glare={g.Peak:0.00}@{g.U:0.00},{g.V:0.00}") : "")
         + (p.Finger is { } f ? FormattableString.Invariant($" finger={f.Corner}") : "");
-
-    internal static ITextLineRecognizer CreateEngine(string name) => name switch
-    {
-        "tesseract" => TesseractLineRecognizer.Create(),
-        "paddle" => PaddleLineRecognizer.Create(Reader.Vision.VisionOptions.LocateModelDirectory()
-            ?? throw new TextRecognizerUnavailableException("no model cache (READER_MODELS): run ./reader (it fetches the models)")),
-        _ => throw new ArgumentException($"unknown OCR engine '{name}' (tesseract, paddle)", nameof(name)),
-    };
 }
