@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Reader.Shared.Interop.Libc;
+using Reader.Shared;
 
 namespace Reader.HardwareSim.Pcscd;
 
@@ -41,12 +41,7 @@ public sealed class PcscdInstance : IAsyncDisposable
     /// </summary>
     public void UseInThisProcess()
     {
-        if (Libc.setenv("PCSCLITE_CSOCK_NAME", SocketPath, 1) != 0)
-        {
-            throw new InvalidOperationException("setenv PCSCLITE_CSOCK_NAME failed");
-        }
-
-        Environment.SetEnvironmentVariable("PCSCLITE_CSOCK_NAME", SocketPath);
+        NativeEnvironment.Set("PCSCLITE_CSOCK_NAME", SocketPath);
     }
 
     /// <summary>vpcd slot 0 listens here, slot 1 on the next port.</summary>
