@@ -128,6 +128,15 @@ public sealed class KioskStateFeed : IAsyncDisposable
         return WaitForAsync(h => h.Arrival > after && screens.Contains(h.State.Screen), newest, timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Waits for the first state that arrived after arrival number <paramref name="after"/> and matches; null on time-out.
+    /// </summary>
+    public Task<(long Arrival, ObservedState State)?> WaitAsync(long after, Func<ObservedState, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return WaitForAsync(h => h.Arrival > after && match(h.State), newest: false, timeout, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

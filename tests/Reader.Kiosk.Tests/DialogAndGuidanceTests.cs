@@ -184,14 +184,33 @@ public class DialogAndGuidanceTests(KioskBrowserFixture fixture)
                 }
             }
         };
-        foreach (var guidance in new[] { FaceGuidance.Blink, FaceGuidance.TooBright, FaceGuidance.Blink, FaceGuidance.TooBright })
+        // The service holds each instruction for seconds; the test waits for a new hint's request before the next one,
+        // because a hint replaced within milliseconds may be cancelled by the browser before its fetch starts.
+        foreach (var (guidance, isNew) in new[] { (FaceGuidance.Blink, true), (FaceGuidance.TooBright, true), (FaceGuidance.Blink, false), (FaceGuidance.TooBright, false) })
         {
+            var before = SpokenCount();
             await page.ShowAsync(new KioskScreen.FaceCapture(guidance, 1, 3));
             Assert.Equal(KioskStrings.For("ja")![$"face.guidance.{KebabOf(guidance)}"], await page.Page.TextContentAsync(".guidance"));
+            if (isNew)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (DateTime.UtcNow < deadline && SpokenCount() == before)
+                {
+                    await Task.Delay(20);
+                }
+            }
         }
 
         await page.Page.WaitForTimeoutAsync(300);
         Assert.Equal(["/api/voice/ja/face.blink.wav", "/api/voice/ja/face.too-bright.wav"], spoken);
+
+        int SpokenCount()
+        {
+            lock (spoken)
+            {
+                return spoken.Count;
+            }
+        }
     }
 
     [Fact]

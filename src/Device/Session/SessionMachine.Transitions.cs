@@ -17,11 +17,30 @@ internal sealed partial class SessionMachine
             return;
         }
 
-        if (input is Pressed pressed && !TakePress(pressed))
+        Countdown? countdownBeforePress = null;
+        if (input is Pressed pressed)
         {
-            return;
+            if (!TakePress(pressed))
+            {
+                return;
+            }
+
+            countdownBeforePress = _screens.Current.Countdown;
         }
 
+        Dispatch(input);
+
+        // The press restarted the inactivity timer; the page learns the new deadline only when the press left the
+        // countdown it saw in place (same screen). A press that moved on publishes just the next screen, so the page
+        // (and anyone watching the state stream) never sees the old screen again with a fresh countdown in between.
+        if (countdownBeforePress is not null && ReferenceEquals(_screens.Current.Countdown, countdownBeforePress))
+        {
+            PublishRestartedCountdown(countdownBeforePress);
+        }
+    }
+
+    private void Dispatch(SessionInput input)
+    {
         switch (_phase, input)
         {
             // ---- anywhere ----
@@ -229,7 +248,7 @@ internal sealed partial class SessionMachine
 
     /// <summary>
     /// A press counts only on the screen it was made on and only where the screen offers it; any press restarts
-    /// the inactivity countdown. False: ignore it (its PIN is wiped by the caller).
+    /// the inactivity timer (<see cref="Handle"/> shows the new deadline). False: ignore it (its PIN is wiped by the caller).
     /// </summary>
     private bool TakePress(Pressed pressed)
     {
@@ -239,7 +258,7 @@ internal sealed partial class SessionMachine
             return false;
         }
 
-        RestartCountdown();
+        RestartInactivityTimer();
         return true;
     }
 

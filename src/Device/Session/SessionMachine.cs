@@ -89,15 +89,20 @@ internal sealed partial class SessionMachine : IDisposable
     /// <summary>Same phase, new data (guidance, an answered consent item): the countdown keeps running.</summary>
     private void Refresh(KioskScreen screen) => _screens.Update(s => s with { Screen = screen });
 
-    /// <summary>Any press restarts the inactivity countdown of the screen showing.</summary>
-    private void RestartCountdown()
+    /// <summary>Any press restarts the inactivity timer of the screen showing.</summary>
+    private void RestartInactivityTimer()
     {
         if (_screens.Current.Countdown is { } countdown)
         {
-            var length = TimeSpan.FromSeconds(countdown.TotalSeconds);
-            _timers.Start(SessionTimer.Inactivity, length);
-            _screens.Update(s => s with { Countdown = Countdown.Starting(_ports.Time, length, countdown.ExtendOffered) });
+            _timers.Start(SessionTimer.Inactivity, TimeSpan.FromSeconds(countdown.TotalSeconds));
         }
+    }
+
+    /// <summary>Shows the deadline of the timer a press restarted, on the screen that is still showing.</summary>
+    private void PublishRestartedCountdown(Countdown countdown)
+    {
+        var length = TimeSpan.FromSeconds(countdown.TotalSeconds);
+        _screens.Update(s => s with { Countdown = Countdown.Starting(_ports.Time, length, countdown.ExtendOffered) });
     }
 
     private ScreenState IdleState() => ScreenState.Initial with

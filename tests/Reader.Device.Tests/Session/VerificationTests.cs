@@ -40,6 +40,41 @@ public sealed class VerificationTests
     }
 
     [Fact]
+    public async Task A_press_that_moves_on_publishes_the_next_screen_without_the_pad_again()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        var pad = await rig.WaitForState<KioskScreen.PinEntry>();
+        await rig.Settle();
+        pad = rig.Current;
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("8361"u8)));
+        var consent = await rig.WaitForState<KioskScreen.ConsentTop>();
+
+        // pad → reading → consent: the press restarted the timer but did not publish the pad again with a fresh
+        // countdown (a watcher would take that for the card's answer, e.g. a wrong PIN).
+        Assert.Equal(pad.Version + 2, consent.Version);
+    }
+
+    [Fact]
+    public async Task A_press_on_the_same_screen_shows_the_restarted_countdown()
+    {
+        await using var rig = new SessionRig();
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        await rig.Settle();
+        rig.Time.Advance(TimeSpan.FromSeconds(30));
+        await rig.Settle();
+        var before = rig.Current;
+        await rig.PressAndSettle(new KioskAction.SetLargeText(true));
+
+        Assert.IsType<KioskScreen.PinEntry>(rig.Current.Screen);
+        Assert.True(rig.Current.LargeText);
+        Assert.Equal(rig.Time.GetUtcNow() + TimeSpan.FromSeconds(before.Countdown!.TotalSeconds), rig.Current.Countdown!.Deadline);
+    }
+
+    [Fact]
     public async Task A_patient_who_chose_the_PIN_is_never_sent_照合番号B_even_when_the_card_face_is_read_later()
     {
         await using var rig = new SessionRig();

@@ -263,7 +263,10 @@ internal sealed class TouchPatient : IAsyncDisposable
             return null;
         }
 
-        var after = await NextAsync(submitted, AfterPin, visit, "no answer to the PIN", cancellationToken);
+        // The answer is a newer screen than the pad pressed on: the same pad again (the event stream's replay after a
+        // reconnect) is not the card's answer.
+        var padVersion = lastPressedVersion;
+        var after = await NextAsync(submitted, AfterPin, visit, "no answer to the PIN", cancellationToken, s => s.Screen != "pin-entry" || s.Version > padVersion);
         if (after?.State.Screen is "pin-entry" or "pin-locked")
         {
             visit.Failure = Describe(after.Value.State);
@@ -273,9 +276,9 @@ internal sealed class TouchPatient : IAsyncDisposable
         return after;
     }
 
-    private async Task<(long Arrival, ObservedState State)?> NextAsync(long after, IReadOnlyCollection<string> screens, Visit visit, string what, CancellationToken cancellationToken)
+    private async Task<(long Arrival, ObservedState State)?> NextAsync(long after, IReadOnlyCollection<string> screens, Visit visit, string what, CancellationToken cancellationToken, Func<ObservedState, bool>? also = null)
     {
-        var state = await Feed.WaitAsync(after, screens, StepTimeout, cancellationToken);
+        var state = await Feed.WaitAsync(after, s => screens.Contains(s.Screen) && (also is null || also(s)), StepTimeout, cancellationToken);
         if (state is null)
         {
             visit.Failure = $"{what} within {StepTimeout.TotalSeconds:0} s (showing {Feed.Current?.Screen ?? "nothing"})";
@@ -297,6 +300,7 @@ internal sealed class TouchPatient : IAsyncDisposable
             var outcome = await SendPressAsync(actionWithoutEnd, seen.State.Version, cancellationToken);
             if (outcome == PressOutcome.Accepted)
             {
+                lastPressedVersion = seen.State.Version;
                 return seen.Arrival;
             }
 
