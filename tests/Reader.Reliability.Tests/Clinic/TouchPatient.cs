@@ -47,6 +47,9 @@ internal sealed class TouchPatient : IAsyncDisposable
     private readonly HttpClient http;
     private readonly VirtualReaders readers;
 
+    /// <summary>The state version of the screen the last accepted press was made on.</summary>
+    private long lastPressedVersion;
+
     public TouchPatient(Uri kiosk, VirtualReaders readers)
     {
         Kiosk = kiosk;
