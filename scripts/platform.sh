@@ -3,8 +3,10 @@
 # the Debian arm64 libraries it loads (multiarch), qemu-user-static to run it here, the ELF check of what ships, and
 # the C headers of both architectures that the ABI tests (NativeAbiTests) compile against.
 #   ./reader build [--arch arm64|x64]   publish reader-device, reader-firmware and reader-terminal self-contained into
-#                                       $READER_CACHE/build/linux-<arch>/app (reader-vision beside it in vision/, for the
-#                                       evaluation verbs); prints the folder; fails if an ELF file is for another CPU
+#                                       $READER_CACHE/build/linux-<arch>/app; prints the folder; fails if an ELF file is
+#                                       for another CPU. The emulated tests also get reader-vision (vision/, evaluation
+#                                       verbs) and reader-sim-reader (sim-reader/, the clinic test's simulated reader)
+#                                       beside it: tools, never in the app folder or a bundle.
 #   ./reader bench arm64                the same face decision under qemu beside x64 (sanity figure; last line JSON)
 # Only definitions here: ./reader sources every scripts/*.sh.
 
@@ -19,6 +21,7 @@ PLATFORM_ABI_APT=(clang-14 libc6-dev linux-libc-dev libc6-dev:arm64 linux-libc-d
 # The applications of the device build: the service, the technician tool, the reference terminal.
 PLATFORM_APPS=(src/Device/Reader.Device.csproj firmware/tools/Reader.Firmware.csproj src/Protocol/Terminal/Reader.Terminal.csproj)
 PLATFORM_VISION_APP=bench/Vision/Reader.Vision.Bench.csproj
+PLATFORM_SIM_READER_APP=hardware-sim/SimulatedReader/Reader.SimulatedReader.csproj
 
 platform_build_dir() { echo "$READER_CACHE/build/linux-$1"; }
 
@@ -56,7 +59,7 @@ ensure_test_platform() {
     return 0
   fi
   local app
-  if app="$(platform_build arm64 --with-vision)"; then
+  if app="$(platform_build arm64 --with-tools)"; then
     export READER_ARM64_BUILD="$app"
   else
     # Not a skip: a build that cannot be made for the board is a failure the tests report.
@@ -66,19 +69,20 @@ ensure_test_platform() {
 
 # _platform_stamp_fresh <stamp> — true when nothing the build depends on changed since the stamp was written.
 _platform_stamp_fresh() {
-  [ -f "$1" ] && [ -z "$(find "$READER_ROOT/src" "$READER_ROOT/bench" "$READER_ROOT/firmware/tools" "$READER_ROOT"/Directory.*.props \
+  [ -f "$1" ] && [ -z "$(find "$READER_ROOT/src" "$READER_ROOT/bench" "$READER_ROOT/firmware/tools" "$READER_ROOT/hardware-sim/SimulatedReader" "$READER_ROOT"/Directory.*.props \
     -newer "$1" -not -name '*.md' -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]
 }
 
-# platform_build <arm64|x64> [--with-vision] — self-contained publish (cached until a source changes); prints the
-# app folder. Every ELF file in it must be for the target CPU.
+# platform_build <arm64|x64> [--with-tools] — self-contained publish (cached until a source changes); prints the
+# app folder. --with-tools adds the emulated tests' tools beside it (vision/, sim-reader/). Every ELF file must be for
+# the target CPU.
 platform_build() {
-  local arch="$1" with_vision=0
+  local arch="$1" with_tools=0
   shift
-  [ "${1:-}" = "--with-vision" ] && with_vision=1
+  [ "${1:-}" = "--with-tools" ] && with_tools=1
   case "$arch" in arm64|x64) ;; *) die "--arch must be arm64 or x64" ;; esac
   local rid="linux-$arch" dir; dir="$(platform_build_dir "$arch")"
-  local stamp="$dir/.stamp" vision_stamp="$dir/.stamp-vision"
+  local stamp="$dir/.stamp" vision_stamp="$dir/.stamp-vision" sim_stamp="$dir/.stamp-sim-reader"
   if ! _platform_stamp_fresh "$stamp" || [ ! -x "$dir/app/reader-device" ]; then
     rm -rf "$dir/app" "$stamp" && mkdir -p "$dir/app"
     local project
@@ -90,11 +94,17 @@ platform_build() {
     cp "$READER_ROOT/models/models.json" "$dir/app/models.json"
     touch "$stamp"
   fi
-  if [ "$with_vision" -eq 1 ] && { ! _platform_stamp_fresh "$vision_stamp" || [ ! -x "$dir/vision/reader-vision" ]; }; then
+  if [ "$with_tools" -eq 1 ] && { ! _platform_stamp_fresh "$vision_stamp" || [ ! -x "$dir/vision/reader-vision" ]; }; then
     rm -rf "$dir/vision" "$vision_stamp" && mkdir -p "$dir/vision"
     say "publishing reader-vision for $rid (self-contained; evaluation verbs, not part of the bundle)"
     _platform_publish "$PLATFORM_VISION_APP" "$rid" "$dir/vision" || return 1
     touch "$vision_stamp"
+  fi
+  if [ "$with_tools" -eq 1 ] && { ! _platform_stamp_fresh "$sim_stamp" || [ ! -x "$dir/sim-reader/reader-sim-reader" ]; }; then
+    rm -rf "$dir/sim-reader" "$sim_stamp" && mkdir -p "$dir/sim-reader"
+    say "publishing reader-sim-reader for $rid (self-contained; the clinic test's simulated reader, not part of the bundle)"
+    _platform_publish "$PLATFORM_SIM_READER_APP" "$rid" "$dir/sim-reader" || return 1
+    touch "$sim_stamp"
   fi
   local foreign
   foreign="$(platform_foreign_elves "$dir" "$arch")"
@@ -167,7 +177,7 @@ bench_arm64() {
   ensure_arm64_emulation
   local why; why="$(platform_emulation_unavailable)"
   [ -z "$why" ] || die "arm64 emulation is not possible here: $why"
-  local app; app="$(platform_build arm64 --with-vision)" || die "the arm64 build failed"
+  local app; app="$(platform_build arm64 --with-tools)" || die "the arm64 build failed"
   local bundle; bundle="$(mktemp -d)/bench.raucb"
   _firmware_bundle --arch arm64 --version 0.0.0-bench --output "$bundle" --app "$app" --no-elf-check >&2 || die "cannot bundle the arm64 build"
   local foreign; foreign="$(platform_elves_in_bundle "$bundle" arm64)"

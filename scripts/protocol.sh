@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Protocol area (src/Protocol): mosquitto for the clinic broker, the reference terminal
-# (`./reader terminal …` → reader-terminal), `./reader bench mqtt`, and the simulated broker
+# (`./reader terminal …` → reader-terminal), `./reader bench mqtt|pairing` (bench/Protocol), and the simulated broker
 # part of `./reader sim up` (TLS broker on loopback, CA and certificates under $READER_RUN/broker).
 
 PROTOCOL_TLS_PORT="${PROTOCOL_TLS_PORT:-18883}"
@@ -19,14 +19,17 @@ cmd_terminal() {
   run_terminal "$@"
 }
 
+# The protocol's benches (bench/Protocol, reader-protocol-bench): not part of the terminal a clinic runs.
+run_protocol_bench() { dotnet "$(dll_of Reader.Protocol.Bench reader-protocol-bench)" "$@"; }
+
 # ./reader bench mqtt [--samples N] [--readers N] [--sessions-per-reader N]; last line JSON.
 bench_mqtt() {
-  run_terminal bench "$@"
+  run_protocol_bench mqtt "$@"
 }
 
 # ./reader bench pairing [--seconds N] [--peer-seconds N]: guess rate on the pairing topic; last line JSON.
 bench_pairing() {
-  run_terminal bench-pairing "$@"
+  run_protocol_bench pairing "$@"
 }
 
 SIM_PARTS+=(broker)

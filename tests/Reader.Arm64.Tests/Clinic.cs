@@ -7,7 +7,8 @@ namespace Reader.Arm64.Tests;
 
 /// <summary>
 /// A clinic for the arm64 reader: mosquitto with TLS and the pairing listener (set up by the x64 reference terminal),
-/// the arm64 build paired as a reader (SPAKE2 code, clinic CA certificate), and the x64 terminal watching for results.
+/// the arm64 build of the simulated reader (hardware-sim/SimulatedReader: our protocol stack with a stand-in device)
+/// paired as a reader (SPAKE2 code, clinic CA certificate), and the x64 terminal watching for results.
 /// Everything through the programs' own command lines, on free loopback ports.
 /// </summary>
 internal sealed class Clinic : IAsyncDisposable
@@ -76,8 +77,8 @@ internal sealed class Clinic : IAsyncDisposable
         var shown = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var readerErrors = new System.Text.StringBuilder();
         var pairing = Keep(Process.Start(Emulator.Start(
-            Emulator.Terminal,
-            ["reader-pair", "--reader-data", ReaderData, "--host", "127.0.0.1", "--port", $"{PairingPort}", "--reader-id", ReaderId, "--verbose"]))!);
+            Emulator.SimulatedReader,
+            ["pair", "--reader-data", ReaderData, "--host", "127.0.0.1", "--port", $"{PairingPort}", "--reader-id", ReaderId, "--verbose"]))!);
         pairing.OutputDataReceived += (_, e) =>
         {
             if (e.Data is { } line && line.StartsWith('{') && JsonDocument.Parse(line).RootElement.TryGetProperty("code", out var value))
@@ -119,8 +120,8 @@ internal sealed class Clinic : IAsyncDisposable
         })!);
         var verified = watch.StandardOutput.ReadToEndAsync();
         var watchErrors = watch.StandardError.ReadToEndAsync();
-        var reader = await Emulator.RunAsync(Emulator.Terminal, ["simulate-reader", "--reader-data", ReaderData, "--sessions", "1"], timeout: TimeSpan.FromMinutes(8));
-        Assert.True(reader.ExitCode == 0, $"arm64 simulate-reader: {reader}");
+        var reader = await Emulator.RunAsync(Emulator.SimulatedReader, ["run", "--reader-data", ReaderData, "--sessions", "1"], timeout: TimeSpan.FromMinutes(8));
+        Assert.True(reader.ExitCode == 0, $"arm64 reader-sim-reader run: {reader}");
         var submitted = reader.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonDocument.Parse(l).RootElement)
             .Single(e => e.TryGetProperty("event", out var kind) && kind.GetString() == "submitted");

@@ -6,7 +6,7 @@ namespace Reader.Arm64.Tests;
 
 /// <summary>
 /// The linux-arm64 build (<c>READER_ARM64_BUILD</c>: the app folder of <c>./reader build --arch arm64</c>, with
-/// reader-vision beside it in <c>../vision</c>) and the way to run it here: <c>qemu-aarch64-static -L /</c>, with
+/// reader-vision beside it in <c>../vision</c> and the simulated reader in <c>../sim-reader</c>) and the way to run it here: <c>qemu-aarch64-static -L /</c>, with
 /// Debian's arm64 libraries from multiarch. Emulation is slow; it says nothing about the board's speed.
 /// </summary>
 internal static class Emulator
@@ -14,6 +14,8 @@ internal static class Emulator
     public static string? AppFolder => Environment.GetEnvironmentVariable("READER_ARM64_BUILD") is { Length: > 0 } folder ? folder : null;
 
     public static string VisionFolder => Path.Combine(Path.GetDirectoryName(AppFolder!.TrimEnd('/'))!, "vision");
+
+    public static string SimulatedReaderFolder => Path.Combine(Path.GetDirectoryName(AppFolder!.TrimEnd('/'))!, "sim-reader");
 
     public static string RepositoryRoot { get; } = typeof(Emulator).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .First(a => a.Key == "RepositoryRoot").Value!.TrimEnd('/');
@@ -82,7 +84,8 @@ internal static class Emulator
 
     public static string Device => Path.Combine(AppFolder!, "reader-device");
 
-    public static string Terminal => Path.Combine(AppFolder!, "reader-terminal");
+    /// <summary>The reader's side of the clinic protocol with a stand-in device (hardware-sim/SimulatedReader), built for arm64.</summary>
+    public static string SimulatedReader => Path.Combine(SimulatedReaderFolder, "reader-sim-reader");
 
     public static string Vision => Path.Combine(VisionFolder, "reader-vision");
 

@@ -8,9 +8,7 @@ root.Options.Add(TerminalContext.VerboseOption);
 foreach (Command command in BrokerCommands.Create()
     .Concat(PairCommands.Create())
     .Concat(WatchCommand.Create())
-    .Concat(ReaderCommands.Create())
-    .Concat(SimulateCommands.Create())
-    .Concat(BenchCommand.Create()))
+    .Concat(ReaderCommands.Create()))
 {
     root.Subcommands.Add(command);
 }

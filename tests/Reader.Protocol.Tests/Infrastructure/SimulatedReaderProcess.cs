@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Reader.Protocol.Tests.Infrastructure;
 
-/// <summary>`reader-terminal simulate-reader` as its own process, so a test can kill -9 it.</summary>
+/// <summary>`reader-sim-reader run` (hardware-sim/SimulatedReader) as its own process, so a test can kill -9 it.</summary>
 internal sealed class SimulatedReaderProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -27,19 +27,22 @@ internal sealed class SimulatedReaderProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static string TerminalDll
+    /// <summary>The reference terminal, built beside this test assembly (the CLI tests run it).</summary>
+    public static string TerminalDll => Built("Reader.Terminal", "reader-terminal");
+
+    /// <summary>The simulated reader, built beside this test assembly.</summary>
+    public static string SimulatedReaderDll => Built("Reader.SimulatedReader", "reader-sim-reader");
+
+    private static string Built(string project, string assembly)
     {
-        get
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            string path = Path.Combine(here.Parent!.Parent!.FullName, "Reader.Terminal", here.Name, "reader-terminal.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("reader-terminal is not built", path);
-        }
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        string path = Path.Combine(here.Parent!.Parent!.FullName, project, here.Name, assembly + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{assembly} is not built", path);
     }
 
     public static SimulatedReaderProcess Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [TerminalDll, "simulate-reader", .. arguments])
+        var start = new ProcessStartInfo("dotnet", [SimulatedReaderDll, "run", .. arguments])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,

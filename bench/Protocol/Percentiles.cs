@@ -1,4 +1,4 @@
-namespace Reader.Terminal.Bench;
+namespace Reader.Protocol.Bench;
 
 internal static class Percentiles
 {

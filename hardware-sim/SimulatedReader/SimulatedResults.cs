@@ -3,10 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;
 
-namespace Reader.Terminal.Commands;
+namespace Reader.SimulatedReader;
 
 /// <summary>Plausible results for simulated readers and the benchmark (a made-up card certificate, no personal data).</summary>
-internal static class SimulatedResults
+public static class SimulatedResults
 {
     private static readonly Lazy<string> Certificate = new(() =>
     {

@@ -6,13 +6,14 @@ using Reader.Protocol.Pairing;
 using Reader.Protocol.ReaderSide;
 using Reader.Protocol.Transport;
 
-namespace Reader.Terminal.Commands;
+namespace Reader.SimulatedReader;
 
 /// <summary>
-/// Hidden verbs that play the reader's side (until the device service integrates ReaderLink): pair
-/// a reader data folder, and run a reader that submits results — used by the kill -9 test and demos.
+/// <c>pair</c> (show a pairing code and wait for the terminal) and <c>run</c> (connect, report status, submit
+/// results, serve commands): the reader's side of the protocol with a stand-in device, for the kill -9 tests,
+/// the arm64 clinic test and demos of the terminal.
 /// </summary>
-internal static class SimulateCommands
+internal static class ReaderCommands
 {
     public static IEnumerable<Command> Create()
     {
@@ -20,11 +21,10 @@ internal static class SimulateCommands
         var host = new Option<string>("--host") { Description = "broker host", DefaultValueFactory = _ => "localhost" };
         var port = new Option<int>("--port") { Description = "pairing listener port", DefaultValueFactory = _ => 1884 };
         var readerId = new Option<string?>("--reader-id") { Description = "reader id for a new data folder" };
-        var pair = new Command("reader-pair", "(simulated reader) show a pairing code and wait for the terminal") { readerData, host, port, readerId };
-        pair.Hidden = true;
+        var pair = new Command("pair", "show a pairing code and wait for the terminal") { readerData, host, port, readerId };
         pair.SetAction(async (parse, token) =>
         {
-            using ILoggerFactory loggers = TerminalContext.Loggers(parse);
+            using ILoggerFactory loggers = JsonLines.Loggers(parse);
             try
             {
                 PairingRecord record = await ReaderPairing.PairAsync(
@@ -37,17 +37,16 @@ internal static class SimulateCommands
                     },
                     code =>
                     {
-                        PairCommands.WriteJson(json =>
+                        JsonLines.Write(json =>
                         {
                             json.WriteString("code", code.Code);
                             json.WriteString("readerId", code.ReaderId);
                         });
-                        Console.Out.Flush();
                         return Task.CompletedTask;
                     },
                     loggers,
                     token);
-                PairCommands.WriteJson(json =>
+                JsonLines.Write(json =>
                 {
                     json.WriteBoolean("paired", true);
                     json.WriteString("terminalId", record.TerminalId);
@@ -66,14 +65,13 @@ internal static class SimulateCommands
         var interval = new Option<int>("--interval-ms") { Description = "pause between results", DefaultValueFactory = _ => 200 };
         var stay = new Option<bool>("--stay") { Description = "keep running (online) after the results until stopped" };
         var willDelay = new Option<int>("--will-delay") { Description = "seconds before the terminal sees 'offline' after the reader vanishes", DefaultValueFactory = _ => 5 };
-        var run = new Command("simulate-reader", "(simulated reader) connect, report status, submit results, serve commands")
+        var run = new Command("run", "connect, report status, submit results, serve commands")
         {
             readerData, sessions, interval, stay, willDelay,
         };
-        run.Hidden = true;
         run.SetAction(async (parse, token) =>
         {
-            using ILoggerFactory loggers = TerminalContext.Loggers(parse);
+            using ILoggerFactory loggers = JsonLines.Loggers(parse);
             ReaderLinkOptions options = new ReaderLinkOptionsBuilder(parse.GetValue(readerData)!, "sim-1.0.0")
                 .WithModel("simulated")
                 .WithWillDelay(TimeSpan.FromSeconds(parse.GetValue(willDelay)))
@@ -82,7 +80,7 @@ internal static class SimulateCommands
             await using ReaderLink link = ReaderLink.Create(options, new SimulatedReaderHandler(), loggers);
             link.ResultAcknowledged += ack =>
             {
-                PairCommands.WriteJson(json =>
+                JsonLines.Write(json =>
                 {
                     json.WriteString("event", "acknowledged");
                     json.WriteString("sessionId", ack.SessionId);
@@ -93,12 +91,11 @@ internal static class SimulateCommands
             {
                 await link.StartAsync(token);
                 await link.WaitUntilConnectedAsync(token);
-                PairCommands.WriteJson(json =>
+                JsonLines.Write(json =>
                 {
                     json.WriteString("event", "connected");
                     json.WriteString("readerId", link.ReaderId);
                 });
-                Console.Out.Flush();
                 for (int i = 0; i < parse.GetValue(sessions); i++)
                 {
                     string sessionId = SimulatedResults.NewSessionId();
@@ -106,12 +103,11 @@ internal static class SimulateCommands
                     await link.PublishEventAsync(SessionEvents.CardPlaced(sessionId, CardKind.MyNumber), token);
                     ResultReceipt receipt = await link.SubmitResultAsync(SimulatedResults.Face(link, sessionId), token);
                     await link.SetSessionActiveAsync(false, token);
-                    PairCommands.WriteJson(json =>
+                    JsonLines.Write(json =>
                     {
                         json.WriteString("event", "submitted");
                         json.WriteString("sessionId", receipt.SessionId);
                     });
-                    Console.Out.Flush();
                     await Task.Delay(parse.GetValue(interval), token);
                 }
 

@@ -12,9 +12,9 @@ using Reader.Protocol.ReaderSide;
 using Reader.Protocol.Signing;
 using Reader.Protocol.TerminalSide;
 using Reader.Protocol.Transport;
-using Reader.Terminal.Commands;
+using Reader.SimulatedReader;
 
-namespace Reader.Terminal.Bench;
+namespace Reader.Protocol.Bench;
 
 /// <summary>
 /// <c>./reader bench mqtt</c>, on one throw-away TLS broker:

@@ -1,10 +1,10 @@
 using Reader.Protocol.Contract;
 using Reader.Protocol.ReaderSide;
 
-namespace Reader.Terminal.Commands;
+namespace Reader.SimulatedReader;
 
 /// <summary>A stand-in device for the simulated reader: accepts every command and says so on stderr.</summary>
-internal sealed class SimulatedReaderHandler : IReaderCommandHandler
+public sealed class SimulatedReaderHandler : IReaderCommandHandler
 {
     public Task<CommandOutcome> SetModeAsync(ReaderMode mode, CancellationToken cancellationToken) => Done($"set-mode {mode}");
 

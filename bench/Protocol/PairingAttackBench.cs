@@ -5,7 +5,7 @@ using System.Text.Json;
 using Reader.Protocol.Identity;
 using Reader.Protocol.Pairing;
 
-namespace Reader.Terminal.Bench;
+namespace Reader.Protocol.Bench;
 
 /// <summary>
 /// <c>./reader bench pairing</c>: how fast someone who can publish on the pairing topic can guess codes, on one

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Reader.Protocol.Identity;
 using Reader.Protocol.TerminalSide;
 
-namespace Reader.Terminal.Bench;
+namespace Reader.Protocol.Bench;
 
 /// <summary>A throw-away clinic broker (the repository's templates, TLS, ACLs) on free loopback ports.</summary>
 internal sealed class LocalBroker : IAsyncDisposable
