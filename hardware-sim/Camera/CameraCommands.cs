@@ -5,7 +5,10 @@ using Reader.Vision;
 
 namespace Reader.HardwareSim.Camera;
 
-/// <summary><c>reader-sim camera play|status</c>: switch and inspect the running daemon's virtual camera.</summary>
+/// <summary>
+/// <c>reader-sim camera play|status</c>: switch and inspect the running daemon's virtual camera; <c>camera playback</c>:
+/// recorded images as a network camera (no daemon needed).
+/// </summary>
 internal static class CameraCommands
 {
     internal static Command Create(Option<string> socketOption)
@@ -21,11 +24,53 @@ internal static class CameraCommands
         camera.Subcommands.Add(play);
 
         camera.Subcommands.Add(PadEvalCommand());
+        camera.Subcommands.Add(PlaybackCommand());
 
         var status = new Command("status", "the scene, portraits, stream URL and viewers");
         status.SetAction((parse, token) => SimControlClient.CommandAsync(parse.GetValue(socketOption)!, client => client.GetAsync("/camera", token)));
         camera.Subcommands.Add(status);
         return camera;
+    }
+
+    // reader-sim camera playback: image files or folders as an MJPEG stream the product opens as Camera:Source.
+    private static Command PlaybackCommand()
+    {
+        var images = new Argument<string[]>("images") { Description = "image files, or folders of images played in name order", Arity = ArgumentArity.OneOrMore };
+        var fps = new Option<double>("--fps") { Description = "frame rate", DefaultValueFactory = _ => 15 };
+        var hold = new Option<int>("--hold") { Description = "frames each image is shown", DefaultValueFactory = _ => 1 };
+        var once = new Option<bool>("--once") { Description = "play once, then end the stream (default: loop)" };
+        var port = new Option<int>("--port") { Description = "loopback port (0: a free one)", DefaultValueFactory = _ => 0 };
+        var command = new Command("playback", "serve recorded images as a network camera (MJPEG over HTTP on loopback) until stopped; prints its URL as JSON")
+        {
+            images, fps, hold, once, port,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            Playback.CameraScenario scenario;
+            try
+            {
+                scenario = Playback.CameraScenario.FromPaths(parse.GetValue(images)!.Select(Path.GetFullPath), parse.GetValue(hold), loop: !parse.GetValue(once));
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync("reader-sim: " + e.Message);
+                return 2;
+            }
+
+            await using var stream = await Playback.PlaybackCamera.StartAsync(scenario, new Playback.ScenarioCameraOptions { FramesPerSecond = parse.GetValue(fps) },
+                port: parse.GetValue(port), cancellationToken: token);
+            Console.WriteLine(JsonSerializer.Serialize(new { url = stream.Url.ToString() }));
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return 0;
+        });
+        return command;
     }
 
     // reader-sim camera pad-eval: rendered live, print and replay sessions through the product's attempt (no daemon needed).

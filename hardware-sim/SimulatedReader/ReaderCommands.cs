@@ -77,7 +77,18 @@ internal static class ReaderCommands
                 .WithWillDelay(TimeSpan.FromSeconds(parse.GetValue(willDelay)))
                 .WithReconnectPolicy(new ReconnectPolicy { InitialDelay = TimeSpan.FromMilliseconds(200), MaximumDelay = TimeSpan.FromSeconds(2) })
                 .Build();
-            await using ReaderLink link = ReaderLink.Create(options, new SimulatedReaderHandler(), loggers);
+            ReaderLink created;
+            try
+            {
+                created = ReaderLink.Create(options, new SimulatedReaderHandler(), loggers);
+            }
+            catch (ReaderNotPairedException e)
+            {
+                Console.Error.WriteLine("simulated reader: " + e.Message);
+                return 2;
+            }
+
+            await using ReaderLink link = created;
             link.ResultAcknowledged += ack =>
             {
                 JsonLines.Write(json =>

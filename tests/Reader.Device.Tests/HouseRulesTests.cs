@@ -9,12 +9,19 @@ namespace Reader.Device.Tests;
 /// </summary>
 public sealed partial class HouseRulesTests
 {
-    /// <summary>What only the simulator has: its standard ports, its program, its camera routes, its virtual card driver.</summary>
+    /// <summary>
+    /// What only the simulator has: its standard ports, its programs (reader-sim, reader-sim-reader and the verbs the
+    /// reference terminal once carried for it), its camera routes and image playback, its virtual card driver.
+    /// </summary>
     private static readonly string[] SimulatorMarks =
     [
         "35963", "35964", "35970", "reader-sim", "HardwareSim", "vpcd", "Virtual PCD", "SimulatedGpioChip",
         "/camera/stream.mjpeg", "/cardface/stream.mjpeg", "control.sock",
+        "scenario:", "ScenarioCameraSource", "simulate-reader", "reader-pair", "SimulatedReader", "bench-pairing",
     ];
+
+    /// <summary>Folder names that say bench, evaluation or simulation code: they belong in bench/ or hardware-sim/.</summary>
+    private static readonly string[] NotProductFolders = ["Bench", "Benchmarks", "Evaluation", "Scenario", "Simulation", "Simulator", "Sim"];
 
     /// <summary>The files that make the product (documentation may say how tests run it on the simulator).</summary>
     private static readonly string[] ProductExtensions = [".cs", ".csproj", ".props", ".targets", ".json", ".js", ".html", ".css"];
@@ -30,6 +37,16 @@ public sealed partial class HouseRulesTests
                 .Select(mark => $"{Path.GetRelativePath(ServicePaths.RepositoryRoot, l.file)}:{l.index + 1}: '{mark}'"))
             .ToList();
         Assert.True(hits.Count == 0, "src/ names the simulator (give it through configuration instead):\n" + string.Join('\n', hits));
+    }
+
+    [Fact]
+    public void No_folder_in_src_holds_bench_evaluation_or_simulation_code()
+    {
+        var hits = Directory.EnumerateDirectories(Src, "*", SearchOption.AllDirectories)
+            .Where(folder => !IsBuildOutput(folder + "/") && NotProductFolders.Contains(Path.GetFileName(folder), StringComparer.OrdinalIgnoreCase))
+            .Select(folder => Path.GetRelativePath(ServicePaths.RepositoryRoot, folder))
+            .ToList();
+        Assert.True(hits.Count == 0, "src/ holds bench, evaluation or simulation folders (move them to bench/ or hardware-sim/):\n" + string.Join('\n', hits));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reader.Camera.Network;
-using Reader.Camera.Scenario;
 using Reader.Camera.V4l2;
 using Reader.Imaging;
 
@@ -12,16 +11,12 @@ namespace Reader.Camera;
 /// Opens a camera from one configuration string, so the service, its tools and the tests agree:
 /// <list type="bullet">
 /// <item><c>v4l2:/dev/video0?width=640&amp;height=480&amp;fps=30&amp;formats=mjpeg,yuyv</c> — a V4L2 device;</item>
-/// <item><c>http://127.0.0.1:8090/camera.mjpeg</c> (or https) — an MJPEG-over-HTTP stream;</item>
-/// <item><c>scenario:/path/a.jpg,/path/b.png?fps=15&amp;hold=30&amp;loop=false&amp;drop=false</c> — images (or a
-/// folder of images, sorted by name) played in order, each held <c>hold</c> frames; <c>drop=false</c>
-/// delivers every frame even when the consumer is slower than real time.</item>
+/// <item><c>http://127.0.0.1:8090/camera.mjpeg</c> (or https) — an MJPEG-over-HTTP stream (a network camera).</item>
 /// </list>
+/// Real devices only: recorded images reach the product as a network camera the simulator serves.
 /// </summary>
 public static class CameraSources
 {
-    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".jp2", ".j2k", ".webp"];
-
     /// <summary>Opens the source <paramref name="spec"/> describes.</summary>
     /// <exception cref="ArgumentException">The string is not one of the forms above.</exception>
     /// <exception cref="CameraException">The device cannot be opened.</exception>
@@ -50,47 +45,8 @@ public static class CameraSources
             case "HTTPS":
                 return new MjpegHttpCameraSource(new MjpegHttpCameraOptions { Url = new Uri(spec), OutputFormat = output },
                     logger: loggers.CreateLogger<MjpegHttpCameraSource>());
-            case "SCENARIO":
-                var images = ScenarioFiles(path).Select(ScenarioImage.FromFile).ToList();
-                if (images.Count == 0)
-                {
-                    throw new ArgumentException($"no images in '{path}'", nameof(spec));
-                }
-
-                var scenario = new CameraScenario([new ScenarioClip(images, Int(query, "hold", 1))],
-                    Loop: !query.TryGetValue("loop", out string? loop) || bool.Parse(loop));
-                return new ScenarioCameraSource(scenario, new ScenarioCameraOptions
-                {
-                    FramesPerSecond = Int(query, "fps", 15),
-                    OutputFormat = output,
-                    DropLateFrames = !query.TryGetValue("drop", out string? drop) || bool.Parse(drop),
-                }, loggers.CreateLogger<ScenarioCameraSource>());
             default:
-                throw new ArgumentException($"unknown camera source '{spec}': use v4l2:, http(s):// or scenario:", nameof(spec));
-        }
-    }
-
-    private static IEnumerable<string> ScenarioFiles(string paths)
-    {
-        foreach (string path in paths.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (Directory.Exists(path))
-            {
-                foreach (string file in Directory.EnumerateFiles(path)
-                    .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal))
-                {
-                    yield return file;
-                }
-            }
-            else if (File.Exists(path))
-            {
-                yield return path;
-            }
-            else
-            {
-                throw new ArgumentException($"no image or folder at '{path}'", nameof(paths));
-            }
+                throw new ArgumentException($"unknown camera source '{spec}': use v4l2: or http(s)://", nameof(spec));
         }
     }
 

@@ -3,13 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
-using Reader.Camera;
-using Reader.Camera.Scenario;
 using Reader.Device.Hosting;
 using Reader.Device.Hosting.Sections;
 using Reader.Device.Session;
 using Reader.Device.Session.Adapters;
 using Reader.Device.Session.Seams;
+using Reader.HardwareSim.Camera.Playback;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Daemon;
 using Reader.HardwareSim.Pcscd;
@@ -36,7 +35,13 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     private Task? _daemon;
     private Task? _pump;
     private ScenarioCameraSource? _camera;
+    private PlaybackCamera? _patientStream;
+    private PlaybackCamera? _trayStream;
     private global::Reader.HardwareSim.CardFace.CardFaceCamera? _tray;
+
+    private PlaybackCamera PatientStream => _patientStream ?? throw new InvalidOperationException("start the rig first");
+
+    private PlaybackCamera TrayStream => _trayStream ?? throw new InvalidOperationException("start the rig first");
 
     /// <summary>The card-face camera (set effects for the next placement with <c>Tray.Play</c>).</summary>
     public global::Reader.HardwareSim.CardFace.CardFaceCamera Tray => _tray ?? throw new InvalidOperationException("start the rig first");
@@ -92,6 +97,11 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         Readers = new VirtualReaders(Pcscd.VpcdBasePort, 2);
         _daemon = Task.Run(() => SimDaemon.RunAsync(ControlSocket, [new CardSimPart(Readers, insertDefaultCard: false, ServicePaths.Portrait)], _stop.Token));
         await StartBrokerAsync();
+        // The process test's cameras: the portrait as network cameras the simulator serves (the product names real
+        // devices only; the in-process service below gets its camera as a part).
+        var portrait = CameraScenario.Showing(ScenarioImage.FromFile(ServicePaths.Portrait));
+        _patientStream = await PlaybackCamera.StartAsync(portrait, new ScenarioCameraOptions { FramesPerSecond = 15 });
+        _trayStream = await PlaybackCamera.StartAsync(portrait, new ScenarioCameraOptions { FramesPerSecond = 10 });
         WriteConfig(ConfigFile, Path.Combine(Folder, "reader"), LogFolder, kioskPort: 0);
         var options = ReaderConfiguration.LoadValidated(ConfigFile, out _);
 
@@ -137,7 +147,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         await TerminalClient.StartAsync(waitForConnection: true, _stop.Token);
 
         // The card holder in front of the camera: the same portrait the virtual card's chip photo is made from.
-        _camera = (ScenarioCameraSource)CameraSources.Open($"scenario:{ServicePaths.Portrait}?fps=15&hold=1");
+        _camera = new ScenarioCameraSource(CameraScenario.Showing(ScenarioImage.FromFile(ServicePaths.Portrait)), new ScenarioCameraOptions { FramesPerSecond = 15 });
         _loggers = LoggingSetup.CreateFactory((LoggingOptions)options[typeof(LoggingOptions)], console: false);
         // The card-face camera over slot 0's tray (the printed front of the card lying there), read by the real OCR.
         _tray = new global::Reader.HardwareSim.CardFace.CardFaceCamera(() => Readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null, seed: 7);
@@ -160,10 +170,10 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
                 ["WarmUpVoice"] = false,
                 ["AccessKeyFile"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "kiosk-access.key"),
             },
-            ["Camera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=15" },
+            ["Camera"] = new Dictionary<string, object> { ["Source"] = PatientStream.Url.ToString() },
             ["CardFace"] = new Dictionary<string, object> { ["Source"] = "ocr" },
             // The process test has no card-face stream: a still portrait on the tray reads as "no card" (the face path is the in-process rig's).
-            ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = $"scenario:{ServicePaths.Portrait}?fps=10" },
+            ["CardFaceCamera"] = new Dictionary<string, object> { ["Source"] = TrayStream.Url.ToString() },
             ["Gpio"] = new Dictionary<string, object> { ["Chip"] = "log" },
             ["Card"] = new Dictionary<string, object>
             {
@@ -233,6 +243,14 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         if (_camera is not null)
         {
             await _camera.DisposeAsync();
+        }
+
+        foreach (var stream in new[] { _patientStream, _trayStream })
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
         }
 
         foreach (var task in new[] { _pump, _daemon })

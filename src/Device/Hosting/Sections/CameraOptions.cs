@@ -20,10 +20,9 @@ public sealed class CameraOptions : IReaderOptions
         var source = ResolvedSource();
         if (!(source.StartsWith("v4l2:", StringComparison.OrdinalIgnoreCase)
             || source.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-            || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            || source.StartsWith("scenario:", StringComparison.OrdinalIgnoreCase)))
+            || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
         {
-            yield return $"Source: '{Source}' is not v4l2:…, http(s)://… or scenario:…";
+            yield return $"Source: '{Source}' is not v4l2:… or http(s)://…";
         }
 
         if (PreviewMaxWidth is < 0 or > 1920)

@@ -1,8 +1,10 @@
-using Reader.Camera.Scenario;
+using Reader.Camera.Tests;
+using Reader.HardwareSim.Camera.Playback;
 using Reader.Imaging;
 
-namespace Reader.Camera.Tests;
+namespace Reader.Device.Tests.Simulator;
 
+/// <summary>The simulator's image playback (hardware-sim/Camera/Playback) as the in-process camera of the service tests.</summary>
 public sealed class ScenarioCameraSourceTests
 {
     private static readonly (byte R, byte G, byte B)[] Colours = [(250, 0, 0), (0, 250, 0), (0, 0, 250)];

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reader.Camera;
 using Reader.Imaging;
 using Reader.Imaging.Codecs;
 using Reader.Imaging.Ops;
 
-namespace Reader.Camera.Scenario;
+namespace Reader.HardwareSim.Camera.Playback;
 
 /// <summary>Settings of a scenario camera.</summary>
 public sealed record ScenarioCameraOptions
@@ -30,8 +31,9 @@ public sealed record ScenarioCameraOptions
 }
 
 /// <summary>
-/// A camera that plays a <see cref="CameraScenario"/> in real time (<c>scenario:</c> sources): images or image
-/// sequences from files or memory, looping or once, e.g. to run the pipeline on recorded photos. The scenario can
+/// A camera that plays a <see cref="CameraScenario"/> in real time: images or image sequences from files or memory,
+/// looping or once, e.g. to run the pipeline on recorded photos. In process it is an <see cref="ICameraSource"/> (the
+/// service's camera part in tests); to the product as configured it is an MJPEG stream (<see cref="PlaybackCamera"/>). The scenario can
 /// be replaced while playing (<see cref="Play"/>): "the card holder", then "an impostor". Only the image on screen
 /// is kept decoded.
 /// </summary>
@@ -152,7 +154,7 @@ public sealed partial class ScenarioCameraSource : ICameraSource
     }
 
     /// <summary>The image of frame <paramref name="index"/>, or null past the end of a non-looping scenario.</summary>
-    internal static ScenarioImage? ImageAt(CameraScenario scenario, long index)
+    public static ScenarioImage? ImageAt(CameraScenario scenario, long index)
     {
         long pass = scenario.FramesPerPass;
         if (index >= pass)

@@ -1,4 +1,4 @@
-namespace Reader.Camera.Scenario;
+namespace Reader.HardwareSim.Camera.Playback;
 
 /// <summary>One picture of a scenario: an image file (JPEG, PNG, JPEG 2000) or encoded bytes in memory.</summary>
 public sealed class ScenarioImage
@@ -58,6 +58,36 @@ public sealed record CameraScenario(IReadOnlyList<ScenarioClip> Clips, bool Loop
     /// <summary>A scenario that shows one image forever.</summary>
     public static CameraScenario Showing(ScenarioImage image) => new([ScenarioClip.Still(image, 1)], Loop: true);
 
+    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".jp2", ".j2k", ".webp"];
+
     /// <summary>Frames in one pass over the clips.</summary>
     public long FramesPerPass => Clips.Sum(c => (long)c.Images.Count * Math.Max(1, c.FramesPerImage));
+
+    /// <summary>
+    /// Image files, or folders of images sorted by name, played in order, each held <paramref name="hold"/> frames.
+    /// </summary>
+    /// <exception cref="ArgumentException">A path does not exist, or there is no image at all.</exception>
+    public static CameraScenario FromPaths(IEnumerable<string> paths, int hold = 1, bool loop = true)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var images = paths.SelectMany(Files).Select(ScenarioImage.FromFile).ToList();
+        if (images.Count == 0)
+        {
+            throw new ArgumentException("no images in " + string.Join(", ", paths), nameof(paths));
+        }
+
+        return new CameraScenario([new ScenarioClip(images, hold)], loop);
+    }
+
+    private static IEnumerable<string> Files(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return Directory.EnumerateFiles(path)
+                .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal);
+        }
+
+        return File.Exists(path) ? [path] : throw new ArgumentException($"no image or folder at '{path}'", nameof(path));
+    }
 }
