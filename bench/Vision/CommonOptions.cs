@@ -16,6 +16,7 @@ internal static class CommonOptions
     internal static readonly Option<double?> FramingPadding = new("--framing-padding") { Description = "border on each side for the second search, as a fraction of the frame (default 0.3)" };
     internal static readonly Option<double?> FramingWider = new("--framing-wider") { Description = "border for a third search when the padded copy still shows no face or one filling it (default 0.6; 0 = none)" };
     internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
+    internal static readonly Option<bool?> EnrolmentJitter = new("--enrol-jitter") { Description = "enrol the card photo as the mean embedding of its aligned face and six shifted/scaled copies (default: on)" };
     internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
 
     private static readonly JsonSerializerOptions Json = new()
@@ -33,6 +34,7 @@ internal static class CommonOptions
         command.Options.Add(FramingPadding);
         command.Options.Add(FramingFill);
         command.Options.Add(FramingWider);
+        command.Options.Add(EnrolmentJitter);
         if (threshold)
         {
             command.Options.Add(Threshold);
@@ -51,6 +53,11 @@ internal static class CommonOptions
         if (parse.GetResult(Framing) is not null && parse.GetValue(Framing) is { } framing)
         {
             options.Framing.Enabled = framing;
+        }
+
+        if (parse.GetResult(EnrolmentJitter) is not null && parse.GetValue(EnrolmentJitter) is { } jitter)
+        {
+            options.EnrolmentJitter = jitter;
         }
 
         if (parse.GetValue(FramingPadding) is { } padding)

@@ -28,18 +28,52 @@ internal readonly record struct Tone(float Gain = 1, float Offset = 0, float Sat
 internal readonly record struct Glare(float X, float Y, float Radius, float Strength);
 
 /// <summary>
+/// The outline of a person in a portrait (head and hair, neck, shoulders down to the bottom), in the portrait's own
+/// pixels, from the detected face box, with a soft edge: what a camera sees of somebody standing in front of the
+/// room, without the rectangle of the photo the portrait came from (a photo's straight border is what a print or a
+/// screen shows, not a person).
+/// </summary>
+internal readonly record struct PersonMatte(float CentreX, float CentreY, float FaceWidth, float FaceHeight)
+{
+    /// <summary>Opacity at (u, v): 1 inside the outline, fading to 0 over about a fifth of the face's width.</summary>
+    internal float Alpha(float u, float v)
+    {
+        var feather = 0.2f * FaceWidth;
+
+        // Head and hair: an ellipse a little above the face box's centre, wider than the face.
+        var rx = 0.85f * FaceWidth;
+        var ry = 0.95f * FaceHeight;
+        var dx = (u - CentreX) / rx;
+        var dy = (v - (CentreY - (0.12f * FaceHeight))) / ry;
+        var head = Math.Clamp((1 - MathF.Sqrt((dx * dx) + (dy * dy))) * rx / feather, 0f, 1f);
+
+        // Neck widening into shoulders below the chin, down to the bottom of the picture.
+        var chin = CentreY + (0.5f * FaceHeight);
+        if (v <= chin)
+        {
+            return head;
+        }
+
+        var spread = Math.Clamp((v - chin) / (0.8f * FaceHeight), 0f, 1f);
+        var halfWidth = (0.45f + (1.15f * spread * spread)) * FaceWidth;
+        var body = Math.Clamp((halfWidth - Math.Abs(u - CentreX)) / feather, 0f, 1f);
+        return Math.Max(head, body);
+    }
+}
+
+/// <summary>
 /// Draws image layers onto a frame through an affine map (bilinear sampling, pixel centres at integer
 /// coordinates), with feathered edges, a colour tone and an optional glare; then the sensor's gain and noise.
 /// </summary>
 internal static class Compositor
 {
     /// <summary>Draws <paramref name="clip"/> of <paramref name="source"/> (RGB24), mapped by <paramref name="sourceToFrame"/>.</summary>
-    internal static void DrawImage(PixelBuffer frame, PixelBuffer source, AffineTransform sourceToFrame, SourceRect clip, float feather, Tone tone, Glare? glare = null)
-        => Draw(frame, source, default, sourceToFrame, clip, feather, tone, glare);
+    internal static void DrawImage(PixelBuffer frame, PixelBuffer source, AffineTransform sourceToFrame, SourceRect clip, float feather, Tone tone, Glare? glare = null, PersonMatte? matte = null)
+        => Draw(frame, source, default, sourceToFrame, clip, feather, tone, glare, matte);
 
     /// <summary>Draws a plain rectangle of <paramref name="colour"/> (paper), mapped by <paramref name="sourceToFrame"/>.</summary>
     internal static void DrawSolid(PixelBuffer frame, (byte R, byte G, byte B) colour, AffineTransform sourceToFrame, SourceRect rect, float feather)
-        => Draw(frame, null, colour, sourceToFrame, rect, feather, Tone.Natural, null);
+        => Draw(frame, null, colour, sourceToFrame, rect, feather, Tone.Natural, null, null);
 
     /// <summary>Applies the sensor: exposure gain and per-pixel noise (deterministic per <paramref name="seed"/>).</summary>
     internal static void Sensor(PixelBuffer frame, float gain, int noise, ulong seed)
@@ -58,7 +92,7 @@ internal static class Compositor
     }
 
     private static void Draw(PixelBuffer frame, PixelBuffer? source, (byte R, byte G, byte B) colour, AffineTransform sourceToFrame,
-        SourceRect clip, float feather, Tone tone, Glare? glare)
+        SourceRect clip, float feather, Tone tone, Glare? glare, PersonMatte? matte)
     {
         var toSource = sourceToFrame.Invert();
         var (minX, minY, maxX, maxY) = Bounds(sourceToFrame, clip, frame.Width, frame.Height);
@@ -76,6 +110,15 @@ internal static class Compositor
                 }
 
                 var alpha = feather <= 0 ? 1f : Math.Min(1f, inside / feather);
+                if (matte is { } outline)
+                {
+                    alpha *= outline.Alpha(u, v);
+                    if (alpha <= 0)
+                    {
+                        continue;
+                    }
+                }
+
                 float r, g, b;
                 if (source is null)
                 {

@@ -77,7 +77,8 @@ public static class SceneRenderer
         return Math.Min(1, Math.Min(phase, length - phase) / ramp);
     }
 
-    // A live person: the portrait moves a little (sway, nod, breathing scale, slight roll) and blinks.
+    // A live person: the portrait, cut out along the person's outline, moves a little (sway, nod, breathing scale,
+    // slight roll) and blinks.
     private static void Person(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds, double centreX, double centreY, double faceHeight, bool clipAroundFace)
     {
         var scale = faceHeight / portrait.Face.Height * (1 + (0.015 * Math.Sin(2 * Math.PI * seconds / 4.1)));
@@ -101,12 +102,15 @@ public static class SceneRenderer
 
         try
         {
+            // The person, cut out along their outline, stands in front of the room: the portrait's own rectangle (a
+            // photo's straight border, which the liveness model rightly reads as a print) never reaches the frame.
             var whole = new SourceRect(0, 0, image.Width - 1, image.Height - 1);
             var clip = clipAroundFace
                 ? new SourceRect(portrait.FaceCentreX - (portrait.Face.Width * 1.05f), portrait.Face.Y - (portrait.Face.Height * 0.6f),
                     portrait.FaceCentreX + (portrait.Face.Width * 1.05f), image.Height - 1).Within(image.Width, image.Height)
                 : whole;
-            Compositor.DrawImage(frame, image, map, clip, feather: clipAroundFace ? 14 : 3, Tone.Natural);
+            var outline = new PersonMatte(portrait.FaceCentreX, portrait.FaceCentreY, portrait.Face.Width, portrait.Face.Height);
+            Compositor.DrawImage(frame, image, map, clip, feather: clipAroundFace ? 14 : Math.Max(3, 0.1f * portrait.Face.Width), Tone.Natural, matte: outline);
         }
         finally
         {

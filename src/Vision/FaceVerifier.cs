@@ -84,7 +84,7 @@ public sealed class FaceVerifier : IDisposable
                 return new EnrollmentResult(null, EnrollmentFailure.NoFace);
             }
 
-            var embedding = Pipeline.Embedder.Embed(observation.Aligned!);
+            var embedding = Options.EnrolmentJitter ? Pipeline.Embedder.EmbedJittered(observation.Aligned!) : Pipeline.Embedder.Embed(observation.Aligned!);
             var template = new CardTemplate(embedding, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
             return new EnrollmentResult(template, EnrollmentFailure.None);
         });

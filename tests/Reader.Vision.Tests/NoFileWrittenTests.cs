@@ -47,20 +47,35 @@ public sealed class NoFileWrittenTests
         using var watcher = new WriteWatcher();
 
         var matches = 0;
-        for (var i = 0; i < Decisions; i++)
+        CardTemplate? card = null;
+        try
         {
-            if (i % 100 == 0)
+            for (var i = 0; i < Decisions; i++)
             {
-                // Card enrolment and card-photo making are part of the job too.
-                jp2.Clear();
-                verifier.MakeCardPhoto(portrait, jp2);
-            }
+                if (i % 100 == 0)
+                {
+                    // Card enrolment and card-photo making are part of the job too.
+                    jp2.Clear();
+                    verifier.MakeCardPhoto(portrait, jp2);
+                }
 
-            using var card = verifier.EnrollCardPhoto(jp2.WrittenSpan).Template!;
-            if (verifier.Verify(card, [frame], attempt).Decision == Decision.Match)
-            {
-                matches++;
+                if (i % 10 == 0)
+                {
+                    // One enrolment (seven embeddings: the jittered template) per ten decisions, as a session enrols
+                    // its card once and decides on many frames; 100 enrolments keep the test's time in bounds.
+                    card?.Dispose();
+                    card = verifier.EnrollCardPhoto(jp2.WrittenSpan).Template!;
+                }
+
+                if (verifier.Verify(card!, [frame], attempt).Decision == Decision.Match)
+                {
+                    matches++;
+                }
             }
+        }
+        finally
+        {
+            card?.Dispose();
         }
 
         watcher.Stop();

@@ -103,10 +103,10 @@ public sealed class VerificationTests(VerifierFixture fixture)
     [Fact]
     public void Thresholds_come_from_the_far_table_unless_set_explicitly()
     {
-        Assert.Equal(0.43, new VisionOptions().EffectiveMatchThreshold());
-        Assert.Equal(0.47, new VisionOptions { TargetFalseAcceptRate = 1e-4 }.EffectiveMatchThreshold());
-        Assert.Equal(0.31, new VisionOptions { TargetFalseAcceptRate = 5e-2 }.EffectiveMatchThreshold());
-        Assert.Equal(0.47, new VisionOptions { TargetFalseAcceptRate = 1e-6 }.EffectiveMatchThreshold());
+        Assert.Equal(0.44, new VisionOptions().EffectiveMatchThreshold());
+        Assert.Equal(0.50, new VisionOptions { TargetFalseAcceptRate = 1e-4 }.EffectiveMatchThreshold());
+        Assert.Equal(0.32, new VisionOptions { TargetFalseAcceptRate = 5e-2 }.EffectiveMatchThreshold());
+        Assert.Equal(0.50, new VisionOptions { TargetFalseAcceptRate = 1e-6 }.EffectiveMatchThreshold());
         Assert.Equal(0.33, new VisionOptions { MatchThreshold = 0.33 }.EffectiveMatchThreshold());
     }
 
