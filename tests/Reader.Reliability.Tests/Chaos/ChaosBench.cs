@@ -102,6 +102,12 @@ internal static class ChaosBench
                 progress.WriteLine("[bench chaos] " + fault);
             }
 
+            // Where each start of the reader went (its own timeline, seconds since exec: issue 14's restart recovery).
+            foreach (var startup in StartupLines(rig.OutputFile))
+            {
+                progress.WriteLine("[bench chaos] start-up: " + startup);
+            }
+
             progress.WriteLine($"[bench chaos] {run.Visits.Count} visits, {audit.Done} told their result was stored; lost {audit.Lost}, duplicates {audit.Duplicates}, unmatched {audit.UnmatchedResults}");
             return new ChaosReport(faults, run.Visits.Count, audit.Done, audit.Lost, audit.Duplicates, audit.UnmatchedResults, Stats.Percentile(faults.Select(f => f.RecoverySeconds), 0.95));
         }
@@ -110,6 +116,30 @@ internal static class ChaosBench
             await RunToolAsync("umount", ["-l", partition]);
             SoakBench.TryDelete(folder);
         }
+    }
+
+    /// <summary>The reader's "start-up: …" log lines (one per start, in its journal), the phases and their seconds.</summary>
+    internal static IReadOnlyList<string> StartupLines(string journal)
+    {
+        const string Marker = " start-up: ";
+        if (!File.Exists(journal))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var found = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            var at = line.IndexOf(Marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                found.Add(line[(at + Marker.Length)..]);
+            }
+        }
+
+        return found;
     }
 
     internal static async Task RunToolAsync(string tool, string[] arguments)
