@@ -39,16 +39,28 @@ public sealed partial class ReaderService
         Line(stdout, "READER READY");
         systemd.Ready("ready");
         _startup.Mark("ready");
-        LogStartupWhenModelsLoaded();
+        if (paired)
+        {
+            // An unpaired start logged its line at the pairing screen: what follows it is a technician's time, not start-up.
+            LogStartupWhenModelsLoaded();
+        }
+
         var health = HealthStatusAsync(systemd, cancellationToken);
         await WatchdogAsync(systemd, cancellationToken);
         await health;
         systemd.Stopping();
     }
 
-    /// <summary>The start-up line once the face models are loaded too (they may finish after READY).</summary>
-    private void LogStartupWhenModelsLoaded() =>
-        _faceLoad?.ContinueWith(_ => LogStartup(_logger, _startup), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    /// <summary>The start-up line (once per start) when the face models are loaded too (they may finish after READY).</summary>
+    private void LogStartupWhenModelsLoaded()
+    {
+        if (Interlocked.Exchange(ref _startupLogged, 1) == 0)
+        {
+            _faceLoad?.ContinueWith(_ => LogStartup(_logger, _startup), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    private int _startupLogged;
 
     /// <summary>The pairing settings; without a broker to pair with the kiosk keeps saying "being set up" and the log says why.</summary>
     private async Task<ReaderPairingOptions> PairingOptionsAsync(CancellationToken cancellationToken)
@@ -78,6 +90,7 @@ public sealed partial class ReaderService
             KioskAddress = () => KioskAddress,
             SessionActive = () => CurrentSessionId is not null,
             LinkConnected = () => _readerLink?.IsConnected == true,
+            Camera = _camera,
         }, () => _kiosk?.Pages);
         var shown = "ready";
         try

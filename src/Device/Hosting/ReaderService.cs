@@ -38,6 +38,7 @@ public sealed partial class ReaderService : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly StartupTimeline _startup = new();
     private Task<IFaceMatcher>? _faceLoad;
+    private ExclusiveCameraProvider? _camera;
     private SessionLoop? _session;
     private FaceVerifier? _verifier;
     private FaceVerifier? _ownedVerifier;
@@ -136,6 +137,7 @@ public sealed partial class ReaderService : IAsyncDisposable
             KioskAddress = () => KioskAddress,
             SessionActive = () => CurrentSessionId is not null,
             LinkConnected = () => _readerLink?.IsConnected == true,
+            Camera = _camera,
         });
         return await _selfTestHost.Services.GetRequiredService<SelfTestRunner>().RunAsync(cancellationToken);
     }
@@ -216,7 +218,7 @@ public sealed partial class ReaderService : IAsyncDisposable
         {
             Card = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers),
             Face = new LoadingFaceMatcher(_faceLoad),
-            Camera = CreateCameraProvider(),
+            Camera = _camera = new ExclusiveCameraProvider(CreateCameraProvider()),
             CardFace = CreateCardFaceReader(),
             Link = _link,
             Lights = CreateLights(),

@@ -23,13 +23,19 @@ internal sealed partial class SessionMachine
         _timers.Stop(SessionTimer.EndedScreen);
         var visit = new Visit(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode)
         {
-            // No trusted card-face issuer: the chip photo could not be authenticated, so the face path never starts.
-            FaceUnavailableReason = _settings.CardFaceVerifiable ? null : "issuer-not-trusted",
+            // No trusted card-face issuer: the chip photo could not be authenticated, so the face path never starts;
+            // nor does it when the face models failed to load.
+            FaceUnavailableReason = _settings.CardFaceVerifiable ? _ports.Face.UnavailableReason : "issuer-not-trusted",
         };
         _visit = visit;
         Volatile.Write(ref _currentSessionId, visit.SessionId);
         RememberPlacement(visit);
         SessionLog.Placed(_logger, visit.SessionId, inserted.CardEventId);
+        if (visit.FaceUnavailableReason is { } unavailable)
+        {
+            SessionLog.FaceUnavailable(_logger, visit.SessionId, unavailable);
+        }
+
         Milestone(visit, SessionMilestoneKind.CardPlaced);
         _ports.Lights.Signal(IndicatorSignal.CardPlaced);
         SetBusy(true);
@@ -49,10 +55,17 @@ internal sealed partial class SessionMachine
         Job(visit, async token =>
         {
             await visit.Card.OpenAsync(_ports.Card, visit.Reader, token);
-            return await visit.Card.RunAsync(async (card, t) =>
+            return await visit.Card.RunAsync<SessionInput?>(async (card, t) =>
             {
                 post(new CardIdentified(visit.SessionId, await card.IdentifyAsync(t)));
-                post(new CertificateRead(visit.SessionId, await card.ReadCertificateAsync(t)));
+                var certificate = await card.ReadCertificateAsync(t);
+                if (certificate.Validity == CertificateValidity.Expired)
+                {
+                    // The expiry decides this visit: the patient is told, nothing more is asked of the card.
+                    return new CertificateRead(visit.SessionId, certificate);
+                }
+
+                post(new CertificateRead(visit.SessionId, certificate));
                 return new PinStatusRead(visit.SessionId, await card.GetPinStatusAsync(t));
             }, token);
         }, e => new CardFailed(visit.SessionId, CardFailures.ToError(e)));

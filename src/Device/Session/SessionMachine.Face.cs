@@ -50,7 +50,9 @@ internal sealed partial class SessionMachine
                 await lease.DisposeAsync();
                 throw;
             }
-        }, e => new CameraFailed(visit.SessionId, e.GetType().Name));
+        }, e => e is FaceModelUnavailableException
+            ? new FaceUnavailable(visit.SessionId, FaceModelUnavailableException.Code, Forged: false)
+            : new CameraFailed(visit.SessionId, e.GetType().Name));
     }
 
     /// <summary>Looks of the card-face camera per placement (frames read by OCR); then the patient re-places the card.</summary>
@@ -257,6 +259,11 @@ internal sealed partial class SessionMachine
 
     private static SessionInput FacePreparationFailed(string sessionId, Exception exception)
     {
+        if (exception is FaceModelUnavailableException)
+        {
+            return new FaceUnavailable(sessionId, FaceModelUnavailableException.Code, Forged: false);
+        }
+
         var error = CardFailures.ToError(exception);
         return error.Code switch
         {
@@ -324,6 +331,15 @@ internal sealed partial class SessionMachine
                 ShowMethodChoice(); // prefetched before the choice: face is no longer offered
             }
 
+            return;
+        }
+
+        if (unavailable.Reason == FaceModelUnavailableException.Code && _phase is Phase.FaceCapture or Phase.CardFacePlacement && !visit.AttemptRunning)
+        {
+            // The face models did not load: the terminal learns the face path failed on the device, and the patient is
+            // offered what is left (the PIN, or staff when the card has none) instead of a face that can never match.
+            Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Face, VerificationOutcome.Error, ReasonCodes.DeviceError));
+            ShowMethodChoice();
             return;
         }
 

@@ -105,6 +105,9 @@ public sealed class RunProcessTests(ServiceRig rig)
             Assert.Matches(@"^KIOSK URL http://127\.0\.0\.1:\d+/$", Snapshot(lines)[0]);
 
             await Until(() => Snapshot(notifications).Count(n => n.StartsWith("WATCHDOG=1", StringComparison.Ordinal)) >= 2);
+
+            // The start-up line is logged once per start (an unpaired start: at the pairing screen, not again at READY).
+            await Until(() => StartupLines(Path.Combine(folder, "logs")) >= 1, TimeSpan.FromSeconds(120));
             process.Kill(Signal.Term);
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
             Assert.Equal(0, process.ExitCode);
@@ -112,6 +115,7 @@ public sealed class RunProcessTests(ServiceRig rig)
             var seen = Snapshot(notifications);
             Assert.StartsWith("READY=1\nSTATUS=pairing", seen[0], StringComparison.Ordinal);
             Assert.Contains("READY=1\nSTATUS=ready", seen);
+            Assert.Equal(1, StartupLines(Path.Combine(folder, "logs")));
             Assert.True(seen.IndexOf("READY=1\nSTATUS=ready") < seen.IndexOf("STOPPING=1"));
 
             // The one-time code went nowhere but the screen: not stdout, not stderr, not the log files.
@@ -175,9 +179,18 @@ public sealed class RunProcessTests(ServiceRig rig)
         }
     }
 
-    private static async Task Until(Func<bool> condition)
+    /// <summary>The "start-up: …" lines in the service's log files (read beside the running writer).</summary>
+    private static int StartupLines(string logs) =>
+        Directory.GetFiles(logs).Sum(file =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n').Count(l => l.Contains(" start-up: ", StringComparison.Ordinal));
+        });
+
+    private static async Task Until(Func<bool> condition, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(30));
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");

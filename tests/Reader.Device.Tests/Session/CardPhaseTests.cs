@@ -81,6 +81,10 @@ public sealed class CardPhaseTests
         await rig.Settle();
         Assert.Equal("006", screen.Code);
         Assert.Equal(ReasonCodes.CertificateExpired, rig.Link.Events.Last().ReasonCode);
+
+        // The expiry decides the visit: the PIN status (and anything after it) is never asked of the card.
+        Assert.Equal(["open", "identify", "certificate"], rig.Card.Calls);
+        Assert.DoesNotContain(rig.Card.Calls, c => c is "pin-status" or "card-face" or "verify");
     }
 
     [Fact]

@@ -287,7 +287,18 @@ internal sealed class FakeCamera : ICameraSource
 
 internal sealed class FakeCameraProvider(FakeCamera camera) : ICameraProvider
 {
-    public CameraLease Acquire() => camera.Fails ? throw new CameraException(CameraErrorCode.DeviceMissing, "no camera") : new CameraLease(camera, owned: true);
+    public int Opens;
+
+    public CameraLease Acquire()
+    {
+        if (camera.Fails)
+        {
+            throw new CameraException(CameraErrorCode.DeviceMissing, "no camera");
+        }
+
+        Interlocked.Increment(ref Opens);
+        return new CameraLease(camera, owned: true);
+    }
 }
 
 internal sealed class FakeCardFace : ICardFaceReader

@@ -10,7 +10,7 @@ internal sealed class SessionRig : IAsyncDisposable
     public const string Reader = "Virtual PCD 00 00";
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    public SessionRig(SessionSettings? settings = null, FacilitySettings? facility = null)
+    public SessionRig(SessionSettings? settings = null, FacilitySettings? facility = null, Reader.Device.Session.Seams.IFaceMatcher? face = null)
     {
         Settings = settings ?? new SessionSettings { VisualCheckScreen = TimeSpan.FromSeconds(3) };
         Link = new FakeLink(Time);
@@ -18,8 +18,8 @@ internal sealed class SessionRig : IAsyncDisposable
             new SessionPorts
             {
                 Card = Card,
-                Face = Face,
-                Camera = new FakeCameraProvider(Camera),
+                Face = face ?? Face,
+                Camera = CameraProvider,
                 CardFace = CardFace,
                 Link = Link,
                 Lights = Lights,
@@ -42,6 +42,13 @@ internal sealed class SessionRig : IAsyncDisposable
     public FakeFace Face { get; } = new();
 
     public FakeCamera Camera { get; } = new();
+
+    /// <summary>The opens of the patient camera (each visit's lease).</summary>
+    public int CameraOpens => Volatile.Read(ref CameraProvider.Opens);
+
+    private FakeCameraProvider CameraProvider => _cameraProvider ??= new FakeCameraProvider(Camera);
+
+    private FakeCameraProvider? _cameraProvider;
 
     public FakeCardFace CardFace { get; } = new();
 

@@ -71,7 +71,7 @@ internal sealed class ReaderProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(launch);
         Directory.CreateDirectory(launch.TempFolder);
         // As its unit starts it: LimitCORE=0 (a core dump could hold a frame or a card photo); prlimit execs dotnet, so the pid is the reader's.
-        var start = new ProcessStartInfo("prlimit", ["--core=0", "dotnet", RigPaths.ReaderDevice, launch.Verb, "--config", launch.ConfigFile])
+        var start = new ProcessStartInfo("prlimit", ["--core=0", .. RigPaths.ReaderDeviceCommand, launch.Verb, "--config", launch.ConfigFile])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

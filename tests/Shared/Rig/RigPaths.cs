@@ -40,6 +40,15 @@ internal static class RigPaths
     /// <summary>reader-device.dll beside this assembly's folder in the artifacts layout (bin/&lt;project&gt;/&lt;config&gt;/).</summary>
     public static string ReaderDevice => Sibling("Reader.Device", "reader-device.dll");
 
+    /// <summary>
+    /// How the rigs run the service: <c>dotnet reader-device.dll</c> from the build, or the self-contained publish
+    /// in <c>READER_DEVICE_APP</c> (<c>./reader build</c>'s app folder: ReadyToRun, as the board runs it).
+    /// </summary>
+    public static string[] ReaderDeviceCommand =>
+        Environment.GetEnvironmentVariable("READER_DEVICE_APP") is { Length: > 0 } app
+            ? [Path.Combine(app, "reader-device")]
+            : ["dotnet", ReaderDevice];
+
     private static string Sibling(string project, string file)
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));

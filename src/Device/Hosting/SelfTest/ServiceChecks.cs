@@ -103,17 +103,58 @@ internal sealed class CameraCheck(CameraOptions options, ServiceRuntime runtime)
     public Task<SelfTestResult> RunAsync(CancellationToken cancellationToken) =>
         FirstFrameAsync(options.ResolvedSource(), runtime, cancellationToken);
 
-    /// <summary>A camera source gives one frame within 5 s (either camera; skipped while the session owns them).</summary>
+    /// <summary>
+    /// A camera source gives one frame within 5 s (either camera; skipped while the session owns them). In the running
+    /// service the patient camera is borrowed through the session's own lease (<see cref="ServiceRuntime.Camera"/>),
+    /// never opened beside a visit's: a visit that holds it skips the probe, a visit that comes during it waits.
+    /// </summary>
     internal static async Task<SelfTestResult> FirstFrameAsync(string spec, ServiceRuntime runtime, CancellationToken cancellationToken)
     {
         if (runtime.SessionActive())
         {
-            return SelfTestResult.Pass("in use by the patient session");
+            return InUse;
+        }
+
+        if (runtime.Camera is { } camera)
+        {
+            CameraLease? lease;
+            try
+            {
+                lease = camera.TryBorrowIdle();
+            }
+            catch (Exception e) when (e is CameraException or ArgumentException or HttpRequestException)
+            {
+                return SelfTestResult.Fail($"{spec}: {e.Message}");
+            }
+
+            if (lease is null)
+            {
+                return InUse;
+            }
+
+            await using (lease)
+            {
+                return await OneFrameAsync(lease.Source, spec, cancellationToken);
+            }
         }
 
         try
         {
             await using var source = CameraSources.Open(spec);
+            return await OneFrameAsync(source, spec, cancellationToken);
+        }
+        catch (Exception e) when (e is CameraException or ArgumentException or HttpRequestException)
+        {
+            return SelfTestResult.Fail($"{spec}: {e.Message}");
+        }
+    }
+
+    private static SelfTestResult InUse => SelfTestResult.Pass("in use by the patient session");
+
+    private static async Task<SelfTestResult> OneFrameAsync(ICameraSource source, string spec, CancellationToken cancellationToken)
+    {
+        try
+        {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             using var frame = await source.NextFrameAsync(timeout.Token);

@@ -16,5 +16,8 @@ public sealed class ServiceRuntime
 
     public Func<bool> LinkConnected { get; init; } = () => false;
 
+    /// <summary>The session's patient camera (probes borrow it, never open it beside a visit); null: open the configured source.</summary>
+    internal Reader.Device.Session.ExclusiveCameraProvider? Camera { get; init; }
+
     public static ServiceRuntime Standalone { get; } = new();
 }

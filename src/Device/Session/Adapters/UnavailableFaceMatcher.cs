@@ -4,12 +4,17 @@ using Reader.Vision;
 
 namespace Reader.Device.Session.Adapters;
 
-/// <summary>The models or ONNX Runtime could not be loaded: every face preparation fails, so the session offers the PIN.</summary>
+/// <summary>
+/// The models or ONNX Runtime could not be loaded: the face path is never offered (<see cref="UnavailableReason"/>),
+/// and a call that comes anyway fails with <see cref="FaceModelUnavailableException"/>, so the session offers the PIN.
+/// </summary>
 internal sealed class UnavailableFaceMatcher : IFaceMatcher
 {
-    public IFaceTemplate? Enrol(ReadOnlySpan<byte> photo) => throw new InvalidOperationException("the face pipeline is not available");
+    public string? UnavailableReason => FaceModelUnavailableException.Code;
 
-    public Guidance Analyze(PixelBuffer frame) => Guidance.NoFace;
+    public IFaceTemplate? Enrol(ReadOnlySpan<byte> photo) => throw new FaceModelUnavailableException();
 
-    public IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options) => throw new InvalidOperationException("the face pipeline is not available");
+    public Guidance Analyze(PixelBuffer frame) => throw new FaceModelUnavailableException();
+
+    public IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options) => throw new FaceModelUnavailableException();
 }

@@ -9,6 +9,12 @@ namespace Reader.Device.Session.Seams;
 /// </summary>
 internal interface IFaceMatcher
 {
+    /// <summary>
+    /// Why no face can be matched on this reader (<see cref="FaceModelUnavailableException.Code"/>), or null when it
+    /// can (or may: the models are still loading). A visit that starts with a reason never offers the face path.
+    /// </summary>
+    string? UnavailableReason => null;
+
     /// <summary>Enrols the JPEG 2000 chip photo; null when no face could be found in it.</summary>
     IFaceTemplate? Enrol(ReadOnlySpan<byte> photo);
 
