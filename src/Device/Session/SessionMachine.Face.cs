@@ -276,6 +276,7 @@ internal sealed partial class SessionMachine
         visit.FacePreparing = false;
         visit.Template?.Dispose();
         visit.Template = prepared.Template;
+        visit.TemplateReady.TrySetResult(prepared.Template);
         visit.FaceEvidence = prepared.Evidence;
         TryStartAttempt();
     }
@@ -302,6 +303,12 @@ internal sealed partial class SessionMachine
         var visit = _visit!;
         visit.FacePreparing = false;
         SessionLog.FaceUnavailable(_logger, visit.SessionId, unavailable.Reason);
+        if (visit.Template is null)
+        {
+            // An attempt begun while the photo was being read and enrolled: without a template it cannot decide.
+            CancelAttempt(visit);
+        }
+
         if (unavailable.Forged)
         {
             AbortWithCardError(ReasonCodes.CardUnreadable, new CardErrorScreen(CardErrorKind.Other, SessionCodes.NotGenuine));
@@ -384,11 +391,15 @@ internal sealed partial class SessionMachine
     private void ShowFaceCapture(FaceGuidance guidance) =>
         Show(Phase.FaceCapture, new KioskScreen.FaceCapture(guidance, _visit!.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
 
-    /// <summary>Starts the attempt once the template and the camera are ready (whichever comes last calls this).</summary>
+    /// <summary>
+    /// Starts the attempt once the camera is ready and the template is, or is on its way (照合番号B sent, the photo
+    /// being read and enrolled): the live frames are analysed while the card and the enrolment work, and the attempt
+    /// decides once the template comes (whichever comes last calls this).
+    /// </summary>
     private void TryStartAttempt()
     {
         var visit = _visit!;
-        if (_phase != Phase.FaceCapture || visit.AttemptRunning || visit.Template is null || visit.Camera is null || !visit.CameraReady)
+        if (_phase != Phase.FaceCapture || visit.AttemptRunning || (visit.Template is null && !visit.FacePreparing) || visit.Camera is null || !visit.CameraReady)
         {
             return;
         }
@@ -403,7 +414,7 @@ internal sealed partial class SessionMachine
         };
         var ports = _ports;
         var camera = visit.Camera.Source;
-        var template = visit.Template;
+        var template = visit.TemplateReady.Task;
         var post = _post;
         visit.AttemptStop = CancellationTokenSource.CreateLinkedTokenSource(visit.Stop.Token);
         Job(visit, token => FaceAttemptJob.RunAsync(ports, visit.SessionId, attemptNumber, camera, template, options, post, token),

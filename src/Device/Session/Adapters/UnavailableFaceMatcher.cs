@@ -11,5 +11,5 @@ internal sealed class UnavailableFaceMatcher : IFaceMatcher
 
     public Guidance Analyze(PixelBuffer frame) => Guidance.NoFace;
 
-    public IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options) => throw new InvalidOperationException("the face pipeline is not available");
+    public IFaceAttempt BeginAttempt(AttemptOptions options) => throw new InvalidOperationException("the face pipeline is not available");
 }
