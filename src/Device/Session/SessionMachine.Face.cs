@@ -191,6 +191,9 @@ internal sealed partial class SessionMachine
         var post = _post;
         var logger = _logger;
         Job(visit, token => PrepareFaceAsync(ports, visit, code, printedExpiry, logger, post, token), e => FacePreparationFailed(visit.SessionId, e));
+
+        // On the face screen already (the patient chose face before 照合番号B was read): the attempt starts now.
+        TryStartAttempt();
     }
 
     /// <summary>The certificate ends on or before the card (a day's slack) and at most 5 years before it (see CardFaceReading).</summary>
