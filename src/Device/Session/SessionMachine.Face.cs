@@ -124,6 +124,13 @@ internal sealed partial class SessionMachine
     private void CardFaceLookFailed(Visit visit, Reader.CardFace.Reading.CardFaceProblem problem)
     {
         visit.CardFaceProblem = problem;
+
+        // An attempt begun while this look ran has no template coming from it: it stops, and starts again with the
+        // next look that reads 照合番号B.
+        if (visit.Template is null)
+        {
+            CancelAttempt(visit);
+        }
         var onFacePath = visit.Method == VerificationMethod.Face && _phase is Phase.FaceCapture or Phase.CardFacePlacement;
         if (visit.CardFaceLooks < CardFaceLooks)
         {
@@ -395,14 +402,16 @@ internal sealed partial class SessionMachine
         Show(Phase.FaceCapture, new KioskScreen.FaceCapture(guidance, _visit!.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
 
     /// <summary>
-    /// Starts the attempt once the camera is ready and the template is, or is on its way (照合番号B sent, the photo
-    /// being read and enrolled): the live frames are analysed while the card and the enrolment work, and the attempt
-    /// decides once the template comes (whichever comes last calls this).
+    /// Starts the attempt once the camera is ready and the template is, or is on its way (the card-face camera reading
+    /// 照合番号B, or the photo being read and enrolled): the live frames are analysed while the OCR, the card and the
+    /// enrolment work, and the attempt decides once the template comes (whichever comes last calls this). A look that
+    /// fails or a preparation that fails stops it.
     /// </summary>
     private void TryStartAttempt()
     {
         var visit = _visit!;
-        if (_phase != Phase.FaceCapture || visit.AttemptRunning || (visit.Template is null && !visit.FacePreparing) || visit.Camera is null || !visit.CameraReady)
+        var templateComing = visit.Template is not null || visit.FacePreparing || visit.CardFaceLooking;
+        if (_phase != Phase.FaceCapture || visit.AttemptRunning || !templateComing || visit.Camera is null || !visit.CameraReady)
         {
             return;
         }
