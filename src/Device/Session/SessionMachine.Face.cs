@@ -131,6 +131,7 @@ internal sealed partial class SessionMachine
         {
             CancelAttempt(visit);
         }
+
         var onFacePath = visit.Method == VerificationMethod.Face && _phase is Phase.FaceCapture or Phase.CardFacePlacement;
         if (visit.CardFaceLooks < CardFaceLooks)
         {
