@@ -34,7 +34,9 @@ public sealed class VpcdCardLink : IAsyncDisposable
         _behaviour = behaviour ?? new SlotBehaviour();
         _logger = logger ?? NullLogger.Instance;
         Link = _behaviour.ReaderMaxKbit is { } kbit ? card.Identity.Spec.Link.Negotiate(kbit) : null;
-        _loop = Task.Run(RunAsync);
+        // A thread of its own, as a card has its own clock: it wakes on vpcd's bytes and on its modelled deadline,
+        // never behind the thread pool's queue (which the service under test fills with OCR and face work).
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public VirtualMyNumberCard Card => _card;
@@ -82,20 +84,23 @@ public sealed class VpcdCardLink : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var token = _stop.Token;
         while (!token.IsCancellationRequested && !Pulled)
         {
             try
             {
-                using var client = new TcpClient { NoDelay = true };
-                await client.ConnectAsync(_host, _port, token);
-                Connected = true;
-                _logger.LogDebug("virtual card {Card} connected to vpcd {Port}", _card.Identity.Id, _port);
-                await ServeAsync(client.Client, client.GetStream(), token);
+                using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }; // dual mode: "localhost" or an IPv4 address
+                using (token.Register(() => socket.Dispose()))
+                {
+                    socket.Connect(_host, _port);
+                    Connected = true;
+                    _logger.LogDebug("virtual card {Card} connected to vpcd {Port}", _card.Identity.Id, _port);
+                    Serve(socket, token);
+                }
             }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            catch (Exception e) when (token.IsCancellationRequested && e is SocketException or IOException or EndOfStreamException or ObjectDisposedException or OperationCanceledException)
             {
                 break;
             }
@@ -109,21 +114,14 @@ public sealed class VpcdCardLink : IAsyncDisposable
                 _card.PowerOff();
             }
 
-            if (!Pulled)
+            if (!Pulled && token.WaitHandle.WaitOne(200))
             {
-                try
-                {
-                    await Task.Delay(200, token);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                break;
             }
         }
     }
 
-    private async Task ServeAsync(Socket socket, NetworkStream stream, CancellationToken token)
+    private void Serve(Socket socket, CancellationToken token)
     {
         var header = new byte[2];
         while (!token.IsCancellationRequested)
@@ -131,11 +129,11 @@ public sealed class VpcdCardLink : IAsyncDisposable
             // vpcd writes the length and the payload in two send() calls without TCP_NODELAY: acknowledging at once
             // (TCP_QUICKACK, re-armed per read) avoids a 40 ms delayed-ACK stall on every message.
             QuickAck(socket);
-            await stream.ReadExactlyAsync(header, token);
+            ReadExactly(socket, header);
             QuickAck(socket);
             var length = BinaryPrimitives.ReadUInt16BigEndian(header);
             var message = new byte[length];
-            await stream.ReadExactlyAsync(message, token);
+            ReadExactly(socket, message);
             if (length == 1)
             {
                 switch (message[0])
@@ -152,7 +150,7 @@ public sealed class VpcdCardLink : IAsyncDisposable
                         NewCycle();
                         break;
                     case 0x04:
-                        await SendAsync(stream, _card.Atr, token);
+                        Send(socket, _card.Atr);
                         break;
                 }
 
@@ -170,18 +168,18 @@ public sealed class VpcdCardLink : IAsyncDisposable
 
             var started = Stopwatch.GetTimestamp();
             var response = _card.Process(message);
-            if (Link is { } link)
+            var rsa = message.Length > 1 && message[1] == 0x2A;
+            var modelMs = Link?.ExchangeMs(message.Length, response.Length, rsa) ?? 0;
+            if (Link is not null)
             {
                 // The card's answer leaves the radio when the modelled exchange ends, whatever our own work took.
-                var rsa = message.Length > 1 && message[1] == 0x2A;
-                await WaitUntilAsync(started, link.ExchangeMs(message.Length, response.Length, rsa), token);
+                WaitUntil(started, modelMs, token);
             }
 
-            await SendAsync(stream, response, token);
+            Send(socket, response);
             lock (_exchanges)
             {
-                _exchanges.Add(new CardExchangeTiming(message.Length > 1 ? message[1] : (byte)0, started, Stopwatch.GetTimestamp(),
-                    Link?.ExchangeMs(message.Length, response.Length, message.Length > 1 && message[1] == 0x2A) ?? 0));
+                _exchanges.Add(new CardExchangeTiming(message.Length > 1 ? message[1] : (byte)0, started, Stopwatch.GetTimestamp(), modelMs));
             }
         }
     }
@@ -196,22 +194,41 @@ public sealed class VpcdCardLink : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until <paramref name="milliseconds"/> after <paramref name="started"/>: a timer for the bulk, then a yield
-    /// loop for the last stretch, so a session of many short exchanges is not stretched by timer granularity.
+    /// Blocks until <paramref name="milliseconds"/> after <paramref name="started"/>: a sleep for the bulk, then a spin
+    /// for the last <see cref="SpinMs"/> (a sleep can wake a scheduler tick late), so the card answers at the modelled
+    /// time and the bench does not charge the simulator's oversleep to the software.
     /// </summary>
-    private static async Task WaitUntilAsync(long started, double milliseconds, CancellationToken token)
+    private static void WaitUntil(long started, double milliseconds, CancellationToken token)
     {
         var deadline = started + (long)(milliseconds * Stopwatch.Frequency / 1000.0);
         var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline).TotalMilliseconds;
-        if (left > 2)
+        if (left > SpinMs && token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(left - SpinMs)))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(left - 1.5), token);
+            token.ThrowIfCancellationRequested();
         }
 
+        var spin = new SpinWait();
         while (Stopwatch.GetTimestamp() < deadline)
         {
             token.ThrowIfCancellationRequested();
-            Thread.Yield();
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>The last stretch of a modelled exchange spent spinning rather than sleeping.</summary>
+    private const double SpinMs = 1.0;
+
+    private static void ReadExactly(Socket socket, Span<byte> into)
+    {
+        while (!into.IsEmpty)
+        {
+            var read = socket.Receive(into);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("vpcd closed the connection");
+            }
+
+            into = into[read..];
         }
     }
 
@@ -223,12 +240,12 @@ public sealed class VpcdCardLink : IAsyncDisposable
         }
     }
 
-    private static async Task SendAsync(NetworkStream stream, byte[] payload, CancellationToken token)
+    private static void Send(Socket socket, byte[] payload)
     {
         var frame = new byte[2 + payload.Length];
         BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)payload.Length);
         payload.CopyTo(frame, 2);
-        await stream.WriteAsync(frame, token);
+        socket.Send(frame);
     }
 }
 

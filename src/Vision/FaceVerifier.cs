@@ -148,6 +148,12 @@ public sealed class FaceVerifier : IDisposable
         return new VerificationAttempt(this, card, options ?? new AttemptOptions());
     }
 
+    /// <summary>
+    /// Starts an attempt before the card photo is enrolled: it gathers the live evidence at once and decides once
+    /// given the card (<see cref="VerificationAttempt.UseCard"/>).
+    /// </summary>
+    public VerificationAttempt BeginAttempt(AttemptOptions? options = null) => new(this, null, options ?? new AttemptOptions());
+
     /// <summary>Releases the models.</summary>
     public void Dispose()
     {
@@ -186,10 +192,25 @@ public sealed class FaceVerifier : IDisposable
         return embedding.CosineTo(card.Embedding);
     }
 
+    /// <summary>The same for an aligned live face kept until the card was known (under the pipeline lock).</summary>
+    internal double SimilarityToCard(PixelBuffer aligned, CardTemplate card)
+    {
+        lock (Gate)
+        {
+            using var embedding = EmbedAligned(aligned, Options.GreyLiveFace && card.IsGrey);
+            return embedding.CosineTo(card.Embedding);
+        }
+    }
+
     /// <summary>Embeds an observation's aligned face, optionally through grey first.</summary>
     internal FaceEmbedding EmbedObservation(FaceObservation observation, bool grey)
     {
         var aligned = observation.Aligned ?? throw new InvalidOperationException("no face to embed");
+        return EmbedAligned(aligned, grey);
+    }
+
+    private FaceEmbedding EmbedAligned(PixelBuffer aligned, bool grey)
+    {
         if (!grey)
         {
             return Pipeline.Embedder.Embed(aligned);

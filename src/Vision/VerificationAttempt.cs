@@ -12,12 +12,18 @@ namespace Reader.Vision;
 /// <see cref="VisionOptions.LivenessThresholdWithChallenge"/>), and the
 /// mean similarity of a few embedded frames against the card. Frames must come from one
 /// continuous face track; a break (face lost, a different face) starts the evidence over.
-/// Nothing is kept of the frames but numbers. Not thread-safe: feed from one thread.
+/// Nothing is kept of the frames but numbers (and, in an attempt begun before its card, the few aligned live faces
+/// waiting to be compared, wiped once compared or dropped). Not thread-safe: feed from one thread.
+/// <para>An attempt may begin before the card photo is enrolled (<see cref="FaceVerifier.BeginAttempt(AttemptOptions?)"/>):
+/// it tracks the face, gathers the liveness evidence and the challenge and keeps the faces to compare, and decides only
+/// once given the card (<see cref="UseCard"/>); its timeout runs from the first frame after that. The live work then
+/// overlaps the card's reading of its photo and the enrolment instead of following them.</para>
 /// </summary>
 public sealed class VerificationAttempt : IDisposable
 {
     private readonly FaceVerifier verifier;
-    private readonly CardTemplate card;
+    private readonly List<PixelBuffer> facesAwaitingCard = [];
+    private CardTemplate? card;
     private readonly AttemptOptions options;
     private readonly ChallengeTracker challenge;
     private readonly LivenessEvidence liveness = new();
@@ -28,7 +34,7 @@ public sealed class VerificationAttempt : IDisposable
     private int gap;
     private int usableFrames;
 
-    internal VerificationAttempt(FaceVerifier verifier, CardTemplate card, AttemptOptions options)
+    internal VerificationAttempt(FaceVerifier verifier, CardTemplate? card, AttemptOptions options)
     {
         this.verifier = verifier;
         this.card = card;
@@ -45,6 +51,49 @@ public sealed class VerificationAttempt : IDisposable
     /// <summary>Frames fed so far.</summary>
     public int FramesSeen { get; private set; }
 
+    /// <summary>
+    /// Begun without its card and every piece of live evidence gathered: only the card is missing (feeding more frames
+    /// adds nothing until <see cref="UseCard"/>).
+    /// </summary>
+    public bool AwaitingCard => card is null && Result is null && EvidenceComplete;
+
+    private bool EvidenceComplete =>
+        liveness.Count >= verifier.Options.LivenessFrames
+        && similarities.Count + facesAwaitingCard.Count >= options.EmbeddedFrames
+        && challenge.State is ChallengeState.Passed or ChallengeState.NotRequested;
+
+    /// <summary>
+    /// Gives an attempt begun without a card its card: the faces kept so far are compared with it (and wiped), and
+    /// the timeout starts; with the live evidence already complete it decides at once (<see cref="Result"/>). Call
+    /// from the feeding thread, once.
+    /// </summary>
+    public void UseCard(CardTemplate cardTemplate)
+    {
+        ArgumentNullException.ThrowIfNull(cardTemplate);
+        if (card is not null)
+        {
+            throw new InvalidOperationException("the attempt already has its card");
+        }
+
+        card = cardTemplate;
+        try
+        {
+            foreach (var face in facesAwaitingCard)
+            {
+                similarities.Add(verifier.SimilarityToCard(face, cardTemplate));
+            }
+        }
+        finally
+        {
+            ForgetFacesAwaitingCard();
+        }
+
+        if (EvidenceComplete)
+        {
+            Decide();
+        }
+    }
+
     /// <summary>Analyses one camera frame taken at <paramref name="timestamp"/> (any monotonic
     /// clock) and returns what to show. The frame stays the caller's.</summary>
     public AttemptProgress Feed(PixelBuffer frame, TimeSpan timestamp)
@@ -56,7 +105,11 @@ public sealed class VerificationAttempt : IDisposable
                 challenge.Outcome, ChallengePrompt.None);
         }
 
-        started ??= timestamp;
+        if (card is not null)
+        {
+            started ??= timestamp;
+        }
+
         FramesSeen++;
         var analysis = verifier.OnRgb(frame, rgb =>
         {
@@ -69,9 +122,16 @@ public sealed class VerificationAttempt : IDisposable
                 observation.LiveProbability = verifier.Pipeline.Liveness.LiveProbability(rgb, observation.Square);
                 liveness.Add(observation.LiveProbability.Value, LivenessEvidence.QualityWeight(observation, verifier.Options.Gates));
                 // Embed every other usable frame so the compared faces are spread in time.
-                if (similarities.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
+                if (similarities.Count + facesAwaitingCard.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
                 {
-                    similarities.Add(verifier.SimilarityToCard(observation, card));
+                    if (card is { } known)
+                    {
+                        similarities.Add(verifier.SimilarityToCard(observation, known));
+                    }
+                    else if (observation.Aligned is { } aligned)
+                    {
+                        facesAwaitingCard.Add(aligned.Clone());
+                    }
                 }
             }
             else
@@ -82,14 +142,16 @@ public sealed class VerificationAttempt : IDisposable
             return observation.ToAnalysis();
         });
 
-        if (timestamp - started.Value >= options.Timeout)
+        if (card is null)
+        {
+            // No decision without the card: the evidence waits for it.
+        }
+        else if (timestamp - started!.Value >= options.Timeout)
         {
             challenge.Fail();
             Decide();
         }
-        else if (challenge.Failed || (liveness.Count >= verifier.Options.LivenessFrames
-            && similarities.Count >= options.EmbeddedFrames
-            && challenge.State is ChallengeState.Passed or ChallengeState.NotRequested))
+        else if (challenge.Failed || EvidenceComplete)
         {
             Decide();
         }
@@ -114,6 +176,17 @@ public sealed class VerificationAttempt : IDisposable
     {
         liveness.Clear();
         similarities.Clear();
+        ForgetFacesAwaitingCard();
+    }
+
+    private void ForgetFacesAwaitingCard()
+    {
+        foreach (var face in facesAwaitingCard)
+        {
+            face.Dispose();
+        }
+
+        facesAwaitingCard.Clear();
     }
 
     private void Track(FaceObservation observation)
@@ -145,6 +218,7 @@ public sealed class VerificationAttempt : IDisposable
     {
         liveness.Clear();
         similarities.Clear();
+        ForgetFacesAwaitingCard();
         usableFrames = 0;
         lastBox = null;
         gap = 0;

@@ -52,6 +52,43 @@ public sealed class ChallengeSequenceTests(VerifierFixture fixture)
     }
 
     [Fact]
+    public void An_attempt_begun_before_its_card_gathers_the_blink_and_decides_only_once_given_the_card()
+    {
+        using var card = CardOfAstronaut();
+        using var open = TestFrames.AstronautFrame();
+        using var closed = WithEyesClosed(open);
+        var frames = new[] { open, open, open, closed, closed, open, open, open, open, open, open, open, open, open, open, open };
+        using var attempt = Verifier.BeginAttempt(new AttemptOptions { Challenge = ChallengeKind.Blink, Timeout = TimeSpan.FromSeconds(1) });
+        var at = TimeSpan.Zero;
+        foreach (var frame in frames)
+        {
+            // Frames far past the timeout: without its card the attempt neither times out nor decides.
+            Assert.Equal(AttemptState.Collecting, attempt.Feed(frame, at += TimeSpan.FromMilliseconds(500)).State);
+        }
+
+        Assert.True(attempt.AwaitingCard);
+        attempt.UseCard(card);
+        Assert.Equal(AttemptState.Decided, attempt.State);
+        Assert.Equal(Decision.Match, attempt.Result!.Decision);
+        Assert.True(attempt.Result.ChallengePassed);
+        Assert.Throws<InvalidOperationException>(() => attempt.UseCard(card));
+    }
+
+    [Fact]
+    public void An_attempt_that_never_gets_its_card_finds_no_usable_face()
+    {
+        using var frame = TestFrames.AstronautFrame();
+        using var attempt = Verifier.BeginAttempt(new AttemptOptions());
+        for (var i = 0; i < 8; i++)
+        {
+            attempt.Feed(frame, TimeSpan.FromMilliseconds(100 * i));
+        }
+
+        Assert.True(attempt.AwaitingCard);
+        Assert.Equal(Decision.NoUsableFace, attempt.Finish().Decision);
+    }
+
+    [Fact]
     public void The_eye_model_reads_painted_shut_eyes_as_closed_and_real_ones_as_open()
     {
         using var open = TestFrames.AstronautFrame();

@@ -9,7 +9,10 @@ namespace Reader.Device.Session;
 /// One face attempt, frame by frame from the camera: each frame goes to the preview (if the page watches) and to
 /// the attempt, then is disposed (wiped); the guidance is posted when it changes and has held on the camera's clock
 /// (see <see cref="GuidanceSteadier"/>); the decision ends the job.
-/// The session's own deadline backs up the attempt's (a camera that stops delivering decides too).
+/// The attempt may start before the card photo's template exists (<paramref name="template"/> completes when the
+/// enrolment does): the live evidence is gathered meanwhile, and once complete the job waits for the template rather
+/// than analysing more frames. The session's own deadline (from the template's arrival) backs up the attempt's (a
+/// camera that stops delivering decides too).
 /// </summary>
 internal static class FaceAttemptJob
 {
@@ -18,19 +21,31 @@ internal static class FaceAttemptJob
         string sessionId,
         int attemptNumber,
         ICameraSource camera,
-        IFaceTemplate template,
+        Task<IFaceTemplate> template,
         AttemptOptions options,
         Action<SessionInput> post,
         CancellationToken cancellationToken)
     {
-        using var attempt = ports.Face.BeginAttempt(template, options);
-        var started = ports.Time.GetTimestamp();
+        using var attempt = ports.Face.BeginAttempt(options);
+        long? started = null;
         var limit = options.Timeout + TimeSpan.FromSeconds(3);
         var steadier = new GuidanceSteadier();
+        var awaitingTemplate = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (ports.Time.GetElapsedTime(started) > limit)
+            if (started is null && (template.IsCompletedSuccessfully || awaitingTemplate))
+            {
+                // The session ends the attempt (cancels it) when the template cannot come.
+                var decided = attempt.UseTemplate(await template.WaitAsync(cancellationToken));
+                started = ports.Time.GetTimestamp();
+                if (decided is not null)
+                {
+                    return new FaceDecided(sessionId, attemptNumber, decided);
+                }
+            }
+
+            if (started is { } since && ports.Time.GetElapsedTime(since) > limit)
             {
                 return new FaceDecided(sessionId, attemptNumber, attempt.Finish());
             }
@@ -64,6 +79,7 @@ internal static class FaceAttemptJob
                 return new FaceDecided(sessionId, attemptNumber, outcome);
             }
 
+            awaitingTemplate = step.AwaitingTemplate;
             if (steadier.Offer(GuidanceMapping.ToScreen(step.Guidance, step.Prompt), at) is { } guidance)
             {
                 post(new FaceGuidanceChanged(sessionId, attemptNumber, guidance));

@@ -126,6 +126,14 @@ internal sealed partial class SessionMachine
     private void CardFaceLookFailed(Visit visit, Reader.CardFace.Reading.CardFaceProblem problem)
     {
         visit.CardFaceProblem = problem;
+
+        // An attempt begun while this look ran has no template coming from it: it stops, and starts again with the
+        // next look that reads 照合番号B.
+        if (visit.Template is null)
+        {
+            CancelAttempt(visit);
+        }
+
         var onFacePath = visit.Method == VerificationMethod.Face && _phase is Phase.FaceCapture or Phase.CardFacePlacement;
         if (visit.CardFaceLooks < CardFaceLooks)
         {
@@ -193,6 +201,9 @@ internal sealed partial class SessionMachine
         var post = _post;
         var logger = _logger;
         Job(visit, token => PrepareFaceAsync(ports, visit, code, printedExpiry, logger, post, token), e => FacePreparationFailed(visit.SessionId, e));
+
+        // On the face screen already (the patient chose face before 照合番号B was read): the attempt starts now.
+        TryStartAttempt();
     }
 
     /// <summary>The certificate ends on or before the card (a day's slack) and at most 5 years before it (see CardFaceReading).</summary>
@@ -283,6 +294,7 @@ internal sealed partial class SessionMachine
         visit.FacePreparing = false;
         visit.Template?.Dispose();
         visit.Template = prepared.Template;
+        visit.TemplateReady.TrySetResult(prepared.Template);
         visit.FaceEvidence = prepared.Evidence;
         TryStartAttempt();
     }
@@ -309,6 +321,12 @@ internal sealed partial class SessionMachine
         var visit = _visit!;
         visit.FacePreparing = false;
         SessionLog.FaceUnavailable(_logger, visit.SessionId, unavailable.Reason);
+        if (visit.Template is null)
+        {
+            // An attempt begun while the photo was being read and enrolled: without a template it cannot decide.
+            CancelAttempt(visit);
+        }
+
         if (unavailable.Forged)
         {
             AbortWithCardError(ReasonCodes.CardUnreadable, new CardErrorScreen(CardErrorKind.Other, SessionCodes.NotGenuine));
@@ -400,11 +418,17 @@ internal sealed partial class SessionMachine
     private void ShowFaceCapture(FaceGuidance guidance) =>
         Show(Phase.FaceCapture, new KioskScreen.FaceCapture(guidance, _visit!.FaceAttempt, _settings.FaceAttempts, _ports.Preview.Enabled));
 
-    /// <summary>Starts the attempt once the template and the camera are ready (whichever comes last calls this).</summary>
+    /// <summary>
+    /// Starts the attempt once the camera is ready and the template is, or is on its way (the card-face camera reading
+    /// 照合番号B, or the photo being read and enrolled): the live frames are analysed while the OCR, the card and the
+    /// enrolment work, and the attempt decides once the template comes (whichever comes last calls this). A look that
+    /// fails or a preparation that fails stops it.
+    /// </summary>
     private void TryStartAttempt()
     {
         var visit = _visit!;
-        if (_phase != Phase.FaceCapture || visit.AttemptRunning || visit.Template is null || visit.Camera is null || !visit.CameraReady)
+        var templateComing = visit.Template is not null || visit.FacePreparing || visit.CardFaceLooking;
+        if (_phase != Phase.FaceCapture || visit.AttemptRunning || !templateComing || visit.Camera is null || !visit.CameraReady)
         {
             return;
         }
@@ -419,7 +443,7 @@ internal sealed partial class SessionMachine
         };
         var ports = _ports;
         var camera = visit.Camera.Source;
-        var template = visit.Template;
+        var template = visit.TemplateReady.Task;
         var post = _post;
         visit.AttemptStop = CancellationTokenSource.CreateLinkedTokenSource(visit.Stop.Token);
         Job(visit, token => FaceAttemptJob.RunAsync(ports, visit.SessionId, attemptNumber, camera, template, options, post, token),

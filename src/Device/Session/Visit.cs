@@ -65,6 +65,9 @@ internal sealed class Visit : IAsyncDisposable
         set => Volatile.Write(ref _template, value);
     }
 
+    /// <summary>Completes with <see cref="Template"/> once enrolled: a face attempt may start before (see <see cref="FaceAttemptJob"/>).</summary>
+    public TaskCompletionSource<IFaceTemplate> TemplateReady { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public FacePreparation? FaceEvidence { get; set; }
 
     /// <summary>The chip's genuineness proof: null while it runs (beside the face attempt).</summary>

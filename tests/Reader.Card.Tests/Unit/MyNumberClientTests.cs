@@ -179,6 +179,29 @@ public class MyNumberClientTests
     }
 
     [Fact]
+    public async Task The_chip_signs_its_challenge_before_code_b_and_only_the_key_of_its_own_record_read_after_accepts_it()
+    {
+        var card = SimCards.SharedCard();
+        using var channel = new InProcessCardChannel(card);
+        var client = new MyNumberCardClient(channel, SimCards.TrustingSimIssuer());
+        var signed = await client.SignChipChallengeAsync("nonce"u8.ToArray());
+        Assert.False(signed.Verified);
+        Assert.DoesNotContain(channel.Sent, c => c[1] == 0x20); // no credential before it
+
+        using var codeB = SimCards.CodeB(card);
+        using var face = await client.ReadCardFaceAsync(codeB);
+        Assert.True(MyNumberCardClient.CheckChipSignature(face, signed).Verified);
+
+        // Another card's signature does not pass for this one (nor a tampered nonce).
+        var other = SimCards.New();
+        using var otherChannel = new InProcessCardChannel(other);
+        var otherSigned = await new MyNumberCardClient(otherChannel, SimCards.TrustingSimIssuer()).SignChipChallengeAsync("nonce"u8.ToArray());
+        Assert.False(MyNumberCardClient.CheckChipSignature(face, otherSigned).Verified);
+        Assert.False(MyNumberCardClient.CheckChipSignature(face, signed with { TerminalNonce = "other"u8.ToArray() }).Verified);
+        Assert.Equal(0, card.Counters.ForbiddenAttempts);
+    }
+
+    [Fact]
     public async Task The_face_path_without_a_configured_issuer_reads_nothing_behind_code_b()
     {
         var card = SimCards.SharedCard();

@@ -54,6 +54,57 @@ public sealed class CardFaceTests
     }
 
     [Fact]
+    public async Task The_face_attempt_starts_while_the_card_face_is_still_read_and_decides_only_once_the_template_comes()
+    {
+        await using var rig = new SessionRig();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.CardFace.Hold = hold;
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.FaceCapture>();
+
+        // The attempt runs on the live frames before 照合番号B is read; nothing is decided, nothing sent to the card.
+        await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
+        await rig.Settle();
+        Assert.DoesNotContain("card-face", rig.Card.Calls);
+        Assert.DoesNotContain(rig.Link.Events, e => e.Type == SessionEventType.VerificationResult);
+        Assert.IsType<KioskScreen.FaceCapture>(rig.Current.Screen);
+
+        hold.SetResult();
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        Assert.Single(rig.Face.Attempts);
+        Assert.Equal(1, rig.Card.Calls.Count(c => c == "card-face"));
+        Assert.Equal(VerificationOutcome.Passed, rig.Link.Events.Last(e => e.Type == SessionEventType.VerificationResult).Outcome);
+    }
+
+    [Fact]
+    public async Task A_failed_look_stops_the_early_attempt_and_the_look_that_reads_starts_it_again()
+    {
+        await using var rig = new SessionRig();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.CardFace.Hold = hold;
+        rig.CardFace.Problems.Enqueue(CardFaceProblem.Obstructed);
+        rig.CardFace.Problems.Enqueue(CardFaceProblem.Obstructed);
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
+
+        hold.SetResult();
+        await rig.WaitFor<KioskScreen.CardFacePlacement>();
+        for (var i = 0; i < 4 && rig.Current.Screen is not KioskScreen.ConsentTop; i++)
+        {
+            rig.Time.Advance(TimeSpan.FromSeconds(2.5));
+            await rig.Settle();
+        }
+
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        Assert.True(rig.Face.Attempts.Count >= 2); // the stopped one decided nothing
+        Assert.Equal(1, rig.Card.Calls.Count(c => c == "card-face"));
+        Assert.Single(rig.Link.Events, e => e.Type == SessionEventType.VerificationResult);
+        Assert.Equal(VerificationOutcome.Passed, rig.Link.Events.Single(e => e.Type == SessionEventType.VerificationResult).Outcome);
+    }
+
+    [Fact]
     public async Task Three_unreadable_looks_send_no_VERIFY_and_offer_re_placing_PIN_or_staff()
     {
         await using var rig = new SessionRig();

@@ -204,7 +204,7 @@ internal sealed class FakeFace : IFaceMatcher
         return Guidance.None;
     }
 
-    public IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options)
+    public IFaceAttempt BeginAttempt(AttemptOptions options)
     {
         Attempts.Enqueue(options);
         return new Attempt(this, Outcomes.TryDequeue(out var outcome) ? outcome : Match);
@@ -217,9 +217,20 @@ internal sealed class FakeFace : IFaceMatcher
         public void Dispose() => Disposed = true;
     }
 
+    /// <summary>Like the real attempt, it may begin before the template and decides only once it has it.</summary>
     private sealed class Attempt(FakeFace face, FaceOutcome outcome) : IFaceAttempt
     {
         private int _frames;
+
+        private IFaceTemplate? _template;
+
+        public FaceOutcome? UseTemplate(IFaceTemplate template)
+        {
+            Assert.Null(_template);
+            Assert.False(((Template)template).Disposed);
+            _template = template;
+            return _frames >= face.FramesPerAttempt ? outcome : null;
+        }
 
         public FaceStep Feed(PixelBuffer frame, TimeSpan timestamp)
         {
@@ -227,13 +238,15 @@ internal sealed class FakeFace : IFaceMatcher
             _frames++;
             if (_frames >= face.FramesPerAttempt)
             {
-                return new FaceStep(outcome, Guidance.None, ChallengePrompt.None);
+                return _template is null
+                    ? new FaceStep(null, Guidance.None, ChallengePrompt.None) { AwaitingTemplate = true }
+                    : new FaceStep(outcome, Guidance.None, ChallengePrompt.None);
             }
 
             return _frames == 1 ? new FaceStep(null, face.EarlyGuidance, ChallengePrompt.LookAtCamera) : new FaceStep(null, Guidance.None, ChallengePrompt.Blink);
         }
 
-        public FaceOutcome Finish() => outcome;
+        public FaceOutcome Finish() => _template is null ? new FaceOutcome(Decision.NoUsableFace, ScoreBand.None, false, Guidance.NoFace) : outcome;
 
         public void Dispose()
         {

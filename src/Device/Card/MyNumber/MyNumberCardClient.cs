@@ -238,11 +238,18 @@ public sealed class MyNumberCardClient
     public async Task<ChipGenuineness> ProveChipGenuineAsync(CardFaceData face, ReadOnlyMemory<byte> terminalNonce = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(face);
-        if (face.Authenticity != CardFaceAuthenticity.Verified)
-        {
-            throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the chip proof needs a card face whose signature verified"));
-        }
+        RequireVerifiedFace(face);
+        return CheckChipSignature(face, await SignChipChallengeAsync(terminalNonce, cancellationToken));
+    }
 
+    /// <summary>
+    /// The card's half of <see cref="ProveChipGenuineAsync"/>: GET CHALLENGE and the 券面AP key's PIN-less signature
+    /// (no credential, so it may run before VERIFY of 照合番号B, while the card would otherwise wait for it). Nothing is
+    /// proved until <see cref="CheckChipSignature"/> checks it with the key of the verified record read on the same
+    /// connection.
+    /// </summary>
+    public async Task<ChipGenuineness> SignChipChallengeAsync(ReadOnlyMemory<byte> terminalNonce = default, CancellationToken cancellationToken = default)
+    {
         var nonce = terminalNonce.IsEmpty ? RandomNumberGenerator.GetBytes(16) : terminalNonce.ToArray();
         await SelectApplicationAsync(Application.CardFace, cancellationToken);
         var challenge = await SendAsync(new CommandApdu(0x00, 0x84, 0x00, 0x00, default, 8), cancellationToken);
@@ -258,8 +265,25 @@ public sealed class MyNumberCardClient
             throw Unexpected("internal authentication", signed.Status);
         }
 
-        var verified = RsaPkcs1.Verify(face.Record.CardPublicKey, digestInfo, signed.Data);
-        return new ChipGenuineness(challenge.Data, nonce, signed.Data, verified);
+        return new ChipGenuineness(challenge.Data, nonce, signed.Data, Verified: false);
+    }
+
+    /// <summary>Checks a signature from <see cref="SignChipChallengeAsync"/> with the DF24 key of <paramref name="face"/> (a verified record).</summary>
+    public static ChipGenuineness CheckChipSignature(CardFaceData face, ChipGenuineness signature)
+    {
+        ArgumentNullException.ThrowIfNull(face);
+        ArgumentNullException.ThrowIfNull(signature);
+        RequireVerifiedFace(face);
+        var digestInfo = RsaPkcs1.Sha256DigestInfoOf([.. signature.CardChallenge, .. signature.TerminalNonce]);
+        return signature with { Verified = RsaPkcs1.Verify(face.Record.CardPublicKey, digestInfo, signature.Signature) };
+    }
+
+    private static void RequireVerifiedFace(CardFaceData face)
+    {
+        if (face.Authenticity != CardFaceAuthenticity.Verified)
+        {
+            throw new CardException(new CardError(CardErrorCode.SignatureInvalid, "the chip proof needs a card face whose signature verified"));
+        }
     }
 
     /// <summary>

@@ -36,5 +36,5 @@ internal sealed class LoadingFaceMatcher(Task<IFaceMatcher> loading) : IFaceMatc
 
     public Guidance Analyze(PixelBuffer frame) => Loaded.Analyze(frame);
 
-    public IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options) => Loaded.BeginAttempt(template, options);
+    public IFaceAttempt BeginAttempt(AttemptOptions options) => Loaded.BeginAttempt(options);
 }

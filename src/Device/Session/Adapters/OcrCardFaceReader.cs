@@ -10,8 +10,9 @@ namespace Reader.Device.Session.Adapters;
 
 /// <summary>
 /// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look, closed again after
-/// <see cref="IdleClose"/> without one) gives frames until two in a row agree (the card has settled), the last one is
-/// read by the <see cref="CardFaceScanner"/> off the session thread, and every frame is disposed (zeroed) at once.
+/// <see cref="IdleClose"/> without one) gives frames until two in a row agree (the card has settled); each frame is read
+/// by the <see cref="CardFaceScanner"/> off the session thread while the next arrives, the reading of the first of the
+/// agreeing pair is kept, and every frame is disposed (zeroed) once its read is done.
 /// The engine is made on first use (the OCR model loads once) or given.
 /// </summary>
 public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
@@ -77,14 +78,9 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
                 throw new CardFaceUnavailableException("the card-face camera cannot be opened: " + e.Message, e);
             }
 
-            using var frame = await SettledFrameAsync(camera, cancellationToken);
-            if (frame is null)
-            {
-                return CardFaceReading.Failed(CardFaceProblem.NoCard);
-            }
-
             var today = DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime);
-            return await Task.Run(() => scanner.Read(frame.Image, today), cancellationToken);
+            return await ReadSettledAsync(camera, frame => scanner.Read(frame.Image, today), cancellationToken)
+                ?? CardFaceReading.Failed(CardFaceProblem.NoCard);
         }
         catch (CameraException e)
         {
@@ -139,10 +135,17 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
         return _scanner = new CardFaceScanner(_engine, Gate);
     }
 
-    /// <summary>Frames until two in a row differ little (a card still sliding or a hand moving away blurs the read).</summary>
-    private static async Task<CameraFrame?> SettledFrameAsync(ICameraSource camera, CancellationToken cancellationToken)
+    /// <summary>
+    /// Frames until two in a row differ little (a card still sliding or a hand moving away blurs the read); each frame
+    /// is read by OCR while the next one arrives, and its reading stands once the next frame agrees with it (the card
+    /// had settled), so the look costs one frame interval less than reading the second frame. A reading whose frame
+    /// was not settled is thrown away (its frame is wiped only after the read is done with its pixels). Null when
+    /// the camera gave no frame.
+    /// </summary>
+    private static async Task<CardFaceReading?> ReadSettledAsync(ICameraSource camera, Func<CameraFrame, CardFaceReading> read, CancellationToken cancellationToken)
     {
-        CameraFrame? previous = null;
+        CameraFrame? pending = null;
+        Task<CardFaceReading>? reading = null;
         var thumb = new byte[80 * 60];
         var previousThumb = new byte[80 * 60];
         try
@@ -152,34 +155,67 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
                 var frame = await camera.NextFrameAsync(cancellationToken);
                 if (frame is null)
                 {
-                    return Interlocked.Exchange(ref previous, null);
+                    break; // the camera ended: the last frame's reading is the best there is
                 }
 
                 Thumbnail(frame.Image, thumb);
-                if (i > 0 && MeanDifference(thumb, previousThumb) < 4)
+                if (reading is not null && MeanDifference(thumb, previousThumb) < 4)
                 {
-                    previous?.Dispose();
-                    previous = null;
-                    return frame;
+                    frame.Dispose();
+                    return await TakeAsync();
                 }
 
-                previous?.Dispose();
-                previous = frame;
+                // Not settled (or the first frame): the earlier read, if any, is of no use; read this frame instead.
+                await DiscardAsync();
+                pending = frame;
+                reading = Task.Run(() => read(frame), cancellationToken);
                 (thumb, previousThumb) = (previousThumb, thumb);
             }
 
-            return Interlocked.Exchange(ref previous, null);
-        }
-        catch
-        {
-            previous?.Dispose();
-            throw;
+            // Never settled within the frames allowed: as before, the last frame's reading decides.
+            return reading is null ? null : await TakeAsync();
         }
         finally
         {
+            await DiscardAsync();
+
             // Thumbnails of the card face are pixels too.
             Array.Clear(thumb);
             Array.Clear(previousThumb);
+        }
+
+        async Task<CardFaceReading> TakeAsync()
+        {
+            var done = reading!;
+            reading = null;
+            try
+            {
+                return await done;
+            }
+            finally
+            {
+                pending?.Dispose();
+                pending = null;
+            }
+        }
+
+        async Task DiscardAsync()
+        {
+            if (reading is { } unused)
+            {
+                reading = null;
+                try
+                {
+                    (await unused).Dispose();
+                }
+                catch (Exception) when (unused.IsCanceled || unused.IsFaulted)
+                {
+                    // A read that failed or never started leaves nothing to wipe but its frame.
+                }
+            }
+
+            pending?.Dispose();
+            pending = null;
         }
     }
 

@@ -56,10 +56,27 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
     public Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken) => Guard<ICardFacePhoto>(async () =>
         new ChipPhoto(await client.ReadCardFaceAsync(codeB, cancellationToken)));
 
+    private ChipGenuineness? _signedAhead;
+
+    public async Task SignChipChallengeAheadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _signedAhead = await client.SignChipChallengeAsync(default, cancellationToken);
+        }
+        catch (Exception e) when (e is CardException or PcscException)
+        {
+            // The proof after the photo asks the card again (a transport failure shows there too).
+        }
+    }
+
     public Task<bool> ProveChipGenuineAsync(ICardFacePhoto face, CancellationToken cancellationToken) => Guard(async () =>
     {
         var data = ((ChipPhoto)face).Data;
-        var proof = await client.ProveChipGenuineAsync(data, default, cancellationToken);
+        var signed = Interlocked.Exchange(ref _signedAhead, null);
+        var proof = signed is null
+            ? await client.ProveChipGenuineAsync(data, default, cancellationToken)
+            : MyNumberCardClient.CheckChipSignature(data, signed); // same connection: the card that signed is the card read
         return proof.Verified;
     });
 

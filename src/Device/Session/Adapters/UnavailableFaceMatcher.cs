@@ -16,5 +16,5 @@ internal sealed class UnavailableFaceMatcher : IFaceMatcher
 
     public Guidance Analyze(PixelBuffer frame) => throw new FaceModelUnavailableException();
 
-    public IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options) => throw new FaceModelUnavailableException();
+    public IFaceAttempt BeginAttempt(AttemptOptions options) => throw new FaceModelUnavailableException();
 }

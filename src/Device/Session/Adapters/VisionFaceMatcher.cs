@@ -15,8 +15,7 @@ internal sealed class VisionFaceMatcher(FaceVerifier verifier) : IFaceMatcher
 
     public Guidance Analyze(PixelBuffer frame) => verifier.AnalyzeFrame(frame).Guidance;
 
-    public IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options) =>
-        new Attempt(verifier.BeginAttempt(((Template)template).Card, options));
+    public IFaceAttempt BeginAttempt(AttemptOptions options) => new Attempt(verifier.BeginAttempt(options));
 
     private sealed class Template(CardTemplate card) : IFaceTemplate
     {
@@ -27,10 +26,19 @@ internal sealed class VisionFaceMatcher(FaceVerifier verifier) : IFaceMatcher
 
     private sealed class Attempt(VerificationAttempt attempt) : IFaceAttempt
     {
+        public FaceOutcome? UseTemplate(IFaceTemplate template)
+        {
+            attempt.UseCard(((Template)template).Card);
+            return attempt.Result is { } result ? Outcome(result) : null;
+        }
+
         public FaceStep Feed(PixelBuffer frame, TimeSpan timestamp)
         {
             var step = attempt.Feed(frame, timestamp);
-            return new FaceStep(step.State == AttemptState.Decided && attempt.Result is { } result ? Outcome(result) : null, step.Guidance, step.Prompt);
+            return new FaceStep(step.State == AttemptState.Decided && attempt.Result is { } result ? Outcome(result) : null, step.Guidance, step.Prompt)
+            {
+                AwaitingTemplate = attempt.AwaitingCard,
+            };
         }
 
         public FaceOutcome Finish() => Outcome(attempt.Result ?? attempt.Finish());

@@ -37,7 +37,17 @@ internal interface ICardConnection : IDisposable
     /// <summary>照合番号B → the chip photo (caller disposes: that wipes it) and whether the card-face signature verified.</summary>
     Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken);
 
-    /// <summary>GET CHALLENGE + the 券面AP key's signature, checked with the photo record's public key.</summary>
+    /// <summary>
+    /// The card's half of the chip proof ahead of 照合番号B (GET CHALLENGE + the 券面AP key's PIN-less signature, no
+    /// credential), while the card would otherwise wait for the card-face camera: its ≈ 250 ms of RSA leave the path
+    /// after VERIFY. Kept by the connection for <see cref="ProveChipGenuineAsync"/> (once); failures are left to it.
+    /// </summary>
+    Task SignChipChallengeAheadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// GET CHALLENGE + the 券面AP key's signature (or the one signed ahead on this connection), checked with the photo
+    /// record's public key.
+    /// </summary>
     Task<bool> ProveChipGenuineAsync(ICardFacePhoto face, CancellationToken cancellationToken);
 
     /// <summary>

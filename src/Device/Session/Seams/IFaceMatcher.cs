@@ -21,7 +21,11 @@ internal interface IFaceMatcher
     /// <summary>One frame's guidance (also warms the pipeline up at card placement).</summary>
     Guidance Analyze(PixelBuffer frame);
 
-    IFaceAttempt BeginAttempt(IFaceTemplate template, AttemptOptions options);
+    /// <summary>
+    /// Starts an attempt, with or before the card photo's template: it gathers the live evidence at once and decides
+    /// only once given the template (<see cref="IFaceAttempt.UseTemplate"/>).
+    /// </summary>
+    IFaceAttempt BeginAttempt(AttemptOptions options);
 }
 
 /// <summary>An enrolled card photo; disposing wipes it.</summary>
@@ -30,6 +34,12 @@ internal interface IFaceTemplate : IDisposable;
 /// <summary>One attempt, fed frame by frame from one thread.</summary>
 internal interface IFaceAttempt : IDisposable
 {
+    /// <summary>
+    /// The enrolled card photo (once, from the feeding thread); the attempt's timeout runs from here. The outcome when
+    /// the live evidence was already complete (decided at once), else null.
+    /// </summary>
+    FaceOutcome? UseTemplate(IFaceTemplate template);
+
     FaceStep Feed(PixelBuffer frame, TimeSpan timestamp);
 
     /// <summary>Decides now with what it has.</summary>
@@ -37,7 +47,11 @@ internal interface IFaceAttempt : IDisposable
 }
 
 /// <summary>After one frame: decided yet, what to tell the patient, and the challenge prompt.</summary>
-internal sealed record FaceStep(FaceOutcome? Outcome, Guidance Guidance, ChallengePrompt Prompt);
+internal sealed record FaceStep(FaceOutcome? Outcome, Guidance Guidance, ChallengePrompt Prompt)
+{
+    /// <summary>The live evidence is complete and only the template is missing: no use feeding frames until it comes.</summary>
+    public bool AwaitingTemplate { get; init; }
+}
 
 /// <summary>An attempt's decision, reportable: no image, no embedding, no raw score.</summary>
 internal sealed record FaceOutcome(Decision Decision, ScoreBand Band, bool Live, Guidance Guidance);
