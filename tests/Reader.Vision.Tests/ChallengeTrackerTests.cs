@@ -94,6 +94,20 @@ public sealed class ChallengeTrackerTests
     }
 
     [Fact]
+    public void Frames_with_one_eye_already_closing_do_not_lower_the_open_reference()
+    {
+        // Rendered img18: one eye reads shut a few frames before the other, its lids already half down.
+        var tracker = new ChallengeTracker(ChallengeKind.Blink, Limits);
+        Sequence(tracker, (1.00f, 0.28f), (1.00f, 0.27f), (1.00f, 0.26f));
+        Eyes(tracker, 0.98f, 0.00f, 0.21f);
+        Eyes(tracker, 0.99f, 0.00f, 0.22f);
+        Eyes(tracker, 0.90f, 0.00f, 0.21f);
+        Eyes(tracker, 0.27f, 0.00f, 0.215f);
+        Sequence(tracker, (1.00f, 0.28f));
+        Assert.Equal(ChallengeState.Passed, tracker.State);
+    }
+
+    [Fact]
     public void Eyes_shut_for_longer_than_a_blink_are_no_blink_and_the_open_eyes_must_be_seen_again()
     {
         var tracker = new ChallengeTracker(ChallengeKind.Blink, Limits);

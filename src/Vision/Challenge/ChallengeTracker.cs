@@ -21,6 +21,9 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
 
     private const int OpenWindow = 5;
 
+    // Eye aspect ratios of recent open frames: both eyes open (preferred), or the more open eye only (one eye
+    // misjudged throughout). A frame with one eye already closing would pull the open reference down.
+    private readonly Queue<float> bothOpenRatios = new();
     private readonly Queue<float> openRatios = new();
     private Phase phase;
     private int steadyFrames;
@@ -85,6 +88,7 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
         steadyFrames = 0;
         closedFrames = 0;
         openRatios.Clear();
+        bothOpenRatios.Clear();
     }
 
     private void ObserveBlink(ChallengeSample sample)
@@ -102,7 +106,7 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
         {
             case Phase.Baseline:
                 steadyFrames = isOpen ? steadyFrames + 1 : 0;
-                RememberOpen(isOpen, sample.EyeAspectRatio);
+                RememberOpen(isOpen, Math.Min(left, right) >= options.EyeOpen, sample.EyeAspectRatio);
                 if (steadyFrames >= options.BaselineFrames && openRatios.Count > 0)
                 {
                     phase = Phase.Act;
@@ -118,7 +122,7 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
                 else
                 {
                     // A closed reading whose lids did not move is noise: ignored, and not an open frame either.
-                    RememberOpen(isOpen, sample.EyeAspectRatio);
+                    RememberOpen(isOpen, Math.Min(left, right) >= options.EyeOpen, sample.EyeAspectRatio);
                 }
 
                 break;
@@ -137,22 +141,34 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
         }
     }
 
-    private void RememberOpen(bool isOpen, float? ratio)
+    private void RememberOpen(bool isOpen, bool bothOpen, float? ratio)
     {
         if (!isOpen || ratio is not { } r)
         {
             return;
         }
 
-        openRatios.Enqueue(r);
-        if (openRatios.Count > OpenWindow)
+        Remember(openRatios, r);
+        if (bothOpen)
         {
-            openRatios.Dequeue();
+            Remember(bothOpenRatios, r);
+        }
+
+        static void Remember(Queue<float> queue, float value)
+        {
+            queue.Enqueue(value);
+            if (queue.Count > OpenWindow)
+            {
+                queue.Dequeue();
+            }
         }
     }
 
-    private bool LidsMoved(float? ratio) =>
-        ratio is { } r && openRatios.Count > 0 && r <= openRatios.Average() * (1 - options.EyeAspectDrop);
+    private bool LidsMoved(float? ratio)
+    {
+        var reference = bothOpenRatios.Count > 0 ? bothOpenRatios : openRatios;
+        return ratio is { } r && reference.Count > 0 && r <= reference.Average() * (1 - options.EyeAspectDrop);
+    }
 
     private void ObserveTurn(ChallengeSample sample)
     {
