@@ -17,4 +17,13 @@ public sealed record ChallengeOptions
 
     /// <summary>Steady frontal frames needed before the prompt.</summary>
     public int BaselineFrames { get; init; } = 2;
+
+    /// <summary>Blink: how far the landmark eye aspect ratio must fall below the open eyes' (the mean of the last
+    /// open frames) on a frame fr_eye reads as closed, for that frame to count as a closure. A print's lids do not
+    /// move, so a one-frame fr_eye misread of it keeps its ratio (README "Blink rule").</summary>
+    public double EyeAspectDrop { get; init; } = 0.12;
+
+    /// <summary>Blink: the most consecutive closed frames that still make a blink (at 15 fps, 7 frames ≈ 470 ms; a
+    /// blink lasts 80–500 ms). Eyes kept shut longer start the baseline over.</summary>
+    public int MaxClosedFrames { get; init; } = 7;
 }

@@ -211,7 +211,7 @@ public sealed class VerificationAttempt : IDisposable
         gap = 0;
         lastBox = box;
         var eyes = observation.EyesOpen;
-        challenge.Observe(new ChallengeSample(true, observation.Pose.Yaw, eyes?.Left, eyes?.Right));
+        challenge.Observe(new ChallengeSample(true, observation.Pose.Yaw, eyes?.Left, eyes?.Right, observation.Landmarks?.EyeAspectRatio()));
     }
 
     private void StartOver()

@@ -2,7 +2,9 @@ namespace Reader.Vision.Challenge;
 
 /// <summary>
 /// Follows a blink or head-turn challenge over a frame sequence. Blink: eyes open (steady),
-/// then closed, then open again. Turn: frontal (steady), then yaw past the turn angle in the
+/// then closed — fr_eye reads both shut AND the landmark eye aspect ratio falls below the open eyes' (a print
+/// misread as closed for a frame keeps its lids where they were) — for at most
+/// <see cref="ChallengeOptions.MaxClosedFrames"/>, then open again. Turn: frontal (steady), then yaw past the turn angle in the
 /// asked direction, then frontal again. A photo held still does neither; a flat photo turned in
 /// front of the camera keeps its landmark yaw (the nose offset scales with the face), so it
 /// does not pass the turn. The caller times out the attempt and resets on a broken face track.
@@ -17,8 +19,15 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
         Done,
     }
 
+    private const int OpenWindow = 5;
+
+    // Eye aspect ratios of recent open frames: both eyes open (preferred), or the more open eye only (one eye
+    // misjudged throughout). A frame with one eye already closing would pull the open reference down.
+    private readonly Queue<float> bothOpenRatios = new();
+    private readonly Queue<float> openRatios = new();
     private Phase phase;
     private int steadyFrames;
+    private int closedFrames;
 
     internal ChallengeKind Kind { get; } = kind;
 
@@ -77,6 +86,9 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
     {
         phase = Phase.Baseline;
         steadyFrames = 0;
+        closedFrames = 0;
+        openRatios.Clear();
+        bothOpenRatios.Clear();
     }
 
     private void ObserveBlink(ChallengeSample sample)
@@ -89,31 +101,73 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
         // The more open eye decides: one eye misjudged (glare, glasses, hair) cannot fake or block a
         // blink, both must close.
         var open = Math.Max(left, right);
+        var isOpen = open >= options.EyeOpen;
         switch (phase)
         {
             case Phase.Baseline:
-                steadyFrames = open >= options.EyeOpen ? steadyFrames + 1 : 0;
-                if (steadyFrames >= options.BaselineFrames)
+                steadyFrames = isOpen ? steadyFrames + 1 : 0;
+                RememberOpen(isOpen, Math.Min(left, right) >= options.EyeOpen, sample.EyeAspectRatio);
+                if (steadyFrames >= options.BaselineFrames && openRatios.Count > 0)
                 {
                     phase = Phase.Act;
                 }
 
                 break;
             case Phase.Act:
-                if (open <= options.EyeClosed)
+                if (open <= options.EyeClosed && LidsMoved(sample.EyeAspectRatio))
                 {
                     phase = Phase.Return;
+                    closedFrames = 1;
+                }
+                else
+                {
+                    // A closed reading whose lids did not move is noise: ignored, and not an open frame either.
+                    RememberOpen(isOpen, Math.Min(left, right) >= options.EyeOpen, sample.EyeAspectRatio);
                 }
 
                 break;
             case Phase.Return:
-                if (open >= options.EyeOpen)
+                if (isOpen)
                 {
                     phase = Phase.Done;
+                }
+                else if (++closedFrames > options.MaxClosedFrames)
+                {
+                    // Shut for longer than a blink: not one; the open eyes must be seen again first.
+                    Reset();
                 }
 
                 break;
         }
+    }
+
+    private void RememberOpen(bool isOpen, bool bothOpen, float? ratio)
+    {
+        if (!isOpen || ratio is not { } r)
+        {
+            return;
+        }
+
+        Remember(openRatios, r);
+        if (bothOpen)
+        {
+            Remember(bothOpenRatios, r);
+        }
+
+        static void Remember(Queue<float> queue, float value)
+        {
+            queue.Enqueue(value);
+            if (queue.Count > OpenWindow)
+            {
+                queue.Dequeue();
+            }
+        }
+    }
+
+    private bool LidsMoved(float? ratio)
+    {
+        var reference = bothOpenRatios.Count > 0 ? bothOpenRatios : openRatios;
+        return ratio is { } r && reference.Count > 0 && r <= reference.Average() * (1 - options.EyeAspectDrop);
     }
 
     private void ObserveTurn(ChallengeSample sample)
