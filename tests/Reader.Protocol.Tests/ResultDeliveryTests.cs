@@ -221,6 +221,26 @@ public sealed class ResultDeliveryTests
     }
 
     [Fact]
+    public async Task After_a_broker_restart_the_terminal_coming_back_gets_what_was_sent_before_it_subscribed()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        ReaderIdentityStore identity = broker.ProvisionReader("rdr-a001");
+        await using TerminalClient terminal = await Rig.StartTerminalAsync(broker, o => o with { AutoAcknowledge = true });
+        // A retry interval far beyond the wait below: only the terminal's comeback can deliver in time.
+        await using ReaderLink reader = await Rig.StartReaderAsync(identity, tweak: o => o with { ResultRetryInterval = TimeSpan.FromMinutes(5) });
+
+        await broker.KillAsync();
+        var sessions = Enumerable.Range(1, 5).Select(Rig.SessionId).ToList();
+        foreach (string session in sessions)
+        {
+            await reader.SubmitResultAsync(Rig.FaceResult(reader, session), CancellationToken.None);
+        }
+
+        await broker.StartProcessAsync();
+        await Eventually.TrueAsync(() => reader.PendingResults == 0, TimeSpan.FromSeconds(60), "every result acknowledged well before the 5 min retry");
+    }
+
+    [Fact]
     public async Task Outbox_replay_resends_and_suppressed_duplicates_show_in_the_counters()
     {
         await using TestBroker broker = await TestBroker.StartAsync();

@@ -37,6 +37,11 @@ public sealed partial class ReaderLink : IAsyncDisposable
     private bool _sessionActive;
     private IReadOnlyList<string> _faults = [];
     private TerminalState? _terminalState;
+
+    // Set on each new connection of ours: what we sent while the terminal was away from the broker may be lost (a
+    // broker restart without persistence forgets its session and no Will says it left), so the terminal's next live
+    // "online" counts as a comeback.
+    private bool _terminalStateUnsure;
     private Task? _receiveLoop;
     private Task? _outboxLoop;
     private int _disposed;
@@ -368,6 +373,11 @@ public sealed partial class ReaderLink : IAsyncDisposable
     {
         if (connectionEvent.Kind == MqttConnectionEventKind.Connected)
         {
+            lock (_stateGate)
+            {
+                _terminalStateUnsure = true;
+            }
+
             try
             {
                 await PublishInfoAsync(_stop.Token);
@@ -430,8 +440,12 @@ public sealed partial class ReaderLink : IAsyncDisposable
         {
             // Only a real comeback (offline → online) re-sends at once; the first retained status after
             // subscribing is not one, and the periodic retry covers anything sent before it arrived.
-            cameOnline = status.State == TerminalState.Online && _terminalState == TerminalState.Offline;
+            cameOnline = status.State == TerminalState.Online && (_terminalState == TerminalState.Offline || (_terminalStateUnsure && !message.Retain));
             _terminalState = status.State;
+            if (!message.Retain)
+            {
+                _terminalStateUnsure = false;
+            }
         }
 
         if (cameOnline)
