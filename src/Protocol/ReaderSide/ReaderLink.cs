@@ -438,8 +438,9 @@ public sealed partial class ReaderLink : IAsyncDisposable
         bool cameOnline;
         lock (_stateGate)
         {
-            // Only a real comeback (offline → online) re-sends at once; the first retained status after
-            // subscribing is not one, and the periodic retry covers anything sent before it arrived.
+            // Only a comeback re-sends at once: offline → online, or the terminal's first live "online" after a
+            // connection of ours. The retained status delivered on subscribing is not one; the periodic retry covers
+            // anything else sent before it arrived.
             cameOnline = status.State == TerminalState.Online && (_terminalState == TerminalState.Offline || (_terminalStateUnsure && !message.Retain));
             _terminalState = status.State;
             if (!message.Retain)
