@@ -291,6 +291,18 @@ public class DialogAndGuidanceTests(KioskBrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Without_face_recognition_the_method_screen_says_so_in_words_and_voice()
+    {
+        var screen = new KioskScreen.MethodChoice(FaceOffered: false);
+        Assert.Equal(VoicePrompts.MethodChoiceFaceUnavailable, screen.VoicePrompt);
+        await using var page = await fixture.OpenAsync(800, 480);
+        await page.ShowAsync(screen);
+        Assert.Equal(0, await page.Page.Locator("[data-focus='method.face']").CountAsync());
+        Assert.Equal(1, await page.Page.Locator("[data-focus='method.pin']").CountAsync());
+        Assert.Equal(KioskStrings.For("ja")!["method.faceUnavailable"], await page.Page.InnerTextAsync("#main .panel.info"));
+    }
+
+    [Fact]
     public async Task Refusing_everything_is_one_tap_on_the_items_and_the_summary_lists_the_answers()
     {
         // 1024×600: every answer of a mixed summary is listed there; at 800×480 a long list may end "ほか2項目" to fit

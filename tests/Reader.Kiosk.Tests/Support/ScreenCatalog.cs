@@ -39,6 +39,7 @@ internal static class ScreenCatalog
             ("method-choice", new KioskScreen.MethodChoice()),
             ("method-choice-face-only", new KioskScreen.MethodChoice(PinOffered: false, FaceOnlyCard: true)),
             ("method-choice-pin-locked", new KioskScreen.MethodChoice(PinOffered: false, PinIsLocked: true)),
+            ("method-choice-face-unavailable", new KioskScreen.MethodChoice(FaceOffered: false)),
         ]);
         screens.AddRange(Enum.GetValues<FaceGuidance>().Select(g =>
             ($"face-capture-{g}", (KioskScreen)new KioskScreen.FaceCapture(g, 2, 3, Preview: false))));

@@ -80,12 +80,15 @@ public abstract record KioskScreen
 
     /// <summary>
     /// 顔認証 or 暗証番号. A face-only card (顔認証マイナンバーカード) is never offered the PIN, nor is a card whose PIN is
-    /// locked (<paramref name="PinIsLocked"/>: no tries left; the page says why and offers face recognition).
+    /// locked (<paramref name="PinIsLocked"/>: no tries left; the page says why and offers face recognition). Without
+    /// <paramref name="FaceOffered"/> (no camera, models or card-face read) the page and the voice say face recognition
+    /// is not available now, so a patient who came for it is not left wondering.
     /// </summary>
     public sealed record MethodChoice(bool FaceOffered = true, bool PinOffered = true, bool FaceOnlyCard = false, bool PinIsLocked = false) : KioskScreen
     {
         public override string VoicePrompt => FaceOnlyCard ? VoicePrompts.MethodChoiceFaceOnly
             : PinIsLocked ? VoicePrompts.MethodChoicePinLocked
+            : !FaceOffered ? VoicePrompts.MethodChoiceFaceUnavailable
             : VoicePrompts.MethodChoice;
     }
 

@@ -15,6 +15,7 @@ public static class VoicePrompts
     public const string MethodChoice = "method-choice";
     public const string MethodChoiceFaceOnly = "method-choice.face-only";
     public const string MethodChoicePinLocked = "method-choice.pin-locked";
+    public const string MethodChoiceFaceUnavailable = "method-choice.face-unavailable";
     public const string PinEntry = "pin-entry";
     public const string PinEntryWrong = "pin-entry.wrong";
     public const string PinEntryWrongLastTry = "pin-entry.wrong-last-try";
@@ -49,7 +50,7 @@ public static class VoicePrompts
     [
         Idle, IdleVisualCheck, Reading,
         .. Enum.GetValues<CardErrorKind>().Select(CardError),
-        RenewalNotice, RenewalNoticeExpired, Registration, MethodChoice, MethodChoiceFaceOnly, MethodChoicePinLocked,
+        RenewalNotice, RenewalNoticeExpired, Registration, MethodChoice, MethodChoiceFaceOnly, MethodChoicePinLocked, MethodChoiceFaceUnavailable,
         .. Enum.GetValues<FaceGuidance>().Select(Face),
         .. Enum.GetValues<CardFaceGuidance>().Select(CardFace),
         .. Enum.GetValues<FaceFailureReason>().Select(FaceFailed),

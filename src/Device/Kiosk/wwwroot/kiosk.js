@@ -282,6 +282,8 @@
       let note = null;
       if (screen.faceOnlyCard) note = t('method.faceOnly');
       else if (screen.pinIsLocked) note = t('method.pinLocked');
+      // A patient who expected face recognition is told it is not offered, not left to wonder.
+      else if (!screen.faceOffered) note = t('method.faceUnavailable');
       return [
         heading(t('method.title')),
         note ? h('p', { class: 'panel info' }, note) : null,
