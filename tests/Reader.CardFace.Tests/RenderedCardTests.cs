@@ -164,11 +164,10 @@ public sealed class RenderedCardTests(EngineFixture fixture) : IClassFixture<Eng
                 frames.Add(TrayCamera.Render(other, CardFaceScenePlanner.Plan(CardFaceEffects.Clean, random), 0));
             }
 
-            // A photo of a face held over the tray.
-            if (CardPhoto.DefaultPortrait() is { } portrait)
-            {
-                frames.Add(ImageDecoder.Decode(File.ReadAllBytes(portrait)));
-            }
+            // A photo of a face held over the tray: part of the proof, so its absence fails rather than shrinks the set.
+            var portrait = CardPhoto.DefaultPortrait();
+            Assert.True(portrait is not null, "no portrait at .cache/images/astronaut.png (./reader test fetches it)");
+            frames.Add(ImageDecoder.Decode(File.ReadAllBytes(portrait)));
 
             foreach (var frame in frames)
             {

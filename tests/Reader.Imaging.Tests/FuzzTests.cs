@@ -5,11 +5,13 @@ namespace Reader.Imaging.Tests;
 
 /// <summary>
 /// Damaged input never crashes the process and never escapes as anything but
-/// <see cref="ImageFormatException"/>: random byte flips, insertions and truncations of valid files.
+/// <see cref="ImageFormatException"/>: random byte flips, insertions and truncations of valid files. 100k per format
+/// (issue 13 item 8: every parser of outside bytes; camera frames and the chip photo are decoded here), from a fixed
+/// seed per format so a failure repeats.
 /// </summary>
 public sealed class FuzzTests
 {
-    private const int MutantsPerFormat = 400;
+    private const int MutantsPerFormat = 100_000;
 
     public static TheoryData<string> Formats() => ["jpeg", "png", "png-interlaced", "jp2", "j2k-from-jp2"];
 
@@ -18,7 +20,7 @@ public sealed class FuzzTests
     public void Mutated_files_decode_or_fail_with_a_code(string format)
     {
         byte[] seed = Seed(format);
-        var random = new Random(format.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        var random = new Random(format.Sum(c => c) * 7919);
         int decoded = 0, refused = 0;
         for (int i = 0; i < MutantsPerFormat; i++)
         {

@@ -125,6 +125,8 @@ public class HostTests(HostFixture fixture) : IClassFixture<HostFixture>
     [InlineData("""{"type":"submit-pin","pin":"12x4"}""", HttpStatusCode.BadRequest)]
     [InlineData("""not json""", HttpStatusCode.BadRequest)]
     [InlineData("""{"type":"unknown"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"stateVersion":3,"pin":"1234"}""", HttpStatusCode.BadRequest)]
     public async Task Malformed_actions_get_a_clear_error_and_never_reach_the_session(string body, HttpStatusCode expected)
     {
         Session.ClearActions();

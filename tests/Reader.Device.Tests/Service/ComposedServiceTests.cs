@@ -114,6 +114,44 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         }
     }
 
+    [ServiceFact]
+    public async Task A_read_the_gate_finds_implausible_is_never_sent_to_the_card()
+    {
+        // A card whose printed expiry is not the holder's birthday: the OCR reads it as printed, and the gate refuses
+        // that read (a misread day looks the same to it), so the card never sees a VERIFY of it.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var (printed, _) = SyntheticPerson.Make(new Random(41), today);
+        printed = printed with { CardExpiry = printed.CardExpiry.AddDays(-3) };
+        Assert.Equal(
+            global::Reader.CardFace.Reading.CardFaceProblem.Implausible,
+            global::Reader.CardFace.Reading.CardFaceGate.Check(printed.BirthDate, false, printed.CardExpiry, new(1, 1, 1), today, new()));
+        var card = rig.Readers.GetOrCreateCard("implausible-print", new VirtualCardSpec { Pin = ServiceRig.Pin, PortraitPath = ServicePaths.Portrait, Printed = printed });
+        await rig.Readers.InsertAsync(0, card, new global::Reader.HardwareSim.Vpcd.SlotBehaviour { ReaderMaxKbit = 212 });
+        var sessionId = await WaitSession();
+
+        await Wait<KioskScreen.MethodChoice>();
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var failed = await Wait<KioskScreen.FaceFailed>(f => f.Reason == FaceFailureReason.CardFaceUnreadable);
+        Assert.True(failed.PinOffered);
+        Assert.DoesNotContain(card.Counters.CurrentCycle, IsCodeBVerify);
+
+        // The looks were read and refused by the gate, not lost to the camera.
+        await WaitUntil(() => ServiceLogs().Split('\n').Any(l => l.Contains(sessionId, StringComparison.Ordinal) && l.Contains("card-face look", StringComparison.Ordinal) && l.Contains("Implausible", StringComparison.Ordinal)));
+        Assert.DoesNotContain(printed.CodeB, ServiceLogs(), StringComparison.Ordinal);
+
+        await Press(new KioskAction.Cancel());
+        await Wait<KioskScreen.Ended>();
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+    }
+
+    private string ServiceLogs() => string.Concat(Directory.GetFiles(rig.LogFolder).Select(f =>
+    {
+        using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }));
+
     /// <summary>VERIFY with 14 bytes of data: 照合番号B (the PIN has 4).</summary>
     private static bool IsCodeBVerify(global::Reader.HardwareSim.Card.ApduTraceEntry apdu) => apdu.Ins == 0x20 && apdu.CommandLength == 5 + 14;
 

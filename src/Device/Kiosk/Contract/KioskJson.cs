@@ -14,7 +14,19 @@ public static class KioskJson
 
     public static ScreenState? DeserializeState(string json) => JsonSerializer.Deserialize<ScreenState>(json, Options);
 
-    public static KioskAction? DeserializeAction(ReadOnlySpan<byte> utf8Json) => JsonSerializer.Deserialize<KioskAction>(utf8Json, Options);
+    /// <summary>An action from the page; anything that is not one is a <see cref="JsonException"/> (the endpoint's 400).</summary>
+    public static KioskAction? DeserializeAction(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<KioskAction>(utf8Json, Options);
+        }
+        catch (NotSupportedException e)
+        {
+            // System.Text.Json refuses an object without its "type" discriminator this way, not as malformed JSON.
+            throw new JsonException("the action names no type", e);
+        }
+    }
 
     private static JsonSerializerOptions CreateOptions()
     {
