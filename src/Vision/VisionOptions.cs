@@ -65,6 +65,15 @@ public sealed class VisionOptions
     /// </summary>
     public bool EnrolmentJitter { get; set; } = true;
 
+    /// <summary>
+    /// A mean cosine to the card's one-alignment embedding at or above this is a match decided without the jittered
+    /// template (<see cref="EnrolmentJitter"/>), which is then made only for the scores below it: the session's decision
+    /// does not wait ~60 ms for six more embeddings when the face clearly matches. It must sit above nearly every
+    /// impostor of the single embedding so the union of both rules keeps the configured false-accept rate; null turns
+    /// the rule off (every decision on the jittered template). Measured: src/Vision/README.md ("The card template").
+    /// </summary>
+    public double? SingleAlignmentMatchThreshold { get; set; } = 0.50;
+
     /// <summary>Detector face score threshold.</summary>
     public float DetectionThreshold { get; set; } = 0.65f;
 
@@ -81,6 +90,7 @@ public sealed class VisionOptions
         Check(TargetFalseAcceptRate is > 0 and < 1, nameof(TargetFalseAcceptRate), "between 0 and 1");
         Check(ThresholdsByFalseAcceptRate.All(p => p.Key is > 0 and < 1 && p.Value is >= -1 and <= 1), nameof(ThresholdsByFalseAcceptRate), "rates in (0, 1), cosines in [-1, 1]");
         Check(MatchThreshold is null or (>= -1 and <= 1), nameof(MatchThreshold), "a cosine in [-1, 1]");
+        Check(SingleAlignmentMatchThreshold is null or (>= -1 and <= 1), nameof(SingleAlignmentMatchThreshold), "a cosine in [-1, 1]");
         Check(LivenessThreshold is >= 0 and <= 1, nameof(LivenessThreshold), "a probability");
         Check(LivenessThresholdWithChallenge is >= 0 and <= 1, nameof(LivenessThresholdWithChallenge), "a probability");
         Check(LivenessFrames is >= 1 and <= 100, nameof(LivenessFrames), "1..100");
