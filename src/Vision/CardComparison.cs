@@ -8,7 +8,7 @@ namespace Reader.Vision;
 /// than the match threshold and measured for the single embedding) is decided there, without the jittered template; any
 /// other score is taken against the full template (<see cref="VisionOptions.EnrolmentJitter"/>), made only then, so a
 /// borderline or low score is decided exactly as without this rule. Accepting is the union of both rules; the impostor
-/// figures of the union are in src/Vision/README.md ("The card template").
+/// figures of the union are in src/Vision/README.md ("The card template: one alignment first").
 /// </summary>
 internal static class CardComparison
 {
