@@ -17,6 +17,7 @@ internal static class CommonOptions
     internal static readonly Option<double?> FramingWider = new("--framing-wider") { Description = "border for a third search when the padded copy still shows no face or one filling it (default 0.6; 0 = none)" };
     internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
     internal static readonly Option<bool?> EnrolmentJitter = new("--enrol-jitter") { Description = "enrol the card photo as the mean embedding of its aligned face and six shifted/scaled copies (default: on)" };
+    internal static readonly Option<double?> SingleAlignmentBar = new("--single-alignment-bar") { Description = "one-alignment card score that is a match without the jittered template; 2 = rule off (default: the configured 0.50)" };
     internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
 
     private static readonly JsonSerializerOptions Json = new()
@@ -35,6 +36,7 @@ internal static class CommonOptions
         command.Options.Add(FramingFill);
         command.Options.Add(FramingWider);
         command.Options.Add(EnrolmentJitter);
+        command.Options.Add(SingleAlignmentBar);
         if (threshold)
         {
             command.Options.Add(Threshold);
@@ -58,6 +60,11 @@ internal static class CommonOptions
         if (parse.GetResult(EnrolmentJitter) is not null && parse.GetValue(EnrolmentJitter) is { } jitter)
         {
             options.EnrolmentJitter = jitter;
+        }
+
+        if (parse.GetValue(SingleAlignmentBar) is { } bar)
+        {
+            options.SingleAlignmentMatchThreshold = bar > 1 ? null : bar;
         }
 
         if (parse.GetValue(FramingPadding) is { } padding)

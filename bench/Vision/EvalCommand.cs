@@ -71,6 +71,14 @@ internal static class EvalCommand
         var c = r.AtConfiguredThreshold;
         Console.WriteLine($"configured threshold {CommonOptions.Number(c.Threshold, "F3")}: TAR {CommonOptions.Percent(c.TrueAcceptRate)}  FAR {CommonOptions.Percent(c.FalseAcceptRate)}");
         Console.WriteLine($"genuine median {CommonOptions.Number(r.GenuineMedian, "F3")}, p5 {CommonOptions.Number(r.GenuineP5, "F3")}; impostor p99 {CommonOptions.Number(r.ImpostorP99, "F3")}, max {CommonOptions.Number(r.ImpostorMax, "F3")}");
+        if (r.SingleAlignmentRule is { } u)
+        {
+            Console.WriteLine($"single-alignment rule (one-alignment score ≥ {CommonOptions.Number(u.Bar, "F3")} or jittered ≥ threshold): impostor max of the one alignment {CommonOptions.Number(u.SingleImpostorMax, "F3")}, "
+                + $"{u.ImpostorsAboveBar} impostors above the bar ({u.ImpostorsAddedAtConfigured} not already above the configured threshold); genuine decided on the one alignment {CommonOptions.Percent(u.GenuineDecidedOnSingle)}");
+            Console.WriteLine($"  union at the configured {CommonOptions.Number(u.UnionAtConfigured.Threshold, "F3")}: TAR {CommonOptions.Percent(u.UnionAtConfigured.TrueAcceptRate)}  FAR {CommonOptions.Percent(u.UnionAtConfigured.FalseAcceptRate)}; "
+                + $"at the FAR-1e-3 threshold {CommonOptions.Number(u.UnionAtFar1e3.Threshold, "F3")}: TAR {CommonOptions.Percent(u.UnionAtFar1e3.TrueAcceptRate)}  FAR {CommonOptions.Percent(u.UnionAtFar1e3.FalseAcceptRate)}");
+        }
+
         if (r.ImpostorPairs < 10_000)
         {
             Console.WriteLine($"note: {r.ImpostorPairs} impostor pairs cannot resolve FAR 1e-4 (its threshold is just above the highest impostor score)");
@@ -102,5 +110,14 @@ internal static class EvalCommand
         ["card_sim"] = r.CardSimulation,
         ["grey_live"] = r.GreyLiveFace,
         ["card_mean_bytes"] = r.CardMeanBytes is { } b ? Math.Round(b) : null,
+        ["single_alignment_bar"] = r.SingleAlignmentRule is { } u ? CommonOptions.Round(u.Bar, 6) : null,
+        ["single_alignment_impostor_max"] = r.SingleAlignmentRule is { } u1 ? CommonOptions.Round(u1.SingleImpostorMax, 6) : null,
+        ["single_alignment_impostors_above_bar"] = r.SingleAlignmentRule?.ImpostorsAboveBar,
+        ["single_alignment_impostors_added"] = r.SingleAlignmentRule?.ImpostorsAddedAtConfigured,
+        ["single_alignment_genuine_share"] = r.SingleAlignmentRule is { } u2 ? CommonOptions.Round(u2.GenuineDecidedOnSingle, 6) : null,
+        ["union_tar_at_configured"] = r.SingleAlignmentRule is { } u3 ? CommonOptions.Round(u3.UnionAtConfigured.TrueAcceptRate, 6) : null,
+        ["union_far_at_configured"] = r.SingleAlignmentRule is { } u4 ? CommonOptions.Round(u4.UnionAtConfigured.FalseAcceptRate, 6) : null,
+        ["union_tar_far_1e3"] = r.SingleAlignmentRule is { } u5 ? CommonOptions.Round(u5.UnionAtFar1e3.TrueAcceptRate, 6) : null,
+        ["union_far_far_1e3"] = r.SingleAlignmentRule is { } u6 ? CommonOptions.Round(u6.UnionAtFar1e3.FalseAcceptRate, 6) : null,
     };
 }

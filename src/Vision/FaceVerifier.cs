@@ -84,8 +84,9 @@ public sealed class FaceVerifier : IDisposable
                 return new EnrollmentResult(null, EnrollmentFailure.NoFace);
             }
 
-            var embedding = Options.EnrolmentJitter ? Pipeline.Embedder.EmbedJittered(observation.Aligned!) : Pipeline.Embedder.Embed(observation.Aligned!);
-            var template = new CardTemplate(embedding, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
+            // The one-alignment embedding now; the jittered template only if a decision needs it (CardComparison).
+            var embedding = Pipeline.Embedder.Embed(observation.Aligned!);
+            var template = new CardTemplate(embedding, Options.EnrolmentJitter ? observation.Aligned!.Clone() : null, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
             return new EnrollmentResult(template, EnrollmentFailure.None);
         });
     }
@@ -184,23 +185,18 @@ public sealed class FaceVerifier : IDisposable
         }
     }
 
-    /// <summary>Cosine between a live observation's face and the card (grey live face when the
-    /// card is grey and <see cref="VisionOptions.GreyLiveFace"/> is on).</summary>
-    internal double SimilarityToCard(FaceObservation observation, CardTemplate card)
-    {
-        using var embedding = EmbedObservation(observation, Options.GreyLiveFace && card.IsGrey);
-        return embedding.CosineTo(card.Embedding);
-    }
-
-    /// <summary>The same for an aligned live face kept until the card was known (under the pipeline lock).</summary>
-    internal double SimilarityToCard(PixelBuffer aligned, CardTemplate card)
+    /// <summary>The full card template (<see cref="CardTemplate.Full"/>: the jittered one, made now if not yet).</summary>
+    internal FaceEmbedding FullTemplate(CardTemplate card)
     {
         lock (Gate)
         {
-            using var embedding = EmbedAligned(aligned, Options.GreyLiveFace && card.IsGrey);
-            return embedding.CosineTo(card.Embedding);
+            return card.Full(Pipeline.Embedder.EmbedJittered);
         }
     }
+
+    /// <summary>Whether live faces compared with <paramref name="card"/> go through grey first (a card not yet known
+    /// is taken as grey, as My Number Card photos are).</summary>
+    internal bool LiveFaceGrey(CardTemplate? card) => Options.GreyLiveFace && (card?.IsGrey ?? true);
 
     /// <summary>Embeds an observation's aligned face, optionally through grey first.</summary>
     internal FaceEmbedding EmbedObservation(FaceObservation observation, bool grey)
@@ -209,7 +205,8 @@ public sealed class FaceVerifier : IDisposable
         return EmbedAligned(aligned, grey);
     }
 
-    private FaceEmbedding EmbedAligned(PixelBuffer aligned, bool grey)
+    /// <summary>Embeds an aligned face, optionally through grey first (under the pipeline lock).</summary>
+    internal FaceEmbedding EmbedAligned(PixelBuffer aligned, bool grey)
     {
         if (!grey)
         {

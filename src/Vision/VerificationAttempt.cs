@@ -12,22 +12,24 @@ namespace Reader.Vision;
 /// <see cref="VisionOptions.LivenessThresholdWithChallenge"/>), and the
 /// mean similarity of a few embedded frames against the card. Frames must come from one
 /// continuous face track; a break (face lost, a different face) starts the evidence over.
-/// Nothing is kept of the frames but numbers (and, in an attempt begun before its card, the few aligned live faces
-/// waiting to be compared, wiped once compared or dropped). Not thread-safe: feed from one thread.
+/// Nothing is kept of the frames but numbers and the embeddings of the few compared faces (wiped once decided or
+/// dropped; in an attempt begun before its card also their aligned faces, in case the card is in colour, wiped when the
+/// card comes). Not thread-safe: feed from one thread.
 /// <para>An attempt may begin before the card photo is enrolled (<see cref="FaceVerifier.BeginAttempt(AttemptOptions?)"/>):
 /// it tracks the face, gathers the liveness evidence and the challenge and keeps the faces to compare, and decides only
 /// once given the card (<see cref="UseCard"/>); its timeout runs from the first frame after that. The live work then
-/// overlaps the card's reading of its photo and the enrolment instead of following them.</para>
+/// overlaps the card's reading of its photo and the enrolment instead of following them: the compared faces are embedded
+/// as they come (through grey, as a My Number Card photo is), so the card's arrival costs only the comparison.</para>
 /// </summary>
 public sealed class VerificationAttempt : IDisposable
 {
     private readonly FaceVerifier verifier;
     private readonly List<PixelBuffer> facesAwaitingCard = [];
+    private readonly List<FaceEmbedding> liveFaces = [];
     private CardTemplate? card;
     private readonly AttemptOptions options;
     private readonly ChallengeTracker challenge;
     private readonly LivenessEvidence liveness = new();
-    private readonly List<double> similarities = [];
     private readonly Dictionary<Guidance, int> problems = [];
     private TimeSpan? started;
     private RectF? lastBox;
@@ -48,6 +50,10 @@ public sealed class VerificationAttempt : IDisposable
     /// <summary>The decision, once <see cref="State"/> is <see cref="AttemptState.Decided"/>.</summary>
     public VerificationResult? Result { get; private set; }
 
+    /// <summary>True when the match was decided on the card's one-alignment embedding against the stricter bar, without
+    /// the jittered template (<see cref="VisionOptions.SingleAlignmentMatchThreshold"/>).</summary>
+    internal bool DecidedOnSingleAlignment { get; private set; }
+
     /// <summary>Frames fed so far.</summary>
     public int FramesSeen { get; private set; }
 
@@ -59,7 +65,7 @@ public sealed class VerificationAttempt : IDisposable
 
     private bool EvidenceComplete =>
         liveness.Count >= verifier.Options.LivenessFrames
-        && similarities.Count + facesAwaitingCard.Count >= options.EmbeddedFrames
+        && liveFaces.Count >= options.EmbeddedFrames
         && challenge.State is ChallengeState.Passed or ChallengeState.NotRequested;
 
     /// <summary>
@@ -78,9 +84,17 @@ public sealed class VerificationAttempt : IDisposable
         card = cardTemplate;
         try
         {
-            foreach (var face in facesAwaitingCard)
+            if (facesAwaitingCard.Count > 0 && !verifier.LiveFaceGrey(cardTemplate))
             {
-                similarities.Add(verifier.SimilarityToCard(face, cardTemplate));
+                // Embedded through grey for a grey card, and this one is in colour: the kept faces as they are.
+                ForgetLiveFaces();
+                lock (verifier.Gate)
+                {
+                    foreach (var face in facesAwaitingCard)
+                    {
+                        liveFaces.Add(verifier.EmbedAligned(face, grey: false));
+                    }
+                }
             }
         }
         finally
@@ -122,15 +136,13 @@ public sealed class VerificationAttempt : IDisposable
                 observation.LiveProbability = verifier.Pipeline.Liveness.LiveProbability(rgb, observation.Square);
                 liveness.Add(observation.LiveProbability.Value, LivenessEvidence.QualityWeight(observation, verifier.Options.Gates));
                 // Embed every other usable frame so the compared faces are spread in time.
-                if (similarities.Count + facesAwaitingCard.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
+                if (liveFaces.Count < options.EmbeddedFrames && usableFrames % 2 == 1)
                 {
-                    if (card is { } known)
+                    liveFaces.Add(verifier.EmbedObservation(observation, verifier.LiveFaceGrey(card)));
+                    if (card is null && verifier.LiveFaceGrey(null))
                     {
-                        similarities.Add(verifier.SimilarityToCard(observation, known));
-                    }
-                    else if (observation.Aligned is { } aligned)
-                    {
-                        facesAwaitingCard.Add(aligned.Clone());
+                        // Kept only in case the card turns out to be in colour (re-embedded without grey then).
+                        facesAwaitingCard.Add(observation.Aligned!.Clone());
                     }
                 }
             }
@@ -175,8 +187,18 @@ public sealed class VerificationAttempt : IDisposable
     public void Dispose()
     {
         liveness.Clear();
-        similarities.Clear();
+        ForgetLiveFaces();
         ForgetFacesAwaitingCard();
+    }
+
+    private void ForgetLiveFaces()
+    {
+        foreach (var face in liveFaces)
+        {
+            face.Dispose();
+        }
+
+        liveFaces.Clear();
     }
 
     private void ForgetFacesAwaitingCard()
@@ -217,7 +239,7 @@ public sealed class VerificationAttempt : IDisposable
     private void StartOver()
     {
         liveness.Clear();
-        similarities.Clear();
+        ForgetLiveFaces();
         ForgetFacesAwaitingCard();
         usableFrames = 0;
         lastBox = null;
@@ -228,7 +250,12 @@ public sealed class VerificationAttempt : IDisposable
     private void Decide()
     {
         var threshold = verifier.MatchThreshold;
-        double? similarity = similarities.Count > 0 ? similarities.Average() : null;
+        double? similarity = null;
+        if (card is { } known && liveFaces.Count > 0)
+        {
+            (similarity, DecidedOnSingleAlignment) = CardComparison.Compare(verifier, liveFaces, known);
+        }
+
         bool? challengePassed = options.Challenge == ChallengeKind.None ? null : challenge.State == ChallengeState.Passed;
 
         // After a passed challenge the passive score only has to stop a screen (it reads as one on every frame):
@@ -267,7 +294,7 @@ public sealed class VerificationAttempt : IDisposable
         {
             Similarity = similarity,
         };
-        similarities.Clear();
+        ForgetLiveFaces();
     }
 
     internal static ScoreBand Band(double similarity, double threshold) =>

@@ -97,7 +97,8 @@ public sealed class VerificationTests(VerifierFixture fixture)
         Assert.True(card.IsGrey);
         Assert.DoesNotContain("0.", card.ToString(), StringComparison.Ordinal);
         card.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => card.Embedding.Values.ToArray());
+        Assert.Throws<ObjectDisposedException>(() => card.SingleEmbedding.Values.ToArray());
+        Assert.Throws<ObjectDisposedException>(() => Verifier.FullTemplate(card));
     }
 
     [Fact]

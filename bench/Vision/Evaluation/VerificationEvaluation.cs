@@ -50,9 +50,27 @@ public sealed record VerificationReport(
     bool GreyLiveFace,
     double? CardMeanBytes)
 {
+    /// <summary>The session's rule (card-sim with a jittered template and a single-alignment bar configured): a match when
+    /// the one-alignment score clears the bar or the jittered one the threshold; null otherwise.</summary>
+    public SingleAlignmentRuleReport? SingleAlignmentRule { get; init; }
+
     /// <summary>The operating point for a target FAR (1e-2, 1e-3, 1e-4 are always there).</summary>
     public OperatingPoint At(double far) => OperatingPoints.First(p => Math.Abs(p.TargetFalseAcceptRate - far) < far * 1e-6);
 }
+
+/// <summary>
+/// The union rule (<see cref="VisionOptions.SingleAlignmentMatchThreshold"/>): per pair the card's one-alignment score
+/// and its jittered score; accepted when the first clears <paramref name="Bar"/> or the second the threshold. At the
+/// configured threshold and at the jittered score's FAR-1e-3 threshold.
+/// </summary>
+public sealed record SingleAlignmentRuleReport(
+    double Bar,
+    double SingleImpostorMax,
+    int ImpostorsAboveBar,
+    int ImpostorsAddedAtConfigured,
+    double GenuineDecidedOnSingle,
+    OperatingPoint UnionAtConfigured,
+    OperatingPoint UnionAtFar1e3);
 
 /// <summary>Runs the pipeline over a labelled set and scores every pair. Embeddings stay inside
 /// and are zeroed at the end; no image or crop is written anywhere.</summary>
@@ -71,13 +89,14 @@ public static class VerificationEvaluation
         var grey = options.GreyLiveFace ?? verifier.Options.GreyLiveFace;
         var probes = new FaceEmbedding?[images.Count];
         var cards = new FaceEmbedding?[images.Count];
+        var singleCards = new FaceEmbedding?[images.Count];
         var cardBytes = new List<int>();
         var failed = 0;
         try
         {
             for (var i = 0; i < images.Count; i++)
             {
-                var enrolled = Enrol(verifier, images[i].Path, options, grey, out probes[i], out cards[i], out var bytes);
+                var enrolled = Enrol(verifier, images[i].Path, options, grey, out probes[i], out cards[i], out singleCards[i], out var bytes);
                 if (bytes > 0)
                 {
                     cardBytes.Add(bytes);
@@ -93,6 +112,7 @@ public static class VerificationEvaluation
             var genuine = new List<double>();
             var impostor = new List<double>();
             var weak = new List<(double Score, int Card, int Live)>();
+            var pairs = new List<(double Single, double Full, bool Genuine)>();
             for (var i = 0; i < images.Count; i++)
             {
                 for (var j = options.CardSimulation ? 0 : i + 1; j < images.Count; j++)
@@ -105,6 +125,11 @@ public static class VerificationEvaluation
                     }
 
                     var score = (double)left.CosineTo(right);
+                    if (options.CardSimulation && singleCards[i] is { } single)
+                    {
+                        pairs.Add((single.CosineTo(right), score, images[i].Identity == images[j].Identity));
+                    }
+
                     if (images[i].Identity == images[j].Identity)
                     {
                         genuine.Add(score);
@@ -145,11 +170,16 @@ public static class VerificationEvaluation
                 impostor.Count > 0 ? impostor.Max() : double.NaN,
                 options.CardSimulation,
                 options.CardSimulation && grey,
-                cardBytes.Count > 0 ? cardBytes.Average() : null);
+                cardBytes.Count > 0 ? cardBytes.Average() : null)
+            {
+                SingleAlignmentRule = verifier.Options.SingleAlignmentMatchThreshold is { } bar && verifier.Options.EnrolmentJitter && pairs.Count > 0
+                    ? Union(pairs, bar, verifier.MatchThreshold, points.First(p => Math.Abs(p.TargetFalseAcceptRate - 1e-3) < 1e-9).Threshold)
+                    : null,
+            };
         }
         finally
         {
-            foreach (var e in probes.Concat(cards))
+            foreach (var e in probes.Concat(cards).Concat(singleCards))
             {
                 e?.Dispose();
             }
@@ -157,10 +187,11 @@ public static class VerificationEvaluation
     }
 
     private static bool Enrol(FaceVerifier verifier, string path, EvaluationOptions options, bool grey,
-        out FaceEmbedding? probe, out FaceEmbedding? card, out int cardBytes)
+        out FaceEmbedding? probe, out FaceEmbedding? card, out FaceEmbedding? singleCard, out int cardBytes)
     {
         probe = null;
         card = null;
+        singleCard = null;
         cardBytes = 0;
         PixelBuffer rgb;
         try
@@ -225,8 +256,9 @@ public static class VerificationEvaluation
                     return false;
                 }
 
-                // A copy that outlives the template (both are zeroed on dispose).
-                card = new FaceEmbedding(template.Embedding.Values);
+                // Copies that outlive the template (all are zeroed on dispose): the full template and the one alignment.
+                card = new FaceEmbedding(verifier.FullTemplate(template).Values);
+                singleCard = new FaceEmbedding(template.SingleEmbedding.Values);
                 return true;
             }
             finally
@@ -276,6 +308,25 @@ public static class VerificationEvaluation
         }
 
         return result;
+    }
+
+    private static SingleAlignmentRuleReport Union(List<(double Single, double Full, bool Genuine)> pairs, double bar, double configured, double far1e3)
+    {
+        var genuine = pairs.Where(p => p.Genuine).ToList();
+        var impostor = pairs.Where(p => !p.Genuine).ToList();
+        OperatingPoint At(double threshold, double target) => new(
+            target,
+            threshold,
+            impostor.Count == 0 ? 0 : impostor.Count(p => p.Single >= bar || p.Full >= threshold) / (double)impostor.Count,
+            genuine.Count == 0 ? 0 : genuine.Count(p => p.Single >= bar || p.Full >= threshold) / (double)genuine.Count);
+        return new SingleAlignmentRuleReport(
+            bar,
+            impostor.Count > 0 ? impostor.Max(p => p.Single) : double.NaN,
+            impostor.Count(p => p.Single >= bar),
+            impostor.Count(p => p.Single >= bar && p.Full < configured),
+            genuine.Count == 0 ? 0 : genuine.Count(p => p.Single >= bar) / (double)genuine.Count,
+            At(configured, double.NaN),
+            At(far1e3, 1e-3));
     }
 
     private static double Percentile(List<double> values, double fraction)
