@@ -96,7 +96,7 @@ public static class SceneRenderer
         }
         else if (closure > 0)
         {
-            blended = Blend(portrait.Open, portrait.Closed, (float)closure);
+            blended = Lids(portrait, closure);
             image = blended;
         }
 
@@ -160,7 +160,7 @@ public static class SceneRenderer
 
         // The video: the recorded person blinks like the live scene does.
         var closure = EyeClosure(settings, seconds);
-        using var shown = closure <= 0 ? Copy(portrait.Open) : Blend(portrait.Open, portrait.Closed, (float)Math.Min(1, closure));
+        using var shown = closure <= 0 ? Copy(portrait.Open) : Lids(portrait, Math.Min(1, closure));
         Moire(shown, scale);
         var glare = new Glare(
             screen.CentreX + (0.3f * screen.Width * (float)Math.Sin(2 * Math.PI * seconds / 4.3)),
@@ -202,6 +202,11 @@ public static class SceneRenderer
         var (fx, fy) = rotate.Apply(faceX, faceY);
         return rotate with { M13 = x - fx, M23 = y - fy };
     }
+
+    // The face with the lids part way down: between open, half shut and shut (the lid moves, it does not fade).
+    private static PixelBuffer Lids(Portrait portrait, double closure) => closure <= 0.5
+        ? Blend(portrait.Open, portrait.HalfClosed, (float)(closure * 2))
+        : Blend(portrait.HalfClosed, portrait.Closed, (float)((closure - 0.5) * 2));
 
     private static PixelBuffer Blend(PixelBuffer open, PixelBuffer closed, float amount)
     {
