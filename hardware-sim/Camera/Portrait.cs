@@ -21,6 +21,7 @@ public sealed class Portrait : IDisposable
         Face = landmarks.Face;
         FaceCentreX = landmarks.Face.X + (landmarks.Face.Width / 2);
         FaceCentreY = landmarks.Face.Y + (landmarks.Face.Height / 2);
+        NoseTip = landmarks.NoseTip;
         Eyes = eyes;
     }
 
@@ -33,6 +34,9 @@ public sealed class Portrait : IDisposable
     public float FaceCentreX { get; }
 
     public float FaceCentreY { get; }
+
+    /// <summary>Nose tip (landmark 30) in portrait pixels: where the head turn's parallax is largest.</summary>
+    public LandmarkPoint NoseTip { get; }
 
     /// <summary>What fr_eye reads on this portrait (at camera scale), open and closed (checked at load).</summary>
     public EyeReading Eyes { get; }

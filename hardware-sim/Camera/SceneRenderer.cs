@@ -77,6 +77,14 @@ public static class SceneRenderer
         return Math.Min(1, Math.Min(phase, length - phase) / ramp);
     }
 
+    /// <summary>The live head's yaw at <paramref name="seconds"/> (radians): a slow turn of the scene's amplitude and a quicker small one.</summary>
+    public static double HeadYaw(SceneSettings settings, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var degrees = settings.HeadTurnDegrees * ((0.75 * Math.Sin(2 * Math.PI * seconds / 4.3)) + (0.25 * Math.Sin(2 * Math.PI * seconds / 1.7)));
+        return degrees * Math.PI / 180;
+    }
+
     // A live person: the portrait, cut out along the person's outline, moves a little (sway, nod, breathing scale,
     // slight roll) and blinks.
     private static void Person(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds, double centreX, double centreY, double faceHeight, bool clipAroundFace)
@@ -100,6 +108,9 @@ public static class SceneRenderer
             image = blended;
         }
 
+        // A small head turn (2.5D: the nose moves against the eyes), over the blink.
+        using var turned = HeadTurn.Turn(image, portrait, HeadYaw(settings, seconds));
+        image = turned;
         try
         {
             // The person, cut out along their outline, stands in front of the room: the portrait's own rectangle (a
@@ -160,7 +171,8 @@ public static class SceneRenderer
 
         // The video: the recorded person blinks like the live scene does.
         var closure = EyeClosure(settings, seconds);
-        using var shown = closure <= 0 ? Copy(portrait.Open) : Lids(portrait, Math.Min(1, closure));
+        using var video = closure <= 0 ? Copy(portrait.Open) : Lids(portrait, Math.Min(1, closure));
+        using var shown = HeadTurn.Turn(video, portrait, HeadYaw(settings, seconds));
         Moire(shown, scale);
         var glare = new Glare(
             screen.CentreX + (0.3f * screen.Width * (float)Math.Sin(2 * Math.PI * seconds / 4.3)),

@@ -23,6 +23,10 @@ public sealed record SceneSettings
     /// one when asked, as here, is at the long end, which also lets a busy reader that skips frames see it).</summary>
     public TimeSpan BlinkLength { get; init; } = TimeSpan.FromMilliseconds(340);
 
+    /// <summary>How far a live head turns from side to side (yaw, degrees; 0: the head only moves in the image plane).
+    /// People in front of a reader are never quite still; a few degrees is what a patient keeping still shows.</summary>
+    public double HeadTurnDegrees { get; init; } = 4;
+
     /// <summary>Sensor noise, ± grey levels per channel.</summary>
     public int Noise { get; init; } = 5;
 
