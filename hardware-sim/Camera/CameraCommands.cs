@@ -79,7 +79,8 @@ internal static class CameraCommands
         var portraits = new Option<string[]>("--portrait") { Description = "portraits of card holders (repeatable; default: the default holder and impostor portraits)", AllowMultipleArgumentsPerToken = true };
         var sessions = new Option<int>("--repeats") { Description = "sessions per portrait and scene (each starts at another point of the scene clock and blink phase)", DefaultValueFactory = _ => 3 };
         var challenge = new Option<string>("--challenge") { Description = "blink, turn-left, turn-right or none", DefaultValueFactory = _ => "blink" };
-        var command = new Command("pad-eval", "session-level PAD on rendered live / print / phone-replay sequences (last line JSON)") { portraits, sessions, challenge };
+        var headTurn = new Option<double>("--head-turn") { Description = "yaw amplitude of the live head, degrees (0: moves only in the image plane)", DefaultValueFactory = _ => new SceneSettings().HeadTurnDegrees };
+        var command = new Command("pad-eval", "session-level PAD on rendered live / print / phone-replay sequences (last line JSON)") { portraits, sessions, challenge, headTurn };
         command.SetAction(parse =>
         {
             var kind = parse.GetValue(challenge)!.Replace("-", "", StringComparison.Ordinal);
@@ -93,7 +94,8 @@ internal static class CameraCommands
                 : [PortraitLibrary.DefaultHolderPath, PortraitLibrary.DefaultImpostorPath];
             using var verifier = FaceVerifier.Create(new VisionOptions());
             using var library = new PortraitLibrary();
-            var results = RenderedPadEvaluation.Run(verifier, library, files, parse.GetValue(sessions), challengeKind, m => Console.Error.WriteLine(m));
+            var results = RenderedPadEvaluation.Run(verifier, library, files, parse.GetValue(sessions), challengeKind, m => Console.Error.WriteLine(m),
+                new SceneSettings { HeadTurnDegrees = parse.GetValue(headTurn) });
             var report = RenderedPadReport.From(results, verifier.Options);
             report.Print(Console.Out);
             return 0;

@@ -12,14 +12,16 @@ namespace Reader.HardwareSim.Camera;
 /// </summary>
 public sealed class Portrait : IDisposable
 {
-    internal Portrait(string name, PixelBuffer open, PixelBuffer closed, FaceLandmarkPoints landmarks, EyeReading eyes)
+    internal Portrait(string name, PixelBuffer open, PixelBuffer halfClosed, PixelBuffer closed, FaceLandmarkPoints landmarks, EyeReading eyes)
     {
         Name = name;
         Open = open;
+        HalfClosed = halfClosed;
         Closed = closed;
         Face = landmarks.Face;
         FaceCentreX = landmarks.Face.X + (landmarks.Face.Width / 2);
         FaceCentreY = landmarks.Face.Y + (landmarks.Face.Height / 2);
+        NoseTip = landmarks.NoseTip;
         Eyes = eyes;
     }
 
@@ -33,10 +35,16 @@ public sealed class Portrait : IDisposable
 
     public float FaceCentreY { get; }
 
+    /// <summary>Nose tip (landmark 30) in portrait pixels: where the head turn's parallax is largest.</summary>
+    public LandmarkPoint NoseTip { get; }
+
     /// <summary>What fr_eye reads on this portrait (at camera scale), open and closed (checked at load).</summary>
     public EyeReading Eyes { get; }
 
     internal PixelBuffer Open { get; }
+
+    /// <summary>The lids half way down (a blink's closing and opening frames).</summary>
+    internal PixelBuffer HalfClosed { get; }
 
     internal PixelBuffer Closed { get; }
 
@@ -54,16 +62,19 @@ public sealed class Portrait : IDisposable
         using var original = ImageDecoder.Decode(File.ReadAllBytes(path), PixelFormat.Rgb24);
         var found = verifier.LocateLandmarks(original) ?? throw new InvalidOperationException($"no face found in {Path.GetFileName(path)}");
         var image = Normalise(original, found.Face, settings);
+        PixelBuffer? half = null;
         PixelBuffer? closed = null;
         try
         {
             var landmarks = verifier.LocateLandmarks(image) ?? throw new InvalidOperationException($"no face found in {Path.GetFileName(path)} after scaling");
+            half = EyeCloser.Close(image, landmarks, closure: 0.5f);
             closed = EyeCloser.Close(image, landmarks);
-            return new Portrait(Path.GetFileName(path), image, closed, landmarks, ReadEyes(verifier, image, closed));
+            return new Portrait(Path.GetFileName(path), image, half, closed, landmarks, ReadEyes(verifier, image, closed));
         }
         catch
         {
             image.Dispose();
+            half?.Dispose();
             closed?.Dispose();
             throw;
         }
@@ -92,6 +103,7 @@ public sealed class Portrait : IDisposable
     public void Dispose()
     {
         Open.Dispose();
+        HalfClosed.Dispose();
         Closed.Dispose();
     }
 }

@@ -77,6 +77,14 @@ public static class SceneRenderer
         return Math.Min(1, Math.Min(phase, length - phase) / ramp);
     }
 
+    /// <summary>The live head's yaw at <paramref name="seconds"/> (radians): a slow turn of the scene's amplitude and a quicker small one.</summary>
+    public static double HeadYaw(SceneSettings settings, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var degrees = settings.HeadTurnDegrees * ((0.75 * Math.Sin(2 * Math.PI * seconds / 4.3)) + (0.25 * Math.Sin(2 * Math.PI * seconds / 1.7)));
+        return degrees * Math.PI / 180;
+    }
+
     // A live person: the portrait, cut out along the person's outline, moves a little (sway, nod, breathing scale,
     // slight roll) and blinks.
     private static void Person(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds, double centreX, double centreY, double faceHeight, bool clipAroundFace)
@@ -96,10 +104,13 @@ public static class SceneRenderer
         }
         else if (closure > 0)
         {
-            blended = Blend(portrait.Open, portrait.Closed, (float)closure);
+            blended = Lids(portrait, closure);
             image = blended;
         }
 
+        // A small head turn (2.5D: the nose moves against the eyes), over the blink.
+        using var turned = HeadTurn.Turn(image, portrait, HeadYaw(settings, seconds));
+        image = turned;
         try
         {
             // The person, cut out along their outline, stands in front of the room: the portrait's own rectangle (a
@@ -160,7 +171,8 @@ public static class SceneRenderer
 
         // The video: the recorded person blinks like the live scene does.
         var closure = EyeClosure(settings, seconds);
-        using var shown = closure <= 0 ? Copy(portrait.Open) : Blend(portrait.Open, portrait.Closed, (float)Math.Min(1, closure));
+        using var video = closure <= 0 ? Copy(portrait.Open) : Lids(portrait, Math.Min(1, closure));
+        using var shown = HeadTurn.Turn(video, portrait, HeadYaw(settings, seconds));
         Moire(shown, scale);
         var glare = new Glare(
             screen.CentreX + (0.3f * screen.Width * (float)Math.Sin(2 * Math.PI * seconds / 4.3)),
@@ -202,6 +214,11 @@ public static class SceneRenderer
         var (fx, fy) = rotate.Apply(faceX, faceY);
         return rotate with { M13 = x - fx, M23 = y - fy };
     }
+
+    // The face with the lids part way down: between open, half shut and shut (the lid moves, it does not fade).
+    private static PixelBuffer Lids(Portrait portrait, double closure) => closure <= 0.5
+        ? Blend(portrait.Open, portrait.HalfClosed, (float)(closure * 2))
+        : Blend(portrait.HalfClosed, portrait.Closed, (float)((closure - 0.5) * 2));
 
     private static PixelBuffer Blend(PixelBuffer open, PixelBuffer closed, float amount)
     {

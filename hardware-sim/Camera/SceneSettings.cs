@@ -23,6 +23,12 @@ public sealed record SceneSettings
     /// one when asked, as here, is at the long end, which also lets a busy reader that skips frames see it).</summary>
     public TimeSpan BlinkLength { get; init; } = TimeSpan.FromMilliseconds(340);
 
+    /// <summary>How far a live head turns from side to side (yaw, degrees; 0, the default: the head only moves in the
+    /// image plane). A few degrees is what a patient keeping still shows; off by default because on the measured
+    /// portraits ±4° turned away three more rendered live sessions by the passive score, whether from the model or the
+    /// 2.5D warp could not be told apart (hardware-sim/Camera/README.md).</summary>
+    public double HeadTurnDegrees { get; init; }
+
     /// <summary>Sensor noise, ± grey levels per channel.</summary>
     public int Noise { get; init; } = 5;
 

@@ -89,6 +89,60 @@ public sealed class CameraSceneTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_rendered_blink_closes_the_lids_and_changes_nothing_but_the_eyes()
+    {
+        // The same frame (time, frame number, so the same motion and noise) with the eyes shut and with no blink yet.
+        var holder = Camera.Camera.Current.Holder;
+        var blinking = new SceneSettings { FirstBlink = TimeSpan.FromSeconds(0.5) };
+        var t = TimeSpan.FromSeconds(0.5) + (blinking.BlinkLength / 2);
+        using var shut = SceneRenderer.Render(new Scene(SceneKind.Live, holder, holder, blinking), t, 7);
+        using var open = SceneRenderer.Render(new Scene(SceneKind.Live, holder, holder, blinking with { FirstBlink = TimeSpan.FromHours(1) }), t, 7);
+
+        var eyes = verifier.EyeOpenProbability(shut);
+        Assert.True(eyes is { Left: <= 0.3, Right: <= 0.3 }, $"fr_eye reads the shut eyes {eyes}");
+        var lidsOpen = verifier.LocateLandmarks(open)!;
+        var lidsShut = verifier.LocateLandmarks(shut)!;
+        Assert.True(EyeAspectRatio(lidsShut) <= EyeAspectRatio(lidsOpen) * 0.88,
+            $"the landmarks' eye aspect ratio {EyeAspectRatio(lidsShut):F3} against {EyeAspectRatio(lidsOpen):F3} open");
+
+        // Every changed pixel lies around an eye (the lid, its soft edge): brows, nose and the rest are as they were.
+        var changedAwayFromEyes = 0;
+        for (var y = 0; y < open.Height; y++)
+        {
+            var a = open.Row(y);
+            var b = shut.Row(y);
+            for (var x = 0; x < open.Width; x++)
+            {
+                if (a[x * 3] != b[x * 3] && !NearAnEye(lidsOpen, x, y))
+                {
+                    changedAwayFromEyes++;
+                }
+            }
+        }
+
+        Assert.Equal(0, changedAwayFromEyes);
+
+        static bool NearAnEye(FaceLandmarkPoints l, float x, float y) => Near(l.LeftEye, x, y) || Near(l.RightEye, x, y);
+
+        static bool Near(IReadOnlyList<LandmarkPoint> eye, float x, float y)
+        {
+            var width = Math.Abs(eye[3].X - eye[0].X);
+            return x >= eye.Min(p => p.X) - (0.4f * width) && x <= eye.Max(p => p.X) + (0.4f * width)
+                && y >= eye.Min(p => p.Y) - (0.6f * width) && y <= eye.Max(p => p.Y) + (0.5f * width);
+        }
+    }
+
+    // Soukupová and Čech's EAR, both eyes averaged (what the blink rule compares).
+    private static float EyeAspectRatio(FaceLandmarkPoints l)
+    {
+        return (One(l.LeftEye) + One(l.RightEye)) / 2;
+
+        static float One(IReadOnlyList<LandmarkPoint> e) => (Distance(e[1], e[5]) + Distance(e[2], e[4])) / (2 * Distance(e[0], e[3]));
+
+        static float Distance(LandmarkPoint a, LandmarkPoint b) => MathF.Sqrt(((a.X - b.X) * (a.X - b.X)) + ((a.Y - b.Y) * (a.Y - b.Y)));
+    }
+
+    [Fact]
     public async Task Scenes_switch_live_and_the_stream_keeps_its_rate()
     {
         await using var source = Open();
