@@ -40,7 +40,25 @@ internal static class MqttBench
     {
         string root = Path.Combine(Path.GetTempPath(), "cr-bench-" + Guid.NewGuid().ToString("N")[..10]);
         Say($"bench mqtt: broker in {root}");
-        await using LocalBroker broker = await LocalBroker.StartAsync(root);
+        try
+        {
+            return await RunInAsync(root, samples, readerCount, perReader, token);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<int> RunInAsync(string root, int samples, int readerCount, int perReader, CancellationToken token)
+    {
+        await using ClinicBroker broker = await ClinicBroker.StartAsync(root, token);
         var arrivals = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var deliveries = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var waiters = new ConcurrentDictionary<string, TaskCompletionSource>(StringComparer.Ordinal);
@@ -72,7 +90,7 @@ internal static class MqttBench
         // (1) our result path, one patient at a time: each result's cycle (terminal journal, acknowledgement,
         // outbox file removed) ends before the next session finishes, as at a reception desk.
         Say($"bench mqtt: {samples} results reader → terminal, one at a time");
-        ReaderIdentityStore latencyIdentity = broker.Provision("rdr-latency");
+        ReaderIdentityStore latencyIdentity = broker.ProvisionReader("rdr-latency");
         await using ReaderLink reader = ReaderLink.Create(
             new ReaderLinkOptionsBuilder(latencyIdentity.DataDirectory, "bench").Build(),
             new SimulatedReaderHandler());
@@ -111,11 +129,11 @@ internal static class MqttBench
         // has an identity of its own: with the reader link's (still connected) the broker would hand the session
         // from one to the other (MQTT session takeover) and the bench would measure reconnects.
         Say($"bench mqtt: {samples} messages through our transport alone (same payload)");
-        List<double> transport = await TransportOnlyAsync(broker, broker.Provision("rdr-transport"), sampleEnvelope, samples, token);
+        List<double> transport = await TransportOnlyAsync(broker, broker.ProvisionReader("rdr-transport"), sampleEnvelope, samples, token);
 
         // (1c) durability alone: the outbox's encrypted write + fsync (file and folder) of the same envelope, same disk.
         Say($"bench mqtt: {samples} outbox writes with fsync alone (same disk)");
-        List<double> fsync = OutboxWritesAlone(Path.Combine(broker.Root, "readers", "fsync-alone"), sampleEnvelope, samples);
+        List<double> fsync = OutboxWritesAlone(Path.Combine(broker.Folder, "readers", "fsync-alone"), sampleEnvelope, samples);
 
         // (2) the peer on the same broker.
         Say($"bench mqtt: {samples} messages mosquitto_pub → mosquitto_sub (payload {sampleEnvelope.Length} bytes)");
@@ -126,7 +144,7 @@ internal static class MqttBench
         var fleet = new List<ReaderLink>(readerCount);
         for (int i = 0; i < readerCount; i++)
         {
-            ReaderIdentityStore identity = broker.Provision($"rdr-b{i:D4}");
+            ReaderIdentityStore identity = broker.ProvisionReader($"rdr-b{i:D4}");
             fleet.Add(ReaderLink.Create(new ReaderLinkOptionsBuilder(identity.DataDirectory, "bench").Build(), new SimulatedReaderHandler()));
         }
 
@@ -288,7 +306,7 @@ internal static class MqttBench
         return (signMs, Stopwatch.GetElapsedTime(start).TotalMilliseconds / iterations, envelope);
     }
 
-    private static async Task<List<double>> TransportOnlyAsync(LocalBroker broker, ReaderIdentityStore identity, byte[] payload, int samples, CancellationToken token)
+    private static async Task<List<double>> TransportOnlyAsync(ClinicBroker broker, ReaderIdentityStore identity, byte[] payload, int samples, CancellationToken token)
     {
         string op = broker.Profile.TerminalId + "-op";
         await using var receiver = new MqttNetTransport(new MqttTransportOptions { ClientId = op, Broker = broker.Profile.BrokerOptions(operatorIdentity: true) });
@@ -320,9 +338,9 @@ internal static class MqttBench
         return latencies;
     }
 
-    private static async Task<List<double>> PeerAsync(LocalBroker broker, byte[] payload, int samples, CancellationToken token)
+    private static async Task<List<double>> PeerAsync(ClinicBroker broker, byte[] payload, int samples, CancellationToken token)
     {
-        ReaderIdentityStore peerIdentity = broker.Provision("rdr-peer");
+        ReaderIdentityStore peerIdentity = broker.ProvisionReader("rdr-peer");
         TerminalProfile profile = broker.Profile;
         string topic = "cr/v1/dev/rdr-peer/evt";
         string[] common = ["-h", "localhost", "-p", profile.TlsPort.ToString(CultureInfo.InvariantCulture), "--cafile", profile.Layout.CaFile, "-V", "mqttv5", "-q", "1", "-t", topic];

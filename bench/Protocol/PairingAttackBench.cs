@@ -27,7 +27,7 @@ internal static class PairingAttackBench
         Say($"bench pairing: broker in {root}");
         try
         {
-            await using LocalBroker broker = await LocalBroker.StartAsync(root);
+            await using ClinicBroker broker = await ClinicBroker.StartAsync(root, token);
             var shipped = new PairingThrottleOptions();
             var scaled = shipped with { FirstBackOff = shipped.FirstBackOff / 100, MaxBackOff = shipped.MaxBackOff / 100 };
 
@@ -74,13 +74,13 @@ internal static class PairingAttackBench
     }
 
     /// <summary>An unpaired reader with <paramref name="throttle"/>, and a guesser on the pairing topic until the reader pauses or the window ends.</summary>
-    private static async Task<Attack> AttackAsync(LocalBroker broker, string readerId, PairingThrottleOptions throttle, TimeSpan window, CancellationToken token)
+    private static async Task<Attack> AttackAsync(ClinicBroker broker, string readerId, PairingThrottleOptions throttle, TimeSpan window, CancellationToken token)
     {
         var screen = new AttackedScreen();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         var options = new ReaderPairingOptions
         {
-            DataDirectory = Path.Combine(broker.Root, readerId),
+            DataDirectory = Path.Combine(broker.Folder, readerId),
             BrokerHost = "127.0.0.1",
             PairingPort = broker.Profile.PairingPort,
             ReaderId = readerId,

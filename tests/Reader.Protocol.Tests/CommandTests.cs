@@ -4,6 +4,7 @@ using Reader.Protocol.Identity;
 using Reader.Protocol.ReaderSide;
 using Reader.Protocol.TerminalSide;
 using Reader.Protocol.Tests.Infrastructure;
+using Reader.SimulatedReader;
 
 namespace Reader.Protocol.Tests;
 
@@ -53,7 +54,7 @@ public sealed class CommandTests : IAsyncLifetime
         // The visual path's result carries who authorised it.
         SessionResult visual = _reader.NewResult("sess-visual-1", VerificationMethod.Visual, Decision.Confirmed) with
         {
-            Certificate = Convert.ToBase64String(Rig.CardCertificate()),
+            Certificate = Convert.ToBase64String(SimulatedResults.CardCertificate()),
         };
         Assert.Equal("term-01", visual.Visual!.AuthorisedBy);
         await _reader.SubmitResultAsync(visual, CancellationToken.None);
@@ -156,7 +157,7 @@ public sealed class CommandTests : IAsyncLifetime
 
         // Still working: a command and a result both go through.
         Assert.Equal(CommandStatus.Ok, (await _operator.SetModeAsync("rdr-a001", ReaderMode.Maintenance, CancellationToken.None)).Status);
-        await _reader.SubmitResultAsync(Rig.FaceResult(_reader, "sess-after-bad"), CancellationToken.None);
+        await _reader.SubmitResultAsync(SimulatedResults.Face(_reader, "sess-after-bad", ConsentMode.Individual), CancellationToken.None);
         await _terminal.Results.NextAsync(Rig.Wait, "a result after the bad commands");
     }
 
@@ -225,7 +226,7 @@ public sealed class CommandTests : IAsyncLifetime
             }),
         });
 
-        CardCheckOutcome outcome = await _reader.CheckCardAsync("sess-check-1", Rig.CardCertificate(), CancellationToken.None);
+        CardCheckOutcome outcome = await _reader.CheckCardAsync("sess-check-1", SimulatedResults.CardCertificate(), CancellationToken.None);
 
         Assert.True(outcome.TerminalAnswered);
         Assert.Equal(CardRegistration.NotRegistered, outcome.Registration);
@@ -240,7 +241,7 @@ public sealed class CommandTests : IAsyncLifetime
         _terminal = await Rig.StartTerminalAsync(_broker, o => o with { ServeReaders = false, ClientId = "term-01" });
 
         // The certificate's RSA key is made before the clock starts: on a loaded machine that alone took seconds.
-        byte[] certificate = Rig.CardCertificate();
+        byte[] certificate = SimulatedResults.CardCertificate();
         var started = DateTime.UtcNow;
 
         CardCheckOutcome outcome = await _reader.CheckCardAsync("sess-check-2", certificate, CancellationToken.None);

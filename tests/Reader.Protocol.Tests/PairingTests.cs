@@ -8,6 +8,7 @@ using Reader.Protocol.ReaderSide;
 using Reader.Protocol.TerminalSide;
 using Reader.Protocol.Tests.Infrastructure;
 using Reader.Protocol.Transport;
+using Reader.SimulatedReader;
 using Xunit.Abstractions;
 
 namespace Reader.Protocol.Tests;
@@ -36,7 +37,7 @@ public sealed class PairingTests(ITestOutputHelper output)
         Assert.Equal(SecureFileModes.OwnerOnlyDirectory, File.GetUnixFileMode(identity.Directory));
         await using TerminalClient terminal = await Rig.StartTerminalAsync(broker, o => o with { AutoAcknowledge = true });
         await using ReaderLink reader = await Rig.StartReaderAsync(identity);
-        await reader.SubmitResultAsync(Rig.FaceResult(reader, "sess-paired-1"), CancellationToken.None);
+        await reader.SubmitResultAsync(SimulatedResults.Face(reader, "sess-paired-1", ConsentMode.Individual), CancellationToken.None);
         VerifiedResult result = await terminal.Results.NextAsync(Rig.Wait, "the paired reader's result");
         Assert.Equal("rdr-c003", result.ReaderId);
     }
@@ -181,7 +182,7 @@ public sealed class PairingTests(ITestOutputHelper output)
         await using TerminalClient terminal = await Rig.StartTerminalAsync(broker, o => o with { AutoAcknowledge = true });
         await using (ReaderLink old = await Rig.StartReaderAsync(broken))
         {
-            await old.SubmitResultAsync(Rig.FaceResult(old, "sess-before-1"), CancellationToken.None);
+            await old.SubmitResultAsync(SimulatedResults.Face(old, "sess-before-1", ConsentMode.Individual), CancellationToken.None);
             await terminal.Results.NextAsync(Rig.Wait, "the old reader's result");
         }
 
@@ -191,7 +192,7 @@ public sealed class PairingTests(ITestOutputHelper output)
         string spareData = Path.Combine(broker.Root, "spare");
         await PairAsync(broker, spareData, "rdr-a007", c => c);
         await using ReaderLink spare = await Rig.StartReaderAsync(new ReaderIdentityStore(spareData));
-        await spare.SubmitResultAsync(Rig.FaceResult(spare, "sess-spare-1"), CancellationToken.None);
+        await spare.SubmitResultAsync(SimulatedResults.Face(spare, "sess-spare-1", ConsentMode.Individual), CancellationToken.None);
         VerifiedResult first = await terminal.Results.NextAsync(Rig.Wait, "the spare's first result");
         clock.Stop();
 

@@ -6,6 +6,7 @@ using Reader.Protocol.Signing;
 using Reader.Protocol.TerminalSide;
 using Reader.Protocol.Tests.Infrastructure;
 using Reader.Protocol.Transport;
+using Reader.SimulatedReader;
 
 namespace Reader.Protocol.Tests;
 
@@ -26,7 +27,7 @@ public sealed class ResultDeliveryTests
             return Task.CompletedTask;
         };
 
-        SessionResult sent = Rig.FaceResult(reader, "sess-000001");
+        SessionResult sent = SimulatedResults.Face(reader, "sess-000001", ConsentMode.Individual);
         ResultReceipt receipt = await reader.SubmitResultAsync(sent, CancellationToken.None);
         Assert.False(receipt.AlreadySubmitted);
 
@@ -55,7 +56,7 @@ public sealed class ResultDeliveryTests
         // Terminal offline: the result stays in the outbox, encrypted under the key on the other partition.
         await using (ReaderLink reader = await Rig.StartReaderAsync(identity, tweak: o => o with { OutboxKeyFile = keyFile }))
         {
-            await reader.SubmitResultAsync(Rig.FaceResult(reader, "sess-key-0001"), CancellationToken.None);
+            await reader.SubmitResultAsync(SimulatedResults.Face(reader, "sess-key-0001", ConsentMode.Individual), CancellationToken.None);
             Assert.Equal(1, reader.PendingResults);
         }
 
@@ -89,7 +90,7 @@ public sealed class ResultDeliveryTests
         await using TerminalClient terminal = await Rig.StartTerminalAsync(broker, o => o with { AutoAcknowledge = true });
         await using ReaderLink reader = await Rig.StartReaderAsync(identity);
 
-        SessionResult result = Rig.FaceResult(reader, "sess-twice-01");
+        SessionResult result = SimulatedResults.Face(reader, "sess-twice-01", ConsentMode.Individual);
         Assert.False((await reader.SubmitResultAsync(result, CancellationToken.None)).AlreadySubmitted);
         Assert.True((await reader.SubmitResultAsync(result, CancellationToken.None)).AlreadySubmitted);
 
@@ -109,7 +110,7 @@ public sealed class ResultDeliveryTests
         await using ReaderLink reader = await Rig.StartReaderAsync(identity);
 
         // Signed by reader B's key but published (by someone with write access) as reader A.
-        SessionResult result = Rig.FaceResult(reader, "sess-forged-1");
+        SessionResult result = SimulatedResults.Face(reader, "sess-forged-1", ConsentMode.Individual);
         using var otherKey = other.LoadOrCreateDeviceKey();
         byte[] forged = ResultSignature.Sign(result, otherKey);
         byte[] tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(ResultSignature.Sign(result with { SessionId = "sess-tamper-1" }, KeyOf(identity)))
@@ -146,7 +147,7 @@ public sealed class ResultDeliveryTests
         await using ReaderLink reader = await Rig.StartReaderAsync(identity, tweak: o => o with { ResultExpiry = TimeSpan.FromSeconds(2) });
 
         // The terminal is not there: the result waits in the outbox (and in no terminal session).
-        SessionResult result = Rig.FaceResult(reader, "sess-expire-1");
+        SessionResult result = SimulatedResults.Face(reader, "sess-expire-1", ConsentMode.Individual);
         await reader.SubmitResultAsync(result, CancellationToken.None);
         Assert.Equal(1, reader.PendingResults);
         await Task.Delay(TimeSpan.FromSeconds(3.5));
@@ -166,7 +167,7 @@ public sealed class ResultDeliveryTests
         // The terminal's persistent session exists, then it goes away: the broker queues for it.
         await (await Rig.StartTerminalAsync(broker)).DisposeAsync();
         await using ReaderLink reader = await Rig.StartReaderAsync(identity, tweak: o => o with { ResultExpiry = TimeSpan.FromSeconds(2) });
-        await reader.SubmitResultAsync(Rig.FaceResult(reader, "sess-queued-1"), CancellationToken.None);
+        await reader.SubmitResultAsync(SimulatedResults.Face(reader, "sess-queued-1", ConsentMode.Individual), CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         await using TerminalClient terminal = await Rig.StartTerminalAsync(broker);
@@ -207,7 +208,7 @@ public sealed class ResultDeliveryTests
                 await broker.StartProcessAsync();
             }
 
-            await reader.SubmitResultAsync(Rig.FaceResult(reader, sessions[i]), CancellationToken.None);
+            await reader.SubmitResultAsync(SimulatedResults.Face(reader, sessions[i], ConsentMode.Individual), CancellationToken.None);
             await Task.Delay(20);
         }
 
@@ -233,7 +234,7 @@ public sealed class ResultDeliveryTests
         var sessions = Enumerable.Range(1, 5).Select(Rig.SessionId).ToList();
         foreach (string session in sessions)
         {
-            await reader.SubmitResultAsync(Rig.FaceResult(reader, session), CancellationToken.None);
+            await reader.SubmitResultAsync(SimulatedResults.Face(reader, session, ConsentMode.Individual), CancellationToken.None);
         }
 
         await broker.StartProcessAsync();
@@ -250,8 +251,8 @@ public sealed class ResultDeliveryTests
         // No terminal yet: two results wait in the outbox when the reader stops.
         await using (ReaderLink before = await Rig.StartReaderAsync(identity))
         {
-            await before.SubmitResultAsync(Rig.FaceResult(before, first), CancellationToken.None);
-            await before.SubmitResultAsync(Rig.FaceResult(before, second), CancellationToken.None);
+            await before.SubmitResultAsync(SimulatedResults.Face(before, first, ConsentMode.Individual), CancellationToken.None);
+            await before.SubmitResultAsync(SimulatedResults.Face(before, second, ConsentMode.Individual), CancellationToken.None);
             Assert.Equal(2, before.Counters.ResultsSubmitted);
             Assert.Equal(2, before.Counters.PendingResults);
         }

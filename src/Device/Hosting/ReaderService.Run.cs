@@ -31,7 +31,7 @@ public sealed partial class ReaderService
             var pairing = await ReaderPairingLoop.RunAsync(await PairingOptionsAsync(cancellationToken), new KioskPairingScreen(Session), _loggers, cancellationToken);
             Line(stdout, $"PAIRED {new ReaderIdentityStore(Get<ProtocolOptions>().ResolvedDataDirectory()).ReaderId} {pairing.TerminalId}");
             Session.Post(new PairingShown(null));
-            await StartLinkAndCardsAsync(cancellationToken);
+            await StartLinkAndCardsAsync(Task.FromResult(Session), cancellationToken);
         }
 
         await WaitUntilReadyAsync(cancellationToken);

@@ -195,7 +195,8 @@ public sealed partial class ReaderService : IAsyncDisposable
 
     /// <summary>
     /// Everything that works without the terminal: face pipeline (in the background), session, kiosk page; with
-    /// <paramref name="withLink"/> (a paired reader) the link and the cards start beside the kiosk, not after it.
+    /// <paramref name="withLink"/> (a paired reader) the link starts beside the session and the kiosk, not after them,
+    /// and the cards once the session and the link are there.
     /// </summary>
     internal async Task StartLocalAsync(CancellationToken cancellationToken, bool withLink = false)
     {
@@ -206,18 +207,43 @@ public sealed partial class ReaderService : IAsyncDisposable
 
         // The face models load in the background (seconds on the board): the kiosk, the PIN and the link do not wait for
         // them, and a face attempt that comes first waits for the load (LoadingFaceMatcher).
-        _faceLoad = Task.Run(() =>
+        var faceLoad = _faceLoad = Task.Run(() =>
         {
             var matcher = CreateFaceMatcher();
             _startup.Mark("face-models");
             return matcher;
         }, CancellationToken.None);
+        // A paired reader's link starts first and connects (TLS to the broker) while the session and the kiosk are built:
+        // the connect was the one serial step left after start-up (issue 14). What it hands the session waits for it.
+        var sessionBuilt = new TaskCompletionSource<SessionLoop>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var link = withLink ? Task.Run(() => StartLinkAndCardsAsync(sessionBuilt.Task, cancellationToken), cancellationToken) : Task.CompletedTask;
+        try
+        {
+            BuildSession(faceLoad);
+            sessionBuilt.SetResult(Session);
+            _kiosk = await KioskHost.StartAsync(Session, Get<KioskOptions>().ToHostOptions(), _preview, _loggers, cancellationToken);
+            _startup.Mark("kiosk");
+            LogKiosk(_logger, _kiosk.BaseAddress);
+        }
+        catch (Exception e)
+        {
+            sessionBuilt.TrySetException(e);
+            throw;
+        }
+        finally
+        {
+            await link;
+        }
+    }
+
+    private void BuildSession(Task<IFaceMatcher> faceLoad)
+    {
         var sessionOptions = Get<SessionOptions>();
         var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled, CardFaceVerifiable = Get<CardOptions>().TrustedIssuerKeys().Count > 0 };
         var ports = new SessionPorts
         {
             Card = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers),
-            Face = new LoadingFaceMatcher(_faceLoad),
+            Face = new LoadingFaceMatcher(faceLoad),
             Camera = _camera = new ExclusiveCameraProvider(CreateCameraProvider()),
             CardFace = CreateCardFaceReader(),
             Link = _link,
@@ -247,23 +273,14 @@ public sealed partial class ReaderService : IAsyncDisposable
         _session.Start();
         ports.Lights.Show(IndicatorState.Idle);
         _startup.Mark("session");
-        var link = withLink ? Task.Run(() => StartLinkAndCardsAsync(cancellationToken), cancellationToken) : Task.CompletedTask;
-        try
-        {
-            _kiosk = await KioskHost.StartAsync(_session, Get<KioskOptions>().ToHostOptions(), _preview, _loggers, cancellationToken);
-            _startup.Mark("kiosk");
-            LogKiosk(_logger, _kiosk.BaseAddress);
-        }
-        finally
-        {
-            await link;
-        }
     }
 
-    /// <summary>The link (reader paired) and then the cards: a patient's result always has somewhere to go.</summary>
-    internal async Task StartLinkAndCardsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The link (reader paired), connecting while <paramref name="sessionBuilt"/> is still being built, and then the cards:
+    /// a patient's result always has somewhere to go.
+    /// </summary>
+    internal async Task StartLinkAndCardsAsync(Task<SessionLoop> sessionBuilt, CancellationToken cancellationToken)
     {
-        var session = Session;
         var protocol = Get<ProtocolOptions>();
         var builder = new ReaderLinkOptionsBuilder(protocol.ResolvedDataDirectory(), FirmwareVersion)
             .WithModel(protocol.ResolvedModel())
@@ -278,21 +295,19 @@ public sealed partial class ReaderService : IAsyncDisposable
             builder = builder.WithBroker(protocol.BrokerHost.Length > 0 ? protocol.BrokerHost : paired?.BrokerHost ?? "127.0.0.1", protocol.BrokerPort);
         }
 
-        var commands = new TerminalCommands(
-            session,
+        async Task<IReaderCommandHandler> CommandsAsync() => new TerminalCommands(
+            await sessionBuilt,
             new FacilityStore(protocol.ResolvedDataDirectory()),
             RunSelfTestAsync,
             new FirmwareUpdateJob(Get<FirmwareSectionOptions>(), _loggers),
             _loggers.CreateLogger<TerminalCommands>());
-        _readerLink = ReaderLink.Create(builder.Build(), commands, _loggers);
-        _readerLink.ResultAcknowledged += ack =>
-        {
-            session.Post(new ResultAcknowledgedByTerminal(ack.SessionId));
-            return Task.CompletedTask;
-        };
+
+        _readerLink = ReaderLink.Create(builder.Build(), new DeferredCommands(CommandsAsync()), _loggers);
+        _readerLink.ResultAcknowledged += async ack => (await sessionBuilt).Post(new ResultAcknowledgedByTerminal(ack.SessionId));
         _link.Link = _readerLink;
         await _readerLink.StartAsync(cancellationToken);
         _startup.Mark("link-started");
+        var session = await sessionBuilt;
         if (_readerLink.Mode != session.Mode)
         {
             session.Post(new ModeSet(_readerLink.Mode));

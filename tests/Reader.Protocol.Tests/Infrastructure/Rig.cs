@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Reader.Protocol.Contract;
 using Reader.Protocol.Identity;
 using Reader.Protocol.ReaderSide;
 using Reader.Protocol.TerminalSide;
@@ -50,40 +47,6 @@ internal static class Rig
         var terminal = TerminalClient.Create(tweak is null ? options : tweak(options));
         await terminal.StartAsync(waitForConnection: true, CancellationToken.None).WaitAsync(Wait);
         return terminal;
-    }
-
-    /// <summary>A JPKI-like user-authentication certificate (RSA, opaque CN, no SubjectAltName).</summary>
-    public static byte[] CardCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("C=JP, CN=0123456789ABCDEF", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
-        return certificate.RawData;
-    }
-
-    private static readonly Lazy<string> SharedCardCertificate = new(() => Convert.ToBase64String(CardCertificate()));
-
-    /// <summary>A complete face-path result with consent and prescription form.</summary>
-    public static SessionResult FaceResult(ReaderLink link, string sessionId)
-    {
-        DateTimeOffset at = DateTimeOffset.UtcNow;
-        return link.NewResult(sessionId, VerificationMethod.Face, Decision.Confirmed) with
-        {
-            Certificate = SharedCardCertificate.Value,
-            Registration = CardRegistration.Registered,
-            Face = new FaceEvidence
-            {
-                ScoreBand = ScoreBand.High,
-                Liveness = LivenessOutcome.Passed,
-                CardGenuineness = new CardGenuineness { Check = "card-face-signature", Verified = true, IssuerKeyId = "test-issuer-1" },
-            },
-            Consent = new ConsentRecord
-            {
-                Mode = ConsentMode.Individual,
-                Items = [ConsentItem.Create("PharmacistsInfo", true, at), ConsentItem.Create("SpecificHealthCheckupsInfo", false, at)],
-            },
-            PrescriptionIssueSelect = 1,
-        };
     }
 
     public static string SessionId(int n) => $"sess-{n:D6}-{Guid.NewGuid().ToString("N")[..8]}";

@@ -9,6 +9,7 @@ using Reader.Protocol.Signing;
 using Reader.Protocol.TerminalSide;
 using Reader.Protocol.Tests.Infrastructure;
 using Reader.Protocol.Transport;
+using Reader.SimulatedReader;
 using Xunit.Abstractions;
 
 namespace Reader.Protocol.Tests.Schema;
@@ -60,7 +61,7 @@ public sealed partial class ContractConformanceTests(ITestOutputHelper output)
             string session = "sess-conform-01";
             await reader.SetSessionActiveAsync(true, CancellationToken.None);
             await reader.PublishEventAsync(SessionEvents.CardPlaced(session, CardKind.MyNumber), CancellationToken.None);
-            CardCheckOutcome check = await reader.CheckCardAsync(session, Rig.CardCertificate(), CancellationToken.None);
+            CardCheckOutcome check = await reader.CheckCardAsync(session, SimulatedResults.CardCertificate(), CancellationToken.None);
             Assert.True(check.TerminalAnswered);
             await reader.PublishEventAsync(SessionEvents.MethodChosen(session, VerificationMethod.Pin), CancellationToken.None);
             await reader.PublishEventAsync(SessionEvents.VerificationResult(session, VerificationMethod.Pin, VerificationOutcome.Failed, ReasonCodes.PinWrong), CancellationToken.None);
@@ -72,7 +73,7 @@ public sealed partial class ContractConformanceTests(ITestOutputHelper output)
 
             await reader.SubmitResultAsync(reader.NewResult(session, VerificationMethod.Pin, Decision.Confirmed) with
             {
-                Certificate = Convert.ToBase64String(Rig.CardCertificate()),
+                Certificate = Convert.ToBase64String(SimulatedResults.CardCertificate()),
                 Registration = CardRegistration.Registered,
                 PinSignature = new PinEvidence
                 {
@@ -83,14 +84,14 @@ public sealed partial class ContractConformanceTests(ITestOutputHelper output)
                 },
                 PrescriptionIssueSelect = 2,
             }, CancellationToken.None);
-            await reader.SubmitResultAsync(Rig.FaceResult(reader, "sess-conform-03"), CancellationToken.None);
+            await reader.SubmitResultAsync(SimulatedResults.Face(reader, "sess-conform-03", ConsentMode.Individual), CancellationToken.None);
             await reader.SubmitResultAsync(reader.NewResult("sess-conform-04", VerificationMethod.Face, Decision.Rejected), CancellationToken.None);
             await reader.SetSessionActiveAsync(false, CancellationToken.None);
 
             await terminal.SetModeAsync("rdr-c001", ReaderMode.VisualCheck, CancellationToken.None);
             await reader.SubmitResultAsync(reader.NewResult("sess-conform-05", VerificationMethod.Visual, Decision.Confirmed) with
             {
-                Certificate = Convert.ToBase64String(Rig.CardCertificate()),
+                Certificate = Convert.ToBase64String(SimulatedResults.CardCertificate()),
             }, CancellationToken.None);
             await terminal.SetModeAsync("rdr-c001", ReaderMode.Maintenance, CancellationToken.None);
             await terminal.CancelSessionAsync("rdr-c001", "sess-other-01", CancellationToken.None);
@@ -114,7 +115,7 @@ public sealed partial class ContractConformanceTests(ITestOutputHelper output)
             await using (var forger = new MqttNetTransport(new MqttTransportOptions { ClientId = "term-01-op", Broker = broker.TerminalOptions(operatorIdentity: true) }))
             {
                 await forger.ConnectOnceAsync(CancellationToken.None);
-                await forger.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-c001"), ResultSignature.Sign(Rig.FaceResult(reader, "sess-forged-01"), otherKey)), CancellationToken.None);
+                await forger.PublishAsync(new MqttOutgoingMessage(Topics.Result("rdr-c001"), ResultSignature.Sign(SimulatedResults.Face(reader, "sess-forged-01", ConsentMode.Individual), otherKey)), CancellationToken.None);
             }
 
             await Eventually.TrueAsync(() => reader.PendingResults == 0, Rig.Wait, "every result acknowledged");

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Reader.Device.Hosting;
 using Reader.HardwareSim.Camera;
@@ -238,7 +236,7 @@ internal sealed class ClinicRig : IAsyncDisposable
         Camera = new CameraSimPart(
             new CameraSimOptions
             {
-                Port = FreePort(),
+                Port = FreePort.Next(),
                 HolderPortrait = RigPaths.HolderPortrait,
                 OtherPortrait = RigPaths.OtherPortrait,
                 Scene = SceneSettings.InstantPatient,
@@ -256,17 +254,18 @@ internal sealed class ClinicRig : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        BrokerLayout = BrokerSetup.Initialise(new BrokerSetupOptions { Directory = Path.Combine(Folder, "broker"), TlsPort = FreePort(), PairingPort = FreePort() });
-        Terminal = TerminalProfile.Load(Path.Combine(BrokerLayout.TerminalDirectory, TerminalProfile.FileName));
+        var clinicBroker = ClinicBroker.Create(Folder);
+        BrokerLayout = clinicBroker.Layout;
+        Terminal = clinicBroker.Profile;
         if (options.MonitorIdentity)
         {
             Monitor = AddMonitorIdentity();
         }
 
-        Broker = new BrokerProcess(BrokerLayout.ConfigFile, Path.Combine(Folder, "mosquitto.out"), Terminal.TlsPort, Terminal.PairingPort);
+        Broker = clinicBroker.Process;
         await Broker.StartAsync(cancellationToken);
 
-        KioskPort = FreePort();
+        KioskPort = FreePort.Next();
         WriteConfig();
         await PairAsync(cancellationToken);
 
@@ -348,12 +347,5 @@ internal sealed class ClinicRig : IAsyncDisposable
             ["Logging"] = new Dictionary<string, object> { ["Folder"] = LogFolder, ["Console"] = true },
         };
         File.WriteAllText(ConfigFile, JsonSerializer.Serialize(json, ConfigJson));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

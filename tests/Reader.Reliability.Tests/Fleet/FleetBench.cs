@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Reader.Protocol.Contract;
 using Reader.Protocol.Identity;
 using Reader.Protocol.ReaderSide;
@@ -13,6 +10,7 @@ using Reader.Protocol.TerminalSide;
 using Reader.Reliability.Tests.Clinic;
 using Reader.Reliability.Tests.Mqtt;
 using Reader.Reliability.Tests.Soak;
+using Reader.SimulatedReader;
 
 namespace Reader.Reliability.Tests.Fleet;
 
@@ -68,7 +66,7 @@ internal sealed record FleetReport
 /// <summary>
 /// <c>./reader bench fleet [--readers N] [--results-per-reader K]</c>: N readers (our <see cref="ReaderLink"/> each:
 /// its own identity, certificate from the clinic CA, encrypted outbox, signed results, TLS session) on one clinic
-/// mosquitto made by <see cref="BrokerSetup"/> (the product's configuration and ACL), whose terminal verifies and
+/// mosquitto made by <see cref="BrokerSetup"/> (the product's configuration and ACL, the shared <see cref="ClinicBroker"/>), whose terminal verifies and
 /// acknowledges every result; the clinic broker bridges <c>cr/v1/dev/+/result</c> (mosquitto bridge, TLS, client
 /// certificate, persistent session, QoS 1) to a second mosquitto, the vendor's regional broker, under
 /// <c>fleet/{clinic}/</c>, where one subscriber receives everything. Each reader submits K results at random moments
@@ -96,9 +94,10 @@ internal static class FleetBench
     private static async Task<FleetReport> RunInAsync(string folder, int readerCount, int resultsPerReader, TextWriter progress, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
-        var layout = BrokerSetup.Initialise(new BrokerSetupOptions { Directory = Path.Combine(folder, "clinic-broker"), TlsPort = FreePort(), PairingPort = FreePort(), ClinicName = ClinicName });
-        var profile = TerminalProfile.Load(Path.Combine(layout.TerminalDirectory, TerminalProfile.FileName));
-        var regionalPort = FreePort();
+        await using var clinic = ClinicBroker.Create(folder, options => options with { ClinicName = ClinicName });
+        var layout = clinic.Layout;
+        var profile = clinic.Profile;
+        var regionalPort = FreePort.Next();
         var regionalDirectory = Path.Combine(folder, "regional-broker");
         using (var authority = ClinicCertificateAuthority.OpenOrCreate(layout.CaDirectory))
         {
@@ -111,8 +110,7 @@ internal static class FleetBench
 
         await using var regional = new BrokerProcess(Path.Combine(regionalDirectory, "mosquitto.conf"), Path.Combine(folder, "regional.out"), regionalPort);
         await regional.StartAsync(cancellationToken);
-        await using var clinic = new BrokerProcess(layout.ConfigFile, Path.Combine(folder, "clinic.out"), profile.TlsPort);
-        await clinic.StartAsync(cancellationToken);
+        await clinic.StartProcessAsync(cancellationToken);
 
         // The regional subscriber: every clinic's results, QoS 1, a persistent session.
         var submittedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
@@ -139,27 +137,12 @@ internal static class FleetBench
         await subscriber.SubscribeAsync("fleet/+/cr/v1/dev/+/result", cancellationToken);
 
         // The fleet, provisioned as pairing leaves it (certificate from the clinic CA, pairing record, terminal registry).
-        var terminalData = Path.Combine(folder, "terminal");
         var links = new List<ReaderLink>(readerCount);
         var handler = new FleetReaderHandler();
-        using (var authority = ClinicCertificateAuthority.OpenOrCreate(layout.CaDirectory))
+        for (var i = 0; i < readerCount; i++)
         {
-            var registry = new PairedReaderRegistry(terminalData);
-            for (var i = 0; i < readerCount; i++)
-            {
-                var readerId = $"rdr-fleet{i:D4}";
-                var store = new ReaderIdentityStore(Path.Combine(folder, "readers", readerId), readerId);
-                using var certificate = authority.IssueReaderCertificate(store.CreateSigningRequest(), readerId);
-                store.InstallPairing(certificate.ExportCertificatePem(), authority.Certificate.ExportCertificatePem(), new PairingRecord
-                {
-                    TerminalId = profile.TerminalId,
-                    BrokerHost = profile.BrokerHost,
-                    TlsPort = profile.TlsPort,
-                    PairedAt = DateTimeOffset.UtcNow,
-                });
-                registry.Add(readerId, certificate);
-                links.Add(ReaderLink.Create(new ReaderLinkOptionsBuilder(store.DataDirectory, "fleet-bench").Build(), handler));
-            }
+            var store = clinic.ProvisionReader($"rdr-fleet{i:D4}");
+            links.Add(ReaderLink.Create(new ReaderLinkOptionsBuilder(store.DataDirectory, "fleet-bench").Build(), handler));
         }
 
         progress.WriteLine($"[bench fleet] {readerCount} readers provisioned in {total.Elapsed.TotalSeconds:F1} s; clinic broker :{profile.TlsPort} bridged to regional :{regionalPort}");
@@ -169,7 +152,7 @@ internal static class FleetBench
         {
             TerminalId = profile.TerminalId,
             Broker = profile.BrokerOptions(),
-            DataDirectory = terminalData,
+            DataDirectory = clinic.TerminalData,
             AutoAcknowledge = true,
         });
         var pump = ledger.PumpAsync(terminal, stopPump.Token);
@@ -200,7 +183,6 @@ internal static class FleetBench
 
             // Each reader's results at random moments of the window (a clinic morning, compressed).
             var window = TimeSpan.FromSeconds(Math.Max(10, readerCount * resultsPerReader / 50.0));
-            var certificate = CardCertificate();
             await Task.WhenAll(links.Select(link => Task.Run(async () =>
             {
                 for (var k = 0; k < resultsPerReader; k++)
@@ -208,7 +190,7 @@ internal static class FleetBench
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * window.TotalMilliseconds / resultsPerReader), cancellationToken);
                     var sessionId = "fleet-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
                     submittedAt[sessionId] = Stopwatch.GetTimestamp();
-                    await link.SubmitResultAsync(Result(link, sessionId, certificate), cancellationToken);
+                    await link.SubmitResultAsync(SimulatedResults.Face(link, sessionId), cancellationToken);
                 }
             }, cancellationToken)));
 
@@ -266,37 +248,6 @@ internal static class FleetBench
             await stopPump.CancelAsync();
             await pump;
         }
-    }
-
-    private static SessionResult Result(ReaderLink link, string sessionId, string certificate)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return link.NewResult(sessionId, VerificationMethod.Face, Decision.Confirmed) with
-        {
-            Certificate = certificate,
-            Registration = CardRegistration.Registered,
-            Face = new FaceEvidence
-            {
-                ScoreBand = ScoreBand.High,
-                Liveness = LivenessOutcome.Passed,
-                CardGenuineness = new CardGenuineness { Check = "card-face-signature", Verified = true, IssuerKeyId = "fleet-bench" },
-            },
-            Consent = new ConsentRecord
-            {
-                Mode = ConsentMode.All,
-                Items = [ConsentItem.Create("PharmacistsInfo", true, now), ConsentItem.Create("SpecificHealthCheckupsInfo", true, now)],
-            },
-            PrescriptionIssueSelect = 1,
-        };
-    }
-
-    /// <summary>A made-up card certificate (no personal data), the same for every result.</summary>
-    private static string CardCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("C=JP, CN=FLEET0000000001", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
-        return Convert.ToBase64String(certificate.RawData);
     }
 
     /// <summary>
@@ -363,13 +314,6 @@ internal static class FleetBench
         topic cr/v1/dev/+/result out 1 "" fleet/{ClinicName}/
 
         """;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A fleet reader's device side: it takes commands and reports itself healthy (the fleet measures results).</summary>
     private sealed class FleetReaderHandler : IReaderCommandHandler

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Reader.TestSupport;
 
 /// <summary>
-/// One mosquitto process on a fixed configuration and ports (the rigs of Reader.EndToEnd.Tests and Reader.Reliability.Tests), which a fault can kill (SIGKILL, as a crash or a power
-/// cut of the machine it runs on) and start again on the same ports.
+/// One mosquitto process on a fixed configuration and ports (<see cref="ClinicBroker"/>'s, or a configuration of the
+/// user's own such as the fleet bench's regional broker), which a fault can kill (SIGKILL, as a crash or a power cut of
+/// the machine it runs on) and start again on the same ports, and a test can make reload (SIGHUP).
 /// </summary>
 internal sealed class BrokerProcess : IAsyncDisposable
 {
@@ -22,6 +23,8 @@ internal sealed class BrokerProcess : IAsyncDisposable
     }
 
     public bool Running => process is { HasExited: false };
+
+    public int? ProcessId => process is { HasExited: false } running ? running.Id : null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +79,16 @@ internal sealed class BrokerProcess : IAsyncDisposable
 
         process?.Dispose();
         process = null;
+    }
+
+    /// <summary>SIGHUP: mosquitto reloads its ACLs, certificates and CRL.</summary>
+    public void Reload()
+    {
+        if (ProcessId is { } id)
+        {
+            using var kill = Process.Start("kill", ["-HUP", id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            kill.WaitForExit();
+        }
     }
 
     public ValueTask DisposeAsync() => new(KillAsync());

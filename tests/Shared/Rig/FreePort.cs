@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Reader.Protocol.Tests.Infrastructure;
+namespace Reader.TestSupport;
 
 internal static class FreePort
 {
@@ -10,7 +10,7 @@ internal static class FreePort
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
     }
