@@ -68,7 +68,13 @@ internal sealed partial record RaucInfo(
                 case "Filename": fileName = value; break;
                 case "Checksum": checksum = value; break;
                 case "Size" when imageClass is not null && fileName is not null && checksum is not null:
-                    images.Add(new BundleImage(imageClass, fileName, checksum, long.Parse(value, CultureInfo.InvariantCulture)));
+                    // An image whose size is not a number makes the whole manifest unreadable (fail closed, no throw).
+                    if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long size))
+                    {
+                        return null;
+                    }
+
+                    images.Add(new BundleImage(imageClass, fileName, checksum, size));
                     imageClass = fileName = checksum = null;
                     break;
                 default: break;
