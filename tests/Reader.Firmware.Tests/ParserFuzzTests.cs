@@ -1,5 +1,6 @@
 using System.Text;
 using Reader.Firmware.Bundles;
+using Reader.TestSupport;
 
 namespace Reader.Firmware.Tests;
 
@@ -33,27 +34,11 @@ public sealed class ParserFuzzTests
     {
         var random = new Random(seed);
         var original = Encoding.UTF8.GetBytes(sample);
-        string[] tokens = ["\"", "{", "}", "[", "]", ":", ",", "null", "-1", "99999999999999999999", "1e999", "\n", "\t", "'", "Size:", "Verity Size:", "0 Subject:", "[x]", "\u001b[1m"];
+        byte[][] tokens = [.. new[] { "\"", "{", "}", "[", "]", ":", ",", "null", "-1", "99999999999999999999", "1e999", "\n", "\t", "'", "Size:", "Verity Size:", "0 Subject:", "[x]", "\u001b[1m" }
+            .Select(Encoding.UTF8.GetBytes), [0xFF], [0xC0, 0x80]];
         for (var i = 0; i < Inputs; i++)
         {
-            var bytes = new List<byte>(original);
-            for (var edits = 1 + random.Next(4); edits > 0 && bytes.Count > 0; edits--)
-            {
-                var at = random.Next(bytes.Count);
-                switch (random.Next(5))
-                {
-                    case 0: bytes[at] = (byte)random.Next(256); break;
-                    case 1: bytes.RemoveRange(at, Math.Min(bytes.Count - at, 1 + random.Next(16))); break;
-                    case 2: bytes.InsertRange(at, Encoding.UTF8.GetBytes(tokens[random.Next(tokens.Length)])); break;
-                    case 3: bytes.RemoveRange(at, bytes.Count - at); break;
-                    default:
-                        var from = random.Next(bytes.Count);
-                        bytes.InsertRange(at, bytes.GetRange(from, Math.Min(8, bytes.Count - from)));
-                        break;
-                }
-            }
-
-            var text = Encoding.UTF8.GetString(bytes.ToArray());
+            var text = Encoding.UTF8.GetString(ByteMutator.Mutate(random, original, tokens));
             try
             {
                 parse(text);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Reader.Kiosk.Contract;
+using Reader.TestSupport;
 
 namespace Reader.Kiosk.Tests;
 
@@ -53,7 +54,7 @@ public class ActionFuzzTests
         var unexpected = new List<string>();
         for (var i = 0; i < Inputs; i++)
         {
-            var input = random.Next(20) == 0 ? RandomBytes(random) : Mutate(random, seeds[random.Next(seeds.Length)]);
+            var input = random.Next(20) == 0 ? RandomBytes(random) : ByteMutator.Mutate(random, seeds[random.Next(seeds.Length)], Interesting);
             try
             {
                 var action = KioskJson.DeserializeAction(input);
@@ -88,43 +89,5 @@ public class ActionFuzzTests
         var bytes = new byte[random.Next(0, 300)];
         random.NextBytes(bytes);
         return bytes;
-    }
-
-    private static byte[] Mutate(Random random, byte[] original)
-    {
-        var data = new List<byte>(original);
-        var rounds = 1 + random.Next(3);
-        for (var r = 0; r < rounds; r++)
-        {
-            var at = data.Count == 0 ? 0 : random.Next(data.Count);
-            switch (random.Next(8))
-            {
-                case 0 when data.Count > 0:
-                    data[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when data.Count > 0:
-                    data[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                case 3:
-                    data.InsertRange(at, Interesting[random.Next(Interesting.Length)]);
-                    break;
-                case 4 when data.Count > 0:
-                    data.RemoveRange(at, Math.Min(data.Count - at, 1 + random.Next(12)));
-                    break;
-                case 5:
-                    data.RemoveRange(at, data.Count - at);
-                    break;
-                case 6 when data.Count > 1:
-                    var from = random.Next(data.Count);
-                    data.InsertRange(at, data.GetRange(from, Math.Min(data.Count - from, 1 + random.Next(32))));
-                    break;
-                default:
-                    data.Insert(at, (byte)random.Next(256));
-                    break;
-            }
-        }
-
-        return [.. data];
     }
 }
