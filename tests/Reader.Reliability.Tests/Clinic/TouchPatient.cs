@@ -29,6 +29,9 @@ internal sealed record Visit(string CardId, string Certificate, string Method, l
 
     public int FaceFailures { get; set; }
 
+    /// <summary>A face visit that the reader did not offer face recognition (or withdrew it before the press): PIN instead.</summary>
+    public bool FaceNotOffered { get; set; }
+
     public bool Succeeded => DoneAt != 0;
 }
 
@@ -49,6 +52,9 @@ internal sealed class TouchPatient : IAsyncDisposable
 
     /// <summary>The state version of the screen the last accepted press was made on.</summary>
     private long lastPressedVersion;
+
+    /// <summary>The newer state on which a press the patient reached for was no longer offered (see <c>PressOnAsync</c>).</summary>
+    private (long Arrival, ObservedState State)? withdrawn;
 
     public TouchPatient(Uri kiosk, VirtualReaders readers)
     {
@@ -130,10 +136,20 @@ internal sealed class TouchPatient : IAsyncDisposable
         }
 
         var usePin = visit.Method == "pin" || state.Value.State.Flag("faceOffered") == false;
+        visit.FaceNotOffered = visit.Method == "face" && usePin;
         if (!usePin)
         {
-            state = await FaceAsync(visit, state.Value, cancellationToken);
-            if (state is null)
+            var choice = state.Value;
+            state = await FaceAsync(visit, choice, cancellationToken);
+            if (state is null && visit.Failure is null && withdrawn is { } newer)
+            {
+                // Face was withdrawn while the patient reached for it (the card-face look failed just then): the newer
+                // method screen offers the PIN, and the patient takes it, as they would reading the screen again.
+                state = newer;
+                usePin = true;
+                visit.FaceNotOffered = true;
+            }
+            else if (state is null)
             {
                 return;
             }
@@ -202,7 +218,7 @@ internal sealed class TouchPatient : IAsyncDisposable
     /// <summary>Face, retried while the reader offers it; ends on consent, a face failure with no retry, or another screen.</summary>
     private async Task<(long Arrival, ObservedState State)?> FaceAsync(Visit visit, (long Arrival, ObservedState State) choice, CancellationToken cancellationToken)
     {
-        if (await PressOnAsync("{\"type\":\"choose-method\",\"method\":\"face\"", choice, visit, cancellationToken) is not { } chosen)
+        if (await PressOnAsync("{\"type\":\"choose-method\",\"method\":\"face\"", choice, visit, cancellationToken, s => s.Flag("faceOffered") != false) is not { } chosen)
         {
             return null;
         }
@@ -294,13 +310,16 @@ internal sealed class TouchPatient : IAsyncDisposable
     /// A press on the screen the patient saw, as a person does it: when the reader refuses it as stale (409: the state
     /// moved on between seeing and pressing — a guidance update, a card-face look, the reading screen in between), the
     /// patient looks again and presses only if that same screen is showing (its newest version), never on another
-    /// screen. The arrival of the state pressed on, or null when the press did not land (the visit's failure says why).
+    /// screen. When <paramref name="stillOffered"/> says the newer version no longer offers the press, the patient does
+    /// not press: null with no failure, and that state kept in <see cref="withdrawn"/> for the caller to decide again.
+    /// The arrival of the state pressed on, or null when the press did not land (the visit's failure says why).
     /// </summary>
-    private async Task<long?> PressOnAsync(string actionWithoutEnd, (long Arrival, ObservedState State) seen, Visit visit, CancellationToken cancellationToken)
+    private async Task<long?> PressOnAsync(string actionWithoutEnd, (long Arrival, ObservedState State) seen, Visit visit, CancellationToken cancellationToken, Func<ObservedState, bool>? stillOffered = null)
     {
+        withdrawn = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var outcome = await SendPressAsync(actionWithoutEnd, seen.State.Version, cancellationToken);
+            var (outcome, status) = await SendPressAsync(actionWithoutEnd, seen.State.Version, cancellationToken);
             if (outcome == PressOutcome.Accepted)
             {
                 lastPressedVersion = seen.State.Version;
@@ -311,7 +330,7 @@ internal sealed class TouchPatient : IAsyncDisposable
             {
                 visit.Failure = outcome == PressOutcome.NotAnswering
                     ? "kiosk not answering"
-                    : $"press refused ({outcome}) on {Feed.Current?.Screen ?? "nothing"}";
+                    : $"press refused ({outcome}, HTTP {status}) on {Feed.Current?.Screen ?? "nothing"}";
                 return null;
             }
 
@@ -320,6 +339,12 @@ internal sealed class TouchPatient : IAsyncDisposable
             if (again is null || again.Value.State.Version == seen.State.Version || Feed.Current?.Screen != seen.State.Screen)
             {
                 visit.Failure = $"press refused as stale on {seen.State.Screen} (now showing {Feed.Current?.Screen ?? "nothing"})";
+                return null;
+            }
+
+            if (stillOffered is not null && !stillOffered(again.Value.State))
+            {
+                withdrawn = again.Value;
                 return null;
             }
 
@@ -338,7 +363,7 @@ internal sealed class TouchPatient : IAsyncDisposable
         NotAnswering,
     }
 
-    private async Task<PressOutcome> SendPressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken)
+    private async Task<(PressOutcome Outcome, int Status)> SendPressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken)
     {
         var body = actionWithoutEnd + ",\"stateVersion\":" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
         try
@@ -346,22 +371,23 @@ internal sealed class TouchPatient : IAsyncDisposable
             using var content = new StringContent(body, Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await http.PostAsync(new Uri("api/action", UriKind.Relative), content, cancellationToken);
-            return response.StatusCode switch
+            var outcome = response.StatusCode switch
             {
                 HttpStatusCode.Accepted => PressOutcome.Accepted,
                 HttpStatusCode.Conflict => PressOutcome.Stale,
                 _ => PressOutcome.Refused,
             };
+            return (outcome, (int)response.StatusCode);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return PressOutcome.NotAnswering;
+            return (PressOutcome.NotAnswering, 0);
         }
     }
 
     /// <summary>One press outside a scripted visit (a bench's fault in the middle of a session): true when accepted.</summary>
     public async Task<bool> PressAsync(string actionWithoutEnd, long version, CancellationToken cancellationToken) =>
-        await SendPressAsync(actionWithoutEnd, version, cancellationToken) == PressOutcome.Accepted;
+        (await SendPressAsync(actionWithoutEnd, version, cancellationToken)).Outcome == PressOutcome.Accepted;
 
     private static string Describe(ObservedState state)
     {

@@ -163,7 +163,7 @@ internal static class SoakBench
             WarmUp = warmUp,
             Done = audit.Done,
             Failed = visits.Count(v => !v.Succeeded),
-            FaceFallbacks = visits.Count(v => v.Method == "face" && v.FaceFailures > 0),
+            FaceFallbacks = visits.Count(v => v.Method == "face" && (v.FaceFailures > 0 || v.FaceNotOffered)),
             Lost = audit.Lost,
             Duplicates = audit.Duplicates,
             UnmatchedResults = audit.UnmatchedResults,
