@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Reader.Device.Hosting;
@@ -16,12 +13,14 @@ using Reader.HardwareSim.Vpcd;
 using Reader.Protocol.Contract;
 using Reader.Protocol.Pairing;
 using Reader.Protocol.TerminalSide;
+using Reader.TestSupport;
 
 namespace Reader.Device.Tests.Service;
 
 /// <summary>
 /// The reader service composed in this process on the real stack: a private pcscd with vpcd and the virtual cards,
-/// the sim daemon (printed card data on its control socket), the clinic's mosquitto with TLS, the reference
+/// the sim daemon (printed card data on its control socket), the clinic's mosquitto with TLS (the shared
+/// <see cref="ClinicBroker"/> of tests/Shared/Rig, as the end-to-end and reliability rigs start it), the reference
 /// terminal (pairing, verified results, commands). The camera is the card holder's portrait played as frames.
 /// </summary>
 public sealed class ServiceRig : IAsyncLifetime, IDisposable
@@ -31,7 +30,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<VerifiedResult> _results = Channel.CreateUnbounded<VerifiedResult>();
-    private Process? _mosquitto;
+    private ClinicBroker? _broker;
     private Task? _daemon;
     private Task? _pump;
     private ScenarioCameraSource? _camera;
@@ -261,13 +260,11 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
             }
         }
 
-        if (_mosquitto is { HasExited: false })
+        if (_broker is not null)
         {
-            _mosquitto.Kill();
-            await _mosquitto.WaitForExitAsync();
+            await _broker.DisposeAsync();
         }
 
-        _mosquitto?.Dispose();
         _loggers?.Dispose(); // flushes the log file
         await Pcscd.DisposeAsync(); // the sim daemon disposed its parts (the readers) when it stopped
         _stop.Dispose();
@@ -276,41 +273,8 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
 
     private async Task StartBrokerAsync()
     {
-        var layout = BrokerSetup.Initialise(new BrokerSetupOptions { Directory = Path.Combine(Folder, "broker"), TlsPort = FreePort(), PairingPort = FreePort() });
-        Terminal = TerminalProfile.Load(Path.Combine(layout.TerminalDirectory, TerminalProfile.FileName));
-        _mosquitto = Process.Start(new ProcessStartInfo("mosquitto", ["-c", layout.ConfigFile]) { RedirectStandardError = true, RedirectStandardOutput = true })
-            ?? throw new InvalidOperationException("cannot start mosquitto");
-        _mosquitto.ErrorDataReceived += (_, _) => { };
-        _mosquitto.OutputDataReceived += (_, _) => { };
-        _mosquitto.BeginErrorReadLine();
-        _mosquitto.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!Accepts(Terminal.TlsPort) || !Accepts(Terminal.PairingPort))
-        {
-            Assert.True(DateTime.UtcNow < deadline && !_mosquitto.HasExited, "mosquitto did not start");
-            await Task.Delay(50);
-        }
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        _broker = await ClinicBroker.StartAsync(Folder, _stop.Token);
+        Terminal = _broker.Profile;
     }
 }
 
