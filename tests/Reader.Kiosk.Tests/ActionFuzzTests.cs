@@ -45,6 +45,8 @@ public class ActionFuzzTests
         "\"submit-pin\""u8.ToArray(), "\"１２３４\""u8.ToArray(), "\"12\\u00334\""u8.ToArray(),
     ];
 
+    private static readonly MutationProfile Bodies = new() { Tokens = Interesting };
+
     [Fact]
     public void Action_bodies_parse_or_are_refused_as_malformed_never_thrown_otherwise()
     {
@@ -54,7 +56,7 @@ public class ActionFuzzTests
         var unexpected = new List<string>();
         for (var i = 0; i < Inputs; i++)
         {
-            var input = random.Next(20) == 0 ? RandomBytes(random) : ByteMutator.Mutate(random, seeds[random.Next(seeds.Length)], Interesting);
+            var input = ByteMutator.Next(random, seeds, Bodies, maxNoiseLength: 299);
             try
             {
                 var action = KioskJson.DeserializeAction(input);
@@ -82,12 +84,5 @@ public class ActionFuzzTests
 
         Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
         Assert.True(parsed > 1000 && refused > 1000, $"parsed {parsed}, refused {refused}: the mutations should reach both sides");
-    }
-
-    private static byte[] RandomBytes(Random random)
-    {
-        var bytes = new byte[random.Next(0, 300)];
-        random.NextBytes(bytes);
-        return bytes;
     }
 }

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Reader.Card.Errors;
+using Reader.TestSupport;
 
 namespace Reader.Card.Tests.Support;
 
 /// <summary>
-/// A small mutation fuzzer for parsers of card bytes: random inputs and mutations of real seeds (bit flips, boundary
-/// bytes, inserted, deleted, duplicated and swapped ranges, truncation, rewritten BER lengths). Each input must end
+/// The fuzz harness for parsers of card bytes: random inputs and mutations of real seeds by the shared
+/// <see cref="ByteMutator"/> (tests/Shared/Fuzz) with its <see cref="MutationProfile.BerTlv"/> profile (bit flips,
+/// boundary bytes, inserted, deleted, duplicated and swapped ranges, truncation, rewritten BER lengths, padding). Each input must end
 /// in success or a <see cref="CardException"/>; it must not take long (a hang guard, not a speed test) or allocate
 /// out of proportion to its size. Seeds are fixed so a failure reproduces; READER_FUZZ_SEED varies them.
 /// </summary>
@@ -14,8 +16,6 @@ internal static class Fuzzer
 {
     /// <summary>Longest one input may take before it counts as a hang (generous: the machine may be busy).</summary>
     private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(5);
-
-    private static readonly byte[] Interesting = [0x00, 0x01, 0x7F, 0x80, 0x81, 0x82, 0x83, 0x84, 0xFE, 0xFF];
 
     public static int Seed(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("READER_FUZZ_SEED"), CultureInfo.InvariantCulture, out var seed) ? seed ^ fallback : fallback;
@@ -66,103 +66,8 @@ internal static class Fuzzer
     }
 
     /// <summary>Random bytes, or a mutation of a seed (most of the time).</summary>
-    public static byte[] Next(Random random, IReadOnlyList<byte[]> seeds, int maxRandomLength = 64)
-    {
-        if (random.Next(20) == 0)
-        {
-            var noise = new byte[random.Next(maxRandomLength + 1)];
-            random.NextBytes(noise);
-            return noise;
-        }
-
-        return Mutate(random, seeds[random.Next(seeds.Count)]);
-    }
-
-    public static byte[] Mutate(Random random, byte[] seed)
-    {
-        var data = new List<byte>(seed);
-        var operations = 1 + random.Next(4);
-        for (var n = 0; n < operations; n++)
-        {
-            var at = data.Count == 0 ? 0 : random.Next(data.Count);
-            switch (random.Next(10))
-            {
-                case 0 when data.Count > 0:
-                    data[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when data.Count > 0:
-                    data[at] = Interesting[random.Next(Interesting.Length)];
-                    break;
-                case 2:
-                    var inserted = new byte[1 + random.Next(8)];
-                    random.NextBytes(inserted);
-                    data.InsertRange(at, inserted);
-                    break;
-                case 3 when data.Count > 0:
-                    data.RemoveRange(at, Math.Min(data.Count - at, 1 + random.Next(16)));
-                    break;
-                case 4 when data.Count > 0:
-                    data.RemoveRange(at, data.Count - at);
-                    break;
-                case 5 when data.Count > 2:
-                    {
-                        // A copy of one range elsewhere (a duplicated object, a repeated header).
-                        var from = random.Next(data.Count);
-                        var length = Math.Min(data.Count - from, 1 + random.Next(300));
-                        data.InsertRange(at, data.GetRange(from, length));
-                        break;
-                    }
-
-                case 6 when data.Count > 4:
-                    {
-                        // Two ranges swapped (objects out of order).
-                        var length = 1 + random.Next(Math.Min(400, data.Count / 2));
-                        var a = random.Next(data.Count - length + 1);
-                        var b = random.Next(data.Count - length + 1);
-                        var first = data.GetRange(a, length);
-                        var second = data.GetRange(b, length);
-                        for (var i = 0; i < length; i++)
-                        {
-                            data[a + i] = second[i];
-                        }
-
-                        for (var i = 0; i < length; i++)
-                        {
-                            data[b + i] = first[i];
-                        }
-
-                        break;
-                    }
-
-                case 7 when data.Count > 0:
-                    {
-                        // A BER length rewritten: after a long-form marker, or any byte read as a short length.
-                        var marker = data.FindIndex(at, b => b is 0x81 or 0x82 or 0x83);
-                        var target = marker >= 0 ? marker : at;
-                        data[target] = Interesting[random.Next(Interesting.Length)];
-                        for (var i = 1; i <= 3 && target + i < data.Count; i++)
-                        {
-                            data[target + i] = (byte)random.Next(256);
-                        }
-
-                        break;
-                    }
-
-                case 8:
-                    data.AddRange(Enumerable.Repeat(random.Next(2) == 0 ? (byte)0xFF : (byte)0x00, 1 + random.Next(32)));
-                    break;
-                default:
-                    if (data.Count > 0)
-                    {
-                        data[at] = (byte)random.Next(256);
-                    }
-
-                    break;
-            }
-        }
-
-        return [.. data];
-    }
+    public static byte[] Next(Random random, IReadOnlyList<byte[]> seeds, int maxRandomLength = 64) =>
+        ByteMutator.Next(random, seeds, MutationProfile.BerTlv, maxRandomLength);
 
     private static string Hex(byte[] input) => input.Length <= 96 ? Convert.ToHexString(input) : Convert.ToHexString(input, 0, 96) + "…";
 }

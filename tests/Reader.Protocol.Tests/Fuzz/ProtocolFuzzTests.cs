@@ -7,6 +7,7 @@ using Reader.Protocol.Contract;
 using Reader.Protocol.Pairing;
 using Reader.Protocol.ReaderSide;
 using Reader.Protocol.Signing;
+using Reader.TestSupport;
 using Xunit.Abstractions;
 
 namespace Reader.Protocol.Tests.Fuzz;
@@ -14,12 +15,24 @@ namespace Reader.Protocol.Tests.Fuzz;
 /// <summary>
 /// Issue 13 item 8 (protocol side): every parser of bytes from the other side gets ≥ 100k mutated and random inputs
 /// and must answer with our own outcome (a failed verification, null, <see cref="ProtocolFormatException"/>, a reason
-/// code), never another exception. A failure prints the seed input in hex to reproduce it.
+/// code), never another exception. A failure prints the seed input in hex to reproduce it. The inputs are the shared
+/// <see cref="ByteMutator"/>'s (tests/Shared/Fuzz) with its JSON mutations and the tokens below, plus random bytes.
 /// </summary>
 public sealed class ProtocolFuzzTests(ITestOutputHelper output)
 {
     private const int Inputs = 100_000;
     private static readonly DateTimeOffset Now = new(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>What a broken or hostile peer could put in a message: bytes that break UTF-8 or JSON, odd escapes, numbers, dates, base64.</summary>
+    private static readonly MutationProfile Messages = MutationProfile.JsonText(
+    [
+        [0xFF], [0xFE], [0xC0, 0x80], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80], [0x00],
+        "\""u8.ToArray(), "\\"u8.ToArray(), "{"u8.ToArray(), "}"u8.ToArray(), "["u8.ToArray(), "]"u8.ToArray(), ","u8.ToArray(), ":"u8.ToArray(),
+        "\\ud800"u8.ToArray(), "\\udfff\\ud800"u8.ToArray(), "\\u0000"u8.ToArray(), "null"u8.ToArray(), "true"u8.ToArray(),
+        "1e999999"u8.ToArray(), "-0"u8.ToArray(), "99999999999999999999999"u8.ToArray(), "-2147483649"u8.ToArray(), "0.5"u8.ToArray(),
+        "\"9999-99-99T99:99:99Z\""u8.ToArray(), "\"\""u8.ToArray(), "{}"u8.ToArray(), "[]"u8.ToArray(),
+        "\"=\""u8.ToArray(), "\"!!\""u8.ToArray(), "\"QUJD\""u8.ToArray(), "\"zz\""u8.ToArray(),
+    ]);
 
     [Fact]
     public void Signed_result_envelopes_are_verified_or_refused_never_thrown()
@@ -209,9 +222,11 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
     private void Run(string parser, int seed, IReadOnlyList<byte[]> seeds, Action<byte[]> parse)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var random = new Random(seed);
         var count = 0;
-        foreach (var input in new MessageFuzzer(seed, seeds).Inputs(Inputs))
+        for (var i = 0; i < Inputs; i++)
         {
+            var input = ByteMutator.Next(random, seeds, Messages, maxNoiseLength: 599);
             count++;
             try
             {
