@@ -1,35 +1,35 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Reader.TestSupport;
 
 namespace Reader.Arm64.Tests;
 
 /// <summary>
-/// A clinic for the arm64 reader: mosquitto with TLS and the pairing listener (set up by the x64 reference terminal),
-/// the arm64 build of the simulated reader (hardware-sim/SimulatedReader: our protocol stack with a stand-in device)
-/// paired as a reader (SPAKE2 code, clinic CA certificate), and the x64 terminal watching for results.
-/// Everything through the programs' own command lines, on free loopback ports.
+/// A clinic for the arm64 reader: mosquitto with TLS and the pairing listener (the shared <see cref="ClinicBroker"/> of
+/// tests/Shared/Rig, set up as the x64 reference terminal's <c>broker init</c> does), the arm64 build of the simulated
+/// reader (hardware-sim/SimulatedReader: our protocol stack with a stand-in device) paired as a reader (SPAKE2 code,
+/// clinic CA certificate), and the x64 terminal watching for results. The reader and the terminal run through their
+/// own command lines, on free loopback ports.
 /// </summary>
 internal sealed class Clinic : IAsyncDisposable
 {
-    private readonly string _folder;
+    private readonly ClinicBroker _broker;
     private readonly List<Process> _running = [];
 
-    private Clinic(string folder)
+    private Clinic(ClinicBroker broker)
     {
-        _folder = folder;
+        _broker = broker;
     }
 
     public string ReaderId { get; } = "rdr-arm64" + Guid.NewGuid().ToString("N")[..4];
 
-    private string BrokerDir => Path.Combine(_folder, "broker");
+    private string BrokerDir => _broker.Layout.Directory;
 
-    private string TerminalData => Path.Combine(_folder, "terminal");
+    private string TerminalData => _broker.TerminalData;
 
-    private string ReaderData => Path.Combine(_folder, "arm64-reader");
+    private string ReaderData => Path.Combine(_broker.Folder, "arm64-reader");
 
-    private int PairingPort { get; set; }
+    private int PairingPort => _broker.PairingPort;
 
     /// <summary>The x64 reference terminal, built beside this test assembly.</summary>
     public static string TerminalDll
@@ -45,26 +45,7 @@ internal sealed class Clinic : IAsyncDisposable
     public static async Task<Clinic> StartAsync(string folder)
     {
         Directory.CreateDirectory(folder);
-        var clinic = new Clinic(folder);
-        try
-        {
-            int tls = FreePort(), pairing = FreePort();
-            clinic.PairingPort = pairing;
-            var init = await X64TerminalAsync(["--broker-dir", clinic.BrokerDir, "broker", "init", "--tls-port", $"{tls}", "--pairing-port", $"{pairing}"]);
-            Assert.True(init.ExitCode == 0, $"broker init: {init}");
-            clinic.Keep(Process.Start(new ProcessStartInfo("mosquitto", ["-c", Path.Combine(clinic.BrokerDir, "mosquitto.conf")])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!);
-            await Until(() => Listening(tls) && Listening(pairing), TimeSpan.FromSeconds(20), "mosquitto did not listen");
-            return clinic;
-        }
-        catch
-        {
-            await clinic.DisposeAsync();
-            throw;
-        }
+        return new Clinic(await ClinicBroker.StartAsync(folder, CancellationToken.None));
     }
 
     /// <summary>Pairs the arm64 reader, then lets it submit one signed result; returns its session id and what the terminal verified.</summary>
@@ -104,7 +85,9 @@ internal sealed class Clinic : IAsyncDisposable
             }
         }
 
-        var code = await shown.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        var first = await Task.WhenAny(shown.Task, Task.Delay(TimeSpan.FromMinutes(5)));
+        Assert.True(first == shown.Task, $"the arm64 reader showed no pairing code within 5 min: {ReaderLog()}\nbroker: {BrokerLog()}");
+        var code = await shown.Task;
         steps.Add($"code shown after {clock.Elapsed.TotalSeconds:F0} s");
         var paired = await X64TerminalAsync(["--broker-dir", BrokerDir, "--data", TerminalData, "pair", "--code", code, "--reader", ReaderId, "--wait", "400"]);
         steps.Add($"terminal pair done after {clock.Elapsed.TotalSeconds:F0} s");
@@ -143,6 +126,8 @@ internal sealed class Clinic : IAsyncDisposable
 
             process.Dispose();
         }
+
+        await _broker.DisposeAsync();
     }
 
     private static async Task<Run> X64TerminalAsync(IEnumerable<string> arguments)
@@ -158,50 +143,11 @@ internal sealed class Clinic : IAsyncDisposable
         return new Run(process.ExitCode, await stdout, await stderr);
     }
 
-    private string BrokerLog()
-    {
-        var log = Path.Combine(BrokerDir, "mosquitto.log");
-        return File.Exists(log) ? Emulator.Tail(File.ReadAllText(log), 25) : "(no log)";
-    }
+    private string BrokerLog() => Emulator.Tail(_broker.ReadLog(), 25);
 
     private Process Keep(Process process)
     {
         _running.Add(process);
         return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool Listening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException(what);
-            }
-
-            await Task.Delay(100);
-        }
     }
 }
