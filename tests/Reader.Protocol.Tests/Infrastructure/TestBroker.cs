@@ -7,7 +7,9 @@ namespace Reader.Protocol.Tests.Infrastructure;
 /// <summary>
 /// The shared <see cref="ClinicBroker"/> (the repository's templates: TLS listener with client certificates, ACL
 /// patterns, pairing listener, on free loopback ports) in its own temporary folder, with the protocol tests' short
-/// reconnect timings, a wiretap identity and a terminal data folder beside it.
+/// reconnect timings, a wiretap identity and a terminal data folder beside it. A wrapper, not a second set-up: what it
+/// adds (100 ms–1 s reconnects so kill/restart tests stay short, a read-everything ACL identity, waiting for a log line)
+/// only the protocol tests need.
 /// </summary>
 internal sealed class TestBroker : IAsyncDisposable
 {
