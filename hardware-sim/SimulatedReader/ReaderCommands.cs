@@ -15,6 +15,9 @@ namespace Reader.SimulatedReader;
 /// </summary>
 internal static class ReaderCommands
 {
+    /// <summary>How often <c>pair</c> tries an unreachable pairing listener before it gives up (the device tries forever).</summary>
+    private const int PairingAttempts = 6;
+
     public static IEnumerable<Command> Create()
     {
         var readerData = new Option<string>("--reader-data") { Description = "the simulated reader's data folder", Required = true };
@@ -25,27 +28,42 @@ internal static class ReaderCommands
         pair.SetAction(async (parse, token) =>
         {
             using ILoggerFactory loggers = JsonLines.Loggers(parse);
+            var options = new ReaderPairingOptions
+            {
+                DataDirectory = parse.GetValue(readerData)!,
+                BrokerHost = parse.GetValue(host)!,
+                PairingPort = parse.GetValue(port),
+                ReaderId = parse.GetValue(readerId),
+            };
+            Task ShowCode(PairingCode code)
+            {
+                JsonLines.Write(json =>
+                {
+                    json.WriteString("code", code.Code);
+                    json.WriteString("readerId", code.ReaderId);
+                });
+                return Task.CompletedTask;
+            }
+
             try
             {
-                PairingRecord record = await ReaderPairing.PairAsync(
-                    new ReaderPairingOptions
+                PairingRecord record;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
                     {
-                        DataDirectory = parse.GetValue(readerData)!,
-                        BrokerHost = parse.GetValue(host)!,
-                        PairingPort = parse.GetValue(port),
-                        ReaderId = parse.GetValue(readerId),
-                    },
-                    code =>
+                        record = await ReaderPairing.PairAsync(options, ShowCode, loggers, token);
+                        break;
+                    }
+                    catch (PairingFailedException e) when (e.Failure == PairingFailure.BrokerUnreachable && attempt < PairingAttempts && !token.IsCancellationRequested)
                     {
-                        JsonLines.Write(json =>
-                        {
-                            json.WriteString("code", code.Code);
-                            json.WriteString("readerId", code.ReaderId);
-                        });
-                        return Task.CompletedTask;
-                    },
-                    loggers,
-                    token);
+                        // As the device's pairing loop does (ReaderPairingLoop): an unreachable listener is tried again
+                        // after 5 s (a slow first TLS handshake under emulation is the usual cause).
+                        Console.Error.WriteLine($"simulated reader: pairing listener not reached ({e.Message}); trying again in 5 s");
+                        await Task.Delay(TimeSpan.FromSeconds(5), token);
+                    }
+                }
+
                 JsonLines.Write(json =>
                 {
                     json.WriteBoolean("paired", true);
