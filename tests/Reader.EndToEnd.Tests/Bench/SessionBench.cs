@@ -225,6 +225,9 @@ internal static class SessionBench
             var gaps = last.GapsBefore().OrderByDescending(g => g.Ms).Take(5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  host time (last session): placed → first APDU {last.FirstApduMs:F0} ms, between APDUs {last.GapsMs:F0} ms, last APDU → published {last.TailMs:F0} ms; largest gaps: {string.Join(", ", gaps.Select(g => $"before #{g.Index} {InstructionName(g.Ins)} {g.Ms:F0} ms"))}"));
+            var late = last.LateExchanges().OrderByDescending(g => g.Ms).Take(3);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  sim late (last session): {last.SimLateMs:F1} ms over {last.LateExchanges().Count(g => g.Ms >= 0.5)} of {last.Exchanges.Count} exchanges ≥ 0.5 ms late; largest: {string.Join(", ", late.Select(g => $"#{g.Index} {InstructionName(g.Ins)} {g.Ms:F1} ms"))}"));
             foreach (var group in last.Trace.GroupBy(e => e.Ins).OrderByDescending(g => g.Sum(e => link.ExchangeMs(e.CommandLength, e.ResponseLength, e.Ins == 0x2A))))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -388,6 +391,9 @@ internal static class SessionBench
         public double GapsMs => GapsBefore().Sum(g => g.Ms);
 
         public double TailMs => BeforeResult.LastOrDefault() is { Answered: > 0 } last && Stamps.TryGetValue(SessionMilestoneKind.ResultSubmitted, out var end) ? Ms(last.Answered, end) : double.NaN;
+
+        /// <summary>Each exchange's lateness against its modelled due time (the virtual card's, not the host's).</summary>
+        public IEnumerable<(int Index, byte Ins, double Ms)> LateExchanges() => BeforeResult.Select((e, i) => (i, e.Ins, e.LateMs));
 
         /// <summary>The host's time before each exchange after the first (its answer left the card → the next command arrived).</summary>
         public IEnumerable<(int Index, byte Ins, double Ms)> GapsBefore()
