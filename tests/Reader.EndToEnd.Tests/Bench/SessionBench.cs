@@ -133,6 +133,7 @@ internal static class SessionBench
         TerminalWatch terminal, string? previous, CancellationToken token)
     {
         var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var gcPauseBefore = GC.GetTotalPauseDuration();
         await hardware.Readers.InsertAsync(0, card, new SlotBehaviour { ReaderMaxKbit = readerKbit });
         var link = hardware.Readers.LinkIn(0);
         var session = await recorder.WaitAsync(previous, [SessionMilestoneKind.ResultSubmitted, SessionMilestoneKind.SessionAborted], TimeSpan.FromSeconds(90), token);
@@ -146,6 +147,7 @@ internal static class SessionBench
         var trace = card.Counters.CurrentCycle;
         var exchanges = hardware.Readers.ExchangesIn(0);
         var cpuMs = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        var gcPauseMs = (GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds;
         await hardware.Readers.RemoveAsync(0);
         await recorder.WaitAsync(previous, [SessionMilestoneKind.SessionEnded], TimeSpan.FromSeconds(30), token);
         var phases = recorder.Of(session);
@@ -155,7 +157,7 @@ internal static class SessionBench
             return new Sample(session, phases, trace, link) { Failed = true };
         }
 
-        return new Sample(session, phases, trace, link) { Exchanges = exchanges, Stamps = recorder.StampsOf(session), CpuMs = cpuMs };
+        return new Sample(session, phases, trace, link) { Exchanges = exchanges, Stamps = recorder.StampsOf(session), CpuMs = cpuMs, GcPauseMs = gcPauseMs };
     }
 
     private static int Report(Dictionary<int, List<Sample>> samples, List<Sample> peer, int runs, int failed, string cameraMode)
@@ -190,6 +192,7 @@ internal static class SessionBench
             ("    face decided → result published", s => s.Total - s.At(SessionMilestoneKind.FaceDecided)),
             ("  host total (total − card held)", s => s.Total - s.CardHeldMs),
             ("  process CPU time (service + sim in it)", s => s.CpuMs),
+            ("  GC pauses in the process (all threads, the sim's card too)", s => s.GcPauseMs),
             ("terminal ack (published → acknowledged)", s => s.Ack),
             ("  照合番号B read (card-face camera, OCR)", s => s.At(SessionMilestoneKind.CodeBRead)),
             ("  certificate read", s => s.At(SessionMilestoneKind.CertificateRead)),
@@ -254,6 +257,7 @@ internal static class SessionBench
             result["tail_to_photo_read_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.PhotoRead) - s.LastAnsweredMs, 0.5));
             result["tail_enrol_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.TemplateEnrolled) - s.At(SessionMilestoneKind.PhotoRead), 0.5));
             result["process_cpu_ms" + suffix] = Round(P(list, s => s.CpuMs, 0.5));
+            result["gc_pause_ms" + suffix] = Round(P(list, s => s.GcPauseMs, 0.5));
         }
 
         var first = samples.Values.First()[^1];
@@ -366,6 +370,9 @@ internal static class SessionBench
 
         /// <summary>CPU time of this process (service, virtual card, cameras) from insertion to the terminal's acknowledgement.</summary>
         public double CpuMs { get; init; } = double.NaN;
+
+        /// <summary>Time the runtime paused this process's managed threads for garbage collection (insertion → acknowledgement): the in-process virtual card stops too.</summary>
+        public double GcPauseMs { get; init; } = double.NaN;
 
         private IEnumerable<CardExchangeTiming> BeforeResult =>
             Stamps.TryGetValue(SessionMilestoneKind.ResultSubmitted, out var end) ? Exchanges.Where(e => e.Answered <= end) : Exchanges;
