@@ -86,6 +86,10 @@ public sealed class VpcdCardLink : IAsyncDisposable
 
     private void Run()
     {
+        // A real card keeps its own time whatever the host's load: the card's thread asks the kernel to run it ahead of
+        // the host's busy threads (it sleeps almost all the time). Without the right to (an unprivileged runner) it runs
+        // at normal priority and whatever lateness remains is measured per exchange (CardExchangeTiming.LateMs).
+        Interop.Libc.ThreadScheduling.TryRaiseCurrentThread(CardThreadNice);
         var token = _stop.Token;
         while (!token.IsCancellationRequested && !Pulled)
         {
@@ -170,16 +174,19 @@ public sealed class VpcdCardLink : IAsyncDisposable
             var response = _card.Process(message);
             var rsa = message.Length > 1 && message[1] == 0x2A;
             var modelMs = Link?.ExchangeMs(message.Length, response.Length, rsa) ?? 0;
+
+            // Deadline-based: the answer is due at the command's arrival plus the modelled exchange, whatever the
+            // virtual card's own work took; lateness of one exchange is never carried into the next one's deadline.
+            var due = started + (long)(modelMs * Stopwatch.Frequency / 1000.0);
             if (Link is not null)
             {
-                // The card's answer leaves the radio when the modelled exchange ends, whatever our own work took.
-                WaitUntil(started, modelMs, token);
+                WaitUntil(due, token);
             }
 
             Send(socket, response);
             lock (_exchanges)
             {
-                _exchanges.Add(new CardExchangeTiming(message.Length > 1 ? message[1] : (byte)0, started, Stopwatch.GetTimestamp(), modelMs));
+                _exchanges.Add(new CardExchangeTiming(message.Length > 1 ? message[1] : (byte)0, started, Stopwatch.GetTimestamp(), modelMs) { Due = due });
             }
         }
     }
@@ -194,13 +201,11 @@ public sealed class VpcdCardLink : IAsyncDisposable
     }
 
     /// <summary>
-    /// Blocks until <paramref name="milliseconds"/> after <paramref name="started"/>: a sleep for the bulk, then a spin
-    /// for the last <see cref="SpinMs"/> (a sleep can wake a scheduler tick late), so the card answers at the modelled
-    /// time and the bench does not charge the simulator's oversleep to the software.
+    /// Blocks until <paramref name="deadline"/> (Stopwatch ticks): a sleep for the bulk, then a spin for the last
+    /// <see cref="SpinMs"/> (a sleep can wake a scheduler tick late), so the card answers at the modelled time.
     /// </summary>
-    private static void WaitUntil(long started, double milliseconds, CancellationToken token)
+    private static void WaitUntil(long deadline, CancellationToken token)
     {
-        var deadline = started + (long)(milliseconds * Stopwatch.Frequency / 1000.0);
         var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline).TotalMilliseconds;
         if (left > SpinMs && token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(left - SpinMs)))
         {
@@ -217,6 +222,9 @@ public sealed class VpcdCardLink : IAsyncDisposable
 
     /// <summary>The last stretch of a modelled exchange spent spinning rather than sleeping.</summary>
     private const double SpinMs = 1.0;
+
+    /// <summary>The nice value the card's thread asks for (0 is the default; lower runs first).</summary>
+    private const int CardThreadNice = -10;
 
     private static void ReadExactly(Socket socket, Span<byte> into)
     {
@@ -249,8 +257,21 @@ public sealed class VpcdCardLink : IAsyncDisposable
     }
 }
 
-/// <summary>One exchange as the link saw it: the command arrived at <see cref="Received"/>, the answer left at <see cref="Answered"/> (Stopwatch ticks); <see cref="ModelMs"/> is the link model's time for it (0 unpaced).</summary>
+/// <summary>
+/// One exchange as the link saw it: the command arrived at <see cref="Received"/>, the answer left at
+/// <see cref="Answered"/> (Stopwatch ticks); <see cref="ModelMs"/> is the link model's time for it (0 unpaced) and
+/// <see cref="Due"/> when the model says the answer leaves (<see cref="Received"/> + <see cref="ModelMs"/>).
+/// </summary>
 public readonly record struct CardExchangeTiming(byte Ins, long Received, long Answered, double ModelMs)
 {
+    /// <summary>When the modelled answer was due (Stopwatch ticks); <see cref="Received"/> when unset.</summary>
+    public long Due { get; init; }
+
     public double HeldMs => (Answered - Received) * 1000.0 / Stopwatch.Frequency;
+
+    /// <summary>
+    /// How much later than its model the simulator answered (its thread woke late, or its own work took longer than the
+    /// modelled exchange): the stand-in card's lateness, not the host's. 0 when on time.
+    /// </summary>
+    public double LateMs => Math.Max(0, Answered - Math.Max(Due, Received)) * 1000.0 / Stopwatch.Frequency;
 }

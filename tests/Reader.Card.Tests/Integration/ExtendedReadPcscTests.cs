@@ -52,6 +52,33 @@ public sealed class ExtendedReadPcscTests(PcscFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_paced_card_answers_each_exchange_at_its_arrival_plus_the_modelled_time_never_before_and_says_how_late()
+    {
+        await fixture.RemoveAsync(0);
+        await fixture.InsertAsync(0, SimCards.New(), new SlotBehaviour { ReaderMaxKbit = 424 });
+        using (var channel = PcscFixture.Connect(0))
+        {
+            await new MyNumberCardClient(channel).ReadAuthCertificateAsync(includeCaCertificate: false);
+        }
+
+        var link = fixture.Readers.LinkIn(0)!;
+        var exchanges = fixture.Readers.ExchangesIn(0);
+        Assert.NotEmpty(exchanges);
+        foreach (var exchange in exchanges)
+        {
+            // Deadline-based: due = arrival + the model's time for this exchange (never the previous one's lateness).
+            var modelTicks = (long)(exchange.ModelMs * System.Diagnostics.Stopwatch.Frequency / 1000.0);
+            Assert.Equal(exchange.Received + modelTicks, exchange.Due);
+            Assert.True(exchange.ModelMs > 0);
+            Assert.True(exchange.Answered >= exchange.Due, "the card answered before its modelled time");
+            Assert.Equal(Math.Max(0, exchange.HeldMs - exchange.ModelMs), exchange.LateMs, 3);
+        }
+
+        Assert.Equal(424, link.Kbit);
+        await fixture.RemoveAsync(0);
+    }
+
+    [Fact]
     public async Task The_ATR_carries_the_cards_rates_and_the_reader_uses_the_highest_both_support()
     {
         await fixture.RemoveAsync(0);
