@@ -9,7 +9,8 @@ namespace Reader.HardwareSim.Camera;
 
 /// <summary>
 /// Films a virtual camera (the patient camera, the card-face camera) at a fixed rate and hands every encoded frame to each connected viewer
-/// (newest only: a slow viewer skips frames, as with a real camera). Runs only while somebody watches.
+/// (newest only: a slow viewer skips frames, as with a real camera). Runs only while somebody watches, and films no
+/// frame while every viewer still has the previous one waiting.
 /// </summary>
 internal sealed class MjpegBroadcast(Func<PixelBuffer> capture, double framesPerSecond, int quality, ILogger logger) : IAsyncDisposable
 {
@@ -131,6 +132,13 @@ internal sealed class MjpegBroadcast(Func<PixelBuffer> capture, double framesPer
                     }
 
                     targets = [.. viewers];
+                }
+
+                // Every viewer still has the last frame unsent (a busy viewer, a starved machine): a newer frame would
+                // only replace it unseen, so this tick films nothing (the viewer skips a frame, as with a real camera).
+                if (targets.All(v => v.Reader.Count > 0))
+                {
+                    continue;
                 }
 
                 byte[] jpeg;

@@ -9,6 +9,8 @@ namespace Reader.HardwareSim.CardFace;
 /// The virtual card-face camera: it films the tray of one slot. With a card in the slot it shows that card's printed
 /// front, lying as it was placed (a new placement is drawn at every insertion, from <see cref="Effects"/>), frame
 /// after frame with fresh sensor noise; with no card, the empty tray. The card's identity is the ground truth.
+/// A card lying still is drawn once (<see cref="TrayScene"/>) and each frame only exposed from it (noise, JPEG): the
+/// same frames as drawing each anew, for a fraction of the CPU (the drawing was most of a soak's simulator time).
 /// </summary>
 public sealed class CardFaceCamera : IDisposable
 {
@@ -18,6 +20,8 @@ public sealed class CardFaceCamera : IDisposable
     private CardFaceEffects _effects;
     private int _seed;
     private (long Insertion, CardPlacement Placement, int Frames)? _current;
+    private (long Insertion, CardPlacement Placement, bool FingerOver, TrayScene Scene)? _scene;
+    private TrayScene? _emptyTray;
     private long _framesRendered;
 
     public CardFaceCamera(Func<(VirtualCardIdentity Card, long Insertion)?> cardOnTray, CardFaceEffects? effects = null, int? seed = null)
@@ -76,7 +80,13 @@ public sealed class CardFaceCamera : IDisposable
                 _current = null;
             }
 
-            return TrayCamera.RenderEmpty((int)(FramesRendered & 0xFFFF));
+            TrayScene empty;
+            lock (_gate)
+            {
+                empty = _emptyTray ??= TrayCamera.DrawEmptyScene();
+            }
+
+            return TrayCamera.Expose(empty, (int)(FramesRendered & 0xFFFF));
         }
 
         CardPlacement placement;
@@ -93,12 +103,41 @@ public sealed class CardFaceCamera : IDisposable
             _current = current with { Frames = current.Frames + 1 };
         }
 
-        var artwork = _artwork.GetOrAdd(card.Card.Id, _ => Draw(card.Card));
-        return TrayCamera.Render(artwork, placement, frame);
+        return TrayCamera.Expose(SceneOf(card.Card, card.Insertion, placement, TrayCamera.FingerOver(placement, frame)), frame);
+    }
+
+    /// <summary>The drawn tray for this placement (drawn again only when the card, its placement or the finger changed).</summary>
+    private TrayScene SceneOf(VirtualCardIdentity card, long insertion, CardPlacement placement, bool fingerOver)
+    {
+        lock (_gate)
+        {
+            if (_scene is { } kept && kept.Insertion == insertion && ReferenceEquals(kept.Placement, placement) && kept.FingerOver == fingerOver)
+            {
+                return kept.Scene;
+            }
+        }
+
+        var artwork = _artwork.GetOrAdd(card.Id, _ => Draw(card));
+        var scene = TrayCamera.DrawScene(artwork, placement, fingerOver);
+        lock (_gate)
+        {
+            // The scene replaced is not wiped here: a frame being exposed from it on another thread (a snapshot) may still read it.
+            _scene = (insertion, placement, fingerOver, scene);
+        }
+
+        return scene;
     }
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            _scene?.Scene.Dispose();
+            _scene = null;
+            _emptyTray?.Dispose();
+            _emptyTray = null;
+        }
+
         foreach (var bitmap in _artwork.Values)
         {
             bitmap.Dispose();

@@ -46,13 +46,39 @@ public static class TrayCamera
     /// <summary>An empty tray (no card).</summary>
     public static PixelBuffer RenderEmpty(int frameNumber)
     {
+        using var scene = DrawEmptyScene();
+        return Expose(scene, frameNumber);
+    }
+
+    /// <summary>The empty tray before the sensor (see <see cref="Expose"/>).</summary>
+    public static TrayScene DrawEmptyScene()
+    {
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         DrawTray(surface.Canvas);
-        return Finish(surface, new CardPlacement { Noise = 3, Jpeg = 85 }, frameNumber);
+        return Settle(surface, EmptyTray);
     }
 
     /// <summary>Frame <paramref name="frameNumber"/> (0-based) of a card lying on the tray as <paramref name="placement"/> says.</summary>
     public static PixelBuffer Render(SKBitmap artwork, CardPlacement placement, int frameNumber)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        using var scene = DrawScene(artwork, placement, FingerOver(placement, frameNumber));
+        return Expose(scene, frameNumber);
+    }
+
+    /// <summary>Whether frame <paramref name="frameNumber"/> of <paramref name="placement"/> still shows the finger over a corner.</summary>
+    public static bool FingerOver(CardPlacement placement, int frameNumber)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        return placement.Finger is { } finger && frameNumber < finger.Frames;
+    }
+
+    /// <summary>
+    /// What the camera sees of a card lying as <paramref name="placement"/> says, blur included, before exposure, noise
+    /// and JPEG (<see cref="Expose"/>): the same for every frame while nothing on the tray moves, so a camera filming a
+    /// still card draws it once (<see cref="CardFaceCamera"/>). <c>Expose(DrawScene(…), n)</c> is <c>Render(…, n)</c>.
+    /// </summary>
+    public static TrayScene DrawScene(SKBitmap artwork, CardPlacement placement, bool fingerOver)
     {
         ArgumentNullException.ThrowIfNull(artwork);
         ArgumentNullException.ThrowIfNull(placement);
@@ -100,12 +126,12 @@ public static class TrayCamera
             DrawCover(canvas, corners, placement.CoverHaze);
         }
 
-        if (placement.Finger is { } finger && frameNumber < finger.Frames)
+        if (fingerOver && placement.Finger is { } finger)
         {
             DrawFinger(canvas, corners, finger.Corner);
         }
 
-        return Finish(surface, placement, frameNumber);
+        return Settle(surface, placement);
     }
 
     private static void DrawTray(SKCanvas canvas)
@@ -185,8 +211,10 @@ public static class TrayCamera
         canvas.Restore();
     }
 
-    /// <summary>Blur, exposure, sensor noise and JPEG, then the frame as RGB24.</summary>
-    private static PixelBuffer Finish(SKSurface surface, CardPlacement placement, int frameNumber)
+    private static readonly CardPlacement EmptyTray = new() { Noise = 3, Jpeg = 85 };
+
+    /// <summary>The drawn tray blurred as the placement says (the optics): the scene every frame of it is exposed from.</summary>
+    private static TrayScene Settle(SKSurface surface, CardPlacement placement)
     {
         using var snapshot = surface.Snapshot();
         using var blurred = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
@@ -202,7 +230,15 @@ public static class TrayCamera
         }
 
         using var pixmap = blurred.PeekPixels();
-        var rgba = pixmap.GetPixelSpan();
+        return new TrayScene(pixmap.GetPixelSpan().ToArray(), placement);
+    }
+
+    /// <summary>Frame <paramref name="frameNumber"/> of <paramref name="scene"/>: exposure, sensor noise and JPEG, as RGB24. The caller disposes it.</summary>
+    public static PixelBuffer Expose(TrayScene scene, int frameNumber)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        var placement = scene.Placement;
+        var rgba = scene.Rgba;
         var frame = PixelBuffer.Rent(Width, Height, PixelFormat.Rgb24);
         var random = new Random(unchecked((placement.Seed * 31) + frameNumber)); // deterministic (HashCode is seeded per process)
         var exposure = (float)placement.Exposure;
@@ -253,4 +289,22 @@ public static class TrayCamera
         (float)m.M11, (float)m.M12, (float)m.M13,
         (float)m.M21, (float)m.M22, (float)m.M23,
         (float)m.M31, (float)m.M32, (float)m.M33);
+}
+
+/// <summary>A drawn (and blurred) tray scene before the sensor: <see cref="TrayCamera.Expose"/> makes its frames.</summary>
+public sealed class TrayScene : IDisposable
+{
+    internal TrayScene(byte[] rgba, CardPlacement placement)
+    {
+        Rgba = rgba;
+        Placement = placement;
+    }
+
+    public CardPlacement Placement { get; }
+
+    /// <summary>Premultiplied RGBA, <see cref="TrayCamera.Width"/> × <see cref="TrayCamera.Height"/>.</summary>
+    internal byte[] Rgba { get; }
+
+    /// <summary>Wipes the pixels (a printed card face, its portrait included).</summary>
+    public void Dispose() => Array.Clear(Rgba);
 }

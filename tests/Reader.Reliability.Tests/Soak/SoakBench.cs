@@ -47,6 +47,11 @@ internal sealed record SoakReport
 
     public required IReadOnlyList<string> FailureKinds { get; init; }
 
+    /// <summary>Mean CPU ms per session by method (face, pin) and process (reader, rig, pcscd, broker), after the warm-up.</summary>
+    public required IReadOnlyDictionary<string, object> CpuMsPerSession { get; init; }
+
+    public required double SecondsPerSession { get; init; }
+
     public const double RssGoal = 0.05;
     public const double FdGoal = 2;
     public const double ThreadGoal = 2;
@@ -74,6 +79,8 @@ internal sealed record SoakReport
         ["session_p50_s"] = Stats.Round(SessionP50Seconds),
         ["session_p99_s"] = Stats.Round(SessionP99Seconds),
         ["minutes"] = Stats.Round(Minutes, 1),
+        ["s_per_session"] = Stats.Round(SecondsPerSession, 2),
+        ["cpu_ms_per_session"] = CpuMsPerSession,
         ["goal_rss_growth"] = RssGoal,
         ["goal_fd_growth"] = FdGoal,
         ["goal_thread_growth"] = ThreadGoal,
@@ -116,13 +123,20 @@ internal static class SoakBench
         var sampleEvery = Math.Max(1, (sessions - warmUp) / 100);
         var visits = new List<Visit>(sessions);
         var samples = new List<(int Session, ProcessSample Sample)>();
+        var cpu = new CpuLedger();
         var clock = Stopwatch.StartNew();
         progress.WriteLine($"[bench soak] reader {rig.ReaderId} (pid {rig.Reader.Pid}) ready; {sessions} sessions, face and PIN alternately, warm-up {warmUp}, a sample every {sampleEvery}");
         for (var i = 0; i < sessions; i++)
         {
             var (cardId, pin) = Cards[i % Cards.Length];
+            var before = CpuNow(rig);
             var visit = await rig.Patient.VisitAsync(rig.Card(cardId, pin), pin, i % 2 == 0 ? "face" : "pin", cancellationToken);
             visits.Add(visit);
+            if (i >= warmUp)
+            {
+                cpu.Add(visit.Method, before, CpuNow(rig));
+            }
+
             if (rig.Reader.HasExited)
             {
                 throw new InvalidOperationException($"the reader exited during session {i + 1} (see {rig.OutputFile})");
@@ -146,10 +160,19 @@ internal static class SoakBench
         await rig.Ledger.WaitUntilAsync(l => VisitAudit.Check(visits, l).Lost == 0, TimeSpan.FromSeconds(60), cancellationToken);
         var audit = VisitAudit.Check(visits, rig.Ledger);
         progress.WriteLine($"[bench soak] {expected} results expected, {rig.Ledger.Count} delivered; lost {audit.Lost}, duplicates {audit.Duplicates}, unmatched {audit.UnmatchedResults}");
-        return Report(sessions, warmUp, visits, samples, audit, clock.Elapsed);
+        return Report(sessions, warmUp, visits, samples, audit, clock.Elapsed, cpu);
     }
 
-    private static SoakReport Report(int sessions, int warmUp, List<Visit> visits, List<(int Session, ProcessSample Sample)> samples, AuditOutcome audit, TimeSpan elapsed)
+    /// <summary>CPU ms so far of each process of the clinic (this rig's own process alone: its children are the others).</summary>
+    private static Dictionary<string, double> CpuNow(ClinicRig rig) => new()
+    {
+        ["reader"] = ProcessCpu.Milliseconds(rig.Reader.Pid),
+        ["rig"] = ProcessCpu.Milliseconds(Environment.ProcessId, tree: false),
+        ["pcscd"] = ProcessCpu.Milliseconds(rig.Pcscd.ProcessId),
+        ["broker"] = ProcessCpu.Milliseconds(rig.Broker.ProcessId),
+    };
+
+    private static SoakReport Report(int sessions, int warmUp, List<Visit> visits, List<(int Session, ProcessSample Sample)> samples, AuditOutcome audit, TimeSpan elapsed, CpuLedger cpu)
     {
         static double MedianOf(IEnumerable<(int Session, ProcessSample Sample)> window, Func<ProcessSample, double> value) => Stats.Median(window.Select(s => value(s.Sample)));
         var first = samples.Take(5).ToList();
@@ -178,6 +201,8 @@ internal static class SoakBench
             SessionP50Seconds = Stats.Percentile(durations, 0.5),
             SessionP99Seconds = Stats.Percentile(durations, 0.99),
             Minutes = elapsed.TotalMinutes,
+            SecondsPerSession = elapsed.TotalSeconds / sessions,
+            CpuMsPerSession = cpu.PerSession(),
             FailureKinds = [.. visits.Where(v => v.Failure is not null).GroupBy(v => v.Failure!).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()}× {g.Key}")],
         };
     }

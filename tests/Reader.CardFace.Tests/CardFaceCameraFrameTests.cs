@@ -1,0 +1,39 @@
+using Reader.HardwareSim.Card;
+using Reader.HardwareSim.CardFace;
+
+namespace Reader.CardFace.Tests;
+
+/// <summary>
+/// The card-face camera draws a still card once per placement and exposes each frame from it: its frames must be the
+/// very frames <see cref="TrayCamera.Render"/> makes, frame by frame, across placements (the mixed effects: glare,
+/// cover, a finger over a corner, blur, low light) and insertions.
+/// </summary>
+public sealed class CardFaceCameraFrameTests
+{
+    [Fact]
+    public void Frames_of_a_still_card_are_the_frames_render_makes()
+    {
+        using var identity = new VirtualCardIdentity("frames", new VirtualCardSpec());
+        using var artwork = CardFaceCamera.Draw(identity);
+        long insertion = 1;
+        using var camera = new CardFaceCamera(() => (identity, insertion), CardFaceEffects.Mix, seed: 7);
+        for (; insertion <= 6; insertion++)
+        {
+            for (var frame = 0; frame < 3; frame++)
+            {
+                using var filmed = camera.Capture();
+                using var rendered = TrayCamera.Render(artwork, camera.CurrentPlacement!, frame);
+                Assert.True(filmed.Pixels.SequenceEqual(rendered.Pixels), $"insertion {insertion}, frame {frame} differs from TrayCamera.Render");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_empty_tray_is_the_frame_render_empty_makes()
+    {
+        using var camera = new CardFaceCamera(() => null);
+        using var filmed = camera.Capture();
+        using var rendered = TrayCamera.RenderEmpty(1);
+        Assert.True(filmed.Pixels.SequenceEqual(rendered.Pixels));
+    }
+}
