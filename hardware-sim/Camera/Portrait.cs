@@ -23,6 +23,9 @@ public sealed class Portrait : IDisposable
         FaceCentreY = landmarks.Face.Y + (landmarks.Face.Height / 2);
         NoseTip = landmarks.NoseTip;
         Eyes = eyes;
+        Backdrop = BackdropKey.Find(open, FaceCentreX, FaceCentreY, Face.Width, Face.Height);
+        Skin = Body.Skin(open, FaceCentreX, FaceCentreY, Face.Width, Face.Height);
+        Clothes = Body.Clothing(name);
     }
 
     /// <summary>File name (no folder), for status lines.</summary>
@@ -40,6 +43,15 @@ public sealed class Portrait : IDisposable
 
     /// <summary>What fr_eye reads on this portrait (at camera scale), open and closed (checked at load).</summary>
     public EyeReading Eyes { get; }
+
+    /// <summary>The portrait's plain studio backdrop, replaced by the room around the live person (null: a scene, kept).</summary>
+    internal BackdropKey? Backdrop { get; }
+
+    /// <summary>The face's skin tone (the synthesised neck's).</summary>
+    internal Colour Skin { get; }
+
+    /// <summary>The colour of the synthesised clothes.</summary>
+    internal Colour Clothes { get; }
 
     internal PixelBuffer Open { get; }
 
