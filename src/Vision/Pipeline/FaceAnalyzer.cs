@@ -156,11 +156,12 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             Replace(rgb, ref padded, ref again, framing.WiderPadding, scoreMargin: null);
         }
 
-        if (needsRoom && framing.WidestPadding > Math.Max(framing.Padding, framing.WiderPadding))
+        if (needsRoom && again.Count > 0 && framing.WidestPadding > Math.Max(framing.Padding, framing.WiderPadding))
         {
             // A frame that needs room may show a confident box over only part of a larger face (brows to lip when
             // forehead and chin are cut off); with the widest border the whole face fits, and the detector scores a
-            // whole face clearly above a part of one. Near-equal scores keep the finer, less padded search.
+            // whole face clearly above a part of one. Near-equal scores keep the finer, less padded search. Only when a
+            // padded copy shows a face: an empty frame (nobody at the reader) costs no more than before.
             Replace(rgb, ref padded, ref again, framing.WidestPadding, framing.WiderScoreMargin);
         }
 
