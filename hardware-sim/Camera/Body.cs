@@ -134,11 +134,12 @@ internal static class Body
                 var skinShade = skin.Times(shadow * (1 - (0.15f * Math.Min(1, across / neckHalf))));
 
                 // The clothes: darker towards the sides, a faint weave, the collar's edge.
-                var halfWidth = (0.45f + (1.15f * MathF.Pow(Math.Clamp((v - chin) / (0.8f * outline.FaceHeight), 0f, 1f), 2))) * outline.FaceWidth;
+                var spread = Math.Clamp((v - chin) / (0.8f * outline.FaceHeight), 0f, 1f);
+                var halfWidth = (0.45f + (1.15f * spread * spread)) * outline.FaceWidth;
                 var side = Math.Clamp(across / halfWidth, 0f, 1f);
-                var weave = 0.03f * MathF.Sin(u * 1.7f) * MathF.Sin(v * 1.3f);
+                var weave = ((((int)u ^ (int)v) & 3) == 0) ? -0.03f : 0f;
                 var edge = v >= collar && Math.Abs(across - neckLimit) < 0.05f * outline.FaceWidth ? 0.8f : 1f;
-                var clothShade = cloth.Times((0.7f + (0.3f * MathF.Cos(side * MathF.PI / 2)) + weave) * edge);
+                var clothShade = cloth.Times((0.7f + (0.3f * (1 - (side * side))) + weave) * edge);
 
                 var colour = new Colour(
                     (neck * skinShade.R) + ((1 - neck) * clothShade.R),

@@ -11,6 +11,9 @@ public static class SceneRenderer
 {
     private static readonly (byte R, byte G, byte B) Paper = (244, 242, 236);
 
+    // The room behind everybody, per frame size (it never changes; see Wall).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Height), byte[]> Rooms = new();
+
     /// <summary>The frame at <paramref name="t"/> since the scene started. The caller disposes it.</summary>
     public static PixelBuffer Render(Scene scene, TimeSpan t, long frameNumber)
     {
@@ -246,6 +249,18 @@ public static class SceneRenderer
     // door at the left, a notice board with a few sheets at the right, a dado rail and a darker lower panel. Fixed (the
     // camera does not move), drawn before everything else; what shows through around a person, and in `empty`.
     private static void Wall(PixelBuffer frame)
+    {
+        // The room does not change: drawn once per frame size, then copied.
+        var room = Rooms.GetOrAdd((frame.Width, frame.Height), size =>
+        {
+            using var drawn = PixelBuffer.Rent(size.Width, size.Height, PixelFormat.Rgb24);
+            DrawRoom(drawn);
+            return drawn.Pixels.ToArray();
+        });
+        room.CopyTo(frame.Pixels);
+    }
+
+    private static void DrawRoom(PixelBuffer frame)
     {
         int w = frame.Width, h = frame.Height;
         var rail = (int)(h * 0.78f);
