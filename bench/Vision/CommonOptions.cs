@@ -14,6 +14,7 @@ internal static class CommonOptions
     internal static readonly Option<double> Far = new("--far") { Description = "target false-accept rate for the match threshold", DefaultValueFactory = _ => 1e-3 };
     internal static readonly Option<bool?> Framing = new("--framing") { Description = "search again with a padded frame when a face fills the frame or touches an edge (default: on)" };
     internal static readonly Option<double?> FramingPadding = new("--framing-padding") { Description = "border on each side for the second search, as a fraction of the frame (default 0.3)" };
+    internal static readonly Option<double?> FramingWidest = new("--framing-widest") { Description = "border for a last search on a frame whose face needs room, taken when clearly more confident (default 1.0; 0 = none)" };
     internal static readonly Option<double?> FramingWider = new("--framing-wider") { Description = "border for a third search when the padded copy still shows no face or one filling it (default 0.6; 0 = none)" };
     internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
     internal static readonly Option<bool?> EnrolmentJitter = new("--enrol-jitter") { Description = "enrol the card photo as the mean embedding of its aligned face and six shifted/scaled copies (default: on)" };
@@ -35,6 +36,7 @@ internal static class CommonOptions
         command.Options.Add(FramingPadding);
         command.Options.Add(FramingFill);
         command.Options.Add(FramingWider);
+        command.Options.Add(FramingWidest);
         command.Options.Add(EnrolmentJitter);
         command.Options.Add(SingleAlignmentBar);
         if (threshold)
@@ -70,6 +72,11 @@ internal static class CommonOptions
         if (parse.GetValue(FramingPadding) is { } padding)
         {
             options.Framing.Padding = padding;
+        }
+
+        if (parse.GetValue(FramingWidest) is { } widest)
+        {
+            options.Framing.WidestPadding = widest;
         }
 
         if (parse.GetValue(FramingWider) is { } wider)

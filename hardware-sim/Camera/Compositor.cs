@@ -68,12 +68,12 @@ internal readonly record struct PersonMatte(float CentreX, float CentreY, float 
 internal static class Compositor
 {
     /// <summary>Draws <paramref name="clip"/> of <paramref name="source"/> (RGB24), mapped by <paramref name="sourceToFrame"/>.</summary>
-    internal static void DrawImage(PixelBuffer frame, PixelBuffer source, AffineTransform sourceToFrame, SourceRect clip, float feather, Tone tone, Glare? glare = null, PersonMatte? matte = null)
-        => Draw(frame, source, default, sourceToFrame, clip, feather, tone, glare, matte);
+    internal static void DrawImage(PixelBuffer frame, PixelBuffer source, AffineTransform sourceToFrame, SourceRect clip, float feather, Tone tone, Glare? glare = null, PersonMatte? matte = null, BackdropKey? backdrop = null)
+        => Draw(frame, source, default, sourceToFrame, clip, feather, tone, glare, matte, backdrop);
 
     /// <summary>Draws a plain rectangle of <paramref name="colour"/> (paper), mapped by <paramref name="sourceToFrame"/>.</summary>
     internal static void DrawSolid(PixelBuffer frame, (byte R, byte G, byte B) colour, AffineTransform sourceToFrame, SourceRect rect, float feather)
-        => Draw(frame, null, colour, sourceToFrame, rect, feather, Tone.Natural, null, null);
+        => Draw(frame, null, colour, sourceToFrame, rect, feather, Tone.Natural, null, null, null);
 
     /// <summary>Applies the sensor: exposure gain and per-pixel noise (deterministic per <paramref name="seed"/>).</summary>
     internal static void Sensor(PixelBuffer frame, float gain, int noise, ulong seed)
@@ -92,7 +92,7 @@ internal static class Compositor
     }
 
     private static void Draw(PixelBuffer frame, PixelBuffer? source, (byte R, byte G, byte B) colour, AffineTransform sourceToFrame,
-        SourceRect clip, float feather, Tone tone, Glare? glare, PersonMatte? matte)
+        SourceRect clip, float feather, Tone tone, Glare? glare, PersonMatte? matte, BackdropKey? backdrop)
     {
         var toSource = sourceToFrame.Invert();
         var (minX, minY, maxX, maxY) = Bounds(sourceToFrame, clip, frame.Width, frame.Height);
@@ -127,6 +127,15 @@ internal static class Compositor
                 else
                 {
                     (r, g, b) = Bilinear(source, u, v);
+                    if (backdrop is { } key)
+                    {
+                        alpha *= key.Alpha(r, g, b, u, v);
+                        if (alpha <= 0)
+                        {
+                            continue;
+                        }
+                    }
+
                     if (tone != Tone.Natural)
                     {
                         var luma = (0.299f * r) + (0.587f * g) + (0.114f * b);

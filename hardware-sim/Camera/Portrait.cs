@@ -23,6 +23,9 @@ public sealed class Portrait : IDisposable
         FaceCentreY = landmarks.Face.Y + (landmarks.Face.Height / 2);
         NoseTip = landmarks.NoseTip;
         Eyes = eyes;
+        Backdrop = BackdropKey.Find(open, FaceCentreX, FaceCentreY, Face.Width, Face.Height);
+        Skin = Body.Skin(open, FaceCentreX, FaceCentreY, Face.Width, Face.Height);
+        Clothes = Body.Clothing(name);
     }
 
     /// <summary>File name (no folder), for status lines.</summary>
@@ -41,6 +44,15 @@ public sealed class Portrait : IDisposable
     /// <summary>What fr_eye reads on this portrait (at camera scale), open and closed (checked at load).</summary>
     public EyeReading Eyes { get; }
 
+    /// <summary>The portrait's plain studio backdrop, replaced by the room around the live person (null: a scene, kept).</summary>
+    internal BackdropKey? Backdrop { get; }
+
+    /// <summary>The face's skin tone (the synthesised neck's).</summary>
+    internal Colour Skin { get; }
+
+    /// <summary>The colour of the synthesised clothes.</summary>
+    internal Colour Clothes { get; }
+
     internal PixelBuffer Open { get; }
 
     /// <summary>The lids half way down (a blink's closing and opening frames).</summary>
@@ -58,18 +70,27 @@ public sealed class Portrait : IDisposable
     public static Portrait Load(string path, FaceVerifier verifier, SceneSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(verifier);
-        settings ??= new SceneSettings();
         using var original = ImageDecoder.Decode(File.ReadAllBytes(path), PixelFormat.Rgb24);
-        var found = verifier.LocateLandmarks(original) ?? throw new InvalidOperationException($"no face found in {Path.GetFileName(path)}");
+        return FromImage(Path.GetFileName(path), original, verifier, settings);
+    }
+
+    /// <summary>As <see cref="Load"/>, from an image in memory (RGB24, not kept: the portrait holds its own copies).</summary>
+    /// <exception cref="InvalidOperationException">No face in the image.</exception>
+    public static Portrait FromImage(string name, PixelBuffer original, FaceVerifier verifier, SceneSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(verifier);
+        settings ??= new SceneSettings();
+        var found = verifier.LocateLandmarks(original) ?? throw new InvalidOperationException($"no face found in {name}");
         var image = Normalise(original, found.Face, settings);
         PixelBuffer? half = null;
         PixelBuffer? closed = null;
         try
         {
-            var landmarks = verifier.LocateLandmarks(image) ?? throw new InvalidOperationException($"no face found in {Path.GetFileName(path)} after scaling");
+            var landmarks = verifier.LocateLandmarks(image) ?? throw new InvalidOperationException($"no face found in {name} after scaling");
             half = EyeCloser.Close(image, landmarks, closure: 0.5f);
             closed = EyeCloser.Close(image, landmarks);
-            return new Portrait(Path.GetFileName(path), image, half, closed, landmarks, ReadEyes(verifier, image, closed));
+            return new Portrait(name, image, half, closed, landmarks, ReadEyes(verifier, image, closed));
         }
         catch
         {

@@ -11,6 +11,9 @@ public static class SceneRenderer
 {
     private static readonly (byte R, byte G, byte B) Paper = (244, 242, 236);
 
+    // The room behind everybody, per frame size (it never changes; see Wall).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Height), byte[]> Rooms = new();
+
     /// <summary>The frame at <paramref name="t"/> since the scene started. The caller disposes it.</summary>
     public static PixelBuffer Render(Scene scene, TimeSpan t, long frameNumber)
     {
@@ -121,7 +124,15 @@ public static class SceneRenderer
                     portrait.FaceCentreX + (portrait.Face.Width * 1.05f), image.Height - 1).Within(image.Width, image.Height)
                 : whole;
             var outline = new PersonMatte(portrait.FaceCentreX, portrait.FaceCentreY, portrait.Face.Width, portrait.Face.Height);
-            Compositor.DrawImage(frame, image, map, clip, feather: clipAroundFace ? 14 : Math.Max(3, 0.1f * portrait.Face.Width), Tone.Natural, matte: outline);
+
+            // Under the portrait, a body: where the picture ends at the chin or collar (a head shot) the person still has a
+            // neck, shoulders and clothes down to the bottom of the frame; where the portrait has its own, they cover these.
+            Body.Draw(frame, map, outline, portrait.Skin, portrait.Clothes);
+
+            // The portrait's edge fades over a quarter of the face's width into the body below it; its plain studio
+            // backdrop, where it shows inside the outline, gives way to the room.
+            var feather = clipAroundFace ? 14 : Math.Max(3, 0.25f * portrait.Face.Width);
+            Compositor.DrawImage(frame, image, map, clip, feather, Tone.Natural, matte: outline, backdrop: portrait.Backdrop);
         }
         finally
         {
@@ -234,23 +245,80 @@ public static class SceneRenderer
         return result;
     }
 
-    // A plain room wall: a soft vertical gradient with a faint shelf line.
+    // The waiting room behind the patient: a wall lit from above and the window side (brighter to the upper left), a
+    // door at the left, a notice board with a few sheets at the right, a dado rail and a darker lower panel. Fixed (the
+    // camera does not move), drawn before everything else; what shows through around a person, and in `empty`.
     private static void Wall(PixelBuffer frame)
     {
-        for (var y = 0; y < frame.Height; y++)
+        // The room does not change: drawn once per frame size, then copied.
+        var room = Rooms.GetOrAdd((frame.Width, frame.Height), size =>
         {
-            var f = y / (float)frame.Height;
-            var shelf = Math.Abs(y - (frame.Height * 0.78f)) < 3 ? -18 : 0;
-            var r = (byte)Math.Clamp(200 - (48 * f) + shelf, 0, 255);
-            var g = (byte)Math.Clamp(194 - (46 * f) + shelf, 0, 255);
-            var b = (byte)Math.Clamp(184 - (42 * f) + shelf, 0, 255);
+            using var drawn = PixelBuffer.Rent(size.Width, size.Height, PixelFormat.Rgb24);
+            DrawRoom(drawn);
+            return drawn.Pixels.ToArray();
+        });
+        room.CopyTo(frame.Pixels);
+    }
+
+    private static void DrawRoom(PixelBuffer frame)
+    {
+        int w = frame.Width, h = frame.Height;
+        var rail = (int)(h * 0.78f);
+        (float L, float T, float R, float B) door = (0.03f * w, 0.08f * h, 0.20f * w, rail);
+        (float L, float T, float R, float B) board = (0.74f * w, 0.13f * h, 0.95f * w, 0.40f * h);
+        (float L, float T, float R, float B)[] sheets =
+        [
+            (0.76f * w, 0.16f * h, 0.83f * w, 0.30f * h), (0.85f * w, 0.15f * h, 0.93f * w, 0.26f * h), (0.84f * w, 0.28f * h, 0.92f * w, 0.38f * h),
+        ];
+        for (var y = 0; y < h; y++)
+        {
             var row = frame.Row(y);
-            for (var x = 0; x < frame.Width; x++)
+            var f = y / (float)h;
+            for (var x = 0; x < w; x++)
             {
-                row[x * 3] = r;
-                row[(x * 3) + 1] = g;
-                row[(x * 3) + 2] = b;
+                var light = 1.04f - (0.10f * x / w) - (0.22f * f);
+                float r = 204 * light, g = 198 * light, b = 186 * light;
+                if (y > rail + 2)
+                {
+                    (r, g, b) = (r * 0.86f, g * 0.88f, b * 0.84f);
+                }
+                else if (Math.Abs(y - rail) <= 2)
+                {
+                    (r, g, b) = (r * 0.78f, g * 0.76f, b * 0.72f);
+                }
+                else if (Inside(door, x, y, 0))
+                {
+                    var jamb = !Inside(door, x, y, 0.012f * w);
+                    var panel = Inside((door.L + (0.03f * w), door.T + (0.05f * h), door.R - (0.03f * w), door.T + (0.30f * h)), x, y, 0)
+                        || Inside((door.L + (0.03f * w), door.T + (0.36f * h), door.R - (0.03f * w), door.B - (0.05f * h)), x, y, 0);
+                    var tone = jamb ? 0.78f : panel ? 0.93f : 1f;
+                    (r, g, b) = (168 * light * tone, 134 * light * tone, 98 * light * tone);
+                    if (Math.Abs(x - (door.R - (0.025f * w))) < 3 && Math.Abs(y - (0.46f * h)) < 2)
+                    {
+                        (r, g, b) = (90, 86, 80);
+                    }
+                }
+                else if (Inside(board, x, y, 0))
+                {
+                    var frameEdge = !Inside(board, x, y, 4);
+                    (r, g, b) = frameEdge ? (110 * light, 84 * light, 60 * light) : (178 * light, 146 * light, 104 * light);
+                    foreach (var sheet in sheets)
+                    {
+                        if (Inside(sheet, x, y, 0))
+                        {
+                            var text = Inside(sheet, x, y, 5) && (y % 6) < 2 && ((x / 9) % 4) != 3;
+                            (r, g, b) = text ? (120 * light, 120 * light, 126 * light) : (238 * light, 236 * light, 228 * light);
+                        }
+                    }
+                }
+
+                row[x * 3] = (byte)Math.Clamp(r, 0, 255);
+                row[(x * 3) + 1] = (byte)Math.Clamp(g, 0, 255);
+                row[(x * 3) + 2] = (byte)Math.Clamp(b, 0, 255);
             }
         }
+
+        static bool Inside((float L, float T, float R, float B) rect, int x, int y, float inset) =>
+            x >= rect.L + inset && x <= rect.R - inset && y >= rect.T + inset && y <= rect.B - inset;
     }
 }

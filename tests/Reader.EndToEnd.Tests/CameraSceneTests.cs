@@ -132,6 +132,41 @@ public sealed class CameraSceneTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public void A_head_shot_portrait_is_rendered_as_a_whole_person_with_a_body_in_the_room()
+    {
+        // The holder's portrait cut just below the chin (a head shot whose picture ends there): the live scene still
+        // shows a neck, shoulders and clothes below the face down to the bottom of the frame, not the room.
+        using var whole = Reader.Imaging.Codecs.ImageDecoder.Decode(File.ReadAllBytes(RigPaths.HolderPortrait), Reader.Imaging.PixelFormat.Rgb24);
+        var face = verifier.LocateLandmarks(whole)!.Face;
+        var bottom = (int)Math.Min(whole.Height, face.Y + (face.Height * 1.08f));
+        using var headShot = Reader.Imaging.Ops.ImageOps.Crop(whole, new Reader.Imaging.PixelRect(0, 0, whole.Width, bottom));
+        using var portrait = Portrait.FromImage("head-shot", headShot, verifier);
+        var settings = new SceneSettings { FirstBlink = TimeSpan.FromHours(1) };
+        using var live = SceneRenderer.Render(new Scene(SceneKind.Live, portrait, portrait, settings), TimeSpan.FromSeconds(1), 3);
+        using var empty = SceneRenderer.Render(new Scene(SceneKind.Empty, portrait, portrait, settings), TimeSpan.FromSeconds(1), 3);
+
+        // Below the chin, in the middle of the frame: the person (collar, clothes), far from the room's colours.
+        double difference = 0;
+        var count = 0;
+        for (var y = live.Height - 60; y < live.Height - 10; y++)
+        {
+            for (var x = (live.Width / 2) - 60; x < (live.Width / 2) + 60; x++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    difference += Math.Abs(live.Row(y)[(x * 3) + c] - empty.Row(y)[(x * 3) + c]);
+                    count++;
+                }
+            }
+        }
+
+        Assert.True(difference / count >= 20, $"mean difference from the empty room below the chin {difference / count:F1} grey levels");
+        var analysis = verifier.AnalyzeFrame(live);
+        Assert.NotNull(analysis.Face);
+        Assert.True(analysis.LiveProbability >= 0.5, $"p(live) {analysis.LiveProbability:F3} of the rendered head-shot person");
+    }
+
     // Soukupová and Čech's EAR, both eyes averaged (what the blink rule compares).
     private static float EyeAspectRatio(FaceLandmarkPoints l)
     {

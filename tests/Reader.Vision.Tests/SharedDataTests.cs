@@ -40,6 +40,41 @@ public sealed class SharedDataTests(VerifierFixture fixture)
     }
 
     [SharedDataFact]
+    public void A_crop_cut_into_the_face_whose_padded_copy_shows_part_of_it_is_found_whole_by_the_widest_search()
+    {
+        // faces-dev img17 cut 15 % inside its face box on every side (forehead to lip), grey, 150 px high: on the padded
+        // copy the detector puts a confident box (0.84) over brows to lip and the landmarks follow it (cosine to the whole
+        // photo's face ≈ 0.08); with the widest border the whole face scores 0.97.
+        using var whole = ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(TestPaths.FacesDev, "images", "img17.jpg")), PixelFormat.Rgb24);
+        using var cut = VerificationEvaluation.TightPortrait(Verifier, whole, new FaceCropOptions(-0.15, Grey: true, Height: 150));
+        Assert.NotNull(cut);
+        var options = new VisionOptions { ModelDirectory = TestPaths.Models, IntraOpThreads = 1 };
+        options.Framing.WidestPadding = 0;
+        using var withoutWidest = FaceVerifier.Create(options);
+        var widest = Cosine(Verifier, whole, cut);
+        var without = Cosine(withoutWidest, whole, cut);
+        Assert.True(widest >= 0.5, $"with the widest search the cut face's cosine to the whole photo is {widest:F3}");
+        Assert.True(without < widest - 0.2, $"without it {without:F3}, with it {widest:F3}");
+
+        static float Cosine(FaceVerifier verifier, PixelBuffer a, PixelBuffer b)
+        {
+            lock (verifier.Gate)
+            {
+                using var oa = verifier.Analyzer.Analyze(a, AnalysisMode.Enrol, liveness: false, eyes: false);
+                using var ob = verifier.Analyzer.Analyze(b, AnalysisMode.Enrol, liveness: false, eyes: false);
+                if (oa.Aligned is null || ob.Aligned is null)
+                {
+                    return -1;
+                }
+
+                using var ea = verifier.EmbedObservation(oa, grey: true);
+                using var eb = verifier.EmbedObservation(ob, grey: true);
+                return ea.CosineTo(eb);
+            }
+        }
+    }
+
+    [SharedDataFact]
     public void Pad_dev_frames_group_into_sessions_and_fusing_a_session_separates_better_than_one_frame()
     {
         var report = PadEvaluation.Run(Verifier, Path.Combine(TestPaths.PadDev, "bona-fide"), Path.Combine(TestPaths.PadDev, "print-attack"), sessions: true);

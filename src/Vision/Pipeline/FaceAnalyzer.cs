@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Reader.Imaging;
 using Reader.Imaging.Ops;
 
@@ -128,7 +129,8 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
     /// Detection, then a second search on a padded copy: when the first pass finds nothing or a face that needs
     /// room (<see cref="NeedsRoom"/>), and with <paramref name="thorough"/> (enrolment, once per session) always.
     /// When the padded copy still shows no face or one that needs room there too, a copy with
-    /// <see cref="FramingOptions.WiderPadding"/> is searched once more and its faces, if any, are taken.
+    /// <see cref="FramingOptions.WiderPadding"/> is searched once more and its faces, if any, are taken; on a frame that
+    /// needs room, a copy with <see cref="FramingOptions.WidestPadding"/> last, its face taken when clearly more confident.
     /// A face that needs room takes the padded pass's box (the first pass cuts it short, typically at the chin);
     /// a face well inside the frame keeps the first pass's box (finer: the padded copy is searched at a lower
     /// scale) unless the two passes disagree (a confident box over part of a tight portrait) and the padded pass
@@ -149,20 +151,18 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
         if (framing.WiderPadding > framing.Padding
             && (again.Count == 0 || NeedsRoom(again, padded.Image.Width, padded.Image.Height, framing)))
         {
-            // Still none, or one that fills even the padded copy (a crop cut inside the face: the face is larger
-            // than the frame): once more with a wider border, where it fits the detector's anchors.
-            var wider = PaddedFrame.Create(rgb, framing.WiderPadding, framing.BorderFill);
-            var found = pipeline.Detector.Detect(wider.Image);
-            if (found.Count > 0)
-            {
-                padded.Dispose();
-                padded = wider;
-                again = found;
-            }
-            else
-            {
-                wider.Dispose();
-            }
+            // Still none, or one that fills even the padded copy (a crop cut inside the face: the face is larger than
+            // the frame): once more with a wider border, where it fits the detector's anchors.
+            Replace(rgb, ref padded, ref again, framing.WiderPadding, scoreMargin: null);
+        }
+
+        if (needsRoom && again.Count > 0 && framing.WidestPadding > Math.Max(framing.Padding, framing.WiderPadding))
+        {
+            // A frame that needs room may show a confident box over only part of a larger face (brows to lip when
+            // forehead and chin are cut off); with the widest border the whole face fits, and the detector scores a
+            // whole face clearly above a part of one. Near-equal scores keep the finer, less padded search. Only when a
+            // padded copy shows a face: an empty frame (nobody at the reader) costs no more than before.
+            Replace(rgb, ref padded, ref again, framing.WidestPadding, framing.WiderScoreMargin);
         }
 
         if (again.Count == 0)
@@ -182,6 +182,25 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
 
         var sameFace = RectF.IntersectionOverUnion(faces[0].Box, again[0].Box) >= framing.SameFaceOverlap;
         return sameFace || faces[0].Score >= again[0].Score ? faces : again;
+    }
+
+    // Searches a copy with a wider border and takes its faces when the current copy has none, or (with a margin) when
+    // its best face scores at least that much higher; without a margin any face found is taken.
+    private void Replace(PixelBuffer rgb, [NotNull] ref PaddedFrame? padded, ref List<DetectedFace> faces, double border, float? scoreMargin)
+    {
+        ArgumentNullException.ThrowIfNull(padded);
+        var wider = PaddedFrame.Create(rgb, border, options.Framing.BorderFill);
+        var found = pipeline.Detector.Detect(wider.Image);
+        if (found.Count > 0 && (faces.Count == 0 || scoreMargin is not { } margin || found[0].Score >= faces[0].Score + margin))
+        {
+            padded.Dispose();
+            padded = wider;
+            faces = found;
+        }
+        else
+        {
+            wider.Dispose();
+        }
     }
 
     /// <summary>The first gate the frame fails, in the order the patient can fix them.</summary>
