@@ -124,7 +124,8 @@ public sealed class FramingTests(VerifierFixture fixture)
         return TestFrames.Camera(portrait, size, (int)Math.Round(320 - (box.CenterX * scale)), (int)Math.Round(240 - (box.CenterY * scale)));
     }
 
-    private static float CosineToWholeFace(FaceVerifier verifier, PixelBuffer whole, PixelBuffer tight)
+    /// <summary>Cosine of the two frames' enrolled (grey) embeddings; −1 when either is not aligned.</summary>
+    internal static float CosineToWholeFace(FaceVerifier verifier, PixelBuffer whole, PixelBuffer tight)
     {
         lock (verifier.Gate)
         {

@@ -51,27 +51,10 @@ public sealed class SharedDataTests(VerifierFixture fixture)
         var options = new VisionOptions { ModelDirectory = TestPaths.Models, IntraOpThreads = 1 };
         options.Framing.WidestPadding = 0;
         using var withoutWidest = FaceVerifier.Create(options);
-        var widest = Cosine(Verifier, whole, cut);
-        var without = Cosine(withoutWidest, whole, cut);
+        var widest = FramingTests.CosineToWholeFace(Verifier, whole, cut);
+        var without = FramingTests.CosineToWholeFace(withoutWidest, whole, cut);
         Assert.True(widest >= 0.5, $"with the widest search the cut face's cosine to the whole photo is {widest:F3}");
         Assert.True(without < widest - 0.2, $"without it {without:F3}, with it {widest:F3}");
-
-        static float Cosine(FaceVerifier verifier, PixelBuffer a, PixelBuffer b)
-        {
-            lock (verifier.Gate)
-            {
-                using var oa = verifier.Analyzer.Analyze(a, AnalysisMode.Enrol, liveness: false, eyes: false);
-                using var ob = verifier.Analyzer.Analyze(b, AnalysisMode.Enrol, liveness: false, eyes: false);
-                if (oa.Aligned is null || ob.Aligned is null)
-                {
-                    return -1;
-                }
-
-                using var ea = verifier.EmbedObservation(oa, grey: true);
-                using var eb = verifier.EmbedObservation(ob, grey: true);
-                return ea.CosineTo(eb);
-            }
-        }
     }
 
     [SharedDataFact]
