@@ -177,16 +177,16 @@ public sealed class VpcdCardLink : IAsyncDisposable
 
             // Deadline-based: the answer is due at the command's arrival plus the modelled exchange, whatever the
             // virtual card's own work took; lateness of one exchange is never carried into the next one's deadline.
-            var due = started + (long)(modelMs * Stopwatch.Frequency / 1000.0);
+            var exchange = new CardExchangeTiming(message.Length > 1 ? message[1] : (byte)0, started, 0, modelMs);
             if (Link is not null)
             {
-                WaitUntil(due, token);
+                WaitUntil(exchange.Due, token);
             }
 
             Send(socket, response);
             lock (_exchanges)
             {
-                _exchanges.Add(new CardExchangeTiming(message.Length > 1 ? message[1] : (byte)0, started, Stopwatch.GetTimestamp(), modelMs) { Due = due });
+                _exchanges.Add(exchange with { Answered = Stopwatch.GetTimestamp() });
             }
         }
     }
@@ -264,8 +264,8 @@ public sealed class VpcdCardLink : IAsyncDisposable
 /// </summary>
 public readonly record struct CardExchangeTiming(byte Ins, long Received, long Answered, double ModelMs)
 {
-    /// <summary>When the modelled answer was due (Stopwatch ticks); <see cref="Received"/> when unset.</summary>
-    public long Due { get; init; }
+    /// <summary>When the modelled answer was due (Stopwatch ticks).</summary>
+    public long Due => Received + (long)(ModelMs * Stopwatch.Frequency / 1000.0);
 
     public double HeldMs => (Answered - Received) * 1000.0 / Stopwatch.Frequency;
 
@@ -273,5 +273,5 @@ public readonly record struct CardExchangeTiming(byte Ins, long Received, long A
     /// How much later than its model the simulator answered (its thread woke late, or its own work took longer than the
     /// modelled exchange): the stand-in card's lateness, not the host's. 0 when on time.
     /// </summary>
-    public double LateMs => Math.Max(0, Answered - Math.Max(Due, Received)) * 1000.0 / Stopwatch.Frequency;
+    public double LateMs => Math.Max(0, Answered - Due) * 1000.0 / Stopwatch.Frequency;
 }
