@@ -1,15 +1,14 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Reader.Reliability.Tests.Soak;
 
 /// <summary>
-/// CPU time (user + system) a process and its live descendants have used, from /proc/&lt;pid&gt;/stat, in milliseconds
-/// (clock ticks of 10 ms: meaningful summed over many sessions, not for one).
+/// CPU time (user + system) a process and its live descendants have used (<see cref="Process.TotalProcessorTime"/>,
+/// which Linux counts in clock ticks of 10 ms: meaningful summed over many sessions, not for one), in milliseconds.
 /// </summary>
 internal static class ProcessCpu
 {
-    private const double MillisecondsPerTick = 10; // USER_HZ is 100 on every Linux ABI we run on (x86-64, arm64)
-
     /// <summary>CPU ms of <paramref name="pid"/> alone (<paramref name="tree"/> false) or with every live descendant; 0 when it is gone.</summary>
     public static double Milliseconds(int? pid, bool tree = true)
     {
@@ -22,7 +21,7 @@ internal static class ProcessCpu
         var pending = new Stack<int>([root]);
         while (pending.TryPop(out var next))
         {
-            total += OwnTicks(next) * MillisecondsPerTick;
+            total += OwnMilliseconds(next);
             if (tree)
             {
                 foreach (var child in Children(next))
@@ -35,17 +34,16 @@ internal static class ProcessCpu
         return total;
     }
 
-    private static long OwnTicks(int pid)
+    private static double OwnMilliseconds(int pid)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            using var process = Process.GetProcessById(pid);
+            return process.TotalProcessorTime.TotalMilliseconds;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
+            // Gone (or gone while being read).
             return 0;
         }
     }
@@ -72,7 +70,7 @@ internal static class ProcessCpu
 /// <summary>The CPU each process of the clinic used over the visits of one method (face or PIN).</summary>
 internal sealed class CpuLedger
 {
-    private readonly Dictionary<string, (double Ms, int Visits)> byKey = [];
+    private readonly Dictionary<(string Method, string Process), (double Ms, int Visits)> byKey = [];
 
     /// <summary>The processes measured: the reader service, this rig (terminal, sim daemon, scripted patient), pcscd (with vpcd's driver inside), mosquitto.</summary>
     public static IReadOnlyList<string> Processes { get; } = ["reader", "rig", "pcscd", "broker"];
@@ -81,9 +79,8 @@ internal sealed class CpuLedger
     {
         foreach (var process in Processes)
         {
-            var key = method + "/" + process;
-            var (ms, visits) = byKey.GetValueOrDefault(key);
-            byKey[key] = (ms + Math.Max(0, after[process] - before[process]), visits + 1);
+            var (ms, visits) = byKey.GetValueOrDefault((method, process));
+            byKey[(method, process)] = (ms + Math.Max(0, after[process] - before[process]), visits + 1);
         }
     }
 
@@ -91,13 +88,13 @@ internal sealed class CpuLedger
     public IReadOnlyDictionary<string, object> PerSession()
     {
         var json = new Dictionary<string, object>();
-        foreach (var method in byKey.Keys.Select(k => k.Split('/')[0]).Distinct().Order())
+        foreach (var method in byKey.Keys.Select(k => k.Method).Distinct().Order())
         {
             var row = new Dictionary<string, object>();
             double total = 0;
             foreach (var process in Processes)
             {
-                var (ms, visits) = byKey[method + "/" + process];
+                var (ms, visits) = byKey[(method, process)];
                 var mean = visits > 0 ? ms / visits : 0;
                 row[process] = Math.Round(mean);
                 total += mean;
