@@ -19,7 +19,22 @@ internal readonly record struct Colour(float R, float G, float B)
         return MathF.Sqrt((dr * dr) + (dg * dg) + (luma * luma));
     }
 
-    internal Colour Times(float f) => new(R * f, G * f, B * f);
+    public float this[int channel] => channel switch { 0 => R, 1 => G, _ => B };
+
+    public static Colour operator *(Colour a, float f) => new(a.R * f, a.G * f, a.B * f);
+
+    public static Colour operator +(Colour a, Colour b) => new(a.R + b.R, a.G + b.G, a.B + b.B);
+
+    /// <summary>The per-channel median of sampled pixels (sorts the lists in place); the lists must not be empty.</summary>
+    internal static Colour MedianOf(List<byte> reds, List<byte> greens, List<byte> blues)
+    {
+        reds.Sort();
+        greens.Sort();
+        blues.Sort();
+        return new Colour(reds[reds.Count / 2], greens[greens.Count / 2], blues[blues.Count / 2]);
+    }
+
+    public static Colour Lerp(Colour a, Colour b, float t) => new(a.R + ((b.R - a.R) * t), a.G + ((b.G - a.G) * t), a.B + ((b.B - a.B) * t));
 }
 
 /// <summary>
@@ -75,7 +90,7 @@ internal readonly record struct BackdropKey(Colour Colour, float Tolerance, floa
             return null;
         }
 
-        var colour = new Colour(Median(reds), Median(greens), Median(blues));
+        var colour = Colour.MedianOf(reds, greens, blues);
         var distances = new float[reds.Count];
         for (var i = 0; i < distances.Length; i++)
         {
@@ -85,12 +100,6 @@ internal readonly record struct BackdropKey(Colour Colour, float Tolerance, floa
         Array.Sort(distances);
         var p80 = distances[(int)(0.8 * (distances.Length - 1))];
         return p80 <= 28 ? new BackdropKey(colour, Math.Max(18, 1.5f * p80), centreX, centreY, faceWidth, faceHeight) : null;
-
-        static float Median(List<byte> values)
-        {
-            values.Sort();
-            return values[values.Count / 2];
-        }
     }
 }
 
@@ -131,7 +140,7 @@ internal static class Body
 
                 // The neck (and the skin in the collar's V), shadowed just under the jaw.
                 var shadow = 0.72f + (0.28f * Math.Clamp((v - chin) / (0.3f * outline.FaceHeight), 0f, 1f));
-                var skinShade = skin.Times(shadow * (1 - (0.15f * Math.Min(1, across / neckHalf))));
+                var skinShade = skin * (shadow * (1 - (0.15f * Math.Min(1, across / neckHalf))));
 
                 // The clothes: darker towards the sides, a faint weave, the collar's edge.
                 var spread = Math.Clamp((v - chin) / (0.8f * outline.FaceHeight), 0f, 1f);
@@ -139,7 +148,7 @@ internal static class Body
                 var side = Math.Clamp(across / halfWidth, 0f, 1f);
                 var weave = ((((int)u ^ (int)v) & 3) == 0) ? -0.03f : 0f;
                 var edge = v >= collar && Math.Abs(across - neckLimit) < 0.05f * outline.FaceWidth ? 0.8f : 1f;
-                var clothShade = cloth.Times((0.7f + (0.3f * (1 - (side * side))) + weave) * edge);
+                var clothShade = cloth * ((0.7f + (0.3f * (1 - (side * side))) + weave) * edge);
 
                 var colour = new Colour(
                     (neck * skinShade.R) + ((1 - neck) * clothShade.R),
@@ -195,10 +204,7 @@ internal static class Body
             return new Colour(200, 160, 140);
         }
 
-        reds.Sort();
-        greens.Sort();
-        blues.Sort();
-        return new Colour(reds[reds.Count / 2], greens[greens.Count / 2], blues[blues.Count / 2]);
+        return Colour.MedianOf(reds, greens, blues);
     }
 
     /// <summary>Clothes of one of a few everyday colours, fixed per portrait name (the same person always wears the same).</summary>

@@ -48,14 +48,14 @@ internal static class EyeCloser
 
         // Along the eye, the lid follows the light on the skin just outside it (a deep-set eye's lid is in the brow's
         // shadow, a lit one is bright): the local skin above and below, blended with the ring's tone.
-        var above = new Rgb[Bins + 1];
-        var below = new Rgb[Bins + 1];
+        var above = new Colour[Bins + 1];
+        var below = new Colour[Bins + 1];
         for (var i = 0; i <= Bins; i++)
         {
             var s0 = BinS(i);
             var window = (s0 - 0.18f, s0 + 0.18f);
-            above[i] = Rgb.Lerp(skinTone, SkinTone(source, eye, [(-marginUp - feather - (0.30f * w), -marginUp - (0.6f * feather))], window), 0.4f) * 0.97f;
-            below[i] = Rgb.Lerp(skinTone, SkinTone(source, eye, [(marginDown + (0.6f * feather), marginDown + feather + (0.25f * w))], window), 0.4f);
+            above[i] = Colour.Lerp(skinTone, SkinTone(source, eye, [(-marginUp - feather - (0.30f * w), -marginUp - (0.6f * feather))], window), 0.4f) * 0.97f;
+            below[i] = Colour.Lerp(skinTone, SkinTone(source, eye, [(marginDown + (0.6f * feather), marginDown + feather + (0.25f * w))], window), 0.4f);
         }
 
         var (x1, y1, x2, y2) = eye.Bounds(marginSide, marginUp + feather + 2, marginDown + feather + 2, source.Width, source.Height);
@@ -96,7 +96,7 @@ internal static class EyeCloser
 
                 // Upper lid: skin over the eyeball, a touch brighter over the cornea's bulge, darker towards the lashes
                 // and the corners. Below the lash line (closed only): the lower lid's skin.
-                Rgb skin;
+                Colour skin;
                 if (v <= lash)
                 {
                     var t = Math.Clamp((v - top) / Math.Max(1, lash - top), 0, 1);
@@ -107,7 +107,7 @@ internal static class EyeCloser
                 {
                     var t = Math.Clamp((v - lash) / Math.Max(1, bottom - lash), 0, 1);
                     var under = Along(below, s);
-                    skin = Rgb.Lerp(under * 0.88f, under * 0.97f, t);
+                    skin = Colour.Lerp(under * 0.88f, under * 0.97f, t);
                 }
 
                 for (var c = 0; c < 3; c++)
@@ -127,17 +127,17 @@ internal static class EyeCloser
 
     private static float BinS(int i) => -0.1f + (1.2f * i / Bins);
 
-    private static Rgb Along(Rgb[] tones, float s)
+    private static Colour Along(Colour[] tones, float s)
     {
         var f = Math.Clamp((s + 0.1f) / 1.2f * Bins, 0, Bins);
         var i = Math.Min(Bins - 1, (int)f);
-        return Rgb.Lerp(tones[i], tones[i + 1], f - i);
+        return Colour.Lerp(tones[i], tones[i + 1], f - i);
     }
 
-    private static Rgb SkinTone(PixelBuffer image, EyeOutline eye, (float From, float To)[] bands, (float From, float To)? along = null)
+    private static Colour SkinTone(PixelBuffer image, EyeOutline eye, (float From, float To)[] bands, (float From, float To)? along = null)
     {
         var (sFrom, sTo) = along ?? (0.1f, 0.9f);
-        var samples = new List<(float Luma, Rgb Colour)>();
+        var samples = new List<(float Luma, Colour Colour)>();
         foreach (var (from, to) in bands)
         {
             for (var i = 0; i <= 12; i++)
@@ -156,7 +156,7 @@ internal static class EyeCloser
                     }
 
                     var row = image.Row(iy);
-                    var colour = new Rgb(row[ix * 3], row[(ix * 3) + 1], row[(ix * 3) + 2]);
+                    var colour = new Colour(row[ix * 3], row[(ix * 3) + 1], row[(ix * 3) + 2]);
                     samples.Add(((0.299f * colour.R) + (0.587f * colour.G) + (0.114f * colour.B), colour));
                 }
             }
@@ -164,13 +164,13 @@ internal static class EyeCloser
 
         if (samples.Count == 0)
         {
-            return new Rgb(180, 140, 120);
+            return new Colour(180, 140, 120);
         }
 
         samples.Sort((a, b) => a.Luma.CompareTo(b.Luma));
         var lo = (int)(samples.Count * 0.50);
         var hi = Math.Max(lo + 1, (int)(samples.Count * 0.90));
-        var sum = new Rgb(0, 0, 0);
+        var sum = new Colour(0, 0, 0);
         for (var k = lo; k < hi; k++)
         {
             sum += samples[k].Colour;
@@ -179,7 +179,7 @@ internal static class EyeCloser
         return sum * (1f / (hi - lo));
     }
 
-    private static Rgb Darken(Rgb tone, float factor) => tone * factor;
+    private static Colour Darken(Colour tone, float factor) => tone * factor;
 
     // 1 inside the eye's length, falling to 0 a margin beyond each corner (rounded like the lids' ends).
     private static float Taper(float s, float margin)
@@ -297,16 +297,5 @@ internal static class EyeCloser
             s = Math.Clamp(s, 0, 1);
             return 4 * s * (1 - s) * (lid.A + (lid.B * (s - 0.5f)));
         }
-    }
-
-    private readonly record struct Rgb(float R, float G, float B)
-    {
-        public float this[int channel] => channel switch { 0 => R, 1 => G, _ => B };
-
-        public static Rgb operator *(Rgb a, float f) => new(a.R * f, a.G * f, a.B * f);
-
-        public static Rgb operator +(Rgb a, Rgb b) => new(a.R + b.R, a.G + b.G, a.B + b.B);
-
-        public static Rgb Lerp(Rgb a, Rgb b, float t) => new(a.R + ((b.R - a.R) * t), a.G + ((b.G - a.G) * t), a.B + ((b.B - a.B) * t));
     }
 }
