@@ -8,8 +8,12 @@ namespace Reader.Vision.Challenge;
 /// asked direction, then frontal again. A photo held still does neither; a flat photo turned in
 /// front of the camera keeps its landmark yaw (the nose offset scales with the face), so it
 /// does not pass the turn. The caller times out the attempt and resets on a broken face track.
+/// <para>A <paramref name="prompted"/> turn (the step-up after a blink, its direction drawn at random when it is asked)
+/// must answer its prompt: a turn the wrong way, or past the turn angle sooner after the prompt than a person can react
+/// (<see cref="ChallengeOptions.EarliestTurnAfterPrompt"/>: the turn was under way before the prompt), fails it at
+/// once. A video recorded beforehand does not know the direction nor the moment.</para>
 /// </summary>
-internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions options)
+internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions options, bool prompted = false)
 {
     private enum Phase
     {
@@ -28,8 +32,12 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
     private Phase phase;
     private int steadyFrames;
     private int closedFrames;
+    private TimeSpan promptedAt;
 
     internal ChallengeKind Kind { get; } = kind;
+
+    /// <summary>Why a prompted turn failed before its time ran out (null while it has not).</summary>
+    internal TurnFault? Fault { get; private set; }
 
     internal ChallengeState State => Kind == ChallengeKind.None ? ChallengeState.NotRequested
         : phase switch
@@ -182,13 +190,27 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
                 if (steadyFrames >= options.BaselineFrames)
                 {
                     phase = Phase.Act;
+                    promptedAt = sample.At;
                 }
 
                 break;
             case Phase.Act:
-                if (towards >= options.TurnYawDegrees)
+                if (prompted && towards <= -options.TurnYawDegrees)
                 {
-                    phase = Phase.Return;
+                    Fault = TurnFault.WrongDirection;
+                    Failed = true;
+                }
+                else if (towards >= options.TurnYawDegrees)
+                {
+                    if (prompted && sample.At - promptedAt < options.EarliestTurnAfterPrompt)
+                    {
+                        Fault = TurnFault.BeforePrompt;
+                        Failed = true;
+                    }
+                    else
+                    {
+                        phase = Phase.Return;
+                    }
                 }
 
                 break;
@@ -201,4 +223,14 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
                 break;
         }
     }
+}
+
+/// <summary>Why a prompted turn failed at once.</summary>
+internal enum TurnFault
+{
+    /// <summary>Turned the other way than asked.</summary>
+    WrongDirection,
+
+    /// <summary>Reached the turn sooner after the prompt than a person can answer it: under way before the prompt.</summary>
+    BeforePrompt,
 }
