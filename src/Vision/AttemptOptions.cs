@@ -13,10 +13,10 @@ public sealed record AttemptOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long a step-up turn (<see cref="VisionOptions.LivenessStepUpBelow"/>) may take from its prompt: the attempt's
-    /// <see cref="Timeout"/> is extended to at least this after the prompt. The kiosk shows a new instruction within about a
-    /// second and a patient, often elderly, reads or hears it and turns: 6 s leaves room for that and little for a
-    /// recording's own turn to fall in by chance.
+    /// How long a step-up turn (<see cref="VisionOptions.LivenessStepUpBelow"/>) may take from its prompt, whatever is
+    /// left of the attempt's <see cref="Timeout"/> (which is extended to at least this after the prompt). The kiosk shows
+    /// the turn prompt at once and speaks it; a patient, often elderly, reads or hears it and turns: 6 s leaves room for
+    /// that, and no more than that for a recording's own turn to fall in by chance.
     /// </summary>
     public TimeSpan StepUpTimeLimit { get; init; } = TimeSpan.FromSeconds(6);
 

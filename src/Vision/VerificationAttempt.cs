@@ -167,6 +167,13 @@ public sealed class VerificationAttempt : IDisposable
         });
 
         AskStepUpIfModerate(timestamp);
+        if (stepUp is { State: not ChallengeState.Passed } && timestamp - stepUpAskedAt!.Value > options.StepUpTimeLimit)
+        {
+            // The turn's own limit, whatever is left of the attempt's: a longer wait only gives a recording's own turn
+            // more time to fall in by chance.
+            stepUp.Fail();
+        }
+
         if (card is null)
         {
             // No decision without the card: the evidence waits for it.
