@@ -81,7 +81,8 @@ internal static class CameraCommands
         var sessions = new Option<int>("--repeats") { Description = "sessions per portrait and scene (each starts at another point of the scene clock and blink phase)", DefaultValueFactory = _ => 3 };
         var challenge = new Option<string>("--challenge") { Description = "blink, turn-left, turn-right or none", DefaultValueFactory = _ => "blink" };
         var headTurn = new Option<double>("--head-turn") { Description = "yaw amplitude of the live head, degrees (0: moves only in the image plane)", DefaultValueFactory = _ => new SceneSettings().HeadTurnDegrees };
-        var command = new Command("pad-eval", "session-level PAD on rendered live / print / phone-replay sequences (last line JSON)") { portraits, sessions, challenge, headTurn };
+        var stepUpBelow = new Option<double?>("--step-up-below") { Description = "upper edge of the step-up band (Vision LivenessStepUpBelow; 1: every passed blink is stepped up; default: the product's)" };
+        var command = new Command("pad-eval", "session-level PAD on rendered live / print / phone-replay sequences (last line JSON)") { portraits, sessions, challenge, headTurn, stepUpBelow };
         command.SetAction(parse =>
         {
             var kind = parse.GetValue(challenge)!.Replace("-", "", StringComparison.Ordinal);
@@ -93,7 +94,13 @@ internal static class CameraCommands
 
             var files = parse.GetValue(portraits) is { Length: > 0 } given ? given.Select(Path.GetFullPath).ToList()
                 : [PortraitLibrary.DefaultHolderPath, PortraitLibrary.DefaultImpostorPath];
-            using var verifier = FaceVerifier.Create(new VisionOptions());
+            var options = new VisionOptions();
+            if (parse.GetValue(stepUpBelow) is { } upper)
+            {
+                options.LivenessStepUpBelow = upper;
+            }
+
+            using var verifier = FaceVerifier.Create(options);
             using var library = new PortraitLibrary();
             var results = RenderedPadEvaluation.Run(verifier, library, files, parse.GetValue(sessions), challengeKind, m => Console.Error.WriteLine(m),
                 new SceneSettings { HeadTurnDegrees = parse.GetValue(headTurn) });

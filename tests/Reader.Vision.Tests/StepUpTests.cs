@@ -72,6 +72,25 @@ public sealed class StepUpTests
     }
 
     [Fact]
+    public void A_head_resting_a_little_turned_is_measured_from_where_it_rests()
+    {
+        // Rests at -16° (a camera off to one side): the prompt still comes, and the asked turn counts from there.
+        var tracker = new ChallengeTracker(ChallengeKind.TurnRight, Limits, prompted: true);
+        var frames = new Frames(tracker);
+        frames.Yaw(-16, -15, -17);
+        Assert.Equal(ChallengePrompt.TurnRight, tracker.Prompt);
+        frames.Yaw(-16, -16, -15, -16, -17, -16, -15, -16, -16, -15, -16, -16);
+        frames.Yaw(-10, -2, 6, 12, 14, 5, -8, -15);
+        Assert.Equal(ChallengeState.Passed, tracker.Outcome);
+
+        // The same head turned 20° further aside is the wrong way.
+        var left = new ChallengeTracker(ChallengeKind.TurnRight, Limits, prompted: true);
+        var more = new Frames(left);
+        more.Yaw(-16, -15, -16, -16, -16, -16, -15, -16, -16, -15, -16, -16, -22, -30, -38);
+        Assert.Equal(TurnFault.WrongDirection, left.Fault);
+    }
+
+    [Fact]
     public void The_first_challenge_turn_keeps_its_lenient_rule()
     {
         // A configured (not prompted) turn: a wrong-way movement and a quick turn are not faults, as before.

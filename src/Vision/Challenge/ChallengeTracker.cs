@@ -34,6 +34,11 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
     private int closedFrames;
     private TimeSpan promptedAt;
 
+    // A prompted turn is measured from where the head rests (a camera off to one side, or a person who sits a little
+    // turned, reads a few degrees of yaw throughout): the mean yaw of the steady frames before the prompt.
+    private readonly Queue<float> restYaws = new();
+    private float restYaw;
+
     internal ChallengeKind Kind { get; } = kind;
 
     /// <summary>Why a prompted turn failed before its time ran out (null while it has not).</summary>
@@ -95,6 +100,8 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
         phase = Phase.Baseline;
         steadyFrames = 0;
         closedFrames = 0;
+        restYaws.Clear();
+        restYaw = 0;
         openRatios.Clear();
         bothOpenRatios.Clear();
     }
@@ -180,11 +187,29 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
 
     private void ObserveTurn(ChallengeSample sample)
     {
-        // Yaw > 0: the patient turned to their own right (unmirrored frames).
-        var towards = Kind == ChallengeKind.TurnRight ? sample.YawDegrees : -sample.YawDegrees;
-        var frontal = Math.Abs(sample.YawDegrees) <= options.FrontalYawDegrees;
+        // Yaw > 0: the patient turned to their own right (unmirrored frames). A prompted turn counts from the rest yaw.
+        var yaw = sample.YawDegrees - (phase == Phase.Baseline ? 0 : restYaw);
+        var towards = Kind == ChallengeKind.TurnRight ? yaw : -yaw;
+        var frontal = Math.Abs(yaw) <= options.FrontalYawDegrees;
         switch (phase)
         {
+            case Phase.Baseline when prompted:
+                // At rest: within the pose gate and steady (each frame within the frontal margin of the last ones).
+                if (Math.Abs(sample.YawDegrees) > options.StepUpRestYawDegrees
+                    || (restYaws.Count > 0 && Math.Abs(sample.YawDegrees - restYaws.Average()) > options.FrontalYawDegrees))
+                {
+                    restYaws.Clear();
+                }
+
+                restYaws.Enqueue(sample.YawDegrees);
+                if (restYaws.Count >= options.BaselineFrames)
+                {
+                    restYaw = restYaws.Average();
+                    phase = Phase.Act;
+                    promptedAt = sample.At;
+                }
+
+                break;
             case Phase.Baseline:
                 steadyFrames = frontal ? steadyFrames + 1 : 0;
                 if (steadyFrames >= options.BaselineFrames)
