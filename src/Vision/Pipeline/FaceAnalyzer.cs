@@ -37,26 +37,7 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             var face = faces[0];
             var gates = options.Gates;
             var square = face.Box.Squared(rgb.Width, rgb.Height);
-            FaceLandmarks landmarks;
-            PixelBuffer aligned;
-            var whole = face.Box.Square();
-            if (whole.Inside(rgb.Width, rgb.Height) || !options.Framing.Enabled)
-            {
-                landmarks = pipeline.Landmarks.Predict(rgb, square);
-                aligned = FaceAligner.Align(rgb, landmarks.FivePoints());
-            }
-            else
-            {
-                if (padded is null || !padded.Holds(whole))
-                {
-                    padded?.Dispose();
-                    padded = PaddedFrame.Create(rgb, options.Framing.Padding, options.Framing.BorderFill, whole);
-                }
-
-                var inPadded = pipeline.Landmarks.Predict(padded.Image, padded.ToPadded(whole));
-                aligned = FaceAligner.Align(padded.Image, inPadded.FivePoints());
-                landmarks = new FaceLandmarks(Array.ConvertAll(inPadded.Points, padded.ToFrame));
-            }
+            var (landmarks, aligned) = LocateAndAlign(rgb, face.Box, ref padded);
 
             var pose = LandmarkPose.Estimate(landmarks);
             var brightness = FaceQuality.Brightness(aligned);
@@ -94,6 +75,36 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
         {
             padded?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The 68 points of the face in <paramref name="box"/> and its aligned 112×112 crop. A landmark square that runs off
+    /// the frame is read on a padded copy (so the cut-off part neither hides the face nor pulls its points inwards); the
+    /// alignment then warps the frame itself, the part outside reading black as for any face near an edge
+    /// (<see cref="FramingOptions.AlignOnFrame"/>), or the padded copy with its border.
+    /// </summary>
+    private (FaceLandmarks Landmarks, PixelBuffer Aligned) LocateAndAlign(PixelBuffer rgb, RectF box, ref PaddedFrame? padded)
+    {
+        var framing = options.Framing;
+        var square = box.Square();
+        if (square.Inside(rgb.Width, rgb.Height) || !framing.Enabled)
+        {
+            var landmarks = pipeline.Landmarks.Predict(rgb, box.Squared(rgb.Width, rgb.Height));
+            return (landmarks, FaceAligner.Align(rgb, landmarks.FivePoints()));
+        }
+
+        if (padded is null || !padded.Holds(square))
+        {
+            padded?.Dispose();
+            padded = PaddedFrame.Create(rgb, framing.Padding, framing.BorderFill, square);
+        }
+
+        var inPadded = pipeline.Landmarks.Predict(padded.Image, padded.ToPadded(square));
+        var inFrame = new FaceLandmarks(Array.ConvertAll(inPadded.Points, padded.ToFrame));
+        var aligned = framing.AlignOnFrame
+            ? FaceAligner.Align(rgb, inFrame.FivePoints())
+            : FaceAligner.Align(padded.Image, inPadded.FivePoints());
+        return (inFrame, aligned);
     }
 
     /// <summary>The faces in a photo (RGB24), best first, searched on the photo and on a padded copy (as enrolment does).</summary>
