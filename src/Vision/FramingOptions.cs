@@ -17,7 +17,7 @@ public sealed class FramingOptions
     public double Padding { get; set; } = 0.3;
 
     /// <summary>Border for a third search when the padded copy still shows no face, or one that fills it or touches its
-    /// edge (a crop cut inside the face); 0 = no third search. Measured on faces-dev crops cut 15 % into the face box:
+    /// edge (a crop cut inside the face), its face taken unless the padded copy's scores higher; 0 = no third search. Measured on faces-dev crops cut 15 % into the face box:
     /// src/Vision/README.md ("Framing").</summary>
     public double WiderPadding { get; set; } = 0.6;
 
