@@ -147,7 +147,8 @@ public static class PrivacyGuard
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(unescaped);
+            // Cleared: a message's strings do not stay behind in a shared pool.
+            ArrayPool<byte>.Shared.Return(unescaped, clearArray: true);
         }
     }
 

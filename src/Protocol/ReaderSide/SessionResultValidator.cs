@@ -65,7 +65,7 @@ public static partial class SessionResultValidator
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(der);
+                    ArrayPool<byte>.Shared.Return(der, clearArray: true);
                 }
             }
 
