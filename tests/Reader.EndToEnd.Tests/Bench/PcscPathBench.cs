@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Reader.Card.MyNumber;
 using Reader.Card.Pcsc;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Pcscd;
@@ -12,7 +13,8 @@ namespace Reader.EndToEnd.Tests.Bench;
 /// <c>--bench pcsc</c>: what each PC/SC step before and between a session's APDUs costs the host, on a private pcscd +
 /// vpcd with the virtual card unpaced (its own work is taken out per APDU by its link's timestamps). Per round: a new
 /// context (SCardEstablishContext), connect (SCardConnect), the ATR (SCardStatus), the reader's part 10 properties
-/// (two SCardControl), then the session's first APDUs (SELECT JPKI AP, SELECT EF, READ BINARY) each split into the
+/// (two SCardControl), the auth certificate's X.509 parse (CPU only: the session's step between its READ and the
+/// PIN status), then the session's first APDUs (SELECT JPKI AP, SELECT EF, READ BINARY) each split into the
 /// card's time and the host's (client's round trip − card held). The session path spends establish and status no longer
 /// (context made ahead, ATR asked only when wanted): they are printed beside connect as what that saves. Minimum and p50
 /// over the rounds: the minimum is the cost without the machine's other load.
@@ -62,6 +64,9 @@ internal static class PcscPathBench
             Add("connect", Ms(t1, t2));
             Add("ATR (SCardStatus)", Ms(t2, t3));
             Add("part 10 properties (2 SCardControl)", Ms(t3, t4));
+            var parsing = Stopwatch.GetTimestamp();
+            _ = JpkiCertificate.Parse(card.Identity.AuthCertificate);
+            Add("auth certificate parse (X.509, no I/O)", Ms(parsing, Stopwatch.GetTimestamp()));
             for (var i = 0; i < apdus.Length; i++)
             {
                 var before = readers.ExchangesIn(0).Count;

@@ -42,6 +42,9 @@ internal sealed class PcscCardAccess : ICardAccess, IDisposable
         }
     }
 
+    /// <summary>A context is established for the next connection (tests wait for it).</summary>
+    internal bool SpareReady => Volatile.Read(ref _spare) is not null;
+
     public void Dispose()
     {
         Interlocked.Exchange(ref _disposed, 1);
@@ -56,8 +59,7 @@ internal sealed class PcscCardAccess : ICardAccess, IDisposable
             {
                 return PcscCardChannel.Open(spare, readerName);
             }
-            catch (PcscException e) when (e.Kind is PcscErrorKind.NoService or PcscErrorKind.InvalidHandle or PcscErrorKind.CommunicationError
-                or PcscErrorKind.NoReader or PcscErrorKind.Other)
+            catch (PcscException e) when (e.ContextMayBeStale)
             {
                 // The spare may be from before a pcscd restart (or its reader list): ask again on a fresh context.
             }
