@@ -7,7 +7,7 @@ internal static class BenchCommands
 {
     public static IEnumerable<Command> Create()
     {
-        var samples = new Option<int>("--samples") { Description = "sequential results for the latency figure (and as many peer messages)", DefaultValueFactory = _ => 1000 };
+        var samples = new Option<int>("--samples") { Description = "sequential results for the latency figure (and as many peer messages)", DefaultValueFactory = _ => 5000 };
         var readers = new Option<int>("--readers") { Description = "simulated readers finishing sessions at once", DefaultValueFactory = _ => 200 };
         var perReader = new Option<int>("--sessions-per-reader") { Description = "results each simulated reader submits", DefaultValueFactory = _ => 5 };
         var bench = new Command("mqtt", "result latency reader → terminal beside mosquitto_pub → mosquitto_sub, then many readers at once; last line JSON")

@@ -17,6 +17,7 @@ internal static class CommonOptions
     internal static readonly Option<double?> FramingWidest = new("--framing-widest") { Description = "border for a last search on a frame whose face needs room, taken when clearly more confident (default 1.0; 0 = none)" };
     internal static readonly Option<double?> FramingWider = new("--framing-wider") { Description = "border for a third search when the padded copy still shows no face or one filling it (default 0.6; 0 = none)" };
     internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
+    internal static readonly Option<bool?> FramingAlignOnFrame = new("--framing-align-on-frame") { Description = "align a face cut by the frame edge on the frame, outside black (default: true), or on the padded copy (false)" };
     internal static readonly Option<bool?> EnrolmentJitter = new("--enrol-jitter") { Description = "enrol the card photo as the mean embedding of its aligned face and six shifted/scaled copies (default: on)" };
     internal static readonly Option<double?> SingleAlignmentBar = new("--single-alignment-bar") { Description = "one-alignment card score that is a match without the jittered template; 2 = rule off (default: the configured 0.50)" };
     internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
@@ -37,6 +38,7 @@ internal static class CommonOptions
         command.Options.Add(FramingFill);
         command.Options.Add(FramingWider);
         command.Options.Add(FramingWidest);
+        command.Options.Add(FramingAlignOnFrame);
         command.Options.Add(EnrolmentJitter);
         command.Options.Add(SingleAlignmentBar);
         if (threshold)
@@ -77,6 +79,11 @@ internal static class CommonOptions
         if (parse.GetValue(FramingWidest) is { } widest)
         {
             options.Framing.WidestPadding = widest;
+        }
+
+        if (parse.GetValue(FramingAlignOnFrame) is { } onFrame)
+        {
+            options.Framing.AlignOnFrame = onFrame;
         }
 
         if (parse.GetValue(FramingWider) is { } wider)

@@ -13,7 +13,12 @@ public static class Program
             return await Bench.SessionBench.RunAsync(args[2..]);
         }
 
-        await Console.Error.WriteLineAsync("This is a test assembly: run it with dotnet test, or with --bench session [--runs N] (./reader bench session).");
+        if (args is ["--bench", "pcsc", ..])
+        {
+            return await Bench.PcscPathBench.RunAsync(args[2..]);
+        }
+
+        await Console.Error.WriteLineAsync("This is a test assembly: run it with dotnet test, or with --bench session [--runs N] (./reader bench session) or --bench pcsc [--rounds N].");
         return 2;
     }
 }

@@ -57,6 +57,74 @@ public sealed class FramingTests(VerifierFixture fixture)
     }
 
     [Fact]
+    public void A_face_cut_by_the_frame_edge_is_aligned_on_the_frame_with_black_beyond_it()
+    {
+        // 15 % inside the face box (forehead to lip): the landmarks are read on a padded copy, the warp runs on the frame
+        // itself, so the aligned face shows black (0) where the frame ends, not the padded copy's grey border.
+        using var portrait = TestFrames.Load("astronaut.png");
+        using var cut = VerificationEvaluation.TightPortrait(Verifier, portrait, new FaceCropOptions(-0.15, Grey: true, Height: 150));
+        Assert.NotNull(cut);
+        var options = new VisionOptions { ModelDirectory = TestPaths.Models, IntraOpThreads = 1 };
+        options.Framing.AlignOnFrame = false;
+        using var onPadded = FaceVerifier.Create(options);
+        lock (Verifier.Gate)
+        {
+            using var observation = Verifier.Analyzer.Analyze(cut, AnalysisMode.Enrol, liveness: false, eyes: false);
+            Assert.NotNull(observation.Aligned);
+            using var warped = FaceAligner.Align(cut, observation.Landmarks!.FivePoints());
+            Assert.True(observation.Aligned.Pixels.SequenceEqual(warped.Pixels), "the aligned face is the frame's own warp");
+            Assert.True(Share(observation.Aligned, 0) > 0.05, $"black beyond the frame: {Share(observation.Aligned, 0):P1}");
+            lock (onPadded.Gate)
+            {
+                using var padded = onPadded.Analyzer.Analyze(cut, AnalysisMode.Enrol, liveness: false, eyes: false);
+                Assert.True(Share(padded.Aligned!, 127) > 0.05, $"grey border on the padded copy: {Share(padded.Aligned!, 127):P1}");
+                Assert.True(Share(observation.Aligned, 127) < Share(padded.Aligned!, 127) / 4);
+            }
+        }
+
+        // Share of pixels whose three channels all equal value.
+        static double Share(PixelBuffer rgb, byte value)
+        {
+            var pixels = rgb.Pixels;
+            var count = 0;
+            for (var i = 0; i + 2 < pixels.Length; i += 3)
+            {
+                count += pixels[i] == value && pixels[i + 1] == value && pixels[i + 2] == value ? 1 : 0;
+            }
+
+            return count / (pixels.Length / 3.0);
+        }
+    }
+
+    [Fact]
+    public void A_face_cut_at_the_chin_keeps_its_landmarks_within_a_tenth_of_the_eye_distance()
+    {
+        // The frame ends 15 % of the face box above the box's bottom (chin and mouth's lower part cut); hair and sides
+        // keep their margin. The five alignment points stay near the whole photo's, mapped into the cut frame.
+        using var portrait = TestFrames.Load("astronaut.png");
+        lock (Verifier.Gate)
+        {
+            using var whole = Verifier.Analyzer.Analyze(portrait, AnalysisMode.Enrol, liveness: false, eyes: false);
+            var box = whole.Face!.Value.Box;
+            var top = (int)Math.Max(0, box.Y1 - (0.3 * box.Height));
+            var left = (int)Math.Max(0, box.X1 - (0.3 * box.Width));
+            var right = (int)Math.Min(portrait.Width, box.X2 + (0.3 * box.Width));
+            var bottom = (int)(box.Y2 - (0.15 * box.Height));
+            using var cut = ImageOps.Crop(portrait, new PixelRect(left, top, right - left, bottom - top));
+            using var observation = Verifier.Analyzer.Analyze(cut, AnalysisMode.Enrol, liveness: false, eyes: false);
+            Assert.NotNull(observation.Landmarks);
+            var expected = Array.ConvertAll(whole.Landmarks!.FivePoints(), p => new PointF(p.X - left, p.Y - top));
+            var found = observation.Landmarks.FivePoints();
+            var eyes = FaceLandmarks.Distance(expected[0], expected[1]);
+            for (var i = 0; i < 5; i++)
+            {
+                var error = FaceLandmarks.Distance(found[i], expected[i]);
+                Assert.True(error <= 0.1 * eyes, $"point {i}: {error:F1} px off, eye distance {eyes:F1} px");
+            }
+        }
+    }
+
+    [Fact]
     public void A_tight_chip_photo_enrols_and_the_card_holder_matches()
     {
         using var portrait = TestFrames.Load("astronaut.png");

@@ -58,6 +58,28 @@ public sealed class SharedDataTests(VerifierFixture fixture)
     }
 
     [SharedDataFact]
+    public void Faces_cut_into_their_box_align_closer_to_their_whole_photo_on_the_frame_than_on_the_padded_copy()
+    {
+        // faces-dev img53, img55, img56 cut 5 % inside the face box, grey, 150 px high (session 7: cosine to the whole
+        // photo's face 0.904 / 0.943 / 0.883 aligned on the padded copy's grey border, 0.934 / 0.958 / 0.941 on the frame).
+        var options = new VisionOptions { ModelDirectory = TestPaths.Models, IntraOpThreads = 1 };
+        options.Framing.AlignOnFrame = false;
+        using var onPadded = FaceVerifier.Create(options);
+        double frame = 0, padded = 0;
+        string[] names = ["img53.jpg", "img55.jpg", "img56.jpg"];
+        foreach (var name in names)
+        {
+            using var whole = ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(TestPaths.FacesDev, "images", name)), PixelFormat.Rgb24);
+            using var cut = VerificationEvaluation.TightPortrait(Verifier, whole, new FaceCropOptions(-0.05, Grey: true, Height: 150));
+            Assert.NotNull(cut);
+            frame += FramingTests.CosineToWholeFace(Verifier, whole, cut) / names.Length;
+            padded += FramingTests.CosineToWholeFace(onPadded, whole, cut) / names.Length;
+        }
+
+        Assert.True(frame >= padded + 0.01, $"mean cosine to the whole photo: on the frame {frame:F3}, on the padded copy {padded:F3}");
+    }
+
+    [SharedDataFact]
     public void Pad_dev_frames_group_into_sessions_and_fusing_a_session_separates_better_than_one_frame()
     {
         var report = PadEvaluation.Run(Verifier, Path.Combine(TestPaths.PadDev, "bona-fide"), Path.Combine(TestPaths.PadDev, "print-attack"), sessions: true);

@@ -240,9 +240,11 @@ public sealed partial class ReaderService : IAsyncDisposable
     {
         var sessionOptions = Get<SessionOptions>();
         var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled, CardFaceVerifiable = Get<CardOptions>().TrustedIssuerKeys().Count > 0 };
+        var cardAccess = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers);
+        _owned.Add(cardAccess);
         var ports = new SessionPorts
         {
-            Card = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers),
+            Card = cardAccess,
             Face = new LoadingFaceMatcher(faceLoad),
             Camera = _camera = new ExclusiveCameraProvider(CreateCameraProvider()),
             CardFace = CreateCardFaceReader(),

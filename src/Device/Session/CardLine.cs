@@ -14,11 +14,24 @@ internal sealed class CardLine : IDisposable
 
     public bool IsOpen => _connection is not null;
 
-    /// <summary>Opens the connection (off the caller's thread: PC/SC connect blocks briefly).</summary>
+    /// <summary>
+    /// Opens the connection on the calling thread, a session job's (PC/SC connect blocks briefly, as each transmit does):
+    /// no hop to another thread between the card's placement and its first command.
+    /// </summary>
     public async Task OpenAsync(ICardAccess access, string reader, CancellationToken cancellationToken)
     {
-        var connection = await Task.Run(() => access.Open(reader), cancellationToken);
-        await _turn.WaitAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = access.Open(reader);
+        try
+        {
+            await _turn.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
         try
         {
             if (_disposed)

@@ -50,8 +50,10 @@ internal sealed partial class SessionMachine
 
         // The card: open, identify, certificate, PIN status in one turn on the card (no wait for the session between
         // them: every read is needed whatever the one before said, and an abort cancels the rest); each outcome is
-        // posted as it comes, so the terminal's card check starts as soon as the certificate is in.
+        // posted as it comes, so the terminal's card check starts as soon as the certificate is in. On the face path
+        // the card-face preparation follows in the same turn (no hop through the session before its first SELECT).
         var post = _post;
+        var prepareFace = visit.CardFacePreparedByReading = FaceWanted(visit);
         Job(visit, async token =>
         {
             await visit.Card.OpenAsync(_ports.Card, visit.Reader, token);
@@ -66,7 +68,15 @@ internal sealed partial class SessionMachine
                 }
 
                 post(new CertificateRead(visit.SessionId, certificate));
-                return new PinStatusRead(visit.SessionId, await card.GetPinStatusAsync(t));
+                var pin = new PinStatusRead(visit.SessionId, await card.GetPinStatusAsync(t));
+                if (!prepareFace)
+                {
+                    return pin;
+                }
+
+                post(pin);
+                await PrepareCardFaceAsync(visit, card, t);
+                return null;
             }, token);
         }, e => new CardFailed(visit.SessionId, CardFailures.ToError(e)));
 
@@ -126,21 +136,42 @@ internal sealed partial class SessionMachine
     /// </summary>
     private void PrepareCardFace(Visit visit)
     {
-        if (visit.CodeB is not null || visit.CodeBVerifySent)
+        if (visit.CardFacePreparedByReading || visit.CodeB is not null || visit.CodeBVerifySent)
         {
             return;
         }
 
         Job(visit, async token => await visit.Card.RunAsync<SessionInput?>(async (card, t) =>
         {
-            await card.PrepareCardFaceAsync(t);
-            if (visit.CodeB is null && !visit.CodeBVerifySent)
-            {
-                await card.SignChipChallengeAheadAsync(t);
-            }
-
+            await PrepareCardFaceAsync(visit, card, t);
             return null;
         }, token), _ => null);
+    }
+
+    /// <summary>
+    /// <see cref="PrepareCardFace"/>'s card work, in a turn on the card (visit fields read as the session last wrote
+    /// them: at worst the work is done although 照合番号B has just come, as when this ran in a job of its own). Its
+    /// failures are left to the read with 照合番号B and to the proof, which ask the card again.
+    /// </summary>
+    private static async Task PrepareCardFaceAsync(Visit visit, ICardConnection card, CancellationToken token)
+    {
+        if (visit.CodeB is not null || visit.CodeBVerifySent || visit.FaceUnavailableReason is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await card.PrepareCardFaceAsync(token);
+            if (visit.CodeB is null && !visit.CodeBVerifySent)
+            {
+                await card.SignChipChallengeAheadAsync(token);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // As its own job did (its failure posted nothing): the read with 照合番号B reports what is wrong.
+        }
     }
 
     private void OnCardCheckAnswered(Reader.Protocol.ReaderSide.CardCheckOutcome outcome)

@@ -105,6 +105,9 @@ internal sealed class Visit : IAsyncDisposable
     /// <summary>The one VERIFY of 照合番号B of this placement has been sent: never another, whatever it answered.</summary>
     public bool CodeBVerifySent { get; set; }
 
+    /// <summary>The card-face certificate (and the chip proof's signature) follow the PIN status in the reading job's turn on the card.</summary>
+    public bool CardFacePreparedByReading { get; set; }
+
     /// <summary>The card refused 照合番号B (the verification-result went to the terminal).</summary>
     public bool CodeBRefused { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
@@ -42,10 +43,170 @@ public static class PrivacyGuard
         }
     }
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ForbiddenFieldLookup = ForbiddenFields.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly byte[][] ImagePrefixesUtf8 = [.. ImagePrefixes.Select(Encoding.ASCII.GetBytes)];
+
+    private const int MaxDepth = 32;
+
+    // Longest property name the allocation-free pass reads (ours are far shorter); a longer one goes to Describe.
+    private const int LongestFastName = 64;
+
     /// <summary>The first violation as "path: rule", or null when the message is clean.</summary>
-    public static string? FindViolation(ReadOnlySpan<byte> utf8Json)
+    public static string? FindViolation(ReadOnlySpan<byte> utf8Json) => IsClean(utf8Json) ? null : Describe(utf8Json);
+
+    /// <summary>
+    /// The same rules as <see cref="Describe"/> in one pass that makes no string of a name or a value (this runs on
+    /// every message the reader sends, the signed result included). What it cannot judge that way — a long name,
+    /// bytes that are not UTF-8, JSON that does not parse — counts as not clean, and
+    /// <see cref="Describe"/> gives the verdict and the path. So it may only ever be stricter, never more lenient.
+    /// </summary>
+    internal static bool IsClean(ReadOnlySpan<byte> utf8Json)
     {
-        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 32 });
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        Span<int> numbers = stackalloc int[MaxDepth + 1];
+        Span<char> name = stackalloc char[LongestFastName];
+        Span<char> normalised = stackalloc char[LongestFastName];
+        int depth = 0;
+        bool isCertificate = false, namesText = false;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        // Unescaped, a name has at most as many chars as its bytes on the wire.
+                        if (reader.ValueSpan.Length > LongestFastName)
+                        {
+                            return false;
+                        }
+
+                        ReadOnlySpan<char> property = name[..reader.CopyString(name)];
+                        int kept = 0;
+                        foreach (char c in property)
+                        {
+                            if (c is not ('-' or '_'))
+                            {
+                                normalised[kept++] = c;
+                            }
+                        }
+
+                        if (ForbiddenFieldLookup.Contains(normalised[..kept]))
+                        {
+                            return false;
+                        }
+
+                        isCertificate = property.SequenceEqual("certificate");
+                        namesText = property.Contains("text", StringComparison.OrdinalIgnoreCase);
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        numbers[depth++] = 0;
+                        isCertificate = namesText = false;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    case JsonTokenType.Number:
+                        if (depth > 0 && ++numbers[depth - 1] > LongestNumberArray)
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case JsonTokenType.String:
+                        if (!(reader.ValueIsEscaped ? IsCleanEscapedString(ref reader, isCertificate, namesText) : IsCleanString(reader.ValueSpan, isCertificate, namesText)))
+                        {
+                            return false;
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A string with escapes (System.Text.Json writes '+' of every base64 value as \u002B), unescaped into a pooled
+    /// buffer: never longer than its escaped form.
+    /// </summary>
+    private static bool IsCleanEscapedString(ref Utf8JsonReader reader, bool isCertificate, bool namesText)
+    {
+        byte[] unescaped = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            return IsCleanString(unescaped.AsSpan(0, reader.CopyString(unescaped)), isCertificate, namesText);
+        }
+        finally
+        {
+            // Cleared: a message's strings do not stay behind in a shared pool.
+            ArrayPool<byte>.Shared.Return(unescaped, clearArray: true);
+        }
+    }
+
+    /// <summary><see cref="CheckString"/> on the unescaped UTF-8 bytes of a string value (counted in chars where it counts chars).</summary>
+    private static bool IsCleanString(ReadOnlySpan<byte> utf8, bool isCertificate, bool namesText)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8) || LooksLikeMyNumber(utf8))
+        {
+            return false;
+        }
+
+        // A string has at most as many chars as bytes, so the char count is only needed above these sizes.
+        if (utf8.Length >= 16)
+        {
+            foreach (byte[] prefix in ImagePrefixesUtf8)
+            {
+                if (utf8.StartsWith(prefix) && Encoding.UTF8.GetCharCount(utf8) >= 16)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (utf8.Length > LongestString && !isCertificate && Encoding.UTF8.GetCharCount(utf8) > LongestString)
+        {
+            return false;
+        }
+
+        return !(namesText && utf8.Length > 1024);
+    }
+
+    /// <summary><see cref="LooksLikeMyNumber(string)"/> on UTF-8 bytes: spaces and hyphens ignored, exactly 12 ASCII digits, valid check digit.</summary>
+    private static bool LooksLikeMyNumber(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> digits = stackalloc char[12];
+        int count = 0;
+        foreach (byte b in utf8)
+        {
+            if (b is (byte)' ' or (byte)'-')
+            {
+                continue;
+            }
+
+            if (b is < (byte)'0' or > (byte)'9' || count == 12)
+            {
+                return false;
+            }
+
+            digits[count++] = (char)b;
+        }
+
+        return count == 12 && HasMyNumberCheckDigit(digits);
+    }
+
+    /// <summary>The first violation as "path: rule" (names and values read as strings), or null when the message is clean.</summary>
+    internal static string? Describe(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
         var path = new List<string>();
         var arrayNumbers = new Stack<int>();
         string? property = null;
@@ -111,7 +272,11 @@ public static class PrivacyGuard
     /// personal attributes; a certificate with a SubjectAltName (where the signing certificate keeps
     /// name, birth date and address) is refused.
     /// </summary>
-    public static void EnsureCertificateCarriesNoPersonalData(ReadOnlySpan<byte> certificateDer)
+    public static void EnsureCertificateCarriesNoPersonalData(ReadOnlySpan<byte> certificateDer) =>
+        EnsureCertificateCarriesNoPersonalData(certificateDer.ToArray().AsMemory());
+
+    /// <summary>As the span overload, reading the caller's buffer in place.</summary>
+    internal static void EnsureCertificateCarriesNoPersonalData(ReadOnlyMemory<byte> certificateDer)
     {
         // A DER walk of the extensions (System.Formats.Asn1), not a full X.509 load: microseconds, not a millisecond.
         if (CertificateExtensions(certificateDer).Contains(SubjectAltNameOid))
@@ -123,11 +288,11 @@ public static class PrivacyGuard
     private const string SubjectAltNameOid = "2.5.29.17";
 
     /// <summary>The extension OIDs of a DER X.509 certificate; throws <see cref="CryptographicException"/> when it is not one.</summary>
-    internal static IReadOnlyList<string> CertificateExtensions(ReadOnlySpan<byte> der)
+    internal static IReadOnlyList<string> CertificateExtensions(ReadOnlyMemory<byte> der)
     {
         try
         {
-            var certificate = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            var certificate = new AsnReader(der, AsnEncodingRules.DER);
             AsnReader outer = certificate.ReadSequence();
             if (certificate.HasData)
             {
@@ -184,7 +349,12 @@ public static class PrivacyGuard
             return false;
         }
 
-        // Check digit of the individual number (番号法施行令 第8条).
+        return HasMyNumberCheckDigit(digits);
+    }
+
+    /// <summary>Check digit of the individual number (番号法施行令 第8条) over 12 ASCII digits.</summary>
+    private static bool HasMyNumberCheckDigit(ReadOnlySpan<char> digits)
+    {
         int sum = 0;
         for (int n = 1; n <= 11; n++)
         {

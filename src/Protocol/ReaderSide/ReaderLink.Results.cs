@@ -49,19 +49,26 @@ public sealed partial class ReaderLink
         ArgumentNullException.ThrowIfNull(result);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
+        ResultPathTrace? trace = _options.Trace;
+        trace?.Mark(result.SessionId, ResultStage.Submitted);
         IReadOnlyList<string> problems = SessionResultValidator.Validate(result, ReaderId, _time.GetUtcNow());
         if (problems.Count > 0)
         {
             throw new InvalidSessionResultException(problems);
         }
 
+        trace?.Mark(result.SessionId, ResultStage.Validated);
         byte[] envelope = ResultSignature.Sign(result, _deviceKey, _keyId);
+        trace?.Mark(result.SessionId, ResultStage.Signed);
         PrivacyGuard.EnsureClean(envelope);
+        trace?.Mark(result.SessionId, ResultStage.Guarded);
         OutboxEntry entry = _outbox.Reserve(result.SessionId, result.ExpiresAt, envelope, out bool added);
         if (!added)
         {
             return new ResultReceipt(result.SessionId, AlreadySubmitted: true, entry.ExpiresAt);
         }
+
+        trace?.Mark(result.SessionId, ResultStage.Reserved);
 
         Interlocked.Increment(ref _resultsSubmitted);
 
@@ -72,6 +79,7 @@ public sealed partial class ReaderLink
         Task send = SendAsync(entry, _stop.Token);
         await Task.WhenAny(send, Task.Delay(PersistBehindSend, CancellationToken.None));
         await Task.Run(() => _outbox.Persist(entry), CancellationToken.None);
+        trace?.Mark(result.SessionId, ResultStage.Persisted);
         return new ResultReceipt(result.SessionId, AlreadySubmitted: false, entry.ExpiresAt);
     }
 
@@ -159,6 +167,7 @@ public sealed partial class ReaderLink
         Interlocked.Increment(ref _resultSends);
 
         MqttPublishResult published;
+        _options.Trace?.Mark(entry.SessionId, ResultStage.PublishCalled);
         try
         {
             published = await _transport.PublishAsync(
@@ -175,6 +184,7 @@ public sealed partial class ReaderLink
             return;
         }
 
+        _options.Trace?.Mark(entry.SessionId, ResultStage.Published);
         if (!published.Accepted)
         {
             lock (entry)
@@ -197,6 +207,8 @@ public sealed partial class ReaderLink
             return;
         }
 
+        _options.Trace?.Mark(ack.SessionId, ResultStage.AckReceived, message.ReceivedTimestamp);
+
         switch (ack.Status)
         {
             case AckStatus.Accepted:
@@ -215,6 +227,7 @@ public sealed partial class ReaderLink
             _logger.LogError("Reader link: the terminal rejected result {SessionId} ({Reason}); removed from the outbox", ack.SessionId, ack.Reason);
         }
 
+        _options.Trace?.Mark(ack.SessionId, ResultStage.AckHandled);
         await AsyncEvent.RaiseAsync(ResultAcknowledged, new ResultAcknowledged(ack.SessionId, ack.Status, ack.Reason), _logger);
     }
 

@@ -55,6 +55,8 @@ public sealed record ReaderLinkOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Stage timestamps of each result (<c>bench mqtt</c>'s per-stage table); null = not traced.</summary>
+    internal ResultPathTrace? Trace { get; init; }
 }
 
 /// <summary>Fluent construction of <see cref="ReaderLinkOptions"/>; <see cref="Build"/> validates.</summary>

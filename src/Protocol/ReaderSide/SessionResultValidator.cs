@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.RegularExpressions;
 using Reader.Protocol.Contract;
 using Reader.Protocol.Outbox;
@@ -42,9 +44,16 @@ public static partial class SessionResultValidator
             }
             else
             {
+                // Decoded into a pooled buffer and walked in place: this runs for every result.
+                byte[] der = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(result.Certificate.Length));
                 try
                 {
-                    PrivacyGuard.EnsureCertificateCarriesNoPersonalData(Convert.FromBase64String(result.Certificate));
+                    if (!Convert.TryFromBase64String(result.Certificate, der, out int length))
+                    {
+                        throw new FormatException("certificate is not base64");
+                    }
+
+                    PrivacyGuard.EnsureCertificateCarriesNoPersonalData(der.AsMemory(0, length));
                 }
                 catch (PrivacyViolationException e)
                 {
@@ -53,6 +62,10 @@ public static partial class SessionResultValidator
                 catch (System.Security.Cryptography.CryptographicException)
                 {
                     problems.Add("certificate is not a DER X.509 certificate");
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(der, clearArray: true);
                 }
             }
 
@@ -112,5 +125,5 @@ public static partial class SessionResultValidator
         return problems;
     }
 
-    private static bool IsBase64(string value) => value.Length > 0 && System.Buffers.Text.Base64.IsValid(value);
+    private static bool IsBase64(string value) => value.Length > 0 && Base64.IsValid(value);
 }

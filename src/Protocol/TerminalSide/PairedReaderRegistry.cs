@@ -44,14 +44,16 @@ public sealed class PairedReaderRegistry
             return false;
         }
 
-        string path = PathOf(readerId);
-        if (!File.Exists(path))
+        // One stat per lookup (it runs for every result): whether the file is there and when it last changed.
+        var file = new FileInfo(PathOf(readerId));
+        if (!file.Exists)
         {
             _cache.TryRemove(readerId, out _);
             return false;
         }
 
-        DateTime stamp = File.GetLastWriteTimeUtc(path);
+        string path = file.FullName;
+        DateTime stamp = file.LastWriteTimeUtc;
         if (_cache.TryGetValue(readerId, out var cached) && cached.Stamp == stamp)
         {
             certificate = cached.Certificate;

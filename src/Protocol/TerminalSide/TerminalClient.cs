@@ -180,6 +180,13 @@ public sealed class TerminalClient : IAsyncDisposable
             try
             {
                 _journal?.AddRange(batch.Select(b => (b.Result.ReaderId, b.Result.Result.SessionId, b.Result.Result.ExpiresAt)).ToList());
+                if (_options.Trace is { } trace)
+                {
+                    foreach ((VerifiedResult result, _) in batch)
+                    {
+                        trace.Mark(result.Result.SessionId, ResultStage.Journaled);
+                    }
+                }
                 foreach ((VerifiedResult result, _) in batch)
                 {
                     _inFlight.TryRemove(DeliveryJournal.KeyOf(result.ReaderId, result.Result.SessionId), out _);
@@ -188,6 +195,7 @@ public sealed class TerminalClient : IAsyncDisposable
                 foreach ((VerifiedResult result, TaskCompletionSource done) in batch)
                 {
                     await SendAckAsync(result.ReaderId, result.Result.SessionId, AckStatus.Accepted, null, stop);
+                    _options.Trace?.Mark(result.Result.SessionId, ResultStage.AckSent);
                     done.TrySetResult();
                 }
             }
@@ -397,8 +405,19 @@ public sealed class TerminalClient : IAsyncDisposable
 
     private async Task OnResultAsync(string readerId, MqttIncomingMessage message, CancellationToken stop)
     {
+        ResultPathTrace? trace = _options.Trace;
+        long routed = trace is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         ResultVerifierKey? key = _registry.TryGet(readerId, out X509Certificate2 known) ? _verifierKeys.GetValue(known, c => new ResultVerifierKey(c)) : null;
+        long keyFound = trace is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         ResultVerification verification = ResultSignature.Verify(message.Payload.Span, readerId, key, _time.GetUtcNow());
+        if (trace is not null && verification.Result is { } traced)
+        {
+            trace.Mark(traced.SessionId, ResultStage.Received, message.ReceivedTimestamp);
+            trace.Mark(traced.SessionId, ResultStage.Routed, routed);
+            trace.Mark(traced.SessionId, ResultStage.KeyFound, keyFound);
+            trace.Mark(traced.SessionId, ResultStage.Verified);
+        }
+
         if (!verification.IsValid)
         {
             string? sessionId = verification.Result?.SessionId ?? ResultSignature.PeekSessionId(message.Payload.Span);
@@ -428,9 +447,11 @@ public sealed class TerminalClient : IAsyncDisposable
             return;
         }
 
+        trace?.Mark(result.SessionId, ResultStage.Deduplicated);
         var verified = new VerifiedResult(readerId, result, verification.Body, _time.GetUtcNow());
         Interlocked.Increment(ref _resultsDelivered);
         _results.Writer.TryWrite(verified);
+        trace?.Mark(result.SessionId, ResultStage.Delivered);
         if (_options.AutoAcknowledge)
         {
             _acks.Writer.TryWrite((verified, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));

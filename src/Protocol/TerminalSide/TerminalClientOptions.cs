@@ -40,4 +40,6 @@ public sealed record TerminalClientOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Stage timestamps of each result (<c>bench mqtt</c>'s per-stage table); null = not traced.</summary>
+    internal ResultPathTrace? Trace { get; init; }
 }

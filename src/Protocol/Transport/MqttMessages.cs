@@ -45,6 +45,9 @@ public sealed record MqttIncomingMessage(string Topic, ReadOnlyMemory<byte> Payl
     public int PayloadLength { get; init; }
 
     public bool PayloadTruncated { get; init; }
+
+    /// <summary>When MQTTnet handed it over (<see cref="System.Diagnostics.Stopwatch"/> timestamp; for <see cref="ResultPathTrace"/>).</summary>
+    internal long ReceivedTimestamp { get; init; }
 }
 
 /// <summary>What happened to a publish: accepted by the broker (PUBACK reason &lt; 0x80) or not, and why.</summary>

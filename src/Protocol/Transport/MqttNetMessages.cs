@@ -52,6 +52,7 @@ internal static class MqttNetMessages
         byte[] payload = truncated || length == 0 ? [] : message.Payload.ToArray();
         return new MqttIncomingMessage(message.Topic, payload)
         {
+            ReceivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp(),
             Retain = message.Retain,
             PayloadLength = (int)Math.Min(length, int.MaxValue),
             PayloadTruncated = truncated,

@@ -37,26 +37,7 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             var face = faces[0];
             var gates = options.Gates;
             var square = face.Box.Squared(rgb.Width, rgb.Height);
-            FaceLandmarks landmarks;
-            PixelBuffer aligned;
-            var whole = face.Box.Square();
-            if (whole.Inside(rgb.Width, rgb.Height) || !options.Framing.Enabled)
-            {
-                landmarks = pipeline.Landmarks.Predict(rgb, square);
-                aligned = FaceAligner.Align(rgb, landmarks.FivePoints());
-            }
-            else
-            {
-                if (padded is null || !padded.Holds(whole))
-                {
-                    padded?.Dispose();
-                    padded = PaddedFrame.Create(rgb, options.Framing.Padding, options.Framing.BorderFill, whole);
-                }
-
-                var inPadded = pipeline.Landmarks.Predict(padded.Image, padded.ToPadded(whole));
-                aligned = FaceAligner.Align(padded.Image, inPadded.FivePoints());
-                landmarks = new FaceLandmarks(Array.ConvertAll(inPadded.Points, padded.ToFrame));
-            }
+            var (landmarks, aligned) = LocateAndAlign(rgb, face.Box, ref padded);
 
             var pose = LandmarkPose.Estimate(landmarks);
             var brightness = FaceQuality.Brightness(aligned);
@@ -96,6 +77,36 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
         }
     }
 
+    /// <summary>
+    /// The 68 points of the face in <paramref name="box"/> and its aligned 112×112 crop. A landmark square that runs off
+    /// the frame is read on a padded copy (so the cut-off part neither hides the face nor pulls its points inwards); the
+    /// alignment then warps the frame itself, the part outside reading black as for any face near an edge
+    /// (<see cref="FramingOptions.AlignOnFrame"/>), or the padded copy with its border.
+    /// </summary>
+    private (FaceLandmarks Landmarks, PixelBuffer Aligned) LocateAndAlign(PixelBuffer rgb, RectF box, ref PaddedFrame? padded)
+    {
+        var framing = options.Framing;
+        var square = box.Square();
+        if (square.Inside(rgb.Width, rgb.Height) || !framing.Enabled)
+        {
+            var landmarks = pipeline.Landmarks.Predict(rgb, box.Squared(rgb.Width, rgb.Height));
+            return (landmarks, FaceAligner.Align(rgb, landmarks.FivePoints()));
+        }
+
+        if (padded is null || !padded.Holds(square))
+        {
+            padded?.Dispose();
+            padded = PaddedFrame.Create(rgb, framing.Padding, framing.BorderFill, square);
+        }
+
+        var inPadded = pipeline.Landmarks.Predict(padded.Image, padded.ToPadded(square));
+        var inFrame = new FaceLandmarks(Array.ConvertAll(inPadded.Points, padded.ToFrame));
+        var aligned = framing.AlignOnFrame
+            ? FaceAligner.Align(rgb, inFrame.FivePoints())
+            : FaceAligner.Align(padded.Image, inPadded.FivePoints());
+        return (inFrame, aligned);
+    }
+
     /// <summary>The faces in a photo (RGB24), best first, searched on the photo and on a padded copy (as enrolment does).</summary>
     internal List<DetectedFace> Find(PixelBuffer rgb)
     {
@@ -129,7 +140,7 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
     /// Detection, then a second search on a padded copy: when the first pass finds nothing or a face that needs
     /// room (<see cref="NeedsRoom"/>), and with <paramref name="thorough"/> (enrolment, once per session) always.
     /// When the padded copy still shows no face or one that needs room there too, a copy with
-    /// <see cref="FramingOptions.WiderPadding"/> is searched once more and its faces, if any, are taken; on a frame that
+    /// <see cref="FramingOptions.WiderPadding"/> is searched once more and its faces are taken unless the padded copy's is the more confident; on a frame that
     /// needs room, a copy with <see cref="FramingOptions.WidestPadding"/> last, its face taken when clearly more confident.
     /// A face that needs room takes the padded pass's box (the first pass cuts it short, typically at the chin);
     /// a face well inside the frame keeps the first pass's box (finer: the padded copy is searched at a lower
@@ -152,8 +163,10 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             && (again.Count == 0 || NeedsRoom(again, padded.Image.Width, padded.Image.Height, framing)))
         {
             // Still none, or one that fills even the padded copy (a crop cut inside the face: the face is larger than
-            // the frame): once more with a wider border, where it fits the detector's anchors.
-            Replace(rgb, ref padded, ref again, framing.WiderPadding, scoreMargin: null);
+            // the frame): once more with a wider border, where it fits the detector's anchors. Its face is taken unless
+            // the padded copy's is the more confident: on a face cut at forehead and chin the wider copy can show a box
+            // over only part of it (a card cut 15 % into the face: 0.98 for brows to mouth against 1.00 for the face).
+            Replace(rgb, ref padded, ref again, framing.WiderPadding, scoreMargin: 0f);
         }
 
         if (needsRoom && again.Count > 0 && framing.WidestPadding > Math.Max(framing.Padding, framing.WiderPadding))
@@ -184,14 +197,14 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
         return sameFace || faces[0].Score >= again[0].Score ? faces : again;
     }
 
-    // Searches a copy with a wider border and takes its faces when the current copy has none, or (with a margin) when
-    // its best face scores at least that much higher; without a margin any face found is taken.
-    private void Replace(PixelBuffer rgb, [NotNull] ref PaddedFrame? padded, ref List<DetectedFace> faces, double border, float? scoreMargin)
+    // Searches a copy with a wider border and takes its faces when the current copy has none, or when its best face scores
+    // at least scoreMargin higher.
+    private void Replace(PixelBuffer rgb, [NotNull] ref PaddedFrame? padded, ref List<DetectedFace> faces, double border, float scoreMargin)
     {
         ArgumentNullException.ThrowIfNull(padded);
         var wider = PaddedFrame.Create(rgb, border, options.Framing.BorderFill);
         var found = pipeline.Detector.Detect(wider.Image);
-        if (found.Count > 0 && (faces.Count == 0 || scoreMargin is not { } margin || found[0].Score >= faces[0].Score + margin))
+        if (found.Count > 0 && (faces.Count == 0 || found[0].Score >= faces[0].Score + scoreMargin))
         {
             padded.Dispose();
             padded = wider;

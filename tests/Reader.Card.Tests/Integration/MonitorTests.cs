@@ -77,4 +77,28 @@ public sealed class MonitorTests(PcscFixture fixture, ITestOutputHelper output)
         using var channel = PcscFixture.Connect(0);
         Assert.Equal(card.Identity.AuthCertificate, (await new MyNumberCardClient(channel).ReadAuthCertificateAsync(false)).Certificate.Der);
     }
+
+    /// <summary>
+    /// The session establishes each connection's context ahead of the card (src/Device PcscCardAccess): one made before a
+    /// pcscd restart must fail in a way that says the context may be stale (so a fresh one is tried), not as a card failure.
+    /// </summary>
+    [Fact]
+    public async Task A_context_established_before_a_pcscd_restart_fails_as_stale_and_a_fresh_one_connects()
+    {
+        if (!fixture.IsPrivate)
+        {
+            output.WriteLine("not run: pcscd is the machine's own (no root for a private one), and this test must not restart it");
+            return;
+        }
+
+        var card = await fixture.InsertAsync(0, SimCards.New());
+        var spare = PcscContext.Establish();
+        await fixture.Pcscd.RestartAsync(TimeSpan.FromMilliseconds(500));
+        await PcscFixture.WaitPresentAsync(0, present: true, seconds: 30);
+        var stale = Assert.Throws<PcscException>(() => PcscCardChannel.Open(spare, PcscFixture.ReaderName(0)).Dispose());
+        output.WriteLine($"stale context: {stale.Kind} ({stale.Message})");
+        Assert.True(stale.ContextMayBeStale);
+        using var channel = PcscFixture.Connect(0);
+        Assert.Equal(card.Identity.AuthCertificate, (await new MyNumberCardClient(channel).ReadAuthCertificateAsync(false)).Certificate.Der);
+    }
 }

@@ -134,7 +134,7 @@ public sealed class CardPhaseTests
     public async Task A_face_only_card_is_never_offered_the_PIN()
     {
         await using var rig = new SessionRig();
-        rig.Card.Identification = new CardIdentification(true, false, "JPKIAPICCTOKEN2", default);
+        rig.Card.Identification = new CardIdentification(true, false, "JPKIAPICCTOKEN2");
         rig.Card.Pin = new PinStatus(PinState.NotSet, null);
         var screen = await rig.PlaceAndReachMethodChoice();
         await rig.Settle();

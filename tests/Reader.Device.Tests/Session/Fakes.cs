@@ -26,7 +26,7 @@ internal sealed class FakeCard : ICardAccess
 {
     public static readonly byte[] CertificateDer = MakeCertificate();
 
-    public CardIdentification Identification { get; set; } = new(true, true, "JPKIAPICCTOKEN2", default);
+    public CardIdentification Identification { get; set; } = new(true, true, "JPKIAPICCTOKEN2");
 
     public CardError? IdentifyFails { get; set; }
 

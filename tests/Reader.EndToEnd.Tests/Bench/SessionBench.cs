@@ -228,6 +228,13 @@ internal static class SessionBench
             var gaps = last.GapsBefore().OrderByDescending(g => g.Ms).Take(5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  host time (last session): placed → first APDU {last.FirstApduMs:F0} ms, between APDUs {last.GapsMs:F0} ms, last APDU → published {last.TailMs:F0} ms; largest gaps: {string.Join(", ", gaps.Select(g => $"before #{g.Index} {InstructionName(g.Ins)} {g.Ms:F0} ms"))}"));
+            // Each gap's p50 over the sessions, by position (the session's APDU order is fixed: the same index is the same step).
+            var gapCount = list.Min(s => s.GapsBefore().Count());
+            var gapsP50 = Enumerable.Range(1, gapCount).Select(i => (Index: i, Ins: last.GapsBefore().First(g => g.Index == i).Ins,
+                Ms: P(list, s => s.GapsBefore().First(g => g.Index == i).Ms, 0.5))).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  host gap before each APDU (p50 over sessions): {string.Join(", ", gapsP50.Select(g => $"#{g.Index} {InstructionName(g.Ins)} {g.Ms:F1}"))}"));
+            result[string.Create(CultureInfo.InvariantCulture, $"host_gaps_p50_ms_{rate}")] = gapsP50.Select(g => Round(g.Ms)).ToArray();
             var late = last.LateExchanges().OrderByDescending(g => g.Ms).Take(3);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  sim late (last session): {last.SimLateMs:F1} ms over {last.LateExchanges().Count(g => g.Ms >= 0.5)} of {last.Exchanges.Count} exchanges ≥ 0.5 ms late; largest: {string.Join(", ", late.Select(g => $"#{g.Index} {InstructionName(g.Ins)} {g.Ms:F1} ms"))}"));

@@ -84,6 +84,47 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         Run("signature", 1303, seeds, input => Assert.False(ResultSignature.Verify(input, "rdr-fuzz", verifier, Now).IsValid));
     }
 
+    [Fact]
+    public void The_privacy_guards_allocation_free_pass_is_never_more_lenient_than_its_described_verdict()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string longText = new('あ', 400);
+        byte[][] seeds =
+        [
+            .. Results().Select(r => ResultSignature.Sign(r, key)),
+            .. new[]
+            {
+                """{"v":1,"name":"山田太郎"}""", """{"v":1,"body":{"birth-Date":"1970-01-01"}}""", """{"v":1,"\u0070in":"1"}""",
+                """{"v":1,"detail":"1234 5678 9018"}""", """{"v":1,"detail":"1234-5678-9018"}""", """{"v":1,"detail":"123456789012"}""",
+                """{"v":1,"blob":"/9j/4AAQSkZJRgABAQEASABIAAD"}""", """{"v":1,"blob":"iVBORw0KGgo\u0041AAANSUhEUgAA"}""",
+                """{"v":1,"checks":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33]}""",
+                $$"""{"v":1,"consentTexts":{"ja":"{{longText}}"},"detail":"{{longText}}"}""",
+                $$"""{"v":1,"certificate":"{{new string('A', 9000)}}","other":"{{new string('B', 9000)}}"}""",
+            }.Select(Encoding.UTF8.GetBytes),
+        ];
+        Assert.All(seeds.Take(3), s => Assert.True(PrivacyGuard.IsClean(s)));
+
+        int stricter = 0;
+        Run(nameof(PrivacyGuard.IsClean), 1501, seeds, input =>
+        {
+            string? described;
+            try
+            {
+                described = PrivacyGuard.Describe(input);
+            }
+            catch (InvalidOperationException)
+            {
+                // Describe's answer to a string that is not UTF-8 (as before the fast pass): never clean.
+                described = "throws";
+            }
+
+            bool clean = PrivacyGuard.IsClean(input);
+            Assert.False(clean && described is not null, $"the fast pass let through what Describe refuses: {described}");
+            stricter += !clean && described is null ? 1 : 0;
+        });
+        output.WriteLine($"{stricter} inputs sent to Describe by the fast pass and found clean there (names over 64 bytes)");
+    }
+
     [Theory]
     [InlineData(CommandName.SetMode)]
     [InlineData(CommandName.CancelSession)]

@@ -53,6 +53,7 @@ public sealed record CardReport
     {
         ArgumentNullException.ThrowIfNull(client);
         var report = new CardReport { Reader = reader };
+        var link = LinkReport.From(client.Atr.Span); // asked of the reader before the reads (a card taken away during them still has its link)
         try
         {
             var identity = await client.IdentifyAsync(cancellationToken);
@@ -93,7 +94,7 @@ public sealed record CardReport
 
         return report with
         {
-            Link = LinkReport.From(client.Atr.Span),
+            Link = link,
             Reads = new ReadsReport(client.ReaderMaxApduDataSize, Snake(client.ExtendedReads.ToString())),
             Apdus = client.Counters.Apdus,
             BytesSent = client.Counters.BytesSent,

@@ -1,7 +1,7 @@
 namespace Reader.Card.MyNumber;
 
 /// <summary>What SELECT of the JPKI application and its token EF say about the card.</summary>
-public sealed record CardIdentification(bool HasAuthCertificate, bool HasSignatureCertificate, string Token, ReadOnlyMemory<byte> Atr);
+public sealed record CardIdentification(bool HasAuthCertificate, bool HasSignatureCertificate, string Token);
 
 public enum PinState
 {

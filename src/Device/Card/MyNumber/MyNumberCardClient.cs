@@ -88,7 +88,7 @@ public sealed class MyNumberCardClient
         }
 
         var availability = await ReadFixedAsync(JpkiFiles.CertificateAvailability, 3, cancellationToken);
-        return new CardIdentification(availability[1] == 0x8F, availability[0] == 0x8F, label, _transport.Channel.Atr);
+        return new CardIdentification(availability[1] == 0x8F, availability[0] == 0x8F, label);
     }
 
     /// <summary>Reads EF 000A (and EF 000B when <paramref name="includeCaCertificate"/>), sized from the DER header.</summary>

@@ -6,7 +6,10 @@ namespace Reader.Card.Pcsc;
 /// </summary>
 public interface ICardChannel : IDisposable
 {
-    /// <summary>The ATR the reader reported (informational only: cards are identified by SELECT, never by ATR).</summary>
+    /// <summary>
+    /// The ATR the reader reported (informational only: cards are identified by SELECT, never by ATR). Over PC/SC it is
+    /// asked for on first use (not at connect, where it would delay the first APDU); then a removed card throws.
+    /// </summary>
     ReadOnlyMemory<byte> Atr { get; }
 
     /// <summary>

@@ -27,6 +27,7 @@ internal interface IScardContext : IDisposable
 /// <summary>One SCARDHANDLE (T=1).</summary>
 internal interface IScardConnection : IDisposable
 {
+    /// <summary>The card's ATR, asked of pcscd (SCardStatus) on first use, not at connect; throws <see cref="PcscException"/> like any call.</summary>
     byte[] Atr { get; }
 
     /// <summary>Sends one APDU; returns the response length written into <paramref name="response"/>.</summary>

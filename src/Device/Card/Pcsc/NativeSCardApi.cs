@@ -157,31 +157,13 @@ internal sealed class NativeSCardApi : ISCardApi
             }
 
             PcscException.ThrowIfFailed(rc, "SCardConnect");
-            var safe = new SafeScardHandle(card);
-            try
-            {
-                return new NativeConnection(safe, exclusive, ReadAtr(safe));
-            }
-            catch
-            {
-                safe.Dispose();
-                throw;
-            }
+
+            // The ATR is asked for only when wanted (SCardStatus is two more round trips to pcscd before the first APDU,
+            // and cards are identified by SELECT, never by ATR).
+            return new NativeConnection(new SafeScardHandle(card), exclusive);
         }
 
         public void Dispose() => handle.Dispose();
-
-        private static byte[] ReadAtr(SafeScardHandle card)
-        {
-            var atr = stackalloc byte[MAX_ATR_SIZE];
-            CULong atrLength = new(MAX_ATR_SIZE);
-            CULong state = default;
-            CULong protocol = default;
-            CULong nameLength = default;
-            var rc = Pcsclite.SCardStatus(card, null, &nameLength, &state, &protocol, atr, &atrLength);
-            PcscException.ThrowIfFailed(rc, "SCardStatus");
-            return new ReadOnlySpan<byte>(atr, (int)Math.Min(atrLength.Value, MAX_ATR_SIZE)).ToArray();
-        }
 
         private static string[] ParseMultiString(ReadOnlySpan<byte> buffer)
         {
@@ -202,9 +184,23 @@ internal sealed class NativeSCardApi : ISCardApi
         }
     }
 
-    private sealed unsafe class NativeConnection(SafeScardHandle card, bool exclusive, byte[] atr) : IScardConnection
+    private sealed unsafe class NativeConnection(SafeScardHandle card, bool exclusive) : IScardConnection
     {
-        public byte[] Atr { get; } = atr;
+        private byte[]? _atr;
+
+        public byte[] Atr => _atr ??= ReadAtr(card);
+
+        private static byte[] ReadAtr(SafeScardHandle card)
+        {
+            var atr = stackalloc byte[MAX_ATR_SIZE];
+            CULong atrLength = new(MAX_ATR_SIZE);
+            CULong state = default;
+            CULong protocol = default;
+            CULong nameLength = default;
+            var rc = Pcsclite.SCardStatus(card, null, &nameLength, &state, &protocol, atr, &atrLength);
+            PcscException.ThrowIfFailed(rc, "SCardStatus");
+            return new ReadOnlySpan<byte>(atr, (int)Math.Min(atrLength.Value, MAX_ATR_SIZE)).ToArray();
+        }
 
         public bool UnpowerOnDispose
         {

@@ -19,9 +19,16 @@ public sealed class PcscCardChannel : ICardChannel
     /// Opens its own context and connects to <paramref name="readerName"/> (or the first reader with a card).
     /// The context lives as long as the channel (releasing a context ends its connections).
     /// </summary>
-    public static PcscCardChannel Open(string? readerName = null, bool exclusive = true)
+    public static PcscCardChannel Open(string? readerName = null, bool exclusive = true) => Open(PcscContext.Establish(), readerName, exclusive);
+
+    /// <summary>
+    /// Connects with <paramref name="context"/> (one established ahead of the card spares the first APDU pcscd's
+    /// connect handshake and a new client thread there), which the channel owns from here: disposed with it, or at once
+    /// when connecting fails.
+    /// </summary>
+    public static PcscCardChannel Open(PcscContext context, string? readerName, bool exclusive = true)
     {
-        var context = PcscContext.Establish();
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
             // "In use" right after an insertion: pcscd is still powering the card up, or the previous patient's

@@ -34,6 +34,13 @@ public sealed class PcscException : Exception
 
     public uint NativeCode { get; }
 
+    /// <summary>
+    /// The failure may be the context's, not the card's: pcscd went away since it was established (restarted: its
+    /// client socket is gone) or no longer knows it. A fresh context may succeed; a card failure would fail alike.
+    /// </summary>
+    public bool ContextMayBeStale => Kind is PcscErrorKind.NoService or PcscErrorKind.InvalidHandle or PcscErrorKind.CommunicationError
+        or PcscErrorKind.NoReader or PcscErrorKind.Other;
+
     internal static PcscErrorKind Classify(uint code) => code switch
     {
         SCARD_E_NO_SERVICE or SCARD_E_SERVICE_STOPPED => PcscErrorKind.NoService,

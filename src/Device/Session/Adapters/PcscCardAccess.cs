@@ -8,25 +8,100 @@ using Reader.Device.Session.Seams;
 
 namespace Reader.Device.Session.Adapters;
 
-/// <summary>The card seam over PC/SC: one exclusive T=1 connection and a <see cref="MyNumberCardClient"/> per session.</summary>
-internal sealed class PcscCardAccess(MyNumberCardClientOptions options, ILoggerFactory loggers) : ICardAccess
+/// <summary>
+/// The card seam over PC/SC: one exclusive T=1 connection and a <see cref="MyNumberCardClient"/> per session. Each
+/// connection gets its own PC/SC context, established ahead while no card is in (at start and when a session's
+/// connection closes), so a placed card costs pcscd one connect rather than a new client (socket, version
+/// handshake, a thread in pcscd) first. A spare that no longer reaches pcscd (it was restarted) is replaced at once.
+/// </summary>
+internal sealed class PcscCardAccess : ICardAccess, IDisposable
 {
+    private readonly MyNumberCardClientOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private PcscContext? _spare;
+    private int _disposed;
+
+    public PcscCardAccess(MyNumberCardClientOptions options, ILoggerFactory loggers)
+    {
+        _options = options;
+        _loggers = loggers;
+        PrepareSpareInBackground();
+    }
+
     public ICardConnection Open(string readerName)
     {
         try
         {
-            var channel = PcscCardChannel.Open(readerName);
-            return new MyNumberCardConnection(channel, new MyNumberCardClient(channel, options, loggers.CreateLogger<MyNumberCardClient>()));
+            var channel = Connect(readerName);
+            return new MyNumberCardConnection(channel, new MyNumberCardClient(channel, _options, _loggers.CreateLogger<MyNumberCardClient>()), PrepareSpareInBackground);
         }
         catch (PcscException e)
         {
+            PrepareSpareInBackground();
             throw new CardException(CardFailures.ToError(e), e);
         }
+    }
+
+    /// <summary>A context is established for the next connection (tests wait for it).</summary>
+    internal bool SpareReady => Volatile.Read(ref _spare) is not null;
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        Interlocked.Exchange(ref _spare, null)?.Dispose();
+    }
+
+    private PcscCardChannel Connect(string readerName)
+    {
+        if (Interlocked.Exchange(ref _spare, null) is { } spare)
+        {
+            try
+            {
+                return PcscCardChannel.Open(spare, readerName);
+            }
+            catch (PcscException e) when (e.ContextMayBeStale)
+            {
+                // The spare may be from before a pcscd restart (or its reader list): ask again on a fresh context.
+            }
+        }
+
+        return PcscCardChannel.Open(readerName);
+    }
+
+    /// <summary>Establishes the next connection's context off the caller's thread, unless one is ready; no pcscd: none (the next connection makes its own).</summary>
+    private void PrepareSpareInBackground()
+    {
+        if (Volatile.Read(ref _spare) is not null || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            PcscContext context;
+            try
+            {
+                context = PcscContext.Establish();
+            }
+            catch (PcscException)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _spare, context, null) is not null)
+            {
+                context.Dispose();
+            }
+            else if (Volatile.Read(ref _disposed) != 0)
+            {
+                Interlocked.Exchange(ref _spare, null)?.Dispose(); // disposed meanwhile
+            }
+        });
     }
 }
 
 /// <summary>One session's card; PC/SC failures surface as <see cref="CardException"/> like every other card failure.</summary>
-internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardClient client) : ICardConnection
+internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardClient client, Action? closed = null) : ICardConnection
 {
     public Task<CardIdentification> IdentifyAsync(CancellationToken cancellationToken) => Guard(() => client.IdentifyAsync(cancellationToken));
 
@@ -86,7 +161,11 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
         return (byte[])[.. response.Data, response.Status.Sw1, response.Status.Sw2];
     });
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose()
+    {
+        channel.Dispose();
+        closed?.Invoke();
+    }
 
     public void CloseLeavingSlot()
     {
@@ -95,7 +174,7 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
             pcsc.UnpowerOnDispose = false;
         }
 
-        channel.Dispose();
+        Dispose();
     }
 
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
