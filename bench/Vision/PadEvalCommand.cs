@@ -48,6 +48,7 @@ internal static class PadEvalCommand
                     Console.WriteLine($"  bar chosen on half the subjects, reported on the others: {CommonOptions.Number(c.SplitThreshold, "F3")} -> BPCER {CommonOptions.Percent(c.SplitBpcer)} of {c.SplitBonaFideSessions}; the other way: {CommonOptions.Number(c.ReverseSplitThreshold, "F3")} -> BPCER {CommonOptions.Percent(c.ReverseSplitBpcer)} of {c.ReverseSplitBonaFideSessions}");
                     Console.WriteLine($"  better-half bona fide scores: {string.Join(" ", c.BonaFideScores.Select(v => CommonOptions.Number(v, "F3")))}");
                     Console.WriteLine($"  better-half attack scores: {string.Join(" ", c.AttackScores.Select(v => CommonOptions.Number(v, "F3")))}");
+                    Console.WriteLine($"  step-up turn asked (better half in [{CommonOptions.Number(c.Threshold, "F3")}, {CommonOptions.Number(verifier.Options.LivenessStepUpBelow ?? c.Threshold, "F3")})): bona fide {c.BonaFideScores.Count(verifier.Options.NeedsStepUp)} of {c.BonaFideScores.Count}, attacks {c.AttackScores.Count(verifier.Options.NeedsStepUp)} of {c.AttackScores.Count}");
                 }
             }
 
@@ -90,6 +91,9 @@ internal static class PadEvalCommand
                     json["reverse_split_threshold"] = CommonOptions.Round(c.ReverseSplitThreshold, 6);
                     json["reverse_split_bpcer"] = CommonOptions.Round(c.ReverseSplitBpcer, 6);
                     json["reverse_split_bona_fide_sessions"] = c.ReverseSplitBonaFideSessions;
+                    json["step_up_below"] = verifier.Options.LivenessStepUpBelow;
+                    json["step_up_bona_fide_sessions"] = c.BonaFideScores.Count(verifier.Options.NeedsStepUp);
+                    json["step_up_attack_sessions"] = c.AttackScores.Count(verifier.Options.NeedsStepUp);
                 }
             }
 

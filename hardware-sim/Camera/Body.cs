@@ -25,13 +25,23 @@ internal readonly record struct Colour(float R, float G, float B)
 
     public static Colour operator +(Colour a, Colour b) => new(a.R + b.R, a.G + b.G, a.B + b.B);
 
-    /// <summary>The per-channel median of sampled pixels (sorts the lists in place); the lists must not be empty.</summary>
-    internal static Colour MedianOf(List<byte> reds, List<byte> greens, List<byte> blues)
+    /// <summary>The per-channel median of sampled pixels, each channel sorted on a copy so <paramref name="samples"/> keeps
+    /// every pixel's three channels together; the list must not be empty.</summary>
+    internal static Colour MedianOf(IReadOnlyList<Colour> samples)
     {
-        reds.Sort();
-        greens.Sort();
-        blues.Sort();
-        return new Colour(reds[reds.Count / 2], greens[greens.Count / 2], blues[blues.Count / 2]);
+        var channel = new float[samples.Count];
+        return new Colour(Median(0), Median(1), Median(2));
+
+        float Median(int c)
+        {
+            for (var i = 0; i < channel.Length; i++)
+            {
+                channel[i] = samples[i][c];
+            }
+
+            Array.Sort(channel);
+            return channel[channel.Length / 2];
+        }
     }
 
     public static Colour Lerp(Colour a, Colour b, float t) => new(a.R + ((b.R - a.R) * t), a.G + ((b.G - a.G) * t), a.B + ((b.B - a.B) * t));
@@ -64,9 +74,7 @@ internal readonly record struct BackdropKey(Colour Colour, float Tolerance, floa
     /// colour (80 % within 28 levels of their median by <see cref="Colour.SurfaceDistanceTo"/>) and cover a fair area.</summary>
     internal static BackdropKey? Find(PixelBuffer image, float centreX, float centreY, float faceWidth, float faceHeight)
     {
-        var reds = new List<byte>();
-        var greens = new List<byte>();
-        var blues = new List<byte>();
+        var samples = new List<Colour>();
         var chin = Math.Min(image.Height - 1, (int)(centreY + (0.5f * faceHeight)));
         var hairTop = centreY - (1.15f * faceHeight);
         for (var y = 0; y <= chin; y += 2)
@@ -78,23 +86,22 @@ internal readonly record struct BackdropKey(Colour Colour, float Tolerance, floa
                 var above = y < hairTop;
                 if (beside || above)
                 {
-                    reds.Add(row[x * 3]);
-                    greens.Add(row[(x * 3) + 1]);
-                    blues.Add(row[(x * 3) + 2]);
+                    samples.Add(new Colour(row[x * 3], row[(x * 3) + 1], row[(x * 3) + 2]));
                 }
             }
         }
 
-        if (reds.Count < 400)
+        if (samples.Count < 400)
         {
             return null;
         }
 
-        var colour = Colour.MedianOf(reds, greens, blues);
-        var distances = new float[reds.Count];
+        // Each sample's distance from the median is measured on that pixel's own three channels.
+        var colour = Colour.MedianOf(samples);
+        var distances = new float[samples.Count];
         for (var i = 0; i < distances.Length; i++)
         {
-            distances[i] = colour.SurfaceDistanceTo(reds[i], greens[i], blues[i]);
+            distances[i] = colour.SurfaceDistanceTo(samples[i].R, samples[i].G, samples[i].B);
         }
 
         Array.Sort(distances);
@@ -171,9 +178,7 @@ internal static class Body
     /// <summary>The skin tone of the face: the median of the cheeks below the eyes (portrait pixels).</summary>
     internal static Colour Skin(PixelBuffer image, float centreX, float centreY, float faceWidth, float faceHeight)
     {
-        var reds = new List<byte>();
-        var greens = new List<byte>();
-        var blues = new List<byte>();
+        var samples = new List<Colour>();
         foreach (var side in new[] { -1, 1 })
         {
             var cx = centreX + (side * 0.22f * faceWidth);
@@ -191,20 +196,13 @@ internal static class Body
                 {
                     if (x >= 0 && x < image.Width)
                     {
-                        reds.Add(row[x * 3]);
-                        greens.Add(row[(x * 3) + 1]);
-                        blues.Add(row[(x * 3) + 2]);
+                        samples.Add(new Colour(row[x * 3], row[(x * 3) + 1], row[(x * 3) + 2]));
                     }
                 }
             }
         }
 
-        if (reds.Count == 0)
-        {
-            return new Colour(200, 160, 140);
-        }
-
-        return Colour.MedianOf(reds, greens, blues);
+        return samples.Count == 0 ? new Colour(200, 160, 140) : Colour.MedianOf(samples);
     }
 
     /// <summary>Clothes of one of a few everyday colours, fixed per portrait name (the same person always wears the same).</summary>

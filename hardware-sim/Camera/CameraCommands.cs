@@ -24,6 +24,7 @@ internal static class CameraCommands
         camera.Subcommands.Add(play);
 
         camera.Subcommands.Add(PadEvalCommand());
+        camera.Subcommands.Add(TurnCheckCommand());
         camera.Subcommands.Add(PlaybackCommand());
 
         var status = new Command("status", "the scene, portraits, stream URL and viewers");
@@ -80,7 +81,8 @@ internal static class CameraCommands
         var sessions = new Option<int>("--repeats") { Description = "sessions per portrait and scene (each starts at another point of the scene clock and blink phase)", DefaultValueFactory = _ => 3 };
         var challenge = new Option<string>("--challenge") { Description = "blink, turn-left, turn-right or none", DefaultValueFactory = _ => "blink" };
         var headTurn = new Option<double>("--head-turn") { Description = "yaw amplitude of the live head, degrees (0: moves only in the image plane)", DefaultValueFactory = _ => new SceneSettings().HeadTurnDegrees };
-        var command = new Command("pad-eval", "session-level PAD on rendered live / print / phone-replay sequences (last line JSON)") { portraits, sessions, challenge, headTurn };
+        var stepUpBelow = new Option<double?>("--step-up-below") { Description = "upper edge of the step-up band (Vision LivenessStepUpBelow; 1: every passed blink is stepped up; default: the product's)" };
+        var command = new Command("pad-eval", "session-level PAD on rendered live / print / phone-replay sequences (last line JSON)") { portraits, sessions, challenge, headTurn, stepUpBelow };
         command.SetAction(parse =>
         {
             var kind = parse.GetValue(challenge)!.Replace("-", "", StringComparison.Ordinal);
@@ -92,12 +94,64 @@ internal static class CameraCommands
 
             var files = parse.GetValue(portraits) is { Length: > 0 } given ? given.Select(Path.GetFullPath).ToList()
                 : [PortraitLibrary.DefaultHolderPath, PortraitLibrary.DefaultImpostorPath];
-            using var verifier = FaceVerifier.Create(new VisionOptions());
+            var options = new VisionOptions();
+            if (parse.GetValue(stepUpBelow) is { } upper)
+            {
+                options.LivenessStepUpBelow = upper;
+            }
+
+            using var verifier = FaceVerifier.Create(options);
             using var library = new PortraitLibrary();
             var results = RenderedPadEvaluation.Run(verifier, library, files, parse.GetValue(sessions), challengeKind, m => Console.Error.WriteLine(m),
                 new SceneSettings { HeadTurnDegrees = parse.GetValue(headTurn) });
             var report = RenderedPadReport.From(results, verifier.Options);
             report.Print(Console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    // reader-sim camera turn-check: the yaw the product's landmarks read on the rendered live person turned by the 2.5D warp.
+    private static Command TurnCheckCommand()
+    {
+        var portraits = new Option<string[]>("--portrait") { Description = "portraits (repeatable; default: the default holder)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("turn-check", "the yaw the product reads on the rendered live person turned to their own left and right by 10-40 degrees (last line JSON)") { portraits };
+        command.SetAction(parse =>
+        {
+            var files = parse.GetValue(portraits) is { Length: > 0 } given ? given.Select(Path.GetFullPath).ToList() : [PortraitLibrary.DefaultHolderPath];
+            using var verifier = FaceVerifier.Create(new VisionOptions());
+            using var library = new PortraitLibrary();
+            var rows = new List<Dictionary<string, object?>>();
+            foreach (var path in files)
+            {
+                var holder = library.Get(path);
+                foreach (var degrees in (double[])[10, 20, 30, 40])
+                {
+                    foreach (var right in (bool[])[false, true])
+                    {
+                        // Frames through the held part of the answer (0.6-1.1 s after it starts), read as the attempt reads them.
+                        var scene = new Scene(SceneKind.Live, holder, holder, new SceneSettings { AnsweredTurnDegrees = degrees, TurnReaction = TimeSpan.Zero })
+                        {
+                            Asked = new AskedTurn(right, TimeSpan.FromSeconds(1)),
+                        };
+                        var yaws = new List<double>();
+                        for (var n = 0; n < 6; n++)
+                        {
+                            using var frame = SceneRenderer.Render(scene, TimeSpan.FromSeconds(1.65 + (0.08 * n)), n);
+                            if (verifier.AnalyzeFrame(frame).Quality is { } quality)
+                            {
+                                yaws.Add(quality.YawDegrees);
+                            }
+                        }
+
+                        var read = yaws.Count == 0 ? (double?)null : Math.Round(yaws.Average(), 1);
+                        Console.Error.WriteLine($"{Path.GetFileName(path)} {(right ? "own right" : "own left")} {degrees:F0}°: product yaw {read?.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) ?? "no face"} ({yaws.Count} of 6 frames)");
+                        rows.Add(new() { ["portrait"] = Path.GetFileName(path), ["own_right"] = right, ["rendered_degrees"] = degrees, ["product_yaw"] = read, ["frames"] = yaws.Count });
+                    }
+                }
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(rows));
             return 0;
         });
         return command;

@@ -57,12 +57,22 @@ internal static class HeadTurn
                     continue;
                 }
 
-                // Where this frame pixel's point of the cylinder sat before the turn (small-angle inverse): the surface
-                // moved by R sin(yaw) cos(phi), foreshortened by (1 - cos yaw); the nose by its depth times sin(yaw).
-                var dxNose = (x - noseX) / (0.13f * face.Width);
-                var nose = noseDepth * MathF.Exp(-0.5f * ((dxNose * dxNose) + (dyNose * dyNose)));
-                var shift = envelope * ((radius * sin * MathF.Sqrt(1 - (xi * xi))) - ((x - centreX) * shrink) + (nose * sin));
-                Sample(source, x - shift, target, x, image.Width);
+                // Where this frame pixel's point of the cylinder sat before the turn. A point at u moves by
+                // R sin(yaw) cos(phi), foreshortened by (1 - cos yaw), and the nose by its depth times sin(yaw); the point
+                // that lands on x is found by a few fixed-point steps u = x - shift(u) (a shift taken at x itself holds
+                // only for a few degrees: past ~15° the nose's shift was read where the nose no longer is, and the
+                // product's landmarks saw the turn shrink back).
+                var u = (float)x;
+                for (var step = 0; step < 6; step++)
+                {
+                    var ui = Math.Clamp((u - centreX) / radius, -1f, 1f);
+                    var dxNose = (u - noseX) / (0.13f * face.Width);
+                    var nose = noseDepth * MathF.Exp(-0.5f * ((dxNose * dxNose) + (dyNose * dyNose)));
+                    var shift = envelope * ((radius * sin * MathF.Sqrt(1 - (ui * ui))) - ((u - centreX) * shrink) + (nose * sin));
+                    u = (0.5f * u) + (0.5f * (x - shift));
+                }
+
+                Sample(source, u, target, x, image.Width);
             }
         }
 

@@ -36,7 +36,7 @@ public sealed record RenderedPadReport(
             bona.Count,
             attacks.Count,
             Rate(attacks, Accepted),
-            Rate(bona, s => s.Decision is Decision.NotLive or Decision.ChallengeFailed),
+            Rate(bona, Refused),
             Rate(attacks.Where(s => s.Scene == SceneKind.Photo).ToList(), Accepted),
             Rate(replays, Accepted),
             Rate(attacks.SelectMany(s => s.FrameLive).ToList(), p => p >= threshold),
@@ -60,6 +60,20 @@ public sealed record RenderedPadReport(
             output.WriteLine($"  {SceneNames.Of(scene)} fused p(live): {string.Join(" ", scores)}");
         }
 
+        output.WriteLine($"step-up turn asked: live {StepUps(SceneKind.Live)}, print {StepUps(SceneKind.Photo)}, replay {StepUps(SceneKind.Replay)}");
+        output.WriteLine("portrait: live refused / step-up, print accepted / step-up, replay accepted / step-up");
+        foreach (var portrait in Sessions.Select(s => s.Portrait).Distinct())
+        {
+            string Counts(SceneKind kind)
+            {
+                var mine = Sessions.Where(s => s.Portrait == portrait && s.Scene == kind).ToList();
+                var errors = kind == SceneKind.Live ? mine.Count(Refused) : mine.Count(Accepted);
+                return $"{errors} / {mine.Count(s => s.StepUp != ChallengeKind.None)} of {mine.Count}";
+            }
+
+            output.WriteLine($"  {portrait}: {Counts(SceneKind.Live)}, {Counts(SceneKind.Photo)}, {Counts(SceneKind.Replay)}");
+        }
+
         output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["apcer"] = Round(Apcer),
@@ -75,12 +89,19 @@ public sealed record RenderedPadReport(
             ["bona_fide_frames"] = Sessions.Where(s => s.Scene == SceneKind.Live).Sum(s => s.FrameLive.Count),
             ["attack_frames"] = Sessions.Where(s => s.Scene != SceneKind.Live).Sum(s => s.FrameLive.Count),
             ["attack_sessions"] = AttackSessions,
+            ["step_up_live"] = StepUps(SceneKind.Live),
+            ["step_up_print"] = StepUps(SceneKind.Photo),
+            ["step_up_replay"] = StepUps(SceneKind.Replay),
             ["live_threshold"] = LivenessThreshold,
             ["live_threshold_with_challenge"] = LivenessThresholdWithChallenge,
         }));
     }
 
     private static bool Accepted(RenderedSession session) => session.Decision == Decision.Match;
+
+    private static bool Refused(RenderedSession session) => session.Decision is Decision.NotLive or Decision.ChallengeFailed;
+
+    private int StepUps(SceneKind kind) => Sessions.Count(s => s.Scene == kind && s.StepUp != ChallengeKind.None);
 
     private static double Rate<T>(IReadOnlyList<T> items, Func<T, bool> error) => items.Count == 0 ? double.NaN : items.Count(error) / (double)items.Count;
 

@@ -29,15 +29,15 @@ public static class SceneRenderer
             {
                 case SceneKind.Live:
                 case SceneKind.Impostor:
-                    Person(frame, scene.Subject, settings, seconds, settings.Width / 2.0, settings.Height * 0.47, settings.FaceHeight, clipAroundFace: false);
+                    Person(frame, scene.Subject, settings, seconds, AnsweredYaw(scene, seconds), settings.Width / 2.0, settings.Height * 0.47, settings.FaceHeight, clipAroundFace: false);
                     break;
                 case SceneKind.Dark:
-                    Person(frame, scene.Holder, settings, seconds, settings.Width / 2.0, settings.Height * 0.47, settings.FaceHeight, clipAroundFace: false);
+                    Person(frame, scene.Holder, settings, seconds, AnsweredYaw(scene, seconds), settings.Width / 2.0, settings.Height * 0.47, settings.FaceHeight, clipAroundFace: false);
                     gain *= 0.17f;
                     break;
                 case SceneKind.TwoPeople:
-                    Person(frame, scene.Other, settings, seconds + 0.9, settings.Width * 0.70, settings.Height * 0.50, settings.FaceHeight * 0.8, clipAroundFace: true);
-                    Person(frame, scene.Holder, settings, seconds, settings.Width * 0.32, settings.Height * 0.47, settings.FaceHeight * 0.85, clipAroundFace: true);
+                    Person(frame, scene.Other, settings, seconds + 0.9, 0, settings.Width * 0.70, settings.Height * 0.50, settings.FaceHeight * 0.8, clipAroundFace: true);
+                    Person(frame, scene.Holder, settings, seconds, AnsweredYaw(scene, seconds), settings.Width * 0.32, settings.Height * 0.47, settings.FaceHeight * 0.85, clipAroundFace: true);
                     break;
                 case SceneKind.Photo:
                     Print(frame, scene.Holder, settings, seconds);
@@ -88,9 +88,47 @@ public static class SceneRenderer
         return degrees * Math.PI / 180;
     }
 
+    /// <summary>
+    /// How far a turn of <paramref name="peakDegrees"/> that started <paramref name="since"/> ago has gone (radians, to the
+    /// person's own right when positive): eased out over 0.6 s, held 0.5 s, eased back over 0.6 s.
+    /// </summary>
+    public static double TurnYaw(double since, double peakDegrees)
+    {
+        double Ease(double x) => x * x * (3 - (2 * x));
+        var share = since switch
+        {
+            < 0 => 0,
+            < 0.6 => Ease(since / 0.6),
+            < 1.1 => 1,
+            < 1.7 => Ease(1 - ((since - 1.1) / 0.6)),
+            _ => 0,
+        };
+        return share * peakDegrees * Math.PI / 180;
+    }
+
+    /// <summary>The yaw (radians, <see cref="HeadTurn"/>'s sign: positive moves the face to image right) of a live
+    /// person's answer to the turn the kiosk asked for, after their reaction time; 0 before it or with none asked.
+    /// Turning to one's own right moves the face to image left (the camera faces the person, frames unmirrored).</summary>
+    public static double AnsweredYaw(Scene scene, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        if (scene.Asked is not { } asked)
+        {
+            return 0;
+        }
+
+        var since = seconds - (asked.At + scene.Settings.TurnReaction).TotalSeconds;
+        return (asked.ToOwnRight ? -1 : 1) * TurnYaw(since, scene.Settings.AnsweredTurnDegrees);
+    }
+
+    // A replayed video's own recorded turn (it knows nothing of the prompt).
+    private static double RecordedYaw(SceneSettings settings, double seconds) => settings.RecordedTurn is { } turn
+        ? (turn.ToOwnRight ? -1 : 1) * TurnYaw(seconds - turn.At.TotalSeconds, settings.AnsweredTurnDegrees)
+        : 0;
+
     // A live person: the portrait, cut out along the person's outline, moves a little (sway, nod, breathing scale,
-    // slight roll) and blinks.
-    private static void Person(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds, double centreX, double centreY, double faceHeight, bool clipAroundFace)
+    // slight roll), blinks, and turns when asked (extraYaw).
+    private static void Person(PixelBuffer frame, Portrait portrait, SceneSettings settings, double seconds, double extraYaw, double centreX, double centreY, double faceHeight, bool clipAroundFace)
     {
         var scale = faceHeight / portrait.Face.Height * (1 + (0.015 * Math.Sin(2 * Math.PI * seconds / 4.1)));
         var roll = 1.5 * Math.PI / 180 * Math.Sin(2 * Math.PI * seconds / 5.3);
@@ -112,7 +150,7 @@ public static class SceneRenderer
         }
 
         // A small head turn (2.5D: the nose moves against the eyes), over the blink.
-        using var turned = HeadTurn.Turn(image, portrait, HeadYaw(settings, seconds));
+        using var turned = HeadTurn.Turn(image, portrait, HeadYaw(settings, seconds) + extraYaw);
         image = turned;
         try
         {
@@ -180,10 +218,10 @@ public static class SceneRenderer
         var dy = 6 * Math.Sin(2 * Math.PI * seconds / 3.4);
         var map = PlaceAt(scale, roll, portrait.FaceCentreX, portrait.FaceCentreY, (settings.Width / 2.0) + dx, (settings.Height * 0.47) + dy);
 
-        // The video: the recorded person blinks like the live scene does.
+        // The video: the recorded person blinks like the live scene does, and turns once if the recording has a turn.
         var closure = EyeClosure(settings, seconds);
         using var video = closure <= 0 ? Copy(portrait.Open) : Lids(portrait, Math.Min(1, closure));
-        using var shown = HeadTurn.Turn(video, portrait, HeadYaw(settings, seconds));
+        using var shown = HeadTurn.Turn(video, portrait, HeadYaw(settings, seconds) + RecordedYaw(settings, seconds));
         Moire(shown, scale);
         var glare = new Glare(
             screen.CentreX + (0.3f * screen.Width * (float)Math.Sin(2 * Math.PI * seconds / 4.3)),

@@ -29,6 +29,16 @@ public sealed record SceneSettings
     /// 2.5D warp could not be told apart (hardware-sim/Camera/README.md).</summary>
     public double HeadTurnDegrees { get; init; }
 
+    /// <summary>How long a live person takes from the kiosk's turn prompt to starting the turn (reading or hearing it).</summary>
+    public TimeSpan TurnReaction { get; init; } = TimeSpan.FromSeconds(1.0);
+
+    /// <summary>How far a person turns when asked (yaw of the 2.5D head, degrees): past the product's 20° with room.</summary>
+    public double AnsweredTurnDegrees { get; init; } = 30;
+
+    /// <summary>A phone replay's own recorded turn (the holder turned once while being filmed), at a time on the scene
+    /// clock and in a direction the recording fixed; null: the video never turns.</summary>
+    public AskedTurn? RecordedTurn { get; init; }
+
     /// <summary>Sensor noise, ± grey levels per channel.</summary>
     public int Noise { get; init; } = 5;
 

@@ -12,6 +12,18 @@ public sealed record AttemptOptions
     /// <summary>Time from the first frame after which the attempt decides with what it has.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a step-up turn (<see cref="VisionOptions.LivenessStepUpBelow"/>) may take from its prompt, whatever is
+    /// left of the attempt's <see cref="Timeout"/> (which is extended to at least this after the prompt). The kiosk shows
+    /// the turn prompt at once and speaks it; a patient, often elderly, reads or hears it and turns: 6 s leaves room for
+    /// that, and no more than that for a recording's own turn to fall in by chance.
+    /// </summary>
+    public TimeSpan StepUpTimeLimit { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>The direction of a step-up turn, drawn when it is asked (the seam for tests; by default the
+    /// cryptographic RNG, so nobody can know it before the prompt).</summary>
+    internal Func<ChallengeKind> StepUpDirection { get; init; } = RandomTurn;
+
     /// <summary>Usable frames embedded and compared with the card (their mean similarity decides).</summary>
     public int EmbeddedFrames { get; init; } = 2;
 
@@ -22,6 +34,9 @@ public sealed record AttemptOptions
     /// <summary>Failed (no-match) attempts before this one in the session: from the second
     /// failure on, a no-match also suggests removing a mask or sunglasses.</summary>
     public int PreviousNoMatchCount { get; init; }
+
+    internal static ChallengeKind RandomTurn() =>
+        System.Security.Cryptography.RandomNumberGenerator.GetInt32(2) == 0 ? ChallengeKind.TurnLeft : ChallengeKind.TurnRight;
 }
 
 /// <summary>What the attempt reports after each frame.</summary>

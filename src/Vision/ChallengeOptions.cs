@@ -23,6 +23,17 @@ public sealed record ChallengeOptions
     /// move, so a one-frame fr_eye misread of it keeps its ratio (README "Blink rule").</summary>
     public double EyeAspectDrop { get; init; } = 0.12;
 
+    /// <summary>Step-up turn: the most |yaw| at which a head still counts as at rest before the prompt (the pose gate's
+    /// 25°). The turn is then measured from the rest yaw, not from 0: a camera beside the screen, or a patient sitting a
+    /// little turned, reads 10–20° throughout (rendered portraits looking aside: −16° at rest).</summary>
+    public double StepUpRestYawDegrees { get; init; } = 25;
+
+    /// <summary>Step-up turn (<see cref="VisionOptions.LivenessStepUpBelow"/>): the shortest time from the prompt to a turn
+    /// past <see cref="TurnYawDegrees"/> that can be a person's answer to it. A person reads or hears the prompt and then
+    /// turns (reaction and a 20° turn take well over half a second, and the kiosk shows the prompt after the attempt asks
+    /// for it); a turn reached sooner was under way before the prompt — a recording — and fails the step-up.</summary>
+    public TimeSpan EarliestTurnAfterPrompt { get; init; } = TimeSpan.FromMilliseconds(400);
+
     /// <summary>Blink: the most consecutive closed frames that still make a blink (at 15 fps, 7 frames ≈ 470 ms; a
     /// blink lasts 80–500 ms). Eyes kept shut longer start the baseline over.</summary>
     public int MaxClosedFrames { get; init; } = 7;

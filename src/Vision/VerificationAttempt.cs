@@ -15,6 +15,10 @@ namespace Reader.Vision;
 /// Nothing is kept of the frames but numbers and the embeddings of the few compared faces (wiped once decided or
 /// dropped; in an attempt begun before its card also their aligned faces, in case the card is in colour, wiped when the
 /// card comes). Not thread-safe: feed from one thread.
+/// <para>Step-up: when the challenge is passed and the passive evidence is only moderate (in the band
+/// [<see cref="VisionOptions.LivenessThresholdWithChallenge"/>, <see cref="VisionOptions.LivenessStepUpBelow"/>)), the
+/// attempt also asks for a head turn in a direction drawn at random at that moment and decides only once it is seen
+/// (or failed: wrong way, too early, or not within <see cref="AttemptOptions.StepUpTimeLimit"/> of the prompt).</para>
 /// <para>An attempt may begin before the card photo is enrolled (<see cref="FaceVerifier.BeginAttempt(AttemptOptions?)"/>):
 /// it tracks the face, gathers the liveness evidence and the challenge and keeps the faces to compare, and decides only
 /// once given the card (<see cref="UseCard"/>); its timeout runs from the first frame after that. The live work then
@@ -29,6 +33,8 @@ public sealed class VerificationAttempt : IDisposable
     private CardTemplate? card;
     private readonly AttemptOptions options;
     private readonly ChallengeTracker challenge;
+    private ChallengeTracker? stepUp;
+    private TimeSpan? stepUpAskedAt;
     private readonly LivenessEvidence liveness = new();
     private readonly Dictionary<Guidance, int> problems = [];
     private TimeSpan? started;
@@ -66,7 +72,13 @@ public sealed class VerificationAttempt : IDisposable
     private bool EvidenceComplete =>
         liveness.Count >= verifier.Options.LivenessFrames
         && liveFaces.Count >= options.EmbeddedFrames
-        && challenge.State is ChallengeState.Passed or ChallengeState.NotRequested;
+        && challenge.State is ChallengeState.Passed or ChallengeState.NotRequested
+        && (stepUp is null || stepUp.State == ChallengeState.Passed);
+
+    /// <summary>The challenge the patient is on now: the step-up turn once asked, else the first challenge.</summary>
+    private ChallengeTracker Current => stepUp ?? challenge;
+
+    private bool ChallengeFailed => challenge.Failed || stepUp?.Failed == true;
 
     /// <summary>
     /// Gives an attempt begun without a card its card: the faces kept so far are compared with it (and wiped), and
@@ -116,7 +128,7 @@ public sealed class VerificationAttempt : IDisposable
         if (Result is not null)
         {
             return new AttemptProgress(AttemptState.Decided, new FrameAnalysis(null, 0, Result.Guidance, null, null),
-                challenge.Outcome, ChallengePrompt.None);
+                Current.Outcome, ChallengePrompt.None);
         }
 
         if (card is not null)
@@ -129,7 +141,7 @@ public sealed class VerificationAttempt : IDisposable
         {
             using var observation = verifier.Analyzer.Analyze(rgb, AnalysisMode.Live, liveness: false,
                 eyes: options.Challenge == ChallengeKind.Blink);
-            Track(observation);
+            Track(observation, timestamp);
             if (observation.Guidance == Guidance.None)
             {
                 usableFrames++;
@@ -154,21 +166,30 @@ public sealed class VerificationAttempt : IDisposable
             return observation.ToAnalysis();
         });
 
+        AskStepUpIfModerate(timestamp);
+        if (stepUp is { State: not ChallengeState.Passed } && timestamp - stepUpAskedAt!.Value > options.StepUpTimeLimit)
+        {
+            // The turn's own limit, whatever is left of the attempt's: a longer wait only gives a recording's own turn
+            // more time to fall in by chance.
+            stepUp.Fail();
+        }
+
         if (card is null)
         {
             // No decision without the card: the evidence waits for it.
         }
-        else if (timestamp - started!.Value >= options.Timeout)
+        else if (timestamp >= Deadline)
         {
             challenge.Fail();
+            stepUp?.Fail();
             Decide();
         }
-        else if (challenge.Failed || EvidenceComplete)
+        else if (ChallengeFailed || EvidenceComplete)
         {
             Decide();
         }
 
-        return new AttemptProgress(State, analysis, challenge.Outcome, challenge.Prompt);
+        return new AttemptProgress(State, analysis, Current.Outcome, Current.Prompt);
     }
 
     /// <summary>Decides now with the evidence so far (e.g. the session's own deadline).</summary>
@@ -177,6 +198,7 @@ public sealed class VerificationAttempt : IDisposable
         if (Result is null)
         {
             challenge.Fail();
+            stepUp?.Fail();
             Decide();
         }
 
@@ -211,7 +233,36 @@ public sealed class VerificationAttempt : IDisposable
         facesAwaitingCard.Clear();
     }
 
-    private void Track(FaceObservation observation)
+    // The attempt's timeout from the first frame with the card, at least the step-up's limit after its prompt.
+    private TimeSpan Deadline => stepUpAskedAt is { } asked && asked + options.StepUpTimeLimit > started!.Value + options.Timeout
+        ? asked + options.StepUpTimeLimit
+        : started!.Value + options.Timeout;
+
+    /// <summary>
+    /// Once the first challenge is passed and the passive evidence complete: a better-half score in the step-up band asks
+    /// for a turn, its direction drawn now. Asked once per attempt; a broken face track keeps the direction and starts it
+    /// over with the rest of the evidence (a new direction per track break would let a video be replayed until it fits).
+    /// </summary>
+    private void AskStepUpIfModerate(TimeSpan timestamp)
+    {
+        if (stepUp is not null || Result is not null || challenge.State != ChallengeState.Passed
+            || liveness.Count < verifier.Options.LivenessFrames || liveness.UpperHalfScore is not { } score
+            || !verifier.Options.NeedsStepUp(score))
+        {
+            return;
+        }
+
+        var direction = options.StepUpDirection();
+        if (direction is not (ChallengeKind.TurnLeft or ChallengeKind.TurnRight))
+        {
+            throw new InvalidOperationException("a step-up turn is left or right");
+        }
+
+        stepUp = new ChallengeTracker(direction, options.ChallengeLimits, prompted: true);
+        stepUpAskedAt = timestamp;
+    }
+
+    private void Track(FaceObservation observation, TimeSpan timestamp)
     {
         var single = observation.Face is { } face && observation.Guidance != Guidance.SeveralFaces;
         if (!single)
@@ -233,7 +284,15 @@ public sealed class VerificationAttempt : IDisposable
         gap = 0;
         lastBox = box;
         var eyes = observation.EyesOpen;
-        challenge.Observe(new ChallengeSample(true, observation.Pose.Yaw, eyes?.Left, eyes?.Right, observation.Landmarks?.EyeAspectRatio()));
+        var sample = new ChallengeSample(true, observation.Pose.Yaw, eyes?.Left, eyes?.Right, observation.Landmarks?.EyeAspectRatio(), timestamp);
+        if (challenge.State == ChallengeState.Passed && stepUp is not null)
+        {
+            stepUp.Observe(sample);
+        }
+        else
+        {
+            challenge.Observe(sample);
+        }
     }
 
     private void StartOver()
@@ -245,6 +304,7 @@ public sealed class VerificationAttempt : IDisposable
         lastBox = null;
         gap = 0;
         challenge.Reset();
+        stepUp?.Reset();
     }
 
     private void Decide()
@@ -256,7 +316,8 @@ public sealed class VerificationAttempt : IDisposable
             (similarity, DecidedOnSingleAlignment) = CardComparison.Compare(verifier, liveFaces, known);
         }
 
-        bool? challengePassed = options.Challenge == ChallengeKind.None ? null : challenge.State == ChallengeState.Passed;
+        bool? challengePassed = options.Challenge == ChallengeKind.None ? null
+            : challenge.State == ChallengeState.Passed && (stepUp is null || stepUp.State == ChallengeState.Passed);
 
         // After a passed challenge the passive score only has to stop a screen (it reads as one on every frame):
         // the better half of the frames; otherwise all of them.
@@ -293,6 +354,7 @@ public sealed class VerificationAttempt : IDisposable
         Result = new VerificationResult(decision, band, live, challengePassed, guidance, FramesSeen, usableFrames)
         {
             Similarity = similarity,
+            StepUp = stepUp?.Kind ?? ChallengeKind.None,
         };
         ForgetLiveFaces();
     }

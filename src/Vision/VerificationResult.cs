@@ -54,4 +54,9 @@ public sealed record VerificationResult(
     /// <summary>Mean cosine similarity over the embedded frames (diagnostics and evaluation only;
     /// report <see cref="Band"/> instead).</summary>
     internal double? Similarity { get; init; }
+
+    /// <summary>The step-up turn the attempt asked for after a passed challenge with only moderate passive evidence
+    /// (<see cref="VisionOptions.LivenessStepUpBelow"/>), or <see cref="ChallengeKind.None"/> when none was asked.
+    /// <see cref="ChallengePassed"/> covers it.</summary>
+    public ChallengeKind StepUp { get; init; }
 }

@@ -49,6 +49,22 @@ public sealed class VisionOptions
     /// 0.03. The same value as the device's appsettings.default.json. Figures: src/Vision/README.md ("Liveness").</summary>
     public double LivenessThresholdWithChallenge { get; set; } = 0.1;
 
+    /// <summary>
+    /// Upper edge of the step-up band (null: no step-up). After a passed challenge, an attempt whose passive evidence
+    /// (the better half, as judged against <see cref="LivenessThresholdWithChallenge"/>) is at least that bar but below
+    /// this one is only moderate: it then also asks for a head turn in a direction drawn at random when asked, and must
+    /// see it, that way, after the prompt, within <see cref="AttemptOptions.StepUpTimeLimit"/> (no turn, a wrong-way or an
+    /// early one: <see cref="Decision.ChallengeFailed"/>). A replayed video passes the blink by design but cannot follow
+    /// a prompt it did not know. 0.5 is the model's own live/not-live point: rendered phone replays that cleared the 0.1 bar
+    /// reached 0.327 and 0.113 (the other 102 of 104 ≤ 0.026), rendered live sessions are all ≥ 0.98 (104 of 104 above), pad-dev's
+    /// real bona fide sessions 12 of 15 above (0.166, 0.290 and 0.474 would be asked to turn). Figures:
+    /// src/Vision/README.md ("Step-up: a random head turn").
+    /// </summary>
+    public double? LivenessStepUpBelow { get; set; } = 0.5;
+
+    /// <summary>True when a passed challenge's better-half passive score <paramref name="score"/> is in the step-up band.</summary>
+    public bool NeedsStepUp(double score) => LivenessStepUpBelow is { } upper && score >= LivenessThresholdWithChallenge && score < upper;
+
     /// <summary>The passive bar for an attempt whose challenge was (<paramref name="challengePassed"/>) passed.</summary>
     public double LivenessThresholdFor(bool challengePassed) => challengePassed ? LivenessThresholdWithChallenge : LivenessThreshold;
 
@@ -98,6 +114,7 @@ public sealed class VisionOptions
         Check(SingleAlignmentMatchThreshold is null or (>= -1 and <= 1), nameof(SingleAlignmentMatchThreshold), "a cosine in [-1, 1]");
         Check(LivenessThreshold is >= 0 and <= 1, nameof(LivenessThreshold), "a probability");
         Check(LivenessThresholdWithChallenge is >= 0 and <= 1, nameof(LivenessThresholdWithChallenge), "a probability");
+        Check(LivenessStepUpBelow is null || (LivenessStepUpBelow >= LivenessThresholdWithChallenge && LivenessStepUpBelow <= 1), nameof(LivenessStepUpBelow), "a probability not below LivenessThresholdWithChallenge");
         Check(LivenessFrames is >= 1 and <= 100, nameof(LivenessFrames), "1..100");
         Check(DetectionThreshold is > 0 and < 1, nameof(DetectionThreshold), "a probability");
         ArgumentNullException.ThrowIfNull(Gates, nameof(Gates));

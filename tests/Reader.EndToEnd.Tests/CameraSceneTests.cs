@@ -82,6 +82,39 @@ public sealed class CameraSceneTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_live_person_asked_to_turn_turns_that_way_and_passes_the_step_up()
+    {
+        // Every attempt stepped up (band [0, 1)), the rendered frames fed on the scene clock; the person answers the
+        // prompt as the kiosk would show it, after their reaction time.
+        var result = StepUpAttempt(SceneKind.Live, (scene, prompt, t) => scene with { Asked = new AskedTurn(prompt == ChallengePrompt.TurnRight, t) });
+        Assert.NotEqual(ChallengeKind.None, result.StepUp);
+        Assert.True(result.ChallengePassed, $"the turn should pass: {result.Decision}");
+        Assert.Equal(Decision.Match, result.Decision);
+    }
+
+    [Fact]
+    public void A_replayed_video_that_turns_the_wrong_way_after_the_prompt_fails_the_step_up()
+    {
+        var result = StepUpAttempt(SceneKind.Replay, (scene, prompt, t) => scene with
+        {
+            Settings = scene.Settings with { RecordedTurn = new AskedTurn(prompt != ChallengePrompt.TurnRight, t + TimeSpan.FromSeconds(1.2)) },
+        });
+        Assert.NotEqual(ChallengeKind.None, result.StepUp);
+        Assert.Equal(Decision.ChallengeFailed, result.Decision);
+    }
+
+    [Fact]
+    public void A_replayed_video_whose_turn_was_under_way_at_the_prompt_fails_even_the_asked_way()
+    {
+        var result = StepUpAttempt(SceneKind.Replay, (scene, prompt, t) => scene with
+        {
+            Settings = scene.Settings with { RecordedTurn = new AskedTurn(prompt == ChallengePrompt.TurnRight, t - TimeSpan.FromSeconds(0.1)) },
+        });
+        Assert.NotEqual(ChallengeKind.None, result.StepUp);
+        Assert.Equal(Decision.ChallengeFailed, result.Decision);
+    }
+
+    [Fact]
     public void Painted_shut_eyes_read_closed_and_open_eyes_open()
     {
         var holder = Camera.Camera.Current.Holder;
@@ -199,6 +232,32 @@ public sealed class CameraSceneTests : IAsyncLifetime
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
         Assert.InRange(seconds, 0.5, 20);
         Assert.Equal(15, frames);
+    }
+
+    // One attempt on rendered frames at 15 fps (the scene clock is the attempt's), with every passed blink stepped up;
+    // onPrompt changes the scene when the turn prompt first appears (what the person or the recording does then).
+    private VerificationResult StepUpAttempt(SceneKind kind, Func<Scene, ChallengePrompt, TimeSpan, Scene> onPrompt)
+    {
+        using var stepUpVerifier = FaceVerifier.Create(new VisionOptions { IntraOpThreads = 2, LivenessThresholdWithChallenge = 0, LivenessStepUpBelow = 1 });
+        using var template = stepUpVerifier.EnrollCardPhoto(Reader.HardwareSim.Card.CardPhoto.MakeJp2(RigPaths.HolderPortrait, seed: 1)).Template!;
+        var holder = Camera.Camera.Current.Holder;
+        var scene = new Scene(kind, holder, holder, new SceneSettings { FirstBlink = TimeSpan.FromSeconds(0.6) });
+        using var attempt = stepUpVerifier.BeginAttempt(template, new AttemptOptions { Challenge = ChallengeKind.Blink });
+        var interval = TimeSpan.FromSeconds(1.0 / 15);
+        var prompted = false;
+        for (var n = 0; n < 15 * 25 && attempt.Result is null; n++)
+        {
+            var t = interval * n;
+            using var frame = SceneRenderer.Render(scene, t, n);
+            var step = attempt.Feed(frame, t);
+            if (!prompted && step.Prompt is ChallengePrompt.TurnLeft or ChallengePrompt.TurnRight)
+            {
+                prompted = true;
+                scene = onPrompt(scene, step.Prompt, t);
+            }
+        }
+
+        return attempt.Result ?? attempt.Finish();
     }
 
     private MjpegHttpCameraSource Open() => new(new MjpegHttpCameraOptions { Url = Camera.StreamUrl });

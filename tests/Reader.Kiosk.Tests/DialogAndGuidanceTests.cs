@@ -168,6 +168,27 @@ public class DialogAndGuidanceTests(KioskBrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_head_turn_prompt_shows_its_text_first_in_Japanese_a_large_arrow_its_way_and_is_announced()
+    {
+        await using var page = await fixture.OpenAsync(800, 480);
+        await page.ShowAsync(new KioskScreen.FaceCapture(FaceGuidance.Blink, 1, 3));
+        Assert.Equal(0, await page.Page.Locator(".turn-arrow").CountAsync());
+        foreach (var (guidance, side) in new[] { (FaceGuidance.TurnHeadLeft, "left"), (FaceGuidance.TurnHeadRight, "right") })
+        {
+            await page.ShowAsync(new KioskScreen.FaceCapture(guidance, 1, 3));
+            var text = KioskStrings.For("ja")![$"face.guidance.{KebabOf(guidance)}"];
+            Assert.Equal(text, await page.Page.TextContentAsync(".guidance"));
+            Assert.Equal(side, await page.Page.GetAttributeAsync(".turn-arrow", "data-turn"));
+            Assert.True(await page.Page.Locator(".turn-arrow svg").IsVisibleAsync());
+            Assert.Equal("true", await page.Page.GetAttributeAsync(".turn-arrow svg", "aria-hidden"));
+
+            // Screen readers hear the same words (the live region), the arrow is for the eye only; the voice prompt is the
+            // screen's own (spoken as every face hint is).
+            await page.Page.WaitForFunctionAsync("t => document.getElementById('live').textContent === t", text);
+        }
+    }
+
+    [Fact]
     public async Task A_hint_that_comes_back_within_seconds_is_shown_but_not_spoken_again()
     {
         await using var page = await fixture.OpenAsync(800, 480);

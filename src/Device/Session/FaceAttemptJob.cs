@@ -28,7 +28,8 @@ internal static class FaceAttemptJob
     {
         using var attempt = ports.Face.BeginAttempt(options);
         long? started = null;
-        var limit = options.Timeout + TimeSpan.FromSeconds(3);
+        // The attempt's own timeout, which a step-up turn asked late may extend by its limit, with a margin.
+        var limit = options.Timeout + options.StepUpTimeLimit + TimeSpan.FromSeconds(3);
         var steadier = new GuidanceSteadier();
         var awaitingTemplate = false;
         while (true)

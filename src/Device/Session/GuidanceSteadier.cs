@@ -7,7 +7,9 @@ namespace Reader.Device.Session;
 /// (a printed photo: blink ↔ too bright every second); a patient, often elderly, needs one instruction long enough
 /// to read it and hear it. A new instruction is shown only once the frames have asked for it for
 /// <see cref="HoldFor"/>, and not before the one showing has been up for <see cref="MinimumShown"/>; the first
-/// instruction of an attempt shows at once. Pure (times are passed in), one per attempt.
+/// instruction of an attempt shows at once. A head-turn prompt (the step-up after the blink) also shows at once: it asks
+/// for one movement whose time limit runs from the prompt, and it is asked once, so it cannot flicker.
+/// Pure (times are passed in), one per attempt.
 /// </summary>
 internal sealed class GuidanceSteadier
 {
@@ -23,7 +25,7 @@ internal sealed class GuidanceSteadier
     /// <summary>What the frame at <paramref name="now"/> asks for; returns the instruction to show when it changes, else null.</summary>
     public FaceGuidance? Offer(FaceGuidance wanted, TimeSpan now)
     {
-        if (_shown is null)
+        if (_shown is null || (wanted is FaceGuidance.TurnHeadLeft or FaceGuidance.TurnHeadRight && wanted != _shown))
         {
             return Show(wanted, now);
         }

@@ -8,8 +8,12 @@ namespace Reader.Vision.Challenge;
 /// asked direction, then frontal again. A photo held still does neither; a flat photo turned in
 /// front of the camera keeps its landmark yaw (the nose offset scales with the face), so it
 /// does not pass the turn. The caller times out the attempt and resets on a broken face track.
+/// <para>A <paramref name="prompted"/> turn (the step-up after a blink, its direction drawn at random when it is asked)
+/// must answer its prompt: a turn the wrong way, or past the turn angle sooner after the prompt than a person can react
+/// (<see cref="ChallengeOptions.EarliestTurnAfterPrompt"/>: the turn was under way before the prompt), fails it at
+/// once. A video recorded beforehand does not know the direction nor the moment.</para>
 /// </summary>
-internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions options)
+internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions options, bool prompted = false)
 {
     private enum Phase
     {
@@ -28,8 +32,17 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
     private Phase phase;
     private int steadyFrames;
     private int closedFrames;
+    private TimeSpan promptedAt;
+
+    // A prompted turn is measured from where the head rests (a camera off to one side, or a person who sits a little
+    // turned, reads a few degrees of yaw throughout): the mean yaw of the steady frames before the prompt.
+    private readonly Queue<float> restYaws = new();
+    private float restYaw;
 
     internal ChallengeKind Kind { get; } = kind;
+
+    /// <summary>Why a prompted turn failed before its time ran out (null while it has not).</summary>
+    internal TurnFault? Fault { get; private set; }
 
     internal ChallengeState State => Kind == ChallengeKind.None ? ChallengeState.NotRequested
         : phase switch
@@ -87,6 +100,8 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
         phase = Phase.Baseline;
         steadyFrames = 0;
         closedFrames = 0;
+        restYaws.Clear();
+        restYaw = 0;
         openRatios.Clear();
         bothOpenRatios.Clear();
     }
@@ -172,23 +187,55 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
 
     private void ObserveTurn(ChallengeSample sample)
     {
-        // Yaw > 0: the patient turned to their own right (unmirrored frames).
-        var towards = Kind == ChallengeKind.TurnRight ? sample.YawDegrees : -sample.YawDegrees;
-        var frontal = Math.Abs(sample.YawDegrees) <= options.FrontalYawDegrees;
+        // Yaw > 0: the patient turned to their own right (unmirrored frames). A prompted turn counts from the rest yaw.
+        var yaw = sample.YawDegrees - (phase == Phase.Baseline ? 0 : restYaw);
+        var towards = Kind == ChallengeKind.TurnRight ? yaw : -yaw;
+        var frontal = Math.Abs(yaw) <= options.FrontalYawDegrees;
         switch (phase)
         {
+            case Phase.Baseline when prompted:
+                // At rest: within the pose gate and steady (each frame within the frontal margin of the last ones).
+                if (Math.Abs(sample.YawDegrees) > options.StepUpRestYawDegrees
+                    || (restYaws.Count > 0 && Math.Abs(sample.YawDegrees - restYaws.Average()) > options.FrontalYawDegrees))
+                {
+                    restYaws.Clear();
+                }
+
+                restYaws.Enqueue(sample.YawDegrees);
+                if (restYaws.Count >= options.BaselineFrames)
+                {
+                    restYaw = restYaws.Average();
+                    phase = Phase.Act;
+                    promptedAt = sample.At;
+                }
+
+                break;
             case Phase.Baseline:
                 steadyFrames = frontal ? steadyFrames + 1 : 0;
                 if (steadyFrames >= options.BaselineFrames)
                 {
                     phase = Phase.Act;
+                    promptedAt = sample.At;
                 }
 
                 break;
             case Phase.Act:
-                if (towards >= options.TurnYawDegrees)
+                if (prompted && towards <= -options.TurnYawDegrees)
                 {
-                    phase = Phase.Return;
+                    Fault = TurnFault.WrongDirection;
+                    Failed = true;
+                }
+                else if (towards >= options.TurnYawDegrees)
+                {
+                    if (prompted && sample.At - promptedAt < options.EarliestTurnAfterPrompt)
+                    {
+                        Fault = TurnFault.BeforePrompt;
+                        Failed = true;
+                    }
+                    else
+                    {
+                        phase = Phase.Return;
+                    }
                 }
 
                 break;
@@ -201,4 +248,14 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
                 break;
         }
     }
+}
+
+/// <summary>Why a prompted turn failed at once.</summary>
+internal enum TurnFault
+{
+    /// <summary>Turned the other way than asked.</summary>
+    WrongDirection,
+
+    /// <summary>Reached the turn sooner after the prompt than a person can answer it: under way before the prompt.</summary>
+    BeforePrompt,
 }

@@ -75,5 +75,23 @@ public sealed class PureRulesTests
         Assert.Null(steadier.Offer(FaceGuidance.Blink, Ms(9100)));
     }
 
+    [Theory]
+    [InlineData(FaceGuidance.TurnHeadLeft)]
+    [InlineData(FaceGuidance.TurnHeadRight)]
+    public void A_turn_prompt_shows_at_once_whatever_showed_before(FaceGuidance turn)
+    {
+        var steadier = new GuidanceSteadier();
+        static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
+        Assert.Equal(FaceGuidance.Blink, steadier.Offer(FaceGuidance.Blink, Ms(0)));
+
+        // The step-up's prompt 100 ms after the blink prompt went up: shown on its first frame, not after 1-2 s.
+        Assert.Equal(turn, steadier.Offer(turn, Ms(100)));
+        Assert.Null(steadier.Offer(turn, Ms(133)));
+
+        // What follows it (look at the camera again) is steadied as usual.
+        Assert.Null(steadier.Offer(FaceGuidance.LookAtCamera, Ms(1200)));
+        Assert.Equal(FaceGuidance.LookAtCamera, steadier.Offer(FaceGuidance.LookAtCamera, Ms(2200)));
+    }
+
     private static ScreenState State(KioskScreen screen) => new() { Screen = screen };
 }

@@ -19,6 +19,10 @@ public sealed class VisionSectionOptions : IReaderOptions
 
     public double LivenessThresholdWithChallenge { get; set; } = Defaults.LivenessThresholdWithChallenge;
 
+    /// <summary>Upper edge of the step-up band (a random head turn after a blink whose passive evidence is only moderate);
+    /// null turns the step-up off. See src/Vision/README.md ("Step-up: a random head turn").</summary>
+    public double? LivenessStepUpBelow { get; set; } = Defaults.LivenessStepUpBelow;
+
     public int LivenessFrames { get; set; } = Defaults.LivenessFrames;
 
     public bool GreyLiveFace { get; set; } = Defaults.GreyLiveFace;
@@ -51,6 +55,7 @@ public sealed class VisionSectionOptions : IReaderOptions
         MatchThreshold = MatchThreshold,
         LivenessThreshold = LivenessThreshold,
         LivenessThresholdWithChallenge = LivenessThresholdWithChallenge,
+        LivenessStepUpBelow = LivenessStepUpBelow,
         LivenessFrames = LivenessFrames,
         GreyLiveFace = GreyLiveFace,
         DetectionThreshold = DetectionThreshold,

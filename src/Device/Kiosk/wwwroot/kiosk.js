@@ -181,7 +181,17 @@
     globe: '<svg viewBox="0 0 48 48"><circle cx="24" cy="24" r="19" fill="none" stroke="currentColor" stroke-width="3"/><ellipse cx="24" cy="24" rx="8" ry="19" fill="none" stroke="currentColor" stroke-width="3"/><path d="M6 18h36M6 30h36" stroke="currentColor" stroke-width="3"/></svg>',
     yes: '<svg viewBox="0 0 48 48"><path d="M10 25l9 9 19-20" fill="none" stroke="currentColor" stroke-width="6" stroke-linecap="round" stroke-linejoin="round"/></svg>',
     no: '<svg viewBox="0 0 48 48"><path d="M13 13l22 22M35 13L13 35" fill="none" stroke="currentColor" stroke-width="6" stroke-linecap="round"/></svg>',
+    // A head-turn prompt: the patient's own left is the screen's left as they face it (the arrow is drawn pointing left
+    // and mirrored for right).
+    turn: '<svg viewBox="0 0 96 48"><path d="M88 24H18M36 6L14 24l22 18" fill="none" stroke="currentColor" stroke-width="9" stroke-linecap="round" stroke-linejoin="round"/></svg>',
   };
+
+  // The large arrow beside a head-turn prompt (the text and the voice say the same; the arrow is for the eye only).
+  function turnArrow(guidance) {
+    if (guidance !== 'turn-head-left' && guidance !== 'turn-head-right') return null;
+    return h('div', { class: `turn-arrow ${guidance === 'turn-head-left' ? 'left' : 'right'}`, 'data-turn': guidance === 'turn-head-left' ? 'left' : 'right' },
+      svg(ICONS.turn, 'icon turn'));
+  }
 
   const PLACEMENT = '<svg viewBox="0 0 320 220">'
     + '<rect x="20" y="120" width="280" height="86" rx="14" fill="none" stroke="currentColor" stroke-width="4"/>'
@@ -296,6 +306,7 @@
         h('div', { class: 'face-layout' }, previewFor(screen),
           h('div', { class: 'stack' },
             heading(t('face.title')),
+            turnArrow(screen.guidance),
             h('p', { class: 'guidance' }, t(`face.guidance.${screen.guidance}`)),
             h('p', {}, t('face.attempt', { n: screen.attempt, max: screen.maxAttempts })),
             h('p', { class: 'note' }, t('face.privacy')))),
