@@ -103,7 +103,9 @@ public sealed class RelayServiceTests(ServiceRig rig)
         using var terminalKey = RSA.Create(2048);
         var certificate = rig.Readers.Authorities.IssueTerminalCertificate(terminalKey);
 
-        Assert.Equal("9000", (await Relay(sessionId, "00A4040C0A" + JpkiAid)).ApduResponse);
+        // The status and detail beside the answer, so a refusal says which it was.
+        var selected = await Relay(sessionId, "00A4040C0A" + JpkiAid);
+        Assert.Equal((CommandStatus.Ok, "9000"), (selected.Status, selected.ApduResponse ?? selected.Detail));
         Assert.Equal("9000", (await Relay(sessionId, "00A4020C020016")).ApduResponse);
         Assert.Equal("9000", (await Relay(sessionId, Hex(0x80, 0xA2, 0x00, 0xC1, certificate))).ApduResponse);
         var challenge = Convert.FromHexString((await Relay(sessionId, "0084000008")).ApduResponse!)[..^2];
