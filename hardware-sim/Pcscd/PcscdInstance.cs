@@ -63,7 +63,10 @@ public sealed class PcscdInstance : IAsyncDisposable
 
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
 
-    public string? LogPath => _folder is null ? null : Path.Combine(_folder, "pcscd.log");
+    /// <summary>pcscd's log: in the instance's folder, or READER_PCSCD_DEBUG_LOG (then with pcscd's debug lines, -d) to keep it for a post-mortem.</summary>
+    public string? LogPath => _folder is null ? null : DebugLog ?? Path.Combine(_folder, "pcscd.log");
+
+    private static string? DebugLog => Environment.GetEnvironmentVariable("READER_PCSCD_DEBUG_LOG") is { Length: > 0 } path ? path : null;
 
     /// <summary>True when a private pcscd can run here (root, unshare, pcscd and the vpcd driver installed).</summary>
     public static bool CanRunPrivate(out string reason)
@@ -185,7 +188,7 @@ public sealed class PcscdInstance : IAsyncDisposable
             File.Delete(SocketPath);
         }
 
-        var script = $"mkdir -p /run/pcscd && mount --bind '{run}' /run/pcscd && exec pcscd -f -c '{Path.Combine(_folder!, "conf")}' >>'{LogPath}' 2>&1";
+        var script = $"mkdir -p /run/pcscd && mount --bind '{run}' /run/pcscd && exec pcscd -f {(DebugLog is null ? "--info" : "--debug")} -c '{Path.Combine(_folder!, "conf")}' >>'{LogPath}' 2>&1";
         var start = new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "sh", "-c", script]) { UseShellExecute = false };
         start.Environment["READER_VPCD_MAX_APDU_DATA"] = _readerMaxApduData;
         start.Environment["READER_VPCD_DRIVER"] = VpcdDriver;

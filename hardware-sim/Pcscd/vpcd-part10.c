@@ -10,10 +10,24 @@
  * past the list when the list ends in "none") behaves as plain vpcd. Default: 65536 on every slot.
  * READER_VPCD_DRIVER names the real driver (default /usr/lib/pcsc/drivers/serial/libifdvpcd.so).
  *
+ * Card events: a CCID reader with an interrupt endpoint tells pcscd of an insertion or a removal at once (libccid's
+ * polling thread, TAG_IFD_POLLING_THREAD_WITH_TIMEOUT); plain vpcd has none, so pcscd falls back to asking every
+ * 400 ms, and each placed card and each removal waited up to 400 ms for nothing a real reader would make it wait
+ * for. This driver gives pcscd that polling thread: it checks the virtual card's presence every READER_VPCD_POLL_MS
+ * (default 20; 0 leaves pcscd's 400 ms polling) and returns as soon as it changes, when pcscd's timeout ends, or
+ * when pcscd asks the thread to stop (TAG_IFD_STOP_POLLING_THREAD).
+ * pcscd calls a driver under its reader mutex except for that polling function, and vpcd is not safe for two
+ * threads at once: Debian's vpcd 3.3 is built without pthreads, so its io lock is a no-op (libifdvpcd.so imports no
+ * pthread_mutex_*), and even upstream vicc_connect/vicc_eject touch the card's socket outside that lock. A presence
+ * check (an ATR request) sent while an APDU was on the wire read the APDU's answer as the ATR, or the reverse, and
+ * pcscd saw a card removed mid-read. So every call into vpcd for a slot, the poller's presence checks included, runs
+ * under this driver's lock for that slot.
+ *
  * Built by hardware-sim/Pcscd/PcscdInstance.cs with: cc -shared -fPIC -O2 -o vpcd-part10.so vpcd-part10.c -ldl
  */
 #include <dlfcn.h>
 #include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +44,10 @@ typedef struct { DWORD Protocol; DWORD Length; } SCARD_IO_HEADER, *PSCARD_IO_HEA
 #define IFD_ERROR_NOT_SUPPORTED 606
 #define IFD_COMMUNICATION_ERROR 612
 #define IFD_ERROR_INSUFFICIENT_BUFFER 618
+#define IFD_ICC_PRESENT 615
+
+#define TAG_IFD_STOP_POLLING_THREAD 0x0FB2
+#define TAG_IFD_POLLING_THREAD_WITH_TIMEOUT 0x0FB3
 
 #define CM_IOCTL_GET_FEATURE_REQUEST (0x42000000UL + 3400)
 #define FEATURE_GET_TLV_PROPERTIES 0x12
@@ -40,6 +58,12 @@ typedef struct { DWORD Protocol; DWORD Length; } SCARD_IO_HEADER, *PSCARD_IO_HEA
 static void *real;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static long max_apdu[MAX_SLOTS]; /* -1: plain vpcd (no part 10) */
+static long poll_ms = 20;          /* 0: no polling thread (pcscd polls every 400 ms) */
+static volatile int stop_requested[MAX_SLOTS];
+static volatile int seen_present[MAX_SLOTS]; /* what pcscd's event thread last learned from IFDHICCPresence */
+static pthread_t event_thread[MAX_SLOTS];
+static volatile int has_event_thread[MAX_SLOTS];
+static pthread_mutex_t slot_lock[MAX_SLOTS]; /* one caller at a time inside vpcd per slot (vpcd's ctx[Lun & 0xFFFF]) */
 
 static RESPONSECODE (*real_create_by_name)(DWORD, LPSTR);
 static RESPONSECODE (*real_create)(DWORD, DWORD);
@@ -56,6 +80,7 @@ static void load(void)
 {
     const char *path = getenv("READER_VPCD_DRIVER");
     const char *list = getenv("READER_VPCD_MAX_APDU_DATA");
+    const char *poll = getenv("READER_VPCD_POLL_MS");
     long last = 65536;
     int slot = 0;
 
@@ -90,6 +115,75 @@ static void load(void)
     }
     while (slot < MAX_SLOTS)
         max_apdu[slot++] = last;
+    for (slot = 0; slot < MAX_SLOTS; slot++) {
+        pthread_mutexattr_t recursive; /* vpcd calls its own entry points (power up asks for the ATR) */
+        pthread_mutexattr_init(&recursive);
+        pthread_mutexattr_settype(&recursive, PTHREAD_MUTEX_RECURSIVE);
+        pthread_mutex_init(&slot_lock[slot], &recursive);
+        pthread_mutexattr_destroy(&recursive);
+    }
+    if (poll && *poll)
+        poll_ms = strtol(poll, NULL, 10);
+    if (poll_ms < 0 || poll_ms > 400)
+        poll_ms = 20;
+}
+
+/* vpcd keeps one card connection per Lun & 0xFFFF (whatever the reader number in the high half). */
+static unsigned slot_of(DWORD Lun)
+{
+    return (unsigned)(Lun & 0xFFFF) % MAX_SLOTS;
+}
+
+static void lock_slot(DWORD Lun)
+{
+    pthread_mutex_lock(&slot_lock[slot_of(Lun)]);
+}
+
+static RESPONSECODE unlock_slot(DWORD Lun, RESPONSECODE result)
+{
+    pthread_mutex_unlock(&slot_lock[slot_of(Lun)]);
+    return result;
+}
+
+static RESPONSECODE locked_presence(DWORD Lun)
+{
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_presence(Lun));
+}
+
+static long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* pcscd's event thread waits here between its own presence checks: back as soon as the card differs from what
+ * pcscd last saw (not from a fresh look: a card taken between pcscd's check and this wait must still wake it). */
+static RESPONSECODE wait_for_card_event(DWORD Lun, int timeout_ms)
+{
+    unsigned slot = slot_of(Lun);
+    int present = seen_present[slot];
+    long until = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    struct timespec step = { poll_ms / 1000, (poll_ms % 1000) * 1000000L };
+
+    event_thread[slot] = pthread_self();
+    has_event_thread[slot] = 1;
+
+    while ((locked_presence(Lun) == IFD_ICC_PRESENT) == present && now_ms() < until) {
+        nanosleep(&step, NULL);
+        if (stop_requested[slot]) {
+            stop_requested[slot] = 0;
+            break;
+        }
+    }
+    return IFD_SUCCESS;
+}
+
+static RESPONSECODE stop_waiting(DWORD Lun)
+{
+    stop_requested[slot_of(Lun)] = 1;
+    return IFD_SUCCESS;
 }
 
 static int ready(void)
@@ -100,47 +194,90 @@ static int ready(void)
 
 RESPONSECODE IFDHCreateChannelByName(DWORD Lun, LPSTR DeviceName)
 {
-    return ready() && real_create_by_name ? real_create_by_name(Lun, DeviceName) : IFD_COMMUNICATION_ERROR;
+    if (!ready() || !real_create_by_name)
+        return IFD_COMMUNICATION_ERROR;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_create_by_name(Lun, DeviceName));
 }
 
 RESPONSECODE IFDHCreateChannel(DWORD Lun, DWORD Channel)
 {
-    return ready() && real_create ? real_create(Lun, Channel) : IFD_COMMUNICATION_ERROR;
+    if (!ready() || !real_create)
+        return IFD_COMMUNICATION_ERROR;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_create(Lun, Channel));
 }
 
 RESPONSECODE IFDHCloseChannel(DWORD Lun)
 {
-    return ready() && real_close ? real_close(Lun) : IFD_COMMUNICATION_ERROR;
+    if (!ready() || !real_close)
+        return IFD_COMMUNICATION_ERROR;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_close(Lun));
 }
 
 RESPONSECODE IFDHGetCapabilities(DWORD Lun, DWORD Tag, PDWORD Length, PUCHAR Value)
 {
-    return ready() && real_get_capabilities ? real_get_capabilities(Lun, Tag, Length, Value) : IFD_ERROR_NOT_SUPPORTED;
+    RESPONSECODE (*wait)(DWORD, int) = wait_for_card_event;
+    RESPONSECODE (*stop)(DWORD) = stop_waiting;
+
+    if (ready() && poll_ms > 0 && real_presence && (Tag == TAG_IFD_POLLING_THREAD_WITH_TIMEOUT || Tag == TAG_IFD_STOP_POLLING_THREAD)) {
+        if (*Length < sizeof(void *))
+            return IFD_ERROR_INSUFFICIENT_BUFFER;
+        if (Tag == TAG_IFD_POLLING_THREAD_WITH_TIMEOUT)
+            memcpy(Value, &wait, sizeof(wait));
+        else
+            memcpy(Value, &stop, sizeof(stop));
+        *Length = sizeof(void *);
+        return IFD_SUCCESS;
+    }
+    if (!ready() || !real_get_capabilities)
+        return IFD_ERROR_NOT_SUPPORTED;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_get_capabilities(Lun, Tag, Length, Value));
 }
 
 RESPONSECODE IFDHSetCapabilities(DWORD Lun, DWORD Tag, DWORD Length, PUCHAR Value)
 {
-    return ready() && real_set_capabilities ? real_set_capabilities(Lun, Tag, Length, Value) : IFD_ERROR_NOT_SUPPORTED;
+    if (!ready() || !real_set_capabilities)
+        return IFD_ERROR_NOT_SUPPORTED;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_set_capabilities(Lun, Tag, Length, Value));
 }
 
 RESPONSECODE IFDHSetProtocolParameters(DWORD Lun, DWORD Protocol, UCHAR Flags, UCHAR PTS1, UCHAR PTS2, UCHAR PTS3)
 {
-    return ready() && real_set_protocol ? real_set_protocol(Lun, Protocol, Flags, PTS1, PTS2, PTS3) : IFD_ERROR_NOT_SUPPORTED;
+    if (!ready() || !real_set_protocol)
+        return IFD_ERROR_NOT_SUPPORTED;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_set_protocol(Lun, Protocol, Flags, PTS1, PTS2, PTS3));
 }
 
 RESPONSECODE IFDHPowerICC(DWORD Lun, DWORD Action, PUCHAR Atr, PDWORD AtrLength)
 {
-    return ready() && real_power ? real_power(Lun, Action, Atr, AtrLength) : IFD_COMMUNICATION_ERROR;
+    if (!ready() || !real_power)
+        return IFD_COMMUNICATION_ERROR;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_power(Lun, Action, Atr, AtrLength));
 }
 
 RESPONSECODE IFDHTransmitToICC(DWORD Lun, SCARD_IO_HEADER SendPci, PUCHAR TxBuffer, DWORD TxLength, PUCHAR RxBuffer, PDWORD RxLength, PSCARD_IO_HEADER RecvPci)
 {
-    return ready() && real_transmit ? real_transmit(Lun, SendPci, TxBuffer, TxLength, RxBuffer, RxLength, RecvPci) : IFD_COMMUNICATION_ERROR;
+    if (!ready() || !real_transmit)
+        return IFD_COMMUNICATION_ERROR;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_transmit(Lun, SendPci, TxBuffer, TxLength, RxBuffer, RxLength, RecvPci));
 }
 
 RESPONSECODE IFDHICCPresence(DWORD Lun)
 {
-    return ready() && real_presence ? real_presence(Lun) : IFD_COMMUNICATION_ERROR;
+    RESPONSECODE presence = ready() && real_presence ? locked_presence(Lun) : IFD_COMMUNICATION_ERROR;
+    unsigned slot = slot_of(Lun);
+
+    /* Only the event thread's own look counts: SCardConnect's power-up checks presence too, from another thread. */
+    if (!has_event_thread[slot] || pthread_equal(event_thread[slot], pthread_self()))
+        seen_present[slot] = presence == IFD_ICC_PRESENT;
+    return presence;
 }
 
 RESPONSECODE IFDHControl(DWORD Lun, DWORD dwControlCode, PUCHAR TxBuffer, DWORD TxLength, PUCHAR RxBuffer, DWORD RxLength, PDWORD pdwBytesReturned)
@@ -149,7 +286,7 @@ RESPONSECODE IFDHControl(DWORD Lun, DWORD dwControlCode, PUCHAR TxBuffer, DWORD 
 
     if (!ready())
         return IFD_COMMUNICATION_ERROR;
-    advertised = max_apdu[(Lun & 0xFFFF) % MAX_SLOTS];
+    advertised = max_apdu[slot_of(Lun)];
     if (advertised >= 0 && dwControlCode == CM_IOCTL_GET_FEATURE_REQUEST) {
         DWORD code = IOCTL_FEATURE_GET_TLV_PROPERTIES;
         if (RxLength < 6)
@@ -175,5 +312,8 @@ RESPONSECODE IFDHControl(DWORD Lun, DWORD dwControlCode, PUCHAR TxBuffer, DWORD 
         *pdwBytesReturned = 6;
         return IFD_SUCCESS;
     }
-    return real_control ? real_control(Lun, dwControlCode, TxBuffer, TxLength, RxBuffer, RxLength, pdwBytesReturned) : IFD_ERROR_NOT_SUPPORTED;
+    if (!real_control)
+        return IFD_ERROR_NOT_SUPPORTED;
+    lock_slot(Lun);
+    return unlock_slot(Lun, real_control(Lun, dwControlCode, TxBuffer, TxLength, RxBuffer, RxLength, pdwBytesReturned));
 }

@@ -58,6 +58,29 @@ public sealed class MonitorTests(PcscFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_simulated_reader_tells_pcscd_of_card_events_itself_as_a_ccid_reader_does()
+    {
+        if (!fixture.IsPrivate || fixture.Pcscd.PartTenReason is not null)
+        {
+            output.WriteLine($"not run: no private pcscd with our vpcd driver ({fixture.Pcscd.PartTenReason ?? "machine's pcscd"})");
+            return;
+        }
+
+        // Not a timing assertion (this machine may be loaded): pcscd says which thread watches for card events, and
+        // the events still arrive through it.
+        await fixture.RemoveAsync(1);
+        await using var monitor = new CardMonitor(Options);
+        monitor.Start();
+        await fixture.Readers.InsertAsync(1, SimCards.SharedCard());
+        var inserted = await CardMonitorTests.Expect(monitor, CardEventKind.CardInserted, PcscFixture.ReaderName(1));
+        await fixture.Readers.RemoveAsync(1);
+        Assert.Equal(inserted.Id, (await CardMonitorTests.Expect(monitor, CardEventKind.CardRemoved, PcscFixture.ReaderName(1))).InsertionId);
+        var log = await File.ReadAllTextAsync(fixture.Pcscd.LogPath!);
+        Assert.Contains("Using the reader polling thread", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Using the pcscd polling thread", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Recovers_by_itself_when_pcscd_restarts()
     {
         if (!fixture.IsPrivate)
