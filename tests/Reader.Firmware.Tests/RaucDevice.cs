@@ -46,7 +46,7 @@ internal sealed class RaucDevice : IAsyncDisposable
     {
         var device = new RaucDevice(Directory.CreateTempSubdirectory("reader-fw-device-").FullName, keyring);
         await device.CreateAsync();
-        device._bus = Start("dbus-daemon", $"--config-file={Path.Combine(device.Root, "bus.conf")}", "--nofork", "--nopidfile");
+        device._bus = await StartBusAsync(Path.Combine(device.Root, "bus.conf"));
         await device.BootAsync("A");
         return device;
     }
@@ -65,8 +65,9 @@ internal sealed class RaucDevice : IAsyncDisposable
         start.Environment["DBUS_SYSTEM_BUS_ADDRESS"] = BusAddress;
         start.Environment["READER_FIRMWARE_STATE"] = State;
         _rauc = Process.Start(start)!;
-        _rauc.OutputDataReceived += (_, _) => { };
-        _rauc.ErrorDataReceived += (_, _) => { };
+        var serviceLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _rauc.OutputDataReceived += (_, e) => Keep(serviceLog, e.Data);
+        _rauc.ErrorDataReceived += (_, e) => Keep(serviceLog, e.Data);
         _rauc.BeginOutputReadLine();
         _rauc.BeginErrorReadLine();
 
@@ -82,7 +83,9 @@ internal sealed class RaucDevice : IAsyncDisposable
 
             if (deadline.Elapsed > TimeSpan.FromSeconds(20) || _rauc.HasExited)
             {
-                throw new InvalidOperationException($"rauc service did not come up: {output}");
+                string how = _rauc.HasExited ? $"exited with {_rauc.ExitCode}" : "did not answer within 20 s";
+                throw new InvalidOperationException(
+                    $"rauc service {how}: {string.Join(" | ", serviceLog)}; rauc status said: {output}");
             }
 
             await Task.Delay(100);
@@ -135,20 +138,38 @@ internal sealed class RaucDevice : IAsyncDisposable
         Directory.Delete(Root, recursive: true);
     }
 
-    private static Process Start(string tool, params string[] args)
+    /// <summary>
+    /// The private system bus, returned once it listens: dbus-daemon prints its address only then. Starting the RAUC
+    /// service before that made it exit at once on a loaded CI machine ("name not provided" from the status call).
+    /// </summary>
+    private static async Task<Process> StartBusAsync(string config)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
+        var start = new ProcessStartInfo("dbus-daemon") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { $"--config-file={config}", "--nofork", "--nopidfile", "--print-address=1" })
         {
             start.ArgumentList.Add(a);
         }
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        var bus = Process.Start(start)!;
+        bus.ErrorDataReceived += (_, _) => { };
+        bus.BeginErrorReadLine();
+        string? address = await bus.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (string.IsNullOrEmpty(address))
+        {
+            string state = bus.HasExited ? $"exited with {bus.ExitCode}" : "printed no address";
+            bus.Kill();
+            throw new InvalidOperationException($"dbus-daemon {state}");
+        }
+
+        return bus;
+    }
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> log, string? line)
+    {
+        if (line is not null && log.Count < 40)
+        {
+            log.Enqueue(line);
+        }
     }
 
     private async Task StopRaucAsync()

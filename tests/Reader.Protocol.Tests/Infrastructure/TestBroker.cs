@@ -37,9 +37,7 @@ internal sealed class TestBroker : IAsyncDisposable
     {
         string root = Path.Combine(Path.GetTempPath(), "cr-protocol-tests", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var broker = new TestBroker(ClinicBroker.Create(root, options => options with { TerminalId = terminalId }));
-        await broker.StartProcessAsync();
-        return broker;
+        return new TestBroker(await ClinicBroker.StartAsync(root, CancellationToken.None, options => options with { TerminalId = terminalId }));
     }
 
     public Task StartProcessAsync() => _broker.StartProcessAsync(CancellationToken.None);

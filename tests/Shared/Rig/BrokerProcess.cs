@@ -45,7 +45,7 @@ internal sealed class BrokerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"mosquitto exited with {process.ExitCode} (see {logFile})");
+                throw new BrokerExitedException($"mosquitto exited with {process.ExitCode} (see {logFile}): {Tail(logFile)}");
             }
 
             var listening = true;
@@ -107,6 +107,19 @@ internal sealed class BrokerProcess : IAsyncDisposable
         }
     }
 
+    private static string Tail(string file)
+    {
+        try
+        {
+            string text = File.Exists(file) ? File.ReadAllText(file).Trim() : string.Empty;
+            return text.Length > 400 ? text[^400..] : text;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
     private static void Append(string file, string? line)
     {
         if (line is null)
@@ -123,3 +136,6 @@ internal sealed class BrokerProcess : IAsyncDisposable
         }
     }
 }
+
+/// <summary>mosquitto ended while starting (its log's last lines in the message), as opposed to never listening.</summary>
+internal sealed class BrokerExitedException(string message) : InvalidOperationException(message);

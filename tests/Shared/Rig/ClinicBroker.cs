@@ -47,21 +47,33 @@ internal sealed class ClinicBroker : IAsyncDisposable
         return new ClinicBroker(folder, layout, TerminalProfile.Load(Path.Combine(layout.TerminalDirectory, TerminalProfile.FileName)));
     }
 
+    /// <summary>
+    /// Set up and started. A first start whose mosquitto exits (a port taken between choosing and binding it, by
+    /// another test's socket) is set up again on fresh ports, twice at most; readers are provisioned only after, so
+    /// nothing holds the old ports.
+    /// </summary>
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "Disposed on failure; the caller owns it otherwise.")]
     public static async Task<ClinicBroker> StartAsync(string folder, CancellationToken cancellationToken, Func<BrokerSetupOptions, BrokerSetupOptions>? setup = null)
     {
-        var broker = Create(folder, setup);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            await broker.StartProcessAsync(cancellationToken);
+            var broker = Create(folder, setup);
+            try
+            {
+                await broker.StartProcessAsync(cancellationToken);
+                return broker;
+            }
+            catch (BrokerExitedException) when (attempt < 3)
+            {
+                await broker.DisposeAsync();
+                Directory.Delete(broker.Layout.Directory, recursive: true);
+            }
+            catch
+            {
+                await broker.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await broker.DisposeAsync();
-            throw;
-        }
-
-        return broker;
     }
 
     /// <summary>Starts mosquitto (again, after a kill) and waits until both listeners accept.</summary>
