@@ -11,7 +11,8 @@ namespace Reader.Device.Session;
 /// (see <see cref="GuidanceSteadier"/>); the decision ends the job.
 /// The attempt may start before the card photo's template exists (<paramref name="template"/> completes when the
 /// enrolment does): the live evidence is gathered meanwhile, and once complete the job waits for the template rather
-/// than analysing more frames. The session's own deadline (from the template's arrival) backs up the attempt's (a
+/// than analysing more frames. Before the template, no frame is analysed while <paramref name="cardFaceLook"/> (the
+/// card-face camera's OCR of 照合番号B) runs: the card waits for that read, the live evidence only for the enrolment. The session's own deadline (from the template's arrival) backs up the attempt's (a
 /// camera that stops delivering decides too).
 /// </summary>
 internal static class FaceAttemptJob
@@ -22,11 +23,14 @@ internal static class FaceAttemptJob
         int attemptNumber,
         ICameraSource camera,
         Task<IFaceTemplate> template,
+        Func<Task> cardFaceLook,
         AttemptOptions options,
         Action<SessionInput> post,
+        Action<SessionMilestoneKind> milestone,
         CancellationToken cancellationToken)
     {
         using var attempt = ports.Face.BeginAttempt(options);
+        milestone(SessionMilestoneKind.AttemptStarted);
         long? started = null;
         // The attempt's own timeout, which a step-up turn asked late may extend by its limit, with a margin.
         var limit = options.Timeout + options.StepUpTimeLimit + TimeSpan.FromSeconds(3);
@@ -51,6 +55,16 @@ internal static class FaceAttemptJob
                 return new FaceDecided(sessionId, attemptNumber, attempt.Finish());
             }
 
+            // Before the template, while the card-face camera reads 照合番号B, the OCR is the session's critical path (the
+            // card waits for it; the live evidence is needed only once the photo is enrolled): no frame is analysed then,
+            // though the preview, while the page watches one, keeps its frames.
+            var look = started is null ? cardFaceLook() : Task.CompletedTask;
+            if (!look.IsCompleted && !ports.Preview.HasWatchers)
+            {
+                await look.WaitAsync(cancellationToken);
+                continue;
+            }
+
             CameraFrame? frame;
             try
             {
@@ -72,12 +86,23 @@ internal static class FaceAttemptJob
             using (frame)
             {
                 ports.Preview.Offer(frame.Image);
+                if (!look.IsCompleted)
+                {
+                    continue;
+                }
+
                 step = attempt.Feed(frame.Image, at);
             }
 
             if (step.Outcome is { } outcome)
             {
+                milestone(SessionMilestoneKind.LiveEvidenceComplete);
                 return new FaceDecided(sessionId, attemptNumber, outcome);
+            }
+
+            if (step.AwaitingTemplate && !awaitingTemplate)
+            {
+                milestone(SessionMilestoneKind.LiveEvidenceComplete);
             }
 
             awaitingTemplate = step.AwaitingTemplate;

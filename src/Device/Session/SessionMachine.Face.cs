@@ -73,14 +73,33 @@ internal sealed partial class SessionMachine
 
         visit.CardFaceLooking = true;
         var ports = _ports;
+
+        // The OCR pass is what the card (and so the session) waits for: an early face attempt may leave it the CPU
+        // (SessionSettings.LiveWaitsForCardFaceRead). Marked here when the look starts at once, so an attempt begun next sees it.
+        var looking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (delay <= TimeSpan.Zero)
+        {
+            visit.CardFaceLookRunning = looking.Task;
+        }
+
         Job(visit, async token =>
         {
-            if (delay > TimeSpan.Zero)
+            Reader.CardFace.Reading.CardFaceReading reading;
+            try
             {
-                await Task.Delay(delay, ports.Time, token);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, ports.Time, token);
+                    visit.CardFaceLookRunning = looking.Task;
+                }
+
+                reading = await ports.CardFace.LookAsync(visit.Reader, token);
+            }
+            finally
+            {
+                looking.TrySetResult();
             }
 
-            var reading = await ports.CardFace.LookAsync(visit.Reader, token);
             if (reading.Accepted)
             {
                 Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.CodeBRead);
@@ -444,9 +463,11 @@ internal sealed partial class SessionMachine
         var ports = _ports;
         var camera = visit.Camera.Source;
         var template = visit.TemplateReady.Task;
+        Func<Task> cardFaceLook = _settings.LiveWaitsForCardFaceRead ? () => visit.CardFaceLookRunning : () => Task.CompletedTask;
         var post = _post;
         visit.AttemptStop = CancellationTokenSource.CreateLinkedTokenSource(visit.Stop.Token);
-        Job(visit, token => FaceAttemptJob.RunAsync(ports, visit.SessionId, attemptNumber, camera, template, options, post, token),
+        Job(visit, token => FaceAttemptJob.RunAsync(ports, visit.SessionId, attemptNumber, camera, template, cardFaceLook, options, post,
+                kind => Milestone(ports, visit.SessionId, visit.PlacedAt, kind), token),
             _ => new FaceDecided(visit.SessionId, attemptNumber, new FaceOutcome(Decision.NoUsableFace, ScoreBand.None, false, Guidance.NoFace)),
             visit.AttemptStop.Token);
     }

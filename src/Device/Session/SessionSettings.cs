@@ -44,6 +44,14 @@ public sealed record SessionSettings
     /// <summary>Ask 電子 / 紙 (until the terminal pushes a facility configuration).</summary>
     public bool EPrescription { get; init; }
 
+    /// <summary>
+    /// A face attempt begun before its template analyses no frame while the card-face camera reads 照合番号B: on a
+    /// board whose cores the OCR and the face pipeline would share, the OCR (which the card waits for) gets the CPU and
+    /// the live evidence is gathered after it, overlapping the card's VERIFY, photo read and the enrolment. Set by the
+    /// host when the two pipelines' threads outnumber the cores.
+    /// </summary>
+    public bool LiveWaitsForCardFaceRead { get; init; }
+
     /// <summary>Show the live framing preview on the face screen.</summary>
     public bool Preview { get; init; } = true;
 

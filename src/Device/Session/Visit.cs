@@ -59,6 +59,8 @@ internal sealed class Visit : IAsyncDisposable
         set => Volatile.Write(ref _codeB, value);
     }
 
+    private Task _cardFaceLookRunning = Task.CompletedTask;
+
     public IFaceTemplate? Template
     {
         get => Volatile.Read(ref _template);
@@ -89,6 +91,17 @@ internal sealed class Visit : IAsyncDisposable
 
     /// <summary>A look of the card-face camera is running.</summary>
     public bool CardFaceLooking { get; set; }
+
+    /// <summary>
+    /// The card-face camera's reading of 照合番号B now under way (its OCR pass), completed when none is: an attempt begun
+    /// before its template waits for it before analysing frames (see <see cref="FaceAttemptJob"/>). Written by the look's
+    /// job, read by the attempt's.
+    /// </summary>
+    public Task CardFaceLookRunning
+    {
+        get => Volatile.Read(ref _cardFaceLookRunning);
+        set => Volatile.Write(ref _cardFaceLookRunning, value);
+    }
 
     /// <summary>Looks of the card-face camera on this placement (at most <c>SessionMachine.CardFaceLooks</c>).</summary>
     public int CardFaceLooks { get; set; }

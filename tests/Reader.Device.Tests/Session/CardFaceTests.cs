@@ -63,7 +63,7 @@ public sealed class CardFaceTests
         await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         await rig.WaitFor<KioskScreen.FaceCapture>();
 
-        // The attempt runs on the live frames before 照合番号B is read; nothing is decided, nothing sent to the card.
+        // The attempt is begun before 照合番号B is read (its frames wait for the OCR); nothing is decided, nothing sent to the card.
         await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
         await rig.Settle();
         Assert.DoesNotContain("card-face", rig.Card.Calls);
@@ -74,6 +74,30 @@ public sealed class CardFaceTests
         await rig.WaitFor<KioskScreen.ConsentTop>();
         Assert.Single(rig.Face.Attempts);
         Assert.Equal(1, rig.Card.Calls.Count(c => c == "card-face"));
+        Assert.Equal(VerificationOutcome.Passed, rig.Link.Events.Last(e => e.Type == SessionEventType.VerificationResult).Outcome);
+    }
+
+    [Fact]
+    public async Task With_the_cores_shared_the_early_attempt_analyses_no_frame_until_the_card_face_look_ends()
+    {
+        await using var rig = new SessionRig(new Reader.Device.Session.SessionSettings { VisualCheckScreen = TimeSpan.FromSeconds(3), LiveWaitsForCardFaceRead = true });
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.CardFace.Hold = hold;
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.FaceCapture>();
+
+        // The attempt is begun, but its frames wait while the OCR (which the card waits for) reads 照合番号B.
+        await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
+        await rig.Settle();
+        Assert.Equal(0, Volatile.Read(ref rig.Face.Fed));
+        Assert.DoesNotContain("card-face", rig.Card.Calls);
+        Assert.IsType<KioskScreen.FaceCapture>(rig.Current.Screen);
+
+        hold.SetResult();
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        Assert.Single(rig.Face.Attempts);
+        Assert.True(Volatile.Read(ref rig.Face.Fed) >= rig.Face.FramesPerAttempt);
         Assert.Equal(VerificationOutcome.Passed, rig.Link.Events.Last(e => e.Type == SessionEventType.VerificationResult).Outcome);
     }
 

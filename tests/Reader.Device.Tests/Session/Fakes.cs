@@ -182,6 +182,9 @@ internal sealed class FakeFace : IFaceMatcher
 
     public int Analyzed;
 
+    /// <summary>Frames fed to attempts.</summary>
+    public int Fed;
+
     public static FaceOutcome Match => new(Decision.Match, ScoreBand.Strong, true, Guidance.None);
 
     public static FaceOutcome NoMatch => new(Decision.NoMatch, ScoreBand.Low, false, Guidance.None);
@@ -235,6 +238,7 @@ internal sealed class FakeFace : IFaceMatcher
         public FaceStep Feed(PixelBuffer frame, TimeSpan timestamp)
         {
             Assert.False(frame.IsDisposed);
+            Interlocked.Increment(ref face.Fed);
             _frames++;
             if (_frames >= face.FramesPerAttempt)
             {

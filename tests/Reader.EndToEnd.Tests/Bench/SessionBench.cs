@@ -197,6 +197,8 @@ internal static class SessionBench
             ("  照合番号B read (card-face camera, OCR)", s => s.At(SessionMilestoneKind.CodeBRead)),
             ("  certificate read", s => s.At(SessionMilestoneKind.CertificateRead)),
             ("  terminal card check answered", s => s.At(SessionMilestoneKind.CardCheckAnswered)),
+            ("  face attempt started", s => s.At(SessionMilestoneKind.AttemptStarted)),
+            ("  live evidence complete (awaits the template)", s => s.At(SessionMilestoneKind.LiveEvidenceComplete)),
             ("  chip photo read", s => s.At(SessionMilestoneKind.PhotoRead)),
             ("  card photo enrolled", s => s.At(SessionMilestoneKind.TemplateEnrolled)),
             ("  chip genuineness verified", s => s.At(SessionMilestoneKind.ChipVerified)),
@@ -254,6 +256,7 @@ internal static class SessionBench
             result["photo_read_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.PhotoRead), 0.5));
             result["chip_verified_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.ChipVerified), 0.5));
             result["face_decided_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.FaceDecided), 0.5));
+            result["live_evidence_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.LiveEvidenceComplete), 0.5));
             result["code_b_read_ms" + suffix] = Round(P(list, s => s.At(SessionMilestoneKind.CodeBRead), 0.5));
             result["card_held_ms" + suffix] = Round(P(list, s => s.CardHeldMs, 0.5));
             result["host_ms" + suffix] = Round(P(list, s => s.Total - s.CardHeldMs, 0.5));

@@ -28,4 +28,10 @@ public enum SessionMilestoneKind
     ResultAcknowledged,
     SessionAborted,
     SessionEnded,
+
+    /// <summary>The face attempt began analysing frames (camera ready, face chosen, a template on its way).</summary>
+    AttemptStarted,
+
+    /// <summary>The attempt's live evidence (liveness frames, compared faces, challenge) is complete: only the card's template is missing, or it decided.</summary>
+    LiveEvidenceComplete,
 }
