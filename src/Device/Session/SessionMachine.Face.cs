@@ -35,13 +35,20 @@ internal sealed partial class SessionMachine
 
         visit.CameraStarting = true;
         var ports = _ports;
+        var yieldToLook = _settings.LiveWaitsForCardFaceRead;
         Job(visit, async token =>
         {
             var lease = await Task.Run(ports.Camera.Acquire, token);
             try
             {
-                // The first frame proves the camera works and warms the face pipeline up before it is needed.
+                // The first frame proves the camera works and warms the face pipeline up before it is needed (after the
+                // card-face OCR under way, where they would share the cores: the card waits for that read, not for this).
                 using var frame = await lease.Source.NextFrameAsync(token) ?? throw new Reader.Camera.CameraException(Reader.Camera.CameraErrorCode.IoError, "the camera source ended");
+                if (yieldToLook)
+                {
+                    await visit.CardFaceLookRunning.WaitAsync(token);
+                }
+
                 ports.Face.Analyze(frame.Image);
                 return new CameraReady(visit.SessionId, lease);
             }

@@ -100,6 +100,10 @@ public sealed class RelayServiceTests(ServiceRig rig)
         await Wait<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
         var card = rig.Readers.CardIn(0)!;
+
+        // The session's own prefetch of the face path (VERIFY of 照合番号B, photo, chip proof) ends first: run between the
+        // relayed commands it would change what the card has selected and proved, whenever the card-face OCR ends.
+        await CardPhaseTests.WaitUntil(() => rig.Observer.Of(sessionId).Any(m => m.Kind == Reader.Device.Session.Seams.SessionMilestoneKind.ChipVerified));
         using var terminalKey = RSA.Create(2048);
         var certificate = rig.Readers.Authorities.IssueTerminalCertificate(terminalKey);
 
