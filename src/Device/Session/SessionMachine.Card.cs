@@ -172,6 +172,11 @@ internal sealed partial class SessionMachine
         {
             // As its own job did (its failure posted nothing): the read with 照合番号B reports what is wrong.
         }
+        finally
+        {
+            // Whatever needs no credential is done: from here a look still running is what the card waits for.
+            visit.CardWaitsForCodeB = true;
+        }
     }
 
     private void OnCardCheckAnswered(Reader.Protocol.ReaderSide.CardCheckOutcome outcome)

@@ -35,20 +35,13 @@ internal sealed partial class SessionMachine
 
         visit.CameraStarting = true;
         var ports = _ports;
-        var yieldToLook = _settings.LiveWaitsForCardFaceRead;
         Job(visit, async token =>
         {
             var lease = await Task.Run(ports.Camera.Acquire, token);
             try
             {
-                // The first frame proves the camera works and warms the face pipeline up before it is needed (after the
-                // card-face OCR under way, where they would share the cores: the card waits for that read, not for this).
+                // The first frame proves the camera works and warms the face pipeline up before it is needed.
                 using var frame = await lease.Source.NextFrameAsync(token) ?? throw new Reader.Camera.CameraException(Reader.Camera.CameraErrorCode.IoError, "the camera source ended");
-                if (yieldToLook)
-                {
-                    await visit.CardFaceLookRunning.WaitAsync(token);
-                }
-
                 ports.Face.Analyze(frame.Image);
                 return new CameraReady(visit.SessionId, lease);
             }
@@ -470,7 +463,9 @@ internal sealed partial class SessionMachine
         var ports = _ports;
         var camera = visit.Camera.Source;
         var template = visit.TemplateReady.Task;
-        Func<Task> cardFaceLook = _settings.LiveWaitsForCardFaceRead ? () => visit.CardFaceLookRunning : () => Task.CompletedTask;
+        Func<Task> cardFaceLook = _settings.LiveWaitsForCardFaceRead
+            ? () => visit.CardWaitsForCodeB ? visit.CardFaceLookRunning : Task.CompletedTask
+            : () => Task.CompletedTask;
         var post = _post;
         visit.AttemptStop = CancellationTokenSource.CreateLinkedTokenSource(visit.Stop.Token);
         Job(visit, token => FaceAttemptJob.RunAsync(ports, visit.SessionId, attemptNumber, camera, template, cardFaceLook, options, post,
