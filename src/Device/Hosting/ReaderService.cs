@@ -239,14 +239,7 @@ public sealed partial class ReaderService : IAsyncDisposable
     private void BuildSession(Task<IFaceMatcher> faceLoad)
     {
         var sessionOptions = Get<SessionOptions>();
-        var settings = sessionOptions.ToSettings() with
-        {
-            Preview = _preview.Enabled,
-            CardFaceVerifiable = Get<CardOptions>().TrustedIssuerKeys().Count > 0,
-
-            // Two cores shared by the OCR's and the face pipeline's threads: the live frames wait for the OCR (see the setting).
-            LiveWaitsForCardFaceRead = Get<VisionSectionOptions>().IntraOpThreads + Get<CardFaceOptions>().IntraOpThreads > Environment.ProcessorCount,
-        };
+        var settings = sessionOptions.ToSettings() with { Preview = _preview.Enabled, CardFaceVerifiable = Get<CardOptions>().TrustedIssuerKeys().Count > 0 };
         var cardAccess = new PcscCardAccess(Get<CardOptions>().ToClientOptions(), _loggers);
         _owned.Add(cardAccess);
         var ports = new SessionPorts

@@ -28,6 +28,9 @@ public sealed class SessionOptions : IReaderOptions
 
     public bool EPrescription { get; set; }
 
+    /// <summary>See <see cref="SessionSettings.LiveWaitsForCardFaceRead"/> (off: measured to help only a heavily loaded 2-core host).</summary>
+    public bool LiveWaitsForCardFaceRead { get; set; }
+
     public IEnumerable<string> Validate()
     {
         if (FaceAttempts is < 1 or > 10)
@@ -70,5 +73,6 @@ public sealed class SessionOptions : IReaderOptions
         EndedScreen = TimeSpan.FromSeconds(EndedScreenSeconds),
         PrefetchCardFace = PrefetchCardFace,
         EPrescription = EPrescription,
+        LiveWaitsForCardFaceRead = LiveWaitsForCardFaceRead,
     };
 }
