@@ -83,6 +83,18 @@ public sealed class VisionOptions
     public bool EnrolmentJitter { get; set; } = true;
 
     /// <summary>
+    /// Mirrored copies of the aligned chip face added to the jittered card template's mean (test-time flip; only with
+    /// <see cref="EnrolmentJitter"/>, made when the jittered template is). Measured: src/Vision/README.md ("Session 8").
+    /// </summary>
+    public MirrorCopies EnrolmentMirror { get; set; } = MirrorCopies.None;
+
+    /// <summary>
+    /// Embed each compared live face as the mean of its embedding and its mirror image's (test-time flip: one
+    /// <c>fr_feature</c> run more per compared frame). Measured: src/Vision/README.md ("Session 8").
+    /// </summary>
+    public bool LiveMirror { get; set; }
+
+    /// <summary>
     /// A mean cosine to the card's one-alignment embedding at or above this is a match decided without the jittered
     /// template (<see cref="EnrolmentJitter"/>), which is then made only for the scores below it: the session's decision
     /// does not wait ~60 ms for six more embeddings when the face clearly matches. It must sit above nearly every
@@ -115,6 +127,7 @@ public sealed class VisionOptions
         Check(LivenessThreshold is >= 0 and <= 1, nameof(LivenessThreshold), "a probability");
         Check(LivenessThresholdWithChallenge is >= 0 and <= 1, nameof(LivenessThresholdWithChallenge), "a probability");
         Check(LivenessStepUpBelow is null || (LivenessStepUpBelow >= LivenessThresholdWithChallenge && LivenessStepUpBelow <= 1), nameof(LivenessStepUpBelow), "a probability not below LivenessThresholdWithChallenge");
+        Check(Enum.IsDefined(EnrolmentMirror), nameof(EnrolmentMirror), "None, Centre or AllAlignments");
         Check(LivenessFrames is >= 1 and <= 100, nameof(LivenessFrames), "1..100");
         Check(DetectionThreshold is > 0 and < 1, nameof(DetectionThreshold), "a probability");
         ArgumentNullException.ThrowIfNull(Gates, nameof(Gates));
