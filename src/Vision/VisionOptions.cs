@@ -84,13 +84,17 @@ public sealed class VisionOptions
 
     /// <summary>
     /// Mirrored copies of the aligned chip face added to the jittered card template's mean (test-time flip; only with
-    /// <see cref="EnrolmentJitter"/>, made when the jittered template is). Measured: src/Vision/README.md ("Session 8").
+    /// <see cref="EnrolmentJitter"/>, made when the jittered template is: 1 or 7 more <c>fr_feature</c> runs). Off: on
+    /// faces-dev's tight crops and whole photos it moved no genuine pair below the threshold above it (±0.01) and lost
+    /// one at +15 %; see src/Vision/README.md ("Session 8").
     /// </summary>
     public MirrorCopies EnrolmentMirror { get; set; } = MirrorCopies.None;
 
     /// <summary>
     /// Embed each compared live face as the mean of its embedding and its mirror image's (test-time flip: one
-    /// <c>fr_feature</c> run more per compared frame). Measured: src/Vision/README.md ("Session 8").
+    /// <c>fr_feature</c> run more per compared frame). Off: on faces-dev it lifts crops cut 5 % into the face to the goal
+    /// but drops those cut 15 % below it (98.93 % at FAR 1e-3 and at 0.44), and on the largest impostor set (24,347
+    /// pairs) it gains 1 of 1,897 genuine pairs for 2 impostor pairs more above 0.44; see src/Vision/README.md ("Session 8").
     /// </summary>
     public bool LiveMirror { get; set; }
 
