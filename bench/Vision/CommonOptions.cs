@@ -19,6 +19,8 @@ internal static class CommonOptions
     internal static readonly Option<string?> FramingFill = new("--framing-fill") { Description = "border fill: replicate or a grey level 0-255 (default: 127)" };
     internal static readonly Option<bool?> FramingAlignOnFrame = new("--framing-align-on-frame") { Description = "align a face cut by the frame edge on the frame, outside black (default: true), or on the padded copy (false)" };
     internal static readonly Option<bool?> EnrolmentJitter = new("--enrol-jitter") { Description = "enrol the card photo as the mean embedding of its aligned face and six shifted/scaled copies (default: on)" };
+    internal static readonly Option<string?> EnrolmentMirror = new("--enrol-mirror") { Description = "mirrored copies in the jittered card template: none, centre or all (default: the configured)" };
+    internal static readonly Option<bool?> LiveMirror = new("--live-mirror") { Description = "embed each live face averaged with its mirror image (default: the configured)" };
     internal static readonly Option<double?> SingleAlignmentBar = new("--single-alignment-bar") { Description = "one-alignment card score that is a match without the jittered template; 2 = rule off (default: the configured 0.50)" };
     internal static readonly Option<bool?> GreyLive = new("--grey-live") { Description = "grey the live/photo side before embedding when the reference is grey (default: on)" };
 
@@ -41,6 +43,8 @@ internal static class CommonOptions
         command.Options.Add(FramingAlignOnFrame);
         command.Options.Add(EnrolmentJitter);
         command.Options.Add(SingleAlignmentBar);
+        command.Options.Add(EnrolmentMirror);
+        command.Options.Add(LiveMirror);
         if (threshold)
         {
             command.Options.Add(Threshold);
@@ -64,6 +68,22 @@ internal static class CommonOptions
         if (parse.GetResult(EnrolmentJitter) is not null && parse.GetValue(EnrolmentJitter) is { } jitter)
         {
             options.EnrolmentJitter = jitter;
+        }
+
+        if (parse.GetValue(EnrolmentMirror) is { } mirror)
+        {
+            options.EnrolmentMirror = mirror.ToLowerInvariant() switch
+            {
+                "none" => MirrorCopies.None,
+                "centre" or "center" => MirrorCopies.Centre,
+                "all" => MirrorCopies.AllAlignments,
+                _ => throw new FormatException($"--enrol-mirror {mirror}: expected none, centre or all"),
+            };
+        }
+
+        if (parse.GetResult(LiveMirror) is not null && parse.GetValue(LiveMirror) is { } liveMirror)
+        {
+            options.LiveMirror = liveMirror;
         }
 
         if (parse.GetValue(SingleAlignmentBar) is { } bar)

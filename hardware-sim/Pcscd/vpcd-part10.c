@@ -7,7 +7,8 @@
  *   CM_IOCTL_GET_FEATURE_REQUEST      -> FEATURE_GET_TLV_PROPERTIES (0x12) at control code 0x42330012 (libccid's)
  *   0x42330012                        -> dwMaxAPDUDataSize (tag 0x0A), 4 bytes little-endian
  * READER_VPCD_MAX_APDU_DATA lists the value per slot ("65536,none"): a number is advertised, "none" (or a slot
- * past the list when the list ends in "none") behaves as plain vpcd. Default: 65536 on every slot.
+ * past the list when the list ends in "none") answers no part 10 request, as plain vpcd (the event poller and the
+ * per-slot lock below still apply to every slot). Default: 65536 on every slot.
  * READER_VPCD_DRIVER names the real driver (default /usr/lib/pcsc/drivers/serial/libifdvpcd.so).
  *
  * Card events: a CCID reader with an interrupt endpoint tells pcscd of an insertion or a removal at once (libccid's
@@ -122,10 +123,13 @@ static void load(void)
         pthread_mutex_init(&slot_lock[slot], &recursive);
         pthread_mutexattr_destroy(&recursive);
     }
-    if (poll && *poll)
-        poll_ms = strtol(poll, NULL, 10);
-    if (poll_ms < 0 || poll_ms > 400)
-        poll_ms = 20;
+    if (poll && *poll) {
+        char *end = NULL;
+        long value = strtol(poll, &end, 10);
+        /* Only a whole number in range is taken; anything else keeps the default (never silently 0 = off). */
+        if (end != poll && *end == '\0' && value >= 0 && value <= 400)
+            poll_ms = value;
+    }
 }
 
 /* vpcd keeps one card connection per Lun & 0xFFFF (whatever the reader number in the high half). */

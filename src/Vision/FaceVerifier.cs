@@ -190,7 +190,7 @@ public sealed class FaceVerifier : IDisposable
     {
         lock (Gate)
         {
-            return card.Full(Pipeline.Embedder.EmbedJittered);
+            return card.Full(aligned => Pipeline.Embedder.EmbedJittered(aligned, Options.EnrolmentMirror));
         }
     }
 
@@ -205,18 +205,22 @@ public sealed class FaceVerifier : IDisposable
         return EmbedAligned(aligned, grey);
     }
 
-    /// <summary>Embeds an aligned face, optionally through grey first (under the pipeline lock).</summary>
+    /// <summary>Embeds an aligned face, optionally through grey first, averaged with its mirror image when
+    /// <see cref="VisionOptions.LiveMirror"/> is on (under the pipeline lock).</summary>
     internal FaceEmbedding EmbedAligned(PixelBuffer aligned, bool grey)
     {
         if (!grey)
         {
-            return Pipeline.Embedder.Embed(aligned);
+            return EmbedLive(aligned);
         }
 
         using var luma = ImageOps.Convert(aligned, PixelFormat.Grey8);
         using var greyRgb = ImageOps.Convert(luma, PixelFormat.Rgb24);
-        return Pipeline.Embedder.Embed(greyRgb);
+        return EmbedLive(greyRgb);
     }
+
+    private FaceEmbedding EmbedLive(PixelBuffer aligned) =>
+        Options.LiveMirror ? Pipeline.Embedder.EmbedWithMirror(aligned) : Pipeline.Embedder.Embed(aligned);
 
     internal static bool IsGrey(PixelBuffer rgb)
     {

@@ -76,7 +76,9 @@ public sealed class VerificationAttempt : IDisposable
         && (stepUp is null || stepUp.State == ChallengeState.Passed);
 
     /// <summary>The challenge the patient is on now: the step-up turn once asked, else the first challenge.</summary>
-    private ChallengeTracker Current => stepUp ?? challenge;
+    // What the patient is asked now: the step-up only while the blink stands passed (a broken track asks for the blink
+    // again first, and its samples go to the blink tracker: see Track).
+    private ChallengeTracker Current => stepUp is not null && challenge.State == ChallengeState.Passed ? stepUp : challenge;
 
     private bool ChallengeFailed => challenge.Failed || stepUp?.Failed == true;
 
@@ -167,7 +169,7 @@ public sealed class VerificationAttempt : IDisposable
         });
 
         AskStepUpIfModerate(timestamp);
-        if (stepUp is { State: not ChallengeState.Passed } && timestamp - stepUpAskedAt!.Value > options.StepUpTimeLimit)
+        if (stepUp is { State: not ChallengeState.Passed } && timestamp - StepUpClockStart > options.StepUpTimeLimit)
         {
             // The turn's own limit, whatever is left of the attempt's: a longer wait only gives a recording's own turn
             // more time to fall in by chance.
@@ -233,9 +235,13 @@ public sealed class VerificationAttempt : IDisposable
         facesAwaitingCard.Clear();
     }
 
+    // The step-up's limit runs from the turn's prompt (the arrow appears once the head rests), or from the ask while
+    // the rest baseline is still being taken.
+    private TimeSpan StepUpClockStart => stepUp?.PromptedAt ?? stepUpAskedAt!.Value;
+
     // The attempt's timeout from the first frame with the card, at least the step-up's limit after its prompt.
-    private TimeSpan Deadline => stepUpAskedAt is { } asked && asked + options.StepUpTimeLimit > started!.Value + options.Timeout
-        ? asked + options.StepUpTimeLimit
+    private TimeSpan Deadline => stepUp is not null && StepUpClockStart + options.StepUpTimeLimit > started!.Value + options.Timeout
+        ? StepUpClockStart + options.StepUpTimeLimit
         : started!.Value + options.Timeout;
 
     /// <summary>
@@ -355,6 +361,7 @@ public sealed class VerificationAttempt : IDisposable
         {
             Similarity = similarity,
             StepUp = stepUp?.Kind ?? ChallengeKind.None,
+            StepUpAnsweredWrongly = stepUp?.Fault is not null,
         };
         ForgetLiveFaces();
     }

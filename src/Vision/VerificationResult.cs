@@ -59,4 +59,11 @@ public sealed record VerificationResult(
     /// (<see cref="VisionOptions.LivenessStepUpBelow"/>), or <see cref="ChallengeKind.None"/> when none was asked.
     /// <see cref="ChallengePassed"/> covers it.</summary>
     public ChallengeKind StepUp { get; init; }
+
+    /// <summary>
+    /// The step-up turn was answered wrongly — the other way, or under way before its prompt — rather than not in time:
+    /// what a recording does. A fresh attempt would draw a new side and give it even odds again, so the session offers
+    /// no further face attempt in this visit (the PIN or staff instead).
+    /// </summary>
+    public bool StepUpAnsweredWrongly { get; init; }
 }

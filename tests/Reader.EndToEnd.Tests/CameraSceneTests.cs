@@ -90,6 +90,7 @@ public sealed class CameraSceneTests : IAsyncLifetime
         Assert.NotEqual(ChallengeKind.None, result.StepUp);
         Assert.True(result.ChallengePassed, $"the turn should pass: {result.Decision}");
         Assert.Equal(Decision.Match, result.Decision);
+        Assert.False(result.StepUpAnsweredWrongly);
     }
 
     [Fact]
@@ -101,6 +102,9 @@ public sealed class CameraSceneTests : IAsyncLifetime
         });
         Assert.NotEqual(ChallengeKind.None, result.StepUp);
         Assert.Equal(Decision.ChallengeFailed, result.Decision);
+
+        // Answered wrongly, not late: the session offers no further face attempt in this visit.
+        Assert.True(result.StepUpAnsweredWrongly);
     }
 
     [Fact]
@@ -112,6 +116,9 @@ public sealed class CameraSceneTests : IAsyncLifetime
         });
         Assert.NotEqual(ChallengeKind.None, result.StepUp);
         Assert.Equal(Decision.ChallengeFailed, result.Decision);
+
+        // Answered wrongly, not late: the session offers no further face attempt in this visit.
+        Assert.True(result.StepUpAnsweredWrongly);
     }
 
     [Fact]

@@ -277,7 +277,11 @@ public sealed class ResultDeliveryTests
             await terminal.AcknowledgeAsync(result, CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => reader.PendingResults == 0, Rig.Wait, "both acknowledgements at the reader");
+        // The outbox lets a result go just before its acknowledgement is counted: wait for both.
+        await Eventually.TrueAsync(
+            () => reader.PendingResults == 0 && reader.Counters is { } c && c.ResultsAccepted + c.ResultsDuplicate + c.ResultsRejected >= 2,
+            Rig.Wait,
+            "both acknowledgements at the reader");
         ReaderLinkCounters counters = reader.Counters;
         Assert.Equal(2, counters.ResultsAccepted);
         Assert.Equal(0, counters.ResultsRejected);

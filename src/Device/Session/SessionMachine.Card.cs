@@ -265,7 +265,7 @@ internal sealed partial class SessionMachine
 
     /// <summary>The face path can still run for this patient: nothing made it unavailable and attempts are left.</summary>
     private bool FaceOffered(Visit visit) =>
-        visit.FaceUnavailableReason is null && visit.FaceAttempt < _settings.FaceAttempts;
+        visit.FaceUnavailableReason is null && !visit.FacePathEnded && visit.FaceAttempt < _settings.FaceAttempts;
 
     /// <summary>A card that cannot be used: the right code on screen, the session aborted, nothing sent.</summary>
     private void OnCardUnusable(CardError error)

@@ -409,6 +409,12 @@ internal sealed partial class SessionMachine
     private void BeginFace()
     {
         var visit = _visit!;
+        if (!FaceOffered(visit))
+        {
+            // Only the screens that offer the face path have its button.
+            return;
+        }
+
         visit.Method = VerificationMethod.Face;
         Publish(SessionEvents.MethodChosen(visit.SessionId, VerificationMethod.Face));
         Milestone(visit, SessionMilestoneKind.MethodChosen);
@@ -524,9 +530,11 @@ internal sealed partial class SessionMachine
             visit.FaceNoMatches++;
         }
 
+        visit.FacePathEnded |= outcome.EndsFacePath;
+
         var reason = outcome.Decision == Decision.Match ? Decision.NotLive : outcome.Decision;
         Publish(SessionEvents.VerificationResult(visit.SessionId, VerificationMethod.Face, VerificationOutcome.Failed, GuidanceMapping.ToReasonCode(reason)));
-        ShowFaceFailed(GuidanceMapping.ToFailure(reason, outcome.Guidance), retry: visit.FaceAttempt < _settings.FaceAttempts);
+        ShowFaceFailed(GuidanceMapping.ToFailure(reason, outcome.Guidance), retry: FaceOffered(visit));
     }
 
     private void FacePassed(Visit visit)
@@ -545,6 +553,12 @@ internal sealed partial class SessionMachine
     private void RetryFace()
     {
         var visit = _visit!;
+        if (!FaceOffered(visit))
+        {
+            // Not on the screen (no attempts left, or the face path ended): a press that should not exist changes nothing.
+            return;
+        }
+
         visit.FaceAttempt++;
         _ports.Lights.Show(IndicatorState.Working);
         ShowFaceCapture(FaceGuidance.LookAtCamera);

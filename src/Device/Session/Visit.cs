@@ -150,6 +150,9 @@ internal sealed class Visit : IAsyncDisposable
 
     public int FaceAttempt { get; set; }
 
+    /// <summary>A step-up turn answered wrongly ended the face path for this visit (the PIN or staff remain).</summary>
+    public bool FacePathEnded { get; set; }
+
     public int FaceNoMatches { get; set; }
 
     public bool AttemptRunning { get; set; }

@@ -107,7 +107,9 @@ public static class PrivacyGuard
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
+                        // The next value is an array element or follows a name: never the closed object's last name.
                         depth--;
+                        isCertificate = namesText = false;
                         break;
                     case JsonTokenType.Number:
                         if (depth > 0 && ++numbers[depth - 1] > LongestNumberArray)
@@ -235,6 +237,7 @@ public static class PrivacyGuard
                     case JsonTokenType.EndArray:
                         path.RemoveAt(path.Count - 1);
                         arrayNumbers.Pop();
+                        property = null;
                         break;
                     case JsonTokenType.Number:
                         if (arrayNumbers.Count > 0)
@@ -262,6 +265,11 @@ public static class PrivacyGuard
         catch (JsonException)
         {
             return "$: not valid JSON";
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on bytes that are not UTF-8; its message quotes the bytes, so it goes no further.
+            return "$: not valid UTF-8";
         }
 
         return null;

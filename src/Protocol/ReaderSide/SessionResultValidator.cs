@@ -48,12 +48,14 @@ public static partial class SessionResultValidator
                 byte[] der = ArrayPool<byte>.Shared.Rent(Base64.GetMaxDecodedFromUtf8Length(result.Certificate.Length));
                 try
                 {
-                    if (!Convert.TryFromBase64String(result.Certificate, der, out int length))
+                    if (Convert.TryFromBase64String(result.Certificate, der, out int length))
                     {
-                        throw new FormatException("certificate is not base64");
+                        PrivacyGuard.EnsureCertificateCarriesNoPersonalData(der.AsMemory(0, length));
                     }
-
-                    PrivacyGuard.EnsureCertificateCarriesNoPersonalData(der.AsMemory(0, length));
+                    else
+                    {
+                        problems.Add("a confirmed result needs the certificate (base64 DER)");
+                    }
                 }
                 catch (PrivacyViolationException e)
                 {

@@ -54,6 +54,9 @@ internal sealed class ChallengeTracker(ChallengeKind kind, ChallengeOptions opti
 
     internal bool Failed { get; private set; }
 
+    /// <summary>When the act was prompted (the frame that completed the rest baseline), or null while it has not been.</summary>
+    internal TimeSpan? PromptedAt => phase == Phase.Baseline ? null : promptedAt;
+
     internal ChallengeState Outcome => Failed ? ChallengeState.Failed : State;
 
     internal ChallengePrompt Prompt => Kind == ChallengeKind.None || Failed ? ChallengePrompt.None

@@ -77,7 +77,11 @@ public sealed class MonitorTests(PcscFixture fixture, ITestOutputHelper output)
         Assert.Equal(inserted.Id, (await CardMonitorTests.Expect(monitor, CardEventKind.CardRemoved, PcscFixture.ReaderName(1))).InsertionId);
         var log = await File.ReadAllTextAsync(fixture.Pcscd.LogPath!);
         Assert.Contains("Using the reader polling thread", log, StringComparison.Ordinal);
-        Assert.DoesNotContain("Using the pcscd polling thread", log, StringComparison.Ordinal);
+        if (Environment.GetEnvironmentVariable("READER_PCSCD_DEBUG_LOG") is not { Length: > 0 })
+        {
+            // A kept debug log gathers every pcscd of every run (some without the shim): only a private log says "never".
+            Assert.DoesNotContain("Using the pcscd polling thread", log, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

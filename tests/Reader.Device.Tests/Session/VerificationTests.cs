@@ -97,6 +97,24 @@ public sealed class VerificationTests
     }
 
     [Fact]
+    public async Task A_step_up_turn_answered_wrongly_ends_the_face_path_for_the_visit_and_leaves_the_PIN()
+    {
+        // A fresh attempt would draw a new side and give a recording even odds again.
+        await using var rig = new SessionRig();
+        rig.Face.Outcomes.Enqueue(new FaceOutcome(Reader.Vision.Decision.ChallengeFailed, Reader.Vision.ScoreBand.None, false, Reader.Vision.Guidance.None) { EndsFacePath = true });
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var failed = await rig.WaitFor<KioskScreen.FaceFailed>(f => f.Attempt == 1);
+        Assert.False(failed.RetryOffered);
+        Assert.True(failed.PinOffered);
+        Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.RetryFace()));
+        Assert.Single(rig.Face.Attempts);
+
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+    }
+
+    [Fact]
     public async Task Failed_attempts_offer_a_retry_until_the_last_then_PIN_or_staff()
     {
         await using var rig = new SessionRig();

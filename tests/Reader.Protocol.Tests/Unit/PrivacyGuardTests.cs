@@ -68,6 +68,22 @@ public sealed class PrivacyGuardTests
         Assert.DoesNotContain("1234", thrown.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_string_after_a_closed_object_in_an_array_does_not_inherit_its_last_name()
+    {
+        byte[] json = Encoding.UTF8.GetBytes($$"""{"v":1,"a":[{"certificate":"x"},"{{new string('C', 9000)}}"]}""");
+        Assert.False(PrivacyGuard.IsClean(json));
+        Assert.Contains("a:", PrivacyGuard.FindViolation(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_UTF8_are_a_verdict_that_never_quotes_them()
+    {
+        byte[] json = [.. Encoding.UTF8.GetBytes("{\"v\":1,\"detail\":\"ab"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")];
+        Assert.Equal("$: not valid UTF-8", PrivacyGuard.FindViolation(json));
+        Assert.Throws<PrivacyViolationException>(() => PrivacyGuard.EnsureClean(json));
+    }
+
     [Theory]
     [InlineData("""{"v":1,"sessionId":"sess-00000001","at":"2026-01-02T03:04:05Z","scoreBand":"high","requestId":"123456789012"}""")]
     [InlineData("""{"v":1,"checks":[{"check":"pcsc","ok":true}],"detail":"bound-5000-ms"}""")]

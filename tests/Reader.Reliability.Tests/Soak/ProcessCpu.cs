@@ -41,9 +41,9 @@ internal static class ProcessCpu
             using var process = Process.GetProcessById(pid);
             return process.TotalProcessorTime.TotalMilliseconds;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            // Gone (or gone while being read).
+            // Gone (or gone while being read: /proc/<pid>/stat vanished, which .NET reports as Win32Exception).
             return 0;
         }
     }

@@ -46,6 +46,6 @@ internal sealed class VisionFaceMatcher(FaceVerifier verifier) : IFaceMatcher
         public void Dispose() => attempt.Dispose();
 
         private static FaceOutcome Outcome(VerificationResult result) =>
-            new(result.Decision, result.Band, result.Decision == Decision.Match, result.Guidance);
+            new(result.Decision, result.Band, result.Decision == Decision.Match, result.Guidance) { EndsFacePath = result.StepUpAnsweredWrongly };
     }
 }

@@ -54,4 +54,8 @@ internal sealed record FaceStep(FaceOutcome? Outcome, Guidance Guidance, Challen
 }
 
 /// <summary>An attempt's decision, reportable: no image, no embedding, no raw score.</summary>
-internal sealed record FaceOutcome(Decision Decision, ScoreBand Band, bool Live, Guidance Guidance);
+internal sealed record FaceOutcome(Decision Decision, ScoreBand Band, bool Live, Guidance Guidance)
+{
+    /// <summary>No further face attempt in this visit (<see cref="VerificationResult.StepUpAnsweredWrongly"/>).</summary>
+    public bool EndsFacePath { get; init; }
+}
