@@ -11,10 +11,17 @@ namespace Reader.Protocol.Outbox;
 /// <summary>A signed result waiting for the terminal's acknowledgement.</summary>
 public sealed record OutboxEntry(string SessionId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, ReadOnlyMemory<byte> Envelope)
 {
+    private readonly TaskCompletionSource acknowledged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the terminal acknowledged it and it left the outbox.</summary>
+    internal Task Acknowledged => acknowledged.Task;
+
     /// <summary>When it was last handed to the broker (in memory only; null = not yet this run).</summary>
     public DateTimeOffset? LastSentAt { get; set; }
 
     public int SendCount { get; set; }
+
+    internal void MarkAcknowledged() => acknowledged.TrySetResult();
 }
 
 /// <summary>
@@ -178,6 +185,7 @@ public sealed partial class ResultOutbox
 
             _acknowledged[sessionId] = removed.ExpiresAt;
             DeleteFile(sessionId);
+            removed.MarkAcknowledged();
             return true;
         }
     }

@@ -72,13 +72,18 @@ public sealed partial class ReaderLink
 
         Interlocked.Increment(ref _resultsSubmitted);
 
-        // Sending goes first and the outbox makes the result durable right behind it (after the broker's
-        // PUBACK, or 20 ms, whichever is sooner, so the disk does not compete with the send). This
-        // returns once the result is on disk: what the caller was told about survives a crash, and a
-        // re-send after one is harmless (the terminal de-duplicates).
-        Task send = SendAsync(entry, _stop.Token);
-        await Task.WhenAny(send, Task.Delay(PersistBehindSend, CancellationToken.None));
-        await Task.Run(() => _outbox.Persist(entry), CancellationToken.None);
+        // Sending goes first. This returns once the result is durable: acknowledged by the terminal (which
+        // acknowledges only what its journal holds on disk), or in our outbox on disk when no acknowledgement
+        // came within 20 ms (the terminal away, a slow link). What the caller was told about survives a crash
+        // either way, and a re-send after one is harmless (the terminal de-duplicates). In the ordinary case
+        // the reader's own fsync is spared, and with it the disk's competition with the delivery.
+        _ = SendAsync(entry, _stop.Token);
+        await Task.WhenAny(entry.Acknowledged, Task.Delay(PersistBehindSend, CancellationToken.None));
+        if (!entry.Acknowledged.IsCompleted)
+        {
+            await Task.Run(() => _outbox.Persist(entry), CancellationToken.None);
+        }
+
         trace?.Mark(result.SessionId, ResultStage.Persisted);
         return new ResultReceipt(result.SessionId, AlreadySubmitted: false, entry.ExpiresAt);
     }
