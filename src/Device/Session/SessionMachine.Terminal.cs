@@ -25,7 +25,11 @@ internal sealed partial class SessionMachine
         }
     }
 
-    /// <summary>Relays one APDU to this session's card, after whatever card operation is running (the card guard applies).</summary>
+    /// <summary>
+    /// Relays one APDU to this session's card, after whatever card operation is running (the card guard applies); the
+    /// session's own card work then keeps off the card for <see cref="CardLine.DefaultRelayHold"/> after each, so the
+    /// terminal's exchange is not interleaved with ours.
+    /// </summary>
     private void OnApduRelay(ApduRelayRequested relay)
     {
         if (_visit is not { } visit || visit.SessionId != relay.SessionId || visit.Aborted || !visit.Card.IsOpen)
@@ -38,7 +42,7 @@ internal sealed partial class SessionMachine
         var reply = relay.Reply;
         Job(visit, async token =>
         {
-            var response = await visit.Card.RunAsync((card, t) => card.RelayAsync(apdu, t), token);
+            var response = await visit.Card.RunRelayedAsync((card, t) => card.RelayAsync(apdu, t), token);
             reply.TrySetResult(new ApduRelayOutcome(CommandStatus.Ok, response));
             return null;
         }, e =>
