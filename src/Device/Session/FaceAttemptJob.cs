@@ -36,6 +36,7 @@ internal static class FaceAttemptJob
         var limit = options.Timeout + options.StepUpTimeLimit + TimeSpan.FromSeconds(3);
         var steadier = new GuidanceSteadier();
         var awaitingTemplate = false;
+        var evidenceComplete = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -94,15 +95,16 @@ internal static class FaceAttemptJob
                 step = attempt.Feed(frame.Image, at);
             }
 
-            if (step.Outcome is { } outcome)
+            // Once per attempt: when it first waits for the template, or when it decides without having waited.
+            if ((step.Outcome is not null || step.AwaitingTemplate) && !evidenceComplete)
             {
+                evidenceComplete = true;
                 milestone(SessionMilestoneKind.LiveEvidenceComplete);
-                return new FaceDecided(sessionId, attemptNumber, outcome);
             }
 
-            if (step.AwaitingTemplate && !awaitingTemplate)
+            if (step.Outcome is { } outcome)
             {
-                milestone(SessionMilestoneKind.LiveEvidenceComplete);
+                return new FaceDecided(sessionId, attemptNumber, outcome);
             }
 
             awaitingTemplate = step.AwaitingTemplate;

@@ -409,12 +409,6 @@ internal sealed partial class SessionMachine
     private void BeginFace()
     {
         var visit = _visit!;
-        if (!FaceOffered(visit))
-        {
-            // Only the screens that offer the face path have its button.
-            return;
-        }
-
         visit.Method = VerificationMethod.Face;
         Publish(SessionEvents.MethodChosen(visit.SessionId, VerificationMethod.Face));
         Milestone(visit, SessionMilestoneKind.MethodChosen);
@@ -553,12 +547,6 @@ internal sealed partial class SessionMachine
     private void RetryFace()
     {
         var visit = _visit!;
-        if (!FaceOffered(visit))
-        {
-            // Not on the screen (no attempts left, or the face path ended): a press that should not exist changes nothing.
-            return;
-        }
-
         visit.FaceAttempt++;
         _ports.Lights.Show(IndicatorState.Working);
         ShowFaceCapture(FaceGuidance.LookAtCamera);

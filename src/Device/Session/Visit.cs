@@ -94,11 +94,6 @@ internal sealed class Visit : IAsyncDisposable
     public bool CardFaceLooking { get; set; }
 
     /// <summary>
-    /// The card-face camera's reading of 照合番号B now under way (its OCR pass), completed when none is: once the card waits
-    /// for it (<see cref="CardWaitsForCodeB"/>), an attempt begun before its template waits for it before analysing frames
-    /// (see <see cref="FaceAttemptJob"/>). Written by the look's job, read by the attempt's.
-    /// </summary>
-    /// <summary>
     /// The card has done what it can without 照合番号B (the card-face certificate, the chip proof signed ahead): a look
     /// still running is what it waits for. Written by the card's turn, read by the attempt's job.
     /// </summary>
@@ -108,6 +103,11 @@ internal sealed class Visit : IAsyncDisposable
         set => Volatile.Write(ref _cardWaitsForCodeB, value);
     }
 
+    /// <summary>
+    /// The card-face camera's reading of 照合番号B now under way (its OCR pass), completed when none is: once the card waits
+    /// for it (<see cref="CardWaitsForCodeB"/>), an attempt begun before its template waits for it before analysing frames
+    /// (see <see cref="FaceAttemptJob"/>). Written by the look's job, read by the attempt's.
+    /// </summary>
     public Task CardFaceLookRunning
     {
         get => Volatile.Read(ref _cardFaceLookRunning);

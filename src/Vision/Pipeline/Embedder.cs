@@ -34,46 +34,39 @@ internal sealed class Embedder(ModelSession session)
     /// <paramref name="mirror"/>, the mean also takes the horizontally mirrored face (as it is, or with all its shifted
     /// and scaled copies).
     /// </summary>
-    internal FaceEmbedding EmbedJittered(PixelBuffer alignedRgb, MirrorCopies mirror = MirrorCopies.None)
+    internal FaceEmbedding EmbedJittered(PixelBuffer alignedRgb, MirrorCopies mirror = MirrorCopies.None) => Mean(sum =>
     {
-        var sum = new float[FaceEmbedding.Dimensions];
-        try
+        AddJittered(alignedRgb, sum);
+        if (mirror != MirrorCopies.None)
         {
-            AddJittered(alignedRgb, sum);
-            if (mirror != MirrorCopies.None)
+            using var mirrored = Mirror(alignedRgb);
+            if (mirror == MirrorCopies.AllAlignments)
             {
-                using var mirrored = Mirror(alignedRgb);
-                if (mirror == MirrorCopies.AllAlignments)
-                {
-                    AddJittered(mirrored, sum);
-                }
-                else
-                {
-                    Add(mirrored, sum);
-                }
+                AddJittered(mirrored, sum);
             }
-
-            return new FaceEmbedding(sum);
-        }
-        finally
-        {
-            Array.Clear(sum);
-        }
-    }
-
-    /// <summary>The normalised mean of the embeddings of <paramref name="alignedRgb"/> and of its mirror image
-    /// (test-time flip): two <c>fr_feature</c> runs.</summary>
-    internal FaceEmbedding EmbedWithMirror(PixelBuffer alignedRgb)
-    {
-        var sum = new float[FaceEmbedding.Dimensions];
-        try
-        {
-            Add(alignedRgb, sum);
-            using (var mirrored = Mirror(alignedRgb))
+            else
             {
                 Add(mirrored, sum);
             }
+        }
+    });
 
+    /// <summary>The normalised mean of the embeddings of <paramref name="alignedRgb"/> and of its mirror image
+    /// (test-time flip): two <c>fr_feature</c> runs.</summary>
+    internal FaceEmbedding EmbedWithMirror(PixelBuffer alignedRgb) => Mean(sum =>
+    {
+        Add(alignedRgb, sum);
+        using var mirrored = Mirror(alignedRgb);
+        Add(mirrored, sum);
+    });
+
+    /// <summary>The normalised sum of what <paramref name="addAll"/> adds (FaceEmbedding normalises); the sum is cleared after.</summary>
+    private static FaceEmbedding Mean(Action<float[]> addAll)
+    {
+        var sum = new float[FaceEmbedding.Dimensions];
+        try
+        {
+            addAll(sum);
             return new FaceEmbedding(sum);
         }
         finally

@@ -57,15 +57,9 @@ public sealed class CardFaceTests
     public async Task The_face_attempt_starts_while_the_card_face_is_still_read_and_decides_only_once_the_template_comes()
     {
         await using var rig = new SessionRig();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        rig.CardFace.Hold = hold;
-        await rig.PlaceAndReachMethodChoice();
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await rig.WaitFor<KioskScreen.FaceCapture>();
+        var hold = await ChooseFaceWhileTheCardFaceLookIsHeld(rig);
 
-        // The attempt is begun before 照合番号B is read (its frames wait for the OCR); nothing is decided, nothing sent to the card.
-        await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
-        await rig.Settle();
+        // The attempt is begun before 照合番号B is read; nothing is decided, nothing sent to the card.
         Assert.DoesNotContain("card-face", rig.Card.Calls);
         Assert.DoesNotContain(rig.Link.Events, e => e.Type == SessionEventType.VerificationResult);
         Assert.IsType<KioskScreen.FaceCapture>(rig.Current.Screen);
@@ -81,16 +75,10 @@ public sealed class CardFaceTests
     public async Task With_the_cores_shared_the_early_attempt_analyses_no_frame_while_the_card_waits_for_the_look()
     {
         await using var rig = new SessionRig(new Reader.Device.Session.SessionSettings { VisualCheckScreen = TimeSpan.FromSeconds(3), LiveWaitsForCardFaceRead = true });
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        rig.CardFace.Hold = hold;
-        await rig.PlaceAndReachMethodChoice();
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await rig.WaitFor<KioskScreen.FaceCapture>();
+        var hold = await ChooseFaceWhileTheCardFaceLookIsHeld(rig);
 
         // The card has done what needs no credential; the attempt is begun, but its frames wait while the OCR (which the
         // card now waits for) reads 照合番号B.
-        await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
-        await rig.Settle();
         Assert.Equal(0, Volatile.Read(ref rig.Face.Fed));
         Assert.DoesNotContain("card-face", rig.Card.Calls);
         Assert.IsType<KioskScreen.FaceCapture>(rig.Current.Screen);
@@ -192,6 +180,19 @@ public sealed class CardFaceTests
         Assert.Equal(3, rig.CardFace.Looks);
         Assert.DoesNotContain("card-face", rig.Card.Calls);
         Assert.Contains(rig.Logs.Lines, l => l.Contains("CertificateDisagrees", StringComparison.Ordinal));
+    }
+
+    /// <summary>Face chosen while the card-face camera's look is held; returns once the attempt has begun and the session settled.</summary>
+    private static async Task<TaskCompletionSource> ChooseFaceWhileTheCardFaceLookIsHeld(SessionRig rig)
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.CardFace.Hold = hold;
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.FaceCapture>();
+        await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
+        await rig.Settle();
+        return hold;
     }
 }
 
