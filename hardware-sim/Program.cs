@@ -57,7 +57,7 @@ Command ServeCommand()
         if (parse.GetValue(cameraPort) > 0)
         {
             // The card-face camera films the tray of slot 0: the printed front of whatever card lies there.
-            var cardFace = new Reader.HardwareSim.CardFace.CardFaceCamera(() => readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null);
+            var cardFace = Reader.HardwareSim.CardFace.CardFaceCamera.OverSlot(readers, 0);
             parts.Add(new CameraSimPart(new CameraSimOptions { Port = parse.GetValue(cameraPort), FramesPerSecond = parse.GetValue(cameraFps), HolderPortrait = holder }, loggerFactory, cardFace));
         }
 

@@ -74,6 +74,12 @@ public sealed class VirtualReaders : IAsyncDisposable
     public (VirtualMyNumberCard Card, long Insertion)? PlacementIn(int slot) =>
         _slots[CheckSlot(slot)] is { } link ? (link.Card, link.Insertion) : null;
 
+    /// <summary>
+    /// Called with the slot, the card and its insertion number just before the card goes in (before vpcd and so pcscd
+    /// see it): what films the tray draws the card there, as a real camera sees it the moment it lies there.
+    /// </summary>
+    public event Action<int, VirtualMyNumberCard, long>? Placing;
+
     /// <summary>Inserts the card into the slot (removing whatever was there).</summary>
     public async Task InsertAsync(int slot, VirtualMyNumberCard card, SlotBehaviour? behaviour = null)
     {
@@ -86,7 +92,9 @@ public sealed class VirtualReaders : IAsyncDisposable
                 await old.DisposeAsync();
             }
 
-            _slots[slot] = new VpcdCardLink(Host, BasePort + slot, card, behaviour, _logger) { Insertion = Interlocked.Increment(ref _insertions) };
+            var insertion = Interlocked.Increment(ref _insertions);
+            Placing?.Invoke(slot, card, insertion);
+            _slots[slot] = new VpcdCardLink(Host, BasePort + slot, card, behaviour, _logger) { Insertion = insertion };
             _logger.LogInformation("card {Card} inserted into slot {Slot}", card.Identity.Id, slot);
         }
         finally

@@ -149,7 +149,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         _camera = new ScenarioCameraSource(CameraScenario.Showing(ScenarioImage.FromFile(ServicePaths.Portrait)), new ScenarioCameraOptions { FramesPerSecond = 15 });
         _loggers = LoggingSetup.CreateFactory((LoggingOptions)options[typeof(LoggingOptions)], console: false);
         // The card-face camera over slot 0's tray (the printed front of the card lying there), read by the real OCR.
-        _tray = new global::Reader.HardwareSim.CardFace.CardFaceCamera(() => Readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null, seed: 7);
+        _tray = global::Reader.HardwareSim.CardFace.CardFaceCamera.OverSlot(Readers, 0, seed: 7);
         _ocr = new CardFaceOptions().CreateEngine();
         var tray = _tray;
         _cardFace = new OcrCardFaceReader(() => new global::Reader.HardwareSim.CardFace.CardFaceCameraSource(tray), _ocr);

@@ -237,6 +237,11 @@ internal static class SessionBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  host gap before each APDU (p50 over sessions): {string.Join(", ", gapsP50.Select(g => $"#{g.Index} {InstructionName(g.Ins)} {g.Ms:F1}"))}"));
             result[string.Create(CultureInfo.InvariantCulture, $"host_gaps_p50_ms_{rate}")] = gapsP50.Select(g => Round(g.Ms)).ToArray();
+            foreach (var s in list)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  DEBUG session total {s.Total:F0} sw {s.Software(PatientMs):F0} first {s.FirstApduMs:F1} gaps {s.GapsMs:F1} tail {s.TailMs:F1} codeB {s.At(SessionMilestoneKind.CodeBRead):F0} live {s.At(SessionMilestoneKind.LiveEvidenceComplete):F0}; big gaps: {string.Join(", ", s.GapsBefore().Where(g => g.Ms >= 2).Select(g => $"#{g.Index} {g.Ms:F1}"))}; answered #13 at {s.AnsweredAt(12):F0}"));
+            }
             var late = last.LateExchanges().OrderByDescending(g => g.Ms).Take(3);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  sim late (last session): {last.SimLateMs:F1} ms over {last.LateExchanges().Count(g => g.Ms >= 0.5)} of {last.Exchanges.Count} exchanges ≥ 0.5 ms late; largest: {string.Join(", ", late.Select(g => $"#{g.Index} {InstructionName(g.Ins)} {g.Ms:F1} ms"))}"));
@@ -406,6 +411,8 @@ internal static class SessionBench
         public double FirstApduMs => Exchanges.Count > 0 && Stamps.TryGetValue(SessionMilestoneKind.CardPlaced, out var placed) ? Ms(placed, Exchanges[0].Received) : double.NaN;
 
         public double GapsMs => GapsBefore().Sum(g => g.Ms);
+
+        public double AnsweredAt(int index) => BeforeResult.ElementAtOrDefault(index) is { Answered: > 0 } e && Stamps.TryGetValue(SessionMilestoneKind.CardPlaced, out var placed) ? Ms(placed, e.Answered) : double.NaN;
 
         public double TailMs => BeforeResult.LastOrDefault() is { Answered: > 0 } last && Stamps.TryGetValue(SessionMilestoneKind.ResultSubmitted, out var end) ? Ms(last.Answered, end) : double.NaN;
 

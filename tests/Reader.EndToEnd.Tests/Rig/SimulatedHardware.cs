@@ -38,7 +38,7 @@ internal sealed class SimulatedHardware : IAsyncDisposable
         var pcscd = await PcscdInstance.StartPrivateAsync(Path.Combine(folder, "pcscd"), cancellationToken);
         var readers = new VirtualReaders(pcscd.VpcdBasePort, 2);
         // The card-face camera films slot 0's tray: the reader reads 照合番号B from it by OCR, as on a device.
-        var tray = new Reader.HardwareSim.CardFace.CardFaceCamera(() => readers.PlacementIn(0) is { } p ? (p.Card.Identity, p.Insertion) : null);
+        var tray = Reader.HardwareSim.CardFace.CardFaceCamera.OverSlot(readers, 0);
         var camera = new CameraSimPart(new CameraSimOptions { Port = FreePort.Next(), HolderPortrait = RigPaths.HolderPortrait, OtherPortrait = RigPaths.OtherPortrait }, cardFace: tray);
         var socket = Path.Combine(folder, "sim", "control.sock");
         var stop = new CancellationTokenSource();
