@@ -375,7 +375,7 @@ TEXT
 
 # ---- bench ----------------------------------------------------------------------------------------
 
-# ./reader bench session [--runs N] — device-side time from card placed to result published, by phase, with an
+# ./reader bench session [--runs N] [--per-session] — device-side time from card placed to result published, by phase, with an
 # instant patient; the in-process ReaderService on real pcscd/vpcd (212 kbit/s card), vision, broker and terminal.
 bench_session() {
   READER_KIOSK_AXE="$(kiosk_axe_dir)/axe.min.js" dotnet "$(dll_of Reader.EndToEnd.Tests Reader.EndToEnd.Tests)" --bench session "$@"

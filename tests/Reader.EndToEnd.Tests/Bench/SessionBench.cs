@@ -33,6 +33,7 @@ internal static class SessionBench
         var rates = StringArg(args, "--kbit", "212,424").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var cameraMode = StringArg(args, "--camera", "instant");
         var logLevel = Enum.Parse<LogLevel>(StringArg(args, "--log", "Warning"), ignoreCase: true);
+        var perSession = args.Contains("--per-session");
         if (EndToEndFactAttribute.Unavailable() is { } reason)
         {
             await Console.Error.WriteLineAsync($"bench session: {reason}");
@@ -46,7 +47,7 @@ internal static class SessionBench
         Directory.CreateDirectory(folder);
         try
         {
-            return await MeasureAsync(folder, runs, warmup, rates, cameraMode, logLevel, token);
+            return await MeasureAsync(folder, runs, warmup, rates, cameraMode, logLevel, perSession, token);
         }
         finally
         {
@@ -60,7 +61,7 @@ internal static class SessionBench
         }
     }
 
-    private static async Task<int> MeasureAsync(string folder, int runs, int warmup, int[] rates, string cameraMode, LogLevel logLevel, CancellationToken token)
+    private static async Task<int> MeasureAsync(string folder, int runs, int warmup, int[] rates, string cameraMode, LogLevel logLevel, bool perSession, CancellationToken token)
     {
         Say($"setting up: private pcscd + vpcd, sim daemon, mosquitto (TLS), terminal; readers at {string.Join(" and ", rates)} kbit/s; camera {cameraMode}");
         await using var hardware = await SimulatedHardware.StartAsync(folder, token);
@@ -125,7 +126,7 @@ internal static class SessionBench
 
         await stopPatient.CancelAsync();
         await patient;
-        return Report(samples, peer, runs, failed, cameraMode);
+        return Report(samples, peer, runs, failed, cameraMode, perSession);
     }
 
     /// <summary>One session at <paramref name="readerKbit"/> (null: unpaced); <see cref="Sample.Failed"/> when it ended without a result.</summary>
@@ -160,7 +161,7 @@ internal static class SessionBench
         return new Sample(session, phases, trace, link) { Exchanges = exchanges, Stamps = recorder.StampsOf(session), CpuMs = cpuMs, GcPauseMs = gcPauseMs };
     }
 
-    private static int Report(Dictionary<int, List<Sample>> samples, List<Sample> peer, int runs, int failed, string cameraMode)
+    private static int Report(Dictionary<int, List<Sample>> samples, List<Sample> peer, int runs, int failed, string cameraMode, bool perSession)
     {
         if (samples.Values.Append(peer).Any(list => list.Count == 0))
         {
@@ -237,10 +238,14 @@ internal static class SessionBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  host gap before each APDU (p50 over sessions): {string.Join(", ", gapsP50.Select(g => $"#{g.Index} {InstructionName(g.Ins)} {g.Ms:F1}"))}"));
             result[string.Create(CultureInfo.InvariantCulture, $"host_gaps_p50_ms_{rate}")] = gapsP50.Select(g => Round(g.Ms)).ToArray();
-            foreach (var s in list)
+            if (perSession)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  DEBUG session total {s.Total:F0} sw {s.Software(PatientMs):F0} first {s.FirstApduMs:F1} gaps {s.GapsMs:F1} tail {s.TailMs:F1} codeB {s.At(SessionMilestoneKind.CodeBRead):F0} live {s.At(SessionMilestoneKind.LiveEvidenceComplete):F0}; big gaps: {string.Join(", ", s.GapsBefore().Where(g => g.Ms >= 2).Select(g => $"#{g.Index} {g.Ms:F1}"))}; answered #13 at {s.AnsweredAt(12):F0}"));
+                // Each session's own split: the p50s above are of different sessions and do not add up.
+                foreach (var s in list)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  session: total {s.Total:F0}, software {s.Software(PatientMs):F0} = placed → first APDU {s.FirstApduMs:F1} + between {s.GapsMs:F1} + tail {s.TailMs:F1} (± card lateness); 照合番号B at {s.At(SessionMilestoneKind.CodeBRead):F0}, live evidence at {s.At(SessionMilestoneKind.LiveEvidenceComplete):F0}; gaps ≥ 2 ms: {string.Join(", ", s.GapsBefore().Where(g => g.Ms >= 2).Select(g => $"#{g.Index} {g.Ms:F1}"))}"));
+                }
             }
             var late = last.LateExchanges().OrderByDescending(g => g.Ms).Take(3);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -411,8 +416,6 @@ internal static class SessionBench
         public double FirstApduMs => Exchanges.Count > 0 && Stamps.TryGetValue(SessionMilestoneKind.CardPlaced, out var placed) ? Ms(placed, Exchanges[0].Received) : double.NaN;
 
         public double GapsMs => GapsBefore().Sum(g => g.Ms);
-
-        public double AnsweredAt(int index) => BeforeResult.ElementAtOrDefault(index) is { Answered: > 0 } e && Stamps.TryGetValue(SessionMilestoneKind.CardPlaced, out var placed) ? Ms(placed, e.Answered) : double.NaN;
 
         public double TailMs => BeforeResult.LastOrDefault() is { Answered: > 0 } last && Stamps.TryGetValue(SessionMilestoneKind.ResultSubmitted, out var end) ? Ms(last.Answered, end) : double.NaN;
 
