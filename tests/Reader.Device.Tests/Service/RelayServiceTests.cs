@@ -147,8 +147,8 @@ public sealed class RelayServiceTests(ServiceRig rig)
         await codeB.Reached.WaitAsync(Patience);
         var before = card.Counters.TotalApdus;
 
-        // 特定機関認証 as the terminal sends it, one command after the other; the session's prefetch is let go after the
-        // first, so from then on it waits for the card while the exchange goes on.
+        // 特定機関認証 as the terminal sends it, one command after the other; 照合番号B is let go after the first, so
+        // from the second on the session's VERIFY and photo read are due and wait for the card while the exchange goes on.
         var relayed = new List<(string Command, string Answer)>();
         async Task<string> Send(string hex)
         {
@@ -173,7 +173,7 @@ public sealed class RelayServiceTests(ServiceRig rig)
         Assert.Equal("9000", Convert.ToHexString(signed[^2..]));
         Assert.True(RsaPkcs1.Verify(JpkiCertificate.Parse(card.Identity.AuthCertificate).PublicKey!, digestInfo, signed.AsSpan(0, signed.Length - 2)));
 
-        // The session finishes on the face path: its photo read and chip proof came after the exchange, and the
+        // The session finishes on the face path (its chip proof was signed ahead, before 照合番号B was released) and the
         // terminal gets the verified result.
         await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
         await Wait<KioskScreen.ConsentTop>();
