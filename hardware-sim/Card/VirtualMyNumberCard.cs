@@ -76,7 +76,14 @@ public sealed class VirtualMyNumberCard
             // A damaged chip: a one-byte frame (never an empty one, which vpcd would take as a removal).
             var response = _identity.Spec.Variant == CardVariant.Unreadable ? [0x6F] : Dispatch(apdu);
             var status = response.Length >= 2 ? (ushort)((response[^2] << 8) | response[^1]) : (ushort)0;
-            Counters.Record(new ApduTraceEntry(apdu.Length > 1 ? apdu[1] : (byte)0, apdu.Length, response.Length, status));
+            Counters.Record(new ApduTraceEntry(apdu.Length > 1 ? apdu[1] : (byte)0, apdu.Length, response.Length, status)
+            {
+                Cla = apdu.Length > 0 ? apdu[0] : (byte)0,
+                P1 = apdu.Length > 2 ? apdu[2] : (byte)0,
+                P2 = apdu.Length > 3 ? apdu[3] : (byte)0,
+                Application = _app?.Name,
+                File = _ef,
+            });
             return response;
         }
     }

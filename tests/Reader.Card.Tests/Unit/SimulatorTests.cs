@@ -143,5 +143,25 @@ public class SimulatorTests
         Assert.Equal("6982", Hex(Send(sign)));
     }
 
+    [Fact]
+    public void The_trace_names_each_command_by_header_number_and_selection_across_power_cycles()
+    {
+        var card = SimCards.New();
+        card.PowerOn();
+        card.Process(Convert.FromHexString("00A4040C0AD392F000260100000001"));
+        card.Process(Convert.FromHexString("00A4020C020016"));
+        card.PowerOff();
+        card.PowerOn();
+        card.Process(Convert.FromHexString("00A4040C0AD3921000310001010402"));
+
+        // The power cycle emptied the current cycle's trace, not the recent one: a relayed command may power-cycle.
+        Assert.Single(card.Counters.CurrentCycle);
+        var trace = card.Counters.Recent;
+        Assert.Equal(
+            [(0x00, 0xA4, 0x04, 0x0C, 1L, "JPKI", (ushort?)null), (0x00, 0xA4, 0x02, 0x0C, 2L, "JPKI", (ushort?)0x0016), (0x00, 0xA4, 0x04, 0x0C, 3L, "CardFace", (ushort?)null)],
+            trace.Select(e => ((int)e.Cla, (int)e.Ins, (int)e.P1, (int)e.P2, e.Number, e.Application, e.File)));
+        Assert.Equal([card.Counters.PowerCycles - 1, card.Counters.PowerCycles - 1, card.Counters.PowerCycles], trace.Select(e => e.Cycle));
+    }
+
     private static string Hex(byte[] bytes) => Convert.ToHexString(bytes);
 }

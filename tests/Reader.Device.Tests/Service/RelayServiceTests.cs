@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Reader.Card.MyNumber;
+using Reader.Device.Session.Seams;
 using Reader.Device.Tests.Session;
 using Reader.Kiosk.Contract;
 using Reader.Kiosk.Session;
@@ -103,7 +104,7 @@ public sealed class RelayServiceTests(ServiceRig rig)
 
         // The session's own prefetch of the face path (VERIFY of 照合番号B, photo, chip proof) ends first: run between the
         // relayed commands it would change what the card has selected and proved, whenever the card-face OCR ends.
-        await CardPhaseTests.WaitUntil(() => rig.Observer.Of(sessionId).Any(m => m.Kind == Reader.Device.Session.Seams.SessionMilestoneKind.ChipVerified));
+        await CardPhaseTests.WaitUntil(() => rig.Observer.Of(sessionId).Any(m => m.Kind == SessionMilestoneKind.ChipVerified));
         using var terminalKey = RSA.Create(2048);
         var certificate = rig.Readers.Authorities.IssueTerminalCertificate(terminalKey);
 
@@ -129,6 +130,88 @@ public sealed class RelayServiceTests(ServiceRig rig)
         await rig.RemoveAsync();
         await Wait<KioskScreen.Idle>();
     }
+
+    [ServiceFact]
+    public async Task A_relayed_exchange_during_the_face_prefetch_reaches_the_card_uninterrupted()
+    {
+        using var terminalKey = RSA.Create(2048);
+        var certificate = rig.Readers.Authorities.IssueTerminalCertificate(terminalKey);
+
+        // 照合番号B, once read off the printed face, waits for the test: the session's own card work that follows it
+        // (VERIFY, the photo, the chip proof) becomes due during the terminal's exchange, not before it.
+        using var codeB = rig.HoldCardFaceReadings();
+        await rig.InsertAsync(id: "relay-prefetch-" + Guid.NewGuid().ToString("N")[..6], kbit: 0);
+        await Wait<KioskScreen.MethodChoice>();
+        var sessionId = rig.Service.CurrentSessionId!;
+        var card = rig.Readers.CardIn(0)!;
+        await codeB.Reached.WaitAsync(Patience);
+        var before = card.Counters.TotalApdus;
+
+        // 特定機関認証 as the terminal sends it, one command after the other; 照合番号B is let go after the first, so
+        // from the second on the session's VERIFY and photo read are due and wait for the card while the exchange goes on.
+        var relayed = new List<(string Command, string Answer)>();
+        async Task<string> Send(string hex)
+        {
+            var response = await Relay(sessionId, hex);
+            Assert.Equal((CommandStatus.Ok, (string?)null), (response.Status, response.Detail));
+            relayed.Add((hex, response.ApduResponse!));
+            return response.ApduResponse!;
+        }
+
+        Assert.Equal("9000", await Send("00A4040C0A" + JpkiAid));
+        codeB.Release();
+        await CardPhaseTests.WaitUntil(() => rig.Observer.Of(sessionId).Any(m => m.Kind == SessionMilestoneKind.CodeBRead));
+        Assert.Equal("9000", await Send("00A4020C020016"));
+        Assert.Equal("9000", await Send(Hex(0x80, 0xA2, 0x00, 0xC1, certificate)));
+        var challenge = Convert.FromHexString(await Send("0084000008"));
+        Assert.Equal((10, "9000"), (challenge.Length, Convert.ToHexString(challenge[^2..])));
+        var proof = terminalKey.SignData(challenge[..^2], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        Assert.Equal("9000", await Send(Hex(0x00, 0x82, 0x00, 0x00, proof)));
+        Assert.Equal("9000", await Send("00A4020C020017"));
+        var digestInfo = RsaPkcs1.Sha256DigestInfoOf("the online eligibility system's challenge"u8);
+        var signed = Convert.FromHexString(await Send("802A008033" + Convert.ToHexString(digestInfo) + "00"));
+        Assert.Equal("9000", Convert.ToHexString(signed[^2..]));
+        Assert.True(RsaPkcs1.Verify(JpkiCertificate.Parse(card.Identity.AuthCertificate).PublicKey!, digestInfo, signed.AsSpan(0, signed.Length - 2)));
+
+        // The session finishes on the face path (its chip proof was signed ahead, before 照合番号B was released) and the
+        // terminal gets the verified result.
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await Wait<KioskScreen.ConsentTop>();
+        await Press(new KioskAction.ConsentToAll());
+        await Wait<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
+        await Wait<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(Patience)).Result;
+        Assert.Equal((sessionId, VerificationMethod.Face, true), (result.SessionId, result.Method, result.Face!.CardGenuineness.Verified));
+
+        // The card's own trace: from the relayed SELECT on, the next exchanges are the relayed commands and nothing
+        // else, each answered as the terminal was answered, on the JPKI application throughout; the session's
+        // 照合番号B VERIFY and photo read come only after the last of them.
+        var trace = card.Counters.Recent.Where(e => e.Number > before).ToList();
+        var first = trace.FindIndex(e => e is { Cla: 0x00, Ins: 0xA4, P1: 0x04, Application: "JPKI" });
+        Assert.True(first >= 0, "the relayed SELECT of the JPKI application is not in the card's trace");
+        var exchange = trace.Skip(first).Take(relayed.Count).ToList();
+        Assert.Equal(
+            relayed.Select(r => (Header(r.Command), "JPKI", r.Answer.Length / 2, Convert.ToUInt16(r.Answer[^4..], 16))),
+            exchange.Select(e => ((e.Cla, e.Ins, e.P1, e.P2), e.Application ?? "", e.ResponseLength, e.Status)));
+        var ownWork = trace.Skip(first + relayed.Count).ToList();
+        Assert.DoesNotContain(trace.Take(first), IsCodeBVerify);
+        Assert.Single(ownWork, IsCodeBVerify);
+        Assert.Contains(ownWork, e => e is { Ins: 0xB0, Application: "CardFace", File: 0x0002 });
+        Assert.Equal(0, card.Counters.ForbiddenAttempts);
+
+        await rig.RemoveAsync();
+        await Wait<KioskScreen.Idle>();
+    }
+
+    private static (byte Cla, byte Ins, byte P1, byte P2) Header(string hex)
+    {
+        var bytes = Convert.FromHexString(hex[..8]);
+        return (bytes[0], bytes[1], bytes[2], bytes[3]);
+    }
+
+    private static bool IsCodeBVerify(global::Reader.HardwareSim.Card.ApduTraceEntry e) =>
+        e is { Ins: 0x20, Application: "CardFace", CommandLength: 5 + 14 };
 
     private Task<CommandResponse> Relay(string sessionId, string hex) =>
         rig.TerminalClient.RelayApduAsync(rig.ReaderId, sessionId, Convert.FromHexString(hex), CancellationToken.None);

@@ -45,6 +45,7 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     /// <summary>The card-face camera (set effects for the next placement with <c>Tray.Play</c>).</summary>
     public global::Reader.HardwareSim.CardFace.CardFaceCamera Tray => _tray ?? throw new InvalidOperationException("start the rig first");
     private OcrCardFaceReader? _cardFace;
+    private HoldableCardFaceReader? _heldCardFace;
     private global::Reader.CardFace.Recognition.ITextLineRecognizer? _ocr;
     private Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
 
@@ -153,7 +154,8 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         _ocr = new CardFaceOptions().CreateEngine();
         var tray = _tray;
         _cardFace = new OcrCardFaceReader(() => new global::Reader.HardwareSim.CardFace.CardFaceCameraSource(tray), _ocr);
-        Service = ReaderService.Create(options, new ReaderServiceParts { Camera = _camera, Observer = Observer, CardFace = _cardFace }, _loggers);
+        _heldCardFace = new HoldableCardFaceReader(_cardFace);
+        Service = ReaderService.Create(options, new ReaderServiceParts { Camera = _camera, Observer = Observer, CardFace = _heldCardFace }, _loggers);
         await Service.StartAsync(_stop.Token);
         await Service.WaitUntilReadyAsync(_stop.Token).WaitAsync(TimeSpan.FromSeconds(30));
     }
@@ -204,6 +206,13 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     }
 
     public Task RemoveAsync() => Readers.RemoveAsync(0);
+
+    /// <summary>
+    /// Until disposed, 照合番号B read off the printed face (by the real OCR) is handed to the session only when the test
+    /// releases it: the session's card work that follows it (VERIFY, the photo) then starts when the test chooses.
+    /// </summary>
+    public CardFaceHold HoldCardFaceReadings() =>
+        (_heldCardFace ?? throw new InvalidOperationException("start the rig first")).Hold();
 
     /// <summary>The next verified result the terminal received.</summary>
     public async Task<VerifiedResult> NextResultAsync(TimeSpan timeout)
@@ -275,6 +284,66 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     {
         _broker = await ClinicBroker.StartAsync(Folder, _stop.Token);
         Terminal = _broker.Profile;
+    }
+}
+
+/// <summary>The rig's card-face reader: the real OCR reader, whose accepted readings a test may hold back.</summary>
+internal sealed class HoldableCardFaceReader(ICardFaceReader reader) : ICardFaceReader
+{
+    private CardFaceHold? _hold;
+
+    public CardFaceHold Hold()
+    {
+        var hold = new CardFaceHold(h => Interlocked.CompareExchange(ref _hold, null, h));
+        Volatile.Write(ref _hold, hold);
+        return hold;
+    }
+
+    public async Task<global::Reader.CardFace.Reading.CardFaceReading> LookAsync(string readerName, CancellationToken cancellationToken)
+    {
+        var reading = await reader.LookAsync(readerName, cancellationToken);
+        if (reading.Accepted && Volatile.Read(ref _hold) is { } hold)
+        {
+            try
+            {
+                await hold.WaitAsync(cancellationToken);
+            }
+            catch
+            {
+                reading.Dispose();
+                throw;
+            }
+        }
+
+        return reading;
+    }
+}
+
+/// <summary>A card-face reading held back (<see cref="ServiceRig.HoldCardFaceReadings"/>); disposing it releases it.</summary>
+public sealed class CardFaceHold : IDisposable
+{
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<CardFaceHold> _ended;
+
+    internal CardFaceHold(Action<CardFaceHold> ended) => _ended = ended;
+
+    /// <summary>Completes when the OCR has read 照合番号B and the session waits for it.</summary>
+    public Task Reached => _reached.Task;
+
+    /// <summary>The held reading goes to the session (and any later one goes straight through).</summary>
+    public void Release()
+    {
+        _ended(this);
+        _released.TrySetResult();
+    }
+
+    public void Dispose() => Release();
+
+    internal async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        _reached.TrySetResult();
+        await _released.Task.WaitAsync(cancellationToken);
     }
 }
 
