@@ -24,6 +24,7 @@ public sealed class CardFaceCamera : IDisposable
     private (long Insertion, CardPlacement Placement, bool FingerOver, TrayScene Scene)? _scene;
     private TrayScene? _emptyTray;
     private long _framesRendered;
+    private long _scenesDrawn;
 
     public CardFaceCamera(Func<(VirtualCardIdentity Card, long Insertion)?> cardOnTray, CardFaceEffects? effects = null, int? seed = null)
     {
@@ -60,6 +61,9 @@ public sealed class CardFaceCamera : IDisposable
     }
 
     public long FramesRendered => Interlocked.Read(ref _framesRendered);
+
+    /// <summary>Trays drawn so far (one per placement and finger state; each frame is only exposed from its tray).</summary>
+    public long ScenesDrawn => Interlocked.Read(ref _scenesDrawn);
 
     /// <summary>The placement the camera sees now (null: empty tray).</summary>
     public CardPlacement? CurrentPlacement
@@ -158,6 +162,7 @@ public sealed class CardFaceCamera : IDisposable
 
         var artwork = _artwork.GetOrAdd(card.Id, _ => Draw(card));
         var scene = TrayCamera.DrawScene(artwork, placement, fingerOver);
+        Interlocked.Increment(ref _scenesDrawn);
         lock (_gate)
         {
             // The scene replaced is not wiped here: a frame being exposed from it on another thread (a snapshot) may still read it.

@@ -29,6 +29,34 @@ public sealed class CardFaceCameraFrameTests
     }
 
     [Fact]
+    public void A_card_prepared_as_it_is_placed_is_drawn_before_its_first_frame_and_films_the_same_frames()
+    {
+        using var identity = new VirtualCardIdentity("prepared", new VirtualCardSpec());
+        using var artwork = CardFaceCamera.Draw(identity);
+        (VirtualCardIdentity, long)? onTray = null;
+        using var prepared = new CardFaceCamera(() => onTray, CardFaceEffects.Mix, seed: 7);
+        using var unprepared = new CardFaceCamera(() => onTray, CardFaceEffects.Mix, seed: 7);
+        for (long insertion = 1; insertion <= 4; insertion++)
+        {
+            using (prepared.Capture())
+            {
+                // The tray still empty while the card is on its way: the camera draws it now, not at the first frame showing it.
+            }
+
+            var drawn = prepared.ScenesDrawn;
+            prepared.Prepare(identity, insertion);
+            Assert.Equal(drawn + 1, prepared.ScenesDrawn);
+            onTray = (identity, insertion);
+            using var first = prepared.Capture();
+            Assert.Equal(drawn + 1, prepared.ScenesDrawn);
+            using var same = unprepared.Capture();
+            Assert.Equal(unprepared.CurrentPlacement! with { CornerJitterMm = [] }, prepared.CurrentPlacement! with { CornerJitterMm = [] });
+            Assert.True(first.Pixels.SequenceEqual(same.Pixels), $"insertion {insertion}: the prepared card's first frame differs from one drawn on first sight");
+            onTray = null;
+        }
+    }
+
+    [Fact]
     public void The_empty_tray_is_the_frame_render_empty_makes()
     {
         using var camera = new CardFaceCamera(() => null);

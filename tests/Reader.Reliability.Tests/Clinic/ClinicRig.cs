@@ -232,7 +232,7 @@ internal sealed class ClinicRig : IAsyncDisposable
         Pcscd = await PcscdInstance.StartPrivateAsync(Path.Combine(Folder, "pcscd"), cancellationToken);
         Readers = new VirtualReaders(Pcscd.VpcdBasePort, 2);
         // The card-face camera films slot 0's tray: the reader reads 照合番号B from it by OCR, as on a device.
-        var tray = Reader.HardwareSim.CardFace.CardFaceCamera.OverSlot(Readers, 0);
+        var tray = global::Reader.HardwareSim.CardFace.CardFaceCamera.OverSlot(Readers, 0);
         Camera = new CameraSimPart(
             new CameraSimOptions
             {
