@@ -139,8 +139,9 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
     /// Frames until two in a row differ little (a card still sliding or a hand moving away blurs the read); each frame
     /// is read by OCR while the next one arrives, and its reading stands once the next frame agrees with it (the card
     /// had settled), so the look costs one frame interval less than reading the second frame. A reading whose frame
-    /// was not settled is thrown away (its frame is wiped only after the read is done with its pixels). Null when
-    /// the camera gave no frame.
+    /// was not settled is thrown away (its frame is wiped only after the read is done with its pixels). A settled empty
+    /// tray is watched on (the first frames of a look may predate the placement) until the frames allowed run out. Null
+    /// when the camera gave no frame.
     /// </summary>
     private static async Task<CardFaceReading?> ReadSettledAsync(ICameraSource camera, Func<CameraFrame, CardFaceReading> read, CancellationToken cancellationToken)
     {
@@ -162,7 +163,17 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
                 if (reading is not null && MeanDifference(thumb, previousThumb) < 4)
                 {
                     frame.Dispose();
-                    return await TakeAsync();
+                    var settled = await TakeAsync();
+                    if (settled.Problem != CardFaceProblem.NoCard || i == MaxSettleFrames - 1)
+                    {
+                        return settled;
+                    }
+
+                    // The tray still looks empty, though the reader holds the card: a camera delivers a frame or two
+                    // from before the placement, so watch on instead of failing the look (a failed look costs the
+                    // patient a re-look, SessionMachine's 0.7 s, or a prompt); a tray that stays empty fails as before.
+                    settled.Dispose();
+                    continue;
                 }
 
                 // Not settled (or the first frame): the earlier read, if any, is of no use; read this frame instead.

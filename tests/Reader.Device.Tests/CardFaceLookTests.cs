@@ -1,0 +1,68 @@
+using Reader.Camera;
+using Reader.CardFace.Reading;
+using Reader.Device.Hosting.Sections;
+using Reader.Device.Session.Adapters;
+using Reader.Device.Tests.Service;
+using Reader.HardwareSim.Card;
+using Reader.HardwareSim.CardFace;
+
+namespace Reader.Device.Tests;
+
+/// <summary>
+/// One look of the card-face camera (<see cref="OcrCardFaceReader"/> with the real PP-OCR engine) on the simulator's tray
+/// camera, through a camera whose first frames predate the card's placement, as a real camera's do.
+/// </summary>
+public sealed class CardFaceLookTests
+{
+    [ServiceFact]
+    public async Task Frames_from_before_the_placement_do_not_fail_the_look()
+    {
+        using var identity = new VirtualCardIdentity("late-frames", new VirtualCardSpec());
+        using var engine = new CardFaceOptions().CreateEngine();
+        (VirtualCardIdentity, long)? onTray = null;
+        using var tray = new CardFaceCamera(() => onTray, seed: 7);
+        var camera = new LateCamera(tray, emptyFrames: 2, placed: () => onTray = (identity, 1));
+        await using var reader = new OcrCardFaceReader(() => camera, engine);
+
+        using var reading = await reader.LookAsync("slot 0", CancellationToken.None);
+
+        Assert.True(reading.Accepted, $"the look ended with {reading.Problem} after {camera.Frames} frames");
+        Assert.True(camera.Frames <= 5, $"{camera.Frames} frames");
+    }
+
+    [ServiceFact]
+    public async Task A_tray_that_stays_empty_fails_the_look_as_no_card()
+    {
+        using var engine = new CardFaceOptions().CreateEngine();
+        using var tray = new CardFaceCamera(() => null, seed: 7);
+        var camera = new LateCamera(tray, emptyFrames: int.MaxValue, placed: () => { });
+        await using var reader = new OcrCardFaceReader(() => camera, engine);
+
+        using var reading = await reader.LookAsync("slot 0", CancellationToken.None);
+
+        Assert.Equal(CardFaceProblem.NoCard, reading.Problem);
+        Assert.InRange(camera.Frames, 3, 8);
+    }
+
+    /// <summary>The empty tray for its first frames (filmed before the card lay there), then the tray as it is.</summary>
+    private sealed class LateCamera(CardFaceCamera tray, int emptyFrames, Action placed) : ICameraSource
+    {
+        public int Frames { get; private set; }
+
+        public string Name => "late card-face camera";
+
+        public ValueTask<CameraFrame?> NextFrameAsync(CancellationToken cancellationToken = default)
+        {
+            Frames++;
+            if (Frames == emptyFrames + 1)
+            {
+                placed();
+            }
+
+            var image = Frames <= emptyFrames ? TrayCamera.RenderEmpty(Frames) : tray.Capture();
+            return ValueTask.FromResult<CameraFrame?>(new CameraFrame(image, TimeSpan.FromMilliseconds(Frames * 67), Frames));
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
