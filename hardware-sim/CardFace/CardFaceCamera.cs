@@ -129,8 +129,8 @@ public sealed class CardFaceCamera : IDisposable
     /// <summary>
     /// Draws the tray for a card about to be placed (its insertion number <paramref name="insertion"/>), so the first
     /// frame after the placement shows it. A real camera sees the card the instant it lies there; drawn on the first
-    /// capture instead, the new card appeared only after the drawing (measured: 150–370 ms after placement on the
-    /// shared 2-core host, against one frame interval, 67 ms, for a camera), and the reader's OCR waited for the
+    /// capture instead, the new card appeared only after the drawing (measured: 220–380 ms after the reader's look
+    /// began on the 2-core host, against one frame interval, 67 ms, for a camera), and the reader's OCR waited for the
     /// simulator.
     /// </summary>
     public void Prepare(VirtualCardIdentity card, long insertion)
