@@ -78,14 +78,14 @@ public sealed class FaceVerifier : IDisposable
         ArgumentNullException.ThrowIfNull(photo);
         return OnRgb(photo, rgb =>
         {
-            using var observation = Analyzer.Analyze(rgb, AnalysisMode.Enrol, liveness: false, eyes: false);
-            if (observation.Face is null)
+            var (observation, embedding) = Analyzer.AnalyzeForEnrolment(rgb);
+            using var _ = observation;
+            if (embedding is null)
             {
                 return new EnrollmentResult(null, EnrollmentFailure.NoFace);
             }
 
             // The one-alignment embedding now; the jittered template only if a decision needs it (CardComparison).
-            var embedding = Pipeline.Embedder.Embed(observation.Aligned!);
             var template = new CardTemplate(embedding, Options.EnrolmentJitter ? observation.Aligned!.Clone() : null, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
             return new EnrollmentResult(template, EnrollmentFailure.None);
         });

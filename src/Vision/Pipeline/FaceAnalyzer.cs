@@ -35,33 +35,11 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             }
 
             var face = faces[0];
-            var gates = options.Gates;
-            var square = face.Box.Squared(rgb.Width, rgb.Height);
             var (landmarks, aligned) = LocateAndAlign(rgb, face.Box, ref padded);
-
-            var pose = LandmarkPose.Estimate(landmarks);
-            var brightness = FaceQuality.Brightness(aligned);
-            var sharpness = FaceQuality.Sharpness(aligned);
-            var guidance = mode == AnalysisMode.Live
-                ? Judge(faces, face, rgb.Width, rgb.Height, pose, brightness, sharpness, gates)
-                : Guidance.None;
-            var observation = new FaceObservation
-            {
-                FrameWidth = rgb.Width,
-                FrameHeight = rgb.Height,
-                Faces = faces,
-                Face = face,
-                Square = square,
-                Landmarks = landmarks,
-                Pose = pose,
-                Brightness = brightness,
-                Sharpness = sharpness,
-                Guidance = guidance,
-                Aligned = aligned,
-            };
+            var observation = Observe(rgb, faces, face, landmarks, aligned, mode);
             if (liveness)
             {
-                observation.LiveProbability = pipeline.Liveness.LiveProbability(rgb, square);
+                observation.LiveProbability = pipeline.Liveness.LiveProbability(rgb, observation.Square);
             }
 
             if (eyes)
@@ -74,6 +52,106 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
         finally
         {
             padded?.Dispose();
+        }
+    }
+
+    /// <summary>The observation of <paramref name="face"/>, taking ownership of <paramref name="aligned"/>.</summary>
+    private FaceObservation Observe(PixelBuffer rgb, List<DetectedFace> faces, DetectedFace face, FaceLandmarks landmarks, PixelBuffer aligned, AnalysisMode mode)
+    {
+        var pose = LandmarkPose.Estimate(landmarks);
+        var brightness = FaceQuality.Brightness(aligned);
+        var sharpness = FaceQuality.Sharpness(aligned);
+        return new FaceObservation
+        {
+            FrameWidth = rgb.Width,
+            FrameHeight = rgb.Height,
+            Faces = faces,
+            Face = face,
+            Square = face.Box.Squared(rgb.Width, rgb.Height),
+            Landmarks = landmarks,
+            Pose = pose,
+            Brightness = brightness,
+            Sharpness = sharpness,
+            Guidance = mode == AnalysisMode.Live ? Judge(faces, face, rgb.Width, rgb.Height, pose, brightness, sharpness, options.Gates) : Guidance.None,
+            Aligned = aligned,
+        };
+    }
+
+    /// <summary>
+    /// Enrolment's analysis (as <see cref="Analyze"/> in <see cref="AnalysisMode.Enrol"/>) and the embedding of its face.
+    /// Enrolment is the session's last step after the card's last APDU, so the two halves that do not depend on each
+    /// other run side by side: once the first detection has a face, the thorough search on the padded copies (the
+    /// detector only) runs on another thread while this one locates, aligns and embeds that face (landmarks and
+    /// embedding models). When the search keeps the first detection's face — a chip photo's usual case — that work is
+    /// the result; when it takes another face, that face is located and embedded as before. The result is the same as
+    /// the sequential <see cref="Analyze"/> then embedding. The caller disposes the observation and the embedding.
+    /// </summary>
+    internal (FaceObservation Observation, FaceEmbedding? Embedding) AnalyzeForEnrolment(PixelBuffer rgb)
+    {
+        PaddedFrame? padded = null;
+        PaddedFrame? earlyPadded = null;
+        PixelBuffer? earlyAligned = null;
+        FaceEmbedding? earlyEmbedding = null;
+        try
+        {
+            var first = pipeline.Detector.Detect(rgb);
+            List<DetectedFace> faces;
+            FaceLandmarks? earlyLandmarks = null;
+            if (first.Count > 0 && options.Framing.Enabled)
+            {
+                var search = Task.Run(() =>
+                {
+                    PaddedFrame? searched = null;
+                    var found = Refine(rgb, first, ref searched, thorough: true);
+                    return (found, searched);
+                });
+                try
+                {
+                    (earlyLandmarks, earlyAligned) = LocateAndAlign(rgb, first[0].Box, ref earlyPadded);
+                    earlyEmbedding = pipeline.Embedder.Embed(earlyAligned);
+                }
+                finally
+                {
+                    // Joined before anything it reads is let go, also when the work beside it failed.
+                    (faces, padded) = search.GetAwaiter().GetResult();
+                }
+            }
+            else
+            {
+                faces = Refine(rgb, first, ref padded, thorough: true);
+            }
+
+            if (faces.Count == 0)
+            {
+                return (new FaceObservation { FrameWidth = rgb.Width, FrameHeight = rgb.Height, Faces = faces, Guidance = Guidance.NoFace }, null);
+            }
+
+            if (ReferenceEquals(faces, first) && earlyLandmarks is not null && earlyAligned is not null && earlyEmbedding is not null)
+            {
+                var observation = Observe(rgb, faces, faces[0], earlyLandmarks, earlyAligned, AnalysisMode.Enrol);
+                var embedding = earlyEmbedding;
+                (earlyAligned, earlyEmbedding) = (null, null); // owned by the result now
+                return (observation, embedding);
+            }
+
+            var (landmarks, aligned) = LocateAndAlign(rgb, faces[0].Box, ref padded);
+            var chosen = Observe(rgb, faces, faces[0], landmarks, aligned, AnalysisMode.Enrol);
+            try
+            {
+                return (chosen, pipeline.Embedder.Embed(aligned));
+            }
+            catch
+            {
+                chosen.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            padded?.Dispose();
+            earlyPadded?.Dispose();
+            earlyAligned?.Dispose();
+            earlyEmbedding?.Dispose();
         }
     }
 
@@ -147,9 +225,12 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
     /// scale) unless the two passes disagree (a confident box over part of a tight portrait) and the padded pass
     /// is the more confident.
     /// </summary>
-    private List<DetectedFace> FindFaces(PixelBuffer rgb, ref PaddedFrame? padded, bool thorough)
+    private List<DetectedFace> FindFaces(PixelBuffer rgb, ref PaddedFrame? padded, bool thorough) =>
+        Refine(rgb, pipeline.Detector.Detect(rgb), ref padded, thorough);
+
+    /// <summary>The searches of <see cref="FindFaces"/> after its first detection (<paramref name="faces"/>, returned as is when kept).</summary>
+    private List<DetectedFace> Refine(PixelBuffer rgb, List<DetectedFace> faces, ref PaddedFrame? padded, bool thorough)
     {
-        var faces = pipeline.Detector.Detect(rgb);
         var framing = options.Framing;
         var needsRoom = NeedsRoom(faces, rgb.Width, rgb.Height, framing);
         if (!framing.Enabled || (!thorough && !needsRoom))
