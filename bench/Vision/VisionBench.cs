@@ -58,6 +58,7 @@ internal static class VisionBench
             Row("decision", t.Decision);
             Row("template", t.Template);
             Row("enrol", t.Enrol.Total);
+            // Its stages one after the other; the enrolment runs the padded-copy search beside landmarks and embedding.
             Row("  jp2 decode", t.Enrol.Decode);
             Row("  find face", t.Enrol.Find);
             Row("  embed", t.Enrol.Embed);

@@ -25,6 +25,7 @@ public sealed class CardFaceCamera : IDisposable
     private TrayScene? _emptyTray;
     private long _framesRendered;
     private long _scenesDrawn;
+    private bool _disposed;
 
     public CardFaceCamera(Func<(VirtualCardIdentity Card, long Insertion)?> cardOnTray, CardFaceEffects? effects = null, int? seed = null)
     {
@@ -85,6 +86,7 @@ public sealed class CardFaceCamera : IDisposable
             _effects = effects;
             _seed = seed ?? Random.Shared.Next();
             _current = null;
+            _prepared = null;
         }
     }
 
@@ -139,6 +141,11 @@ public sealed class CardFaceCamera : IDisposable
         CardPlacement placement;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return; // the readers outlived this camera
+            }
+
             placement = PlanFor(insertion);
             _prepared = (insertion, placement);
         }
@@ -176,6 +183,7 @@ public sealed class CardFaceCamera : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _scene?.Scene.Dispose();
             _scene = null;
             _emptyTray?.Dispose();

@@ -89,11 +89,20 @@ public sealed class VirtualReaders : IAsyncDisposable
         {
             if (_slots[slot] is { } old)
             {
+                _slots[slot] = null;
                 await old.DisposeAsync();
             }
 
             var insertion = Interlocked.Increment(ref _insertions);
-            Placing?.Invoke(slot, card, insertion);
+            try
+            {
+                Placing?.Invoke(slot, card, insertion);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A camera that cannot draw the card yet draws it at its first frame; the card goes in regardless.
+                _logger.LogWarning(e, "drawing the tray for the card in slot {Slot} failed", slot);
+            }
             _slots[slot] = new VpcdCardLink(Host, BasePort + slot, card, behaviour, _logger) { Insertion = insertion };
             _logger.LogInformation("card {Card} inserted into slot {Slot}", card.Identity.Id, slot);
         }

@@ -86,8 +86,16 @@ public sealed class FaceVerifier : IDisposable
             }
 
             // The one-alignment embedding now; the jittered template only if a decision needs it (CardComparison).
-            var template = new CardTemplate(embedding, Options.EnrolmentJitter ? observation.Aligned!.Clone() : null, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
-            return new EnrollmentResult(template, EnrollmentFailure.None);
+            try
+            {
+                var template = new CardTemplate(embedding, Options.EnrolmentJitter ? observation.Aligned!.Clone() : null, IsGrey(rgb), observation.Quality!, photo.Width, photo.Height);
+                return new EnrollmentResult(template, EnrollmentFailure.None);
+            }
+            catch
+            {
+                embedding.Dispose();
+                throw;
+            }
         });
     }
 

@@ -57,6 +57,21 @@ public sealed class CardFaceCameraFrameTests
     }
 
     [Fact]
+    public void New_effects_place_a_prepared_card_again()
+    {
+        using var identity = new VirtualCardIdentity("replayed", new VirtualCardSpec());
+        (VirtualCardIdentity, long)? onTray = null;
+        using var camera = new CardFaceCamera(() => onTray, CardFaceEffects.Clean, seed: 7);
+        camera.Prepare(identity, 1);
+        camera.Play(CardFaceEffects.Mix, seed: 11);
+        onTray = (identity, 1);
+        using var again = new CardFaceCamera(() => onTray, CardFaceEffects.Mix, seed: 11);
+        using var first = camera.Capture();
+        using var expected = again.Capture();
+        Assert.True(first.Pixels.SequenceEqual(expected.Pixels), "the card kept the placement prepared before the new effects");
+    }
+
+    [Fact]
     public void The_empty_tray_is_the_frame_render_empty_makes()
     {
         using var camera = new CardFaceCamera(() => null);

@@ -41,7 +41,7 @@ public sealed class CardFaceLookTests
         using var reading = await reader.LookAsync("slot 0", CancellationToken.None);
 
         Assert.Equal(CardFaceProblem.NoCard, reading.Problem);
-        Assert.InRange(camera.Frames, 3, 8);
+        Assert.InRange(camera.Frames, 3, 4); // watched on once, then given up as before
     }
 
     /// <summary>The empty tray for its first frames (filmed before the card lay there), then the tray as it is.</summary>

@@ -21,7 +21,7 @@ internal sealed partial class SessionMachine
         }
 
         _timers.Stop(SessionTimer.EndedScreen);
-        var visit = new Visit(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode)
+        var visit = new Visit(NewSessionId(), inserted.Reader, _ports.Time.GetTimestamp(), _facility, _mode, _settings.RelayHold)
         {
             // No trusted card-face issuer: the chip photo could not be authenticated, so the face path never starts;
             // nor does it when the face models failed to load.

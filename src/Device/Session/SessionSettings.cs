@@ -38,6 +38,9 @@ public sealed record SessionSettings
     /// <summary>How long "card removed" shows before idle.</summary>
     public TimeSpan EndedScreen { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>The session's own card work keeps off the card this long after each relayed APDU (<see cref="CardLine"/>).</summary>
+    public TimeSpan RelayHold { get; init; } = CardLine.DefaultRelayHold;
+
     /// <summary>Read 照合番号B, the photo and the genuineness proof before the patient chooses (face is the common path).</summary>
     public bool PrefetchCardFace { get; init; } = true;
 

@@ -15,14 +15,14 @@ internal sealed class Visit : IAsyncDisposable
 {
     private readonly List<Task> _jobs = [];
 
-    public Visit(string sessionId, string reader, long placedAt, FacilitySettings facility, Terminal.ReaderMode modeAtPlacement)
+    public Visit(string sessionId, string reader, long placedAt, FacilitySettings facility, Terminal.ReaderMode modeAtPlacement, TimeSpan? relayHold = null)
     {
         SessionId = sessionId;
         Reader = reader;
         PlacedAt = placedAt;
         Facility = facility;
         ModeAtPlacement = modeAtPlacement;
-        Card = new CardLine();
+        Card = new CardLine(relayHold);
     }
 
     public string SessionId { get; }

@@ -131,6 +131,8 @@ internal sealed class ModelSession : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
+            // The wrappers clear after reading the outputs; a failed run leaves them nothing to read.
+            ClearBuffers();
             throw new VisionRuntimeException($"ONNX Runtime Run({Name}) failed: {e.Message}", e);
         }
         finally

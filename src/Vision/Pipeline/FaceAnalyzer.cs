@@ -102,8 +102,15 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
                 var search = Task.Run(() =>
                 {
                     PaddedFrame? searched = null;
-                    var found = Refine(rgb, first, ref searched, thorough: true);
-                    return (found, searched);
+                    try
+                    {
+                        return (Refine(rgb, first, ref searched, thorough: true), searched);
+                    }
+                    catch
+                    {
+                        searched?.Dispose();
+                        throw;
+                    }
                 });
                 try
                 {
@@ -126,7 +133,8 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
                 return (new FaceObservation { FrameWidth = rgb.Width, FrameHeight = rgb.Height, Faces = faces, Guidance = Guidance.NoFace }, null);
             }
 
-            if (ReferenceEquals(faces, first) && earlyLandmarks is not null && earlyAligned is not null && earlyEmbedding is not null)
+            if (ReferenceEquals(faces, first) && earlyLandmarks is not null && earlyAligned is not null && earlyEmbedding is not null
+                && SameCopyForLandmarks(first[0].Box, earlyPadded, padded))
             {
                 var observation = Observe(rgb, faces, faces[0], earlyLandmarks, earlyAligned, AnalysisMode.Enrol);
                 var embedding = earlyEmbedding;
@@ -154,6 +162,11 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
             earlyEmbedding?.Dispose();
         }
     }
+
+    // The early landmarks ran on their own padded copy (or on the frame): the sequential path would have reused the
+    // search's copy when it holds the square, at its own offsets, and a different offset rounds the points differently.
+    private static bool SameCopyForLandmarks(RectF box, PaddedFrame? early, PaddedFrame? searched) =>
+        early is null || searched is null || !searched.Holds(box.Square()) || (searched.Left, searched.Top) == (early.Left, early.Top);
 
     /// <summary>
     /// The 68 points of the face in <paramref name="box"/> and its aligned 112×112 crop. A landmark square that runs off
@@ -284,7 +297,17 @@ internal sealed class FaceAnalyzer(FacePipeline pipeline, VisionOptions options)
     {
         ArgumentNullException.ThrowIfNull(padded);
         var wider = PaddedFrame.Create(rgb, border, options.Framing.BorderFill);
-        var found = pipeline.Detector.Detect(wider.Image);
+        List<DetectedFace> found;
+        try
+        {
+            found = pipeline.Detector.Detect(wider.Image);
+        }
+        catch
+        {
+            wider.Dispose();
+            throw;
+        }
+
         if (found.Count > 0 && (faces.Count == 0 || found[0].Score >= faces[0].Score + scoreMargin))
         {
             padded.Dispose();

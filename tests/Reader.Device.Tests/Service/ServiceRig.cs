@@ -191,7 +191,8 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
                 ["PairingPort"] = Terminal.PairingPort,
             },
             // A still portrait cannot blink: passive liveness only (the blink path is the end-to-end tests' job).
-            ["Session"] = new Dictionary<string, object> { ["Challenge"] = "None", ["CardLeftBehindSeconds"] = 30 },
+            // A 10 s relay hold: the relay test's back-to-back commands must not depend on this machine's speed (the device: 2 s).
+            ["Session"] = new Dictionary<string, object> { ["Challenge"] = "None", ["CardLeftBehindSeconds"] = 30, ["RelayHoldSeconds"] = 10 },
             ["Logging"] = new Dictionary<string, object> { ["Folder"] = logFolder, ["Console"] = false },
         };
         File.WriteAllText(path, JsonSerializer.Serialize(config));

@@ -24,6 +24,12 @@ public sealed class SessionOptions : IReaderOptions
 
     public int EndedScreenSeconds { get; set; } = 4;
 
+    /// <summary>
+    /// How long the session's own card work keeps off the card after each APDU the terminal relays (特定機関認証 is
+    /// one MQTT command per APDU; a terminal that consults its servers between them needs longer).
+    /// </summary>
+    public int RelayHoldSeconds { get; set; } = 2;
+
     public bool PrefetchCardFace { get; set; } = true;
 
     public bool EPrescription { get; set; }
@@ -51,6 +57,7 @@ public sealed class SessionOptions : IReaderOptions
             (nameof(VisualCheckScreenSeconds), VisualCheckScreenSeconds, 0, 60),
             (nameof(CardLeftBehindSeconds), CardLeftBehindSeconds, 1, 600),
             (nameof(EndedScreenSeconds), EndedScreenSeconds, 0, 60),
+            (nameof(RelayHoldSeconds), RelayHoldSeconds, 1, 60),
         })
         {
             if (value < min || value > max)
@@ -71,6 +78,7 @@ public sealed class SessionOptions : IReaderOptions
         VisualCheckScreen = TimeSpan.FromSeconds(VisualCheckScreenSeconds),
         CardLeftBehind = TimeSpan.FromSeconds(CardLeftBehindSeconds),
         EndedScreen = TimeSpan.FromSeconds(EndedScreenSeconds),
+        RelayHold = TimeSpan.FromSeconds(RelayHoldSeconds),
         PrefetchCardFace = PrefetchCardFace,
         EPrescription = EPrescription,
         LiveWaitsForCardFaceRead = LiveWaitsForCardFaceRead,

@@ -140,13 +140,14 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
     /// is read by OCR while the next one arrives, and its reading stands once the next frame agrees with it (the card
     /// had settled), so the look costs one frame interval less than reading the second frame. A reading whose frame
     /// was not settled is thrown away (its frame is wiped only after the read is done with its pixels). A settled empty
-    /// tray is watched on (the first frames of a look may predate the placement) until the frames allowed run out. Null
+    /// tray is watched on once (the first frames of a look may predate the placement). Null
     /// when the camera gave no frame.
     /// </summary>
     private static async Task<CardFaceReading?> ReadSettledAsync(ICameraSource camera, Func<CameraFrame, CardFaceReading> read, CancellationToken cancellationToken)
     {
         CameraFrame? pending = null;
         Task<CardFaceReading>? reading = null;
+        var watchedOn = false;
         var thumb = new byte[80 * 60];
         var previousThumb = new byte[80 * 60];
         try
@@ -164,15 +165,16 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
                 {
                     frame.Dispose();
                     var settled = await TakeAsync();
-                    if (settled.Problem != CardFaceProblem.NoCard || i == MaxSettleFrames - 1)
+                    if (settled.Problem != CardFaceProblem.NoCard || watchedOn || i == MaxSettleFrames - 1)
                     {
                         return settled;
                     }
 
                     // The tray still looks empty, though the reader holds the card: a camera delivers a frame or two
-                    // from before the placement, so watch on instead of failing the look (a failed look costs the
-                    // patient a re-look, SessionMachine's 0.7 s, or a prompt); a tray that stays empty fails as before.
+                    // from before the placement, so watch on once instead of failing the look (a failed look costs the
+                    // patient a re-look, SessionMachine's 0.7 s, or a prompt); a tray still empty then fails as before.
                     settled.Dispose();
+                    watchedOn = true;
                     continue;
                 }
 
