@@ -61,7 +61,9 @@ public sealed class CameraSceneTests : IAsyncLifetime
     [Fact]
     public async Task Somebody_else_does_not_match()
     {
-        var result = await AttemptAsync(SceneKind.Impostor);
+        // The face comparison's refusal, without a challenge: on a loaded host the real-time stream can drop the few
+        // frames of a blink, and "challenge failed" would then hide what this test is about.
+        var result = await AttemptAsync(SceneKind.Impostor, ChallengeKind.None);
         Assert.Equal(Decision.NoMatch, result.Decision);
     }
 
@@ -269,11 +271,11 @@ public sealed class CameraSceneTests : IAsyncLifetime
 
     private MjpegHttpCameraSource Open() => new(new MjpegHttpCameraOptions { Url = Camera.StreamUrl });
 
-    private async Task<VerificationResult> AttemptAsync(SceneKind scene)
+    private async Task<VerificationResult> AttemptAsync(SceneKind scene, ChallengeKind challenge = ChallengeKind.Blink)
     {
         Camera.Camera.Play(scene);
         await using var source = Open();
-        using var attempt = verifier.BeginAttempt(card, new AttemptOptions { Challenge = ChallengeKind.Blink, Timeout = TimeSpan.FromSeconds(8) });
+        using var attempt = verifier.BeginAttempt(card, new AttemptOptions { Challenge = challenge, Timeout = TimeSpan.FromSeconds(8) });
         var deadline = DateTime.UtcNow.AddSeconds(40);
         while (DateTime.UtcNow < deadline)
         {
