@@ -26,14 +26,15 @@ internal static class RenderedEvalCommand
         var effects = new Option<string>("--effects") { Description = $"mix (default) | clean | none | name[=strength],…: {string.Join(", ", CardFaceEffects.Names)}", DefaultValueFactory = _ => "mix" };
         var foreign = new Option<double>("--foreign-share") { Description = "share of foreign residents' cards (Gregorian birth date)", DefaultValueFactory = _ => 0.1 };
         var engineOption = new Option<string>("--engine") { Description = "paddle (PP-OCRv4 on ONNX Runtime, the product's default) | tesseract (the measured alternative)", DefaultValueFactory = _ => new CardFaceOptions().Engine };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads of the PP-OCR recogniser (default: the product's)", DefaultValueFactory = _ => new CardFaceOptions().IntraOpThreads };
         var verbose = new Option<bool>("--verbose") { Description = "one line per placement on stderr (outcome and problems; no values)" };
-        var eval = new Command("eval-rendered", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, verbose };
+        var eval = new Command("eval-rendered", "render N card faces, read them, print the JSON summary last") { n, seed, effects, foreign, engineOption, threads, verbose };
         eval.SetAction(parse =>
         {
             var count = parse.GetValue(n);
             var random = new Random(parse.GetValue(seed));
             var mix = CardFaceEffects.Parse(parse.GetValue(effects));
-            using var engine = new CardFaceOptions { Engine = parse.GetValue(engineOption)! }.CreateEngine(); // the service's engine factory
+            using var engine = new CardFaceOptions { Engine = parse.GetValue(engineOption)!, IntraOpThreads = parse.GetValue(threads) }.CreateEngine(); // the service's engine factory
             var scanner = new CardFaceScanner(engine);
             var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
             var portraitPath = CardPhoto.DefaultPortrait();
@@ -81,6 +82,7 @@ internal static class RenderedEvalCommand
             Console.WriteLine(evaluation.ToJson(engine.Name, new Dictionary<string, object>
             {
                 ["effects"] = mix.ToString(),
+                ["threads"] = parse.GetValue(threads),
                 ["seed"] = parse.GetValue(seed),
                 ["wall_s"] = Math.Round(total.Elapsed.TotalSeconds, 1),
                 ["cores"] = Environment.ProcessorCount,

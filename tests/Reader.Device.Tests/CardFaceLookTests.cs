@@ -44,6 +44,48 @@ public sealed class CardFaceLookTests
         Assert.InRange(camera.Frames, 3, 4); // watched on once, then given up as before
     }
 
+    [ServiceFact]
+    public async Task The_camera_stops_filming_once_a_look_is_accepted_and_stays_open_after_a_failed_one()
+    {
+        using var identity = new VirtualCardIdentity("closing", new VirtualCardSpec());
+        using var engine = new CardFaceOptions().CreateEngine();
+        (VirtualCardIdentity, long)? onTray = null;
+        using var tray = new CardFaceCamera(() => onTray, seed: 7);
+        var opened = new List<LateCamera>();
+        await using var reader = new OcrCardFaceReader(() =>
+        {
+            var camera = new LateCamera(tray, emptyFrames: 0, placed: () => { });
+            opened.Add(camera);
+            return camera;
+        }, engine);
+
+        using (var empty = await reader.LookAsync("slot 0", CancellationToken.None))
+        {
+            Assert.Equal(CardFaceProblem.NoCard, empty.Problem);
+        }
+
+        Assert.Single(opened);
+        Assert.False(opened[0].Disposed); // another look of this placement may follow: kept open (closed after the idle time)
+
+        onTray = (identity, 1);
+        using (var accepted = await reader.LookAsync("slot 0", CancellationToken.None))
+        {
+            Assert.True(accepted.Accepted, $"the look ended with {accepted.Problem}");
+        }
+
+        Assert.Single(opened);
+        Assert.True(opened[0].Disposed); // nothing more to read on this placement: the card face is not filmed on
+
+        onTray = (identity, 2);
+        using (var next = await reader.LookAsync("slot 0", CancellationToken.None))
+        {
+            Assert.True(next.Accepted, $"the look ended with {next.Problem}");
+        }
+
+        Assert.Equal(2, opened.Count); // the next placement opens the camera again
+        Assert.True(opened[1].Disposed);
+    }
+
     /// <summary>The empty tray for its first frames (filmed before the card lay there), then the tray as it is.</summary>
     private sealed class LateCamera(CardFaceCamera tray, int emptyFrames, Action placed) : ICameraSource
     {
@@ -63,6 +105,12 @@ public sealed class CardFaceLookTests
             return ValueTask.FromResult<CameraFrame?>(new CameraFrame(image, TimeSpan.FromMilliseconds(Frames * 67), Frames));
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public bool Disposed { get; private set; }
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -9,15 +9,15 @@ using Reader.Imaging.Ops;
 namespace Reader.Device.Session.Adapters;
 
 /// <summary>
-/// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look, closed again after
-/// <see cref="IdleClose"/> without one) gives frames until two in a row agree (the card has settled); each frame is read
+/// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look, closed again as soon as a
+/// look gives an accepted reading, else after <see cref="IdleClose"/> without a look) gives frames until two in a row agree (the card has settled); each frame is read
 /// by the <see cref="CardFaceScanner"/> off the session thread while the next arrives, the reading of the first of the
 /// agreeing pair is kept, and every frame is disposed (zeroed) once its read is done.
 /// The engine is made on first use (the OCR model loads once) or given.
 /// </summary>
 public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
 {
-    /// <summary>The camera closes after this long without a look.</summary>
+    /// <summary>After a look without an accepted reading, the camera closes after this long without another look.</summary>
     public static readonly TimeSpan IdleClose = TimeSpan.FromSeconds(5);
 
     private const int MaxSettleFrames = 8;
@@ -79,8 +79,16 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
             }
 
             var today = DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime);
-            return await ReadSettledAsync(camera, frame => scanner.Read(frame.Image, today), cancellationToken)
+            var reading = await ReadSettledAsync(camera, frame => scanner.Read(frame.Image, today), cancellationToken)
                 ?? CardFaceReading.Failed(CardFaceProblem.NoCard);
+            if (reading.Accepted)
+            {
+                // No other look of this placement will follow an accepted reading (one VERIFY per placement): the
+                // camera stops filming the patient's card face now rather than after the idle time.
+                await CloseCameraAsync();
+            }
+
+            return reading;
         }
         catch (CameraException e)
         {
