@@ -285,12 +285,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         await rig.RemoveAsync();
         await rig.WaitFor<KioskScreen.Idle>();
 
-        var logs = string.Concat(Directory.GetFiles(rig.LogFolder).Select(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }));
+        var logs = ServiceLogs();
         Assert.Contains("session", logs, StringComparison.Ordinal);
         foreach (var secret in new[] { ServiceRig.Pin, "9913", codeB, Convert.ToBase64String(certificate)[..40], serial })
         {
