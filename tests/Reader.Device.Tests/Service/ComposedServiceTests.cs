@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Reader.Device.Session;
-using Reader.Device.Tests.Session;
 using Reader.HardwareSim.Card;
 using Reader.Kiosk.Contract;
-using Reader.Kiosk.Session;
 using Reader.Protocol.Contract;
 using Xunit.Abstractions;
 
@@ -18,21 +16,17 @@ namespace Reader.Device.Tests.Service;
 [Collection("service")]
 public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    private IKioskSession Kiosk => rig.Service.Kiosk;
-
     [ServiceFact]
     public async Task A_face_session_at_212_kbits_reaches_the_terminal_verified()
     {
         await rig.InsertAsync(id: "face-holder");
-        await Wait<KioskScreen.MethodChoice>();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await Wait<KioskScreen.ConsentTop>();
-        await ConsentToAllAndConfirm();
-        await Wait<KioskScreen.Done>();
-        var received = await rig.NextResultAsync(Patience);
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        var received = await rig.NextResultAsync(ServiceRig.Patience);
 
         var result = received.Result;
         Assert.Equal((rig.ReaderId, sessionId), (received.ReaderId, result.SessionId));
@@ -44,7 +38,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         Assert.Equal(11, result.Consent!.Items.Count);
 
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
         Report(sessionId);
     }
 
@@ -53,17 +47,15 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     {
         await rig.InsertAsync(CardVariant.ForeignResident, id: "foreign-resident");
         Assert.True(rig.Readers.CardIn(0)!.Identity.Printed.GregorianBirthDate);
-        await Wait<KioskScreen.MethodChoice>(m => m.FaceOffered);
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await Wait<KioskScreen.ConsentTop>();
-        await Press(new KioskAction.ConsentToAll());
-        await Wait<KioskScreen.ConsentSummary>();
-        await Press(new KioskAction.ConfirmConsent());
-        await Wait<KioskScreen.Done>();
-        var result = (await rig.NextResultAsync(Patience)).Result;
+        await rig.WaitFor<KioskScreen.MethodChoice>(m => m.FaceOffered);
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
         Assert.Equal((VerificationMethod.Face, Decision.Confirmed), (result.Method, result.Decision));
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     [ServiceFact]
@@ -74,20 +66,20 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         var sessionId = await WaitSession();
 
         // The prefetched VERIFY is refused: face is no longer offered, the terminal hears why and how many tries are left.
-        await Wait<KioskScreen.MethodChoice>(m => !m.FaceOffered && m.PinOffered);
+        await rig.WaitFor<KioskScreen.MethodChoice>(m => !m.FaceOffered && m.PinOffered);
         var refused = await WaitEvent(sessionId, e => e.ReasonCode == ReasonCodes.CardFaceRefused);
         Assert.Equal((VerificationMethod.Face, VerificationOutcome.Failed, 9), (refused.Method, refused.Outcome, refused.TriesLeft));
         await Task.Delay(TimeSpan.FromSeconds(3)); // nothing sends a second VERIFY, however long the patient waits
         Assert.Equal(1, card.Counters.CurrentCycle.Count(IsCodeBVerify));
 
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await Wait<KioskScreen.PinEntry>();
-        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await Wait<KioskScreen.ConsentTop>();
-        await Press(new KioskAction.Cancel());
-        await Wait<KioskScreen.Ended>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.Press(new KioskAction.Cancel());
+        await rig.WaitFor<KioskScreen.Ended>();
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     [ServiceFact]
@@ -98,15 +90,15 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         {
             await rig.InsertAsync(id: "blurred");
             var card = rig.Readers.CardIn(0)!;
-            await Wait<KioskScreen.MethodChoice>();
-            await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-            var failed = await Wait<KioskScreen.FaceFailed>(f => f.Reason == FaceFailureReason.CardFaceUnreadable);
+            await rig.WaitFor<KioskScreen.MethodChoice>();
+            await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+            var failed = await rig.WaitFor<KioskScreen.FaceFailed>(f => f.Reason == FaceFailureReason.CardFaceUnreadable);
             Assert.True(failed.PinOffered);
             Assert.DoesNotContain(card.Counters.CurrentCycle, IsCodeBVerify);
-            await Press(new KioskAction.Cancel());
-            await Wait<KioskScreen.Ended>();
+            await rig.Press(new KioskAction.Cancel());
+            await rig.WaitFor<KioskScreen.Ended>();
             await rig.RemoveAsync();
-            await Wait<KioskScreen.Idle>();
+            await rig.WaitFor<KioskScreen.Idle>();
         }
         finally
         {
@@ -129,20 +121,20 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         await rig.Readers.InsertAsync(0, card, new global::Reader.HardwareSim.Vpcd.SlotBehaviour { ReaderMaxKbit = 212 });
         var sessionId = await WaitSession();
 
-        await Wait<KioskScreen.MethodChoice>();
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        var failed = await Wait<KioskScreen.FaceFailed>(f => f.Reason == FaceFailureReason.CardFaceUnreadable);
+        await rig.WaitFor<KioskScreen.MethodChoice>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var failed = await rig.WaitFor<KioskScreen.FaceFailed>(f => f.Reason == FaceFailureReason.CardFaceUnreadable);
         Assert.True(failed.PinOffered);
         Assert.DoesNotContain(card.Counters.CurrentCycle, IsCodeBVerify);
 
         // The looks were read and refused by the gate, not lost to the camera.
-        await WaitUntil(() => ServiceLogs().Split('\n').Any(l => l.Contains(sessionId, StringComparison.Ordinal) && l.Contains("card-face look", StringComparison.Ordinal) && l.Contains("Implausible", StringComparison.Ordinal)));
+        await ServiceRig.WaitUntil(() => ServiceLogs().Split('\n').Any(l => l.Contains(sessionId, StringComparison.Ordinal) && l.Contains("card-face look", StringComparison.Ordinal) && l.Contains("Implausible", StringComparison.Ordinal)));
         Assert.DoesNotContain(printed.CodeB, ServiceLogs(), StringComparison.Ordinal);
 
-        await Press(new KioskAction.Cancel());
-        await Wait<KioskScreen.Ended>();
+        await rig.Press(new KioskAction.Cancel());
+        await rig.WaitFor<KioskScreen.Ended>();
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     private string ServiceLogs() => string.Concat(Directory.GetFiles(rig.LogFolder).Select(f =>
@@ -157,14 +149,14 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
 
     private async Task<string> WaitSession()
     {
-        await WaitUntil(() => rig.Service.CurrentSessionId is not null);
+        await ServiceRig.WaitUntil(() => rig.Service.CurrentSessionId is not null);
         return rig.Service.CurrentSessionId!;
     }
 
     private async Task<SessionEvent> WaitEvent(string sessionId, Func<SessionEvent, bool> match)
     {
         SessionEvent? found = null;
-        await WaitUntil(() =>
+        await ServiceRig.WaitUntil(() =>
         {
             lock (rig.Events)
             {
@@ -180,23 +172,23 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     public async Task A_PIN_session_counts_a_wrong_PIN_on_the_card_and_signs_the_terminals_challenge()
     {
         await rig.InsertAsync(id: "pin-holder-" + Guid.NewGuid().ToString("N")[..6]);
-        await Wait<KioskScreen.MethodChoice>();
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        Assert.Equal(3, (await Wait<KioskScreen.PinEntry>()).TriesLeft);
-        await Press(new KioskAction.SubmitPin(new PinDigits("9913"u8)));
-        var wrong = await Wait<KioskScreen.PinEntry>(p => p.LastAttemptWrong);
+        await rig.WaitFor<KioskScreen.MethodChoice>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        Assert.Equal(3, (await rig.WaitFor<KioskScreen.PinEntry>()).TriesLeft);
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits("9913"u8)));
+        var wrong = await rig.WaitFor<KioskScreen.PinEntry>(p => p.LastAttemptWrong);
         Assert.Equal(2, wrong.TriesLeft);
-        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await Wait<KioskScreen.ConsentTop>();
-        await ConsentToAllAndConfirm();
-        await Wait<KioskScreen.Done>();
-        var result = (await rig.NextResultAsync(Patience)).Result;
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
 
         Assert.Equal(VerificationMethod.Pin, result.Method);
         Assert.Equal(ChallengeSource.Terminal, result.PinSignature!.ChallengeSource);
         Assert.Equal(256, Convert.FromBase64String(result.PinSignature.Signature).Length);
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     [ServiceFact]
@@ -206,20 +198,20 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         try
         {
             await rig.InsertAsync(id: "unregistered-holder", kbit: 0);
-            await Wait<KioskScreen.Registration>();
-            await Press(new KioskAction.ChooseRegistration(true));
-            await Wait<KioskScreen.MethodChoice>();
-            await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-            await Wait<KioskScreen.ConsentTop>();
-            await ConsentToAllAndConfirm();
-            await Wait<KioskScreen.Done>();
-            Assert.Equal(CardRegistration.NotRegistered, (await rig.NextResultAsync(Patience)).Result.Registration);
+            await rig.WaitFor<KioskScreen.Registration>();
+            await rig.Press(new KioskAction.ChooseRegistration(true));
+            await rig.WaitFor<KioskScreen.MethodChoice>();
+            await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+            await rig.WaitFor<KioskScreen.ConsentTop>();
+            await rig.ConsentToAllAndConfirm();
+            await rig.WaitFor<KioskScreen.Done>();
+            Assert.Equal(CardRegistration.NotRegistered, (await rig.NextResultAsync(ServiceRig.Patience)).Result.Registration);
         }
         finally
         {
             rig.Registration = CardRegistration.Registered;
             await rig.RemoveAsync();
-            await Wait<KioskScreen.Idle>();
+            await rig.WaitFor<KioskScreen.Idle>();
         }
     }
 
@@ -227,15 +219,15 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     public async Task A_foreign_card_shows_002_and_the_terminal_hears_why()
     {
         await rig.InsertAsync(CardVariant.Foreign, kbit: 0);
-        var error = await Wait<KioskScreen.CardError>();
+        var error = await rig.WaitFor<KioskScreen.CardError>();
         Assert.Equal("002", error.Code);
         var sessionId = rig.Service.CurrentSessionId!;
-        await WaitUntil(() => EventsOf(sessionId).Any(e => e.Type == SessionEventType.SessionAborted));
+        await ServiceRig.WaitUntil(() => EventsOf(sessionId).Any(e => e.Type == SessionEventType.SessionAborted));
         var events = EventsOf(sessionId);
         Assert.Equal(CardKind.Unrecognised, events.First(e => e.Type == SessionEventType.CardPlaced).Card);
         Assert.Equal(ReasonCodes.ForeignCard, events.Single(e => e.Type == SessionEventType.SessionAborted).ReasonCode);
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
         Assert.False(rig.HasResultWaiting);
     }
 
@@ -244,20 +236,20 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     {
         var terminal = rig.TerminalClient;
         Assert.Equal(CommandStatus.Ok, (await terminal.SetModeAsync(rig.ReaderId, ReaderMode.VisualCheck, CancellationToken.None)).Status);
-        await Wait<KioskScreen.Idle>(i => i.VisualCheckMode);
+        await rig.WaitFor<KioskScreen.Idle>(i => i.VisualCheckMode);
         await rig.InsertAsync(id: "visual-holder", kbit: 0);
-        await Wait<KioskScreen.VisualCheck>();
-        await Wait<KioskScreen.ConsentTop>();
-        await ConsentToAllAndConfirm();
-        await Wait<KioskScreen.Done>();
-        var visual = (await rig.NextResultAsync(Patience)).Result;
+        await rig.WaitFor<KioskScreen.VisualCheck>();
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        var visual = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
         Assert.Equal(VerificationMethod.Visual, visual.Method);
         Assert.Equal(rig.Terminal.TerminalId, visual.Visual!.AuthorisedBy);
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>(i => !i.VisualCheckMode); // back to automatic after that patient
+        await rig.WaitFor<KioskScreen.Idle>(i => !i.VisualCheckMode); // back to automatic after that patient
 
         await rig.InsertAsync(id: "relay-holder", kbit: 0);
-        await Wait<KioskScreen.MethodChoice>();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
         var select = await terminal.RelayApduAsync(rig.ReaderId, sessionId, Convert.FromHexString("00A4040C0AD392F000260100000001"), CancellationToken.None);
         Assert.Equal(CommandStatus.Ok, select.Status);
@@ -268,10 +260,10 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         Assert.Equal(CommandStatus.Ok, selfTest.Status);
 
         Assert.Equal(CommandStatus.Ok, (await terminal.CancelSessionAsync(rig.ReaderId, sessionId, CancellationToken.None)).Status);
-        Assert.Equal(EndReason.Cancelled, (await Wait<KioskScreen.Ended>()).Reason);
+        Assert.Equal(EndReason.Cancelled, (await rig.WaitFor<KioskScreen.Ended>()).Reason);
         Assert.Equal(CommandStatus.NoSession, (await terminal.CancelSessionAsync(rig.ReaderId, "s-other-session", CancellationToken.None)).Status);
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
         Assert.False(rig.HasResultWaiting);
     }
 
@@ -280,25 +272,20 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     {
         // Runs after (or beside) the sessions above; make sure at least one face and one PIN session were logged.
         await rig.InsertAsync(id: "log-holder", kbit: 0);
-        await Wait<KioskScreen.MethodChoice>();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
         var codeB = rig.Readers.CardIn(0)!.Identity.Printed.CodeB;
         var certificate = rig.Readers.CardIn(0)!.Identity.AuthCertificate;
         var serial = rig.Readers.CardIn(0)!.Identity.AuthCertificateSerial;
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await Wait<KioskScreen.PinEntry>();
-        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await Wait<KioskScreen.ConsentTop>();
-        await Press(new KioskAction.Cancel());
-        await Wait<KioskScreen.Ended>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.Press(new KioskAction.Cancel());
+        await rig.WaitFor<KioskScreen.Ended>();
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
 
-        var logs = string.Concat(Directory.GetFiles(rig.LogFolder).Select(f =>
-        {
-            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }));
+        var logs = ServiceLogs();
         Assert.Contains("session", logs, StringComparison.Ordinal);
         foreach (var secret in new[] { ServiceRig.Pin, "9913", codeB, Convert.ToBase64String(certificate)[..40], serial })
         {
@@ -320,32 +307,6 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         lock (rig.Events)
         {
             return [.. rig.Events.Where(e => e.SessionId == sessionId)];
-        }
-    }
-
-    private async Task Press(KioskAction action)
-    {
-        var outcome = await Kiosk.HandleActionAsync(action with { StateVersion = Kiosk.Current.Version }, CancellationToken.None);
-        Assert.Equal(ActionOutcome.Accepted, outcome);
-    }
-
-    private async Task ConsentToAllAndConfirm()
-    {
-        await Press(new KioskAction.ConsentToAll());
-        await Wait<KioskScreen.ConsentSummary>();
-        await Press(new KioskAction.ConfirmConsent());
-    }
-
-    private async Task<T> Wait<T>(Func<T, bool>? when = null)
-        where T : KioskScreen => (T)(await ScreenWait.ForState(Kiosk, Patience, when)).Screen;
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
         }
     }
 

@@ -4,7 +4,6 @@ using Reader.Card.MyNumber;
 using Reader.Device.Session.Seams;
 using Reader.Device.Tests.Session;
 using Reader.Kiosk.Contract;
-using Reader.Kiosk.Session;
 using Reader.Protocol.Contract;
 
 namespace Reader.Device.Tests.Service;
@@ -17,18 +16,15 @@ namespace Reader.Device.Tests.Service;
 public sealed class RelayServiceTests(ServiceRig rig)
 {
     private const string JpkiAid = "D392F000260100000001";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    private IKioskSession Kiosk => rig.Service.Kiosk;
 
     [ServiceFact]
     public async Task After_a_face_session_the_relay_reaches_nothing_code_b_opened()
     {
         await rig.InsertAsync(id: "relay-face-" + Guid.NewGuid().ToString("N")[..6], kbit: 0);
-        await Wait<KioskScreen.MethodChoice>();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await Wait<KioskScreen.ConsentTop>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
         var card = rig.Readers.CardIn(0)!;
         var cycles = card.Counters.PowerCycles;
 
@@ -53,26 +49,24 @@ public sealed class RelayServiceTests(ServiceRig rig)
         Assert.Equal(0, card.Counters.ForbiddenAttempts);
 
         // The session itself is unharmed: the patient consents and the terminal gets the verified face result.
-        await Press(new KioskAction.ConsentToAll());
-        await Wait<KioskScreen.ConsentSummary>();
-        await Press(new KioskAction.ConfirmConsent());
-        await Wait<KioskScreen.Done>();
-        var result = (await rig.NextResultAsync(Patience)).Result;
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
         Assert.Equal((sessionId, VerificationMethod.Face, true), (result.SessionId, result.Method, result.Face!.CardGenuineness.Verified));
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     [ServiceFact]
     public async Task After_the_PIN_the_terminal_gets_no_signature_of_its_choosing()
     {
         await rig.InsertAsync(id: "relay-pin-" + Guid.NewGuid().ToString("N")[..6], kbit: 0);
-        await Wait<KioskScreen.MethodChoice>();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await Wait<KioskScreen.PinEntry>();
-        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await Wait<KioskScreen.ConsentTop>();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await rig.WaitFor<KioskScreen.PinEntry>();
+        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
 
         // The session left the JPKI application and EF 0017 selected with the PIN verified: sign straight away.
         var sign = "802A008033" + Convert.ToHexString(RsaPkcs1.Sha256DigestInfoOf("chosen by the terminal"u8)) + "00";
@@ -84,21 +78,19 @@ public sealed class RelayServiceTests(ServiceRig rig)
         Assert.Equal("9000", (await Relay(sessionId, "00A4020C020017")).ApduResponse);
         Assert.Equal("6982", (await Relay(sessionId, sign)).ApduResponse);
 
-        await Press(new KioskAction.ConsentToAll());
-        await Wait<KioskScreen.ConsentSummary>();
-        await Press(new KioskAction.ConfirmConsent());
-        await Wait<KioskScreen.Done>();
-        var result = (await rig.NextResultAsync(Patience)).Result;
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
         Assert.Equal((sessionId, VerificationMethod.Pin), (result.SessionId, result.Method));
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     [ServiceFact]
     public async Task The_relay_carries_the_designated_institution_authentication_once()
     {
         await rig.InsertAsync(id: "relay-institution-" + Guid.NewGuid().ToString("N")[..6], kbit: 0);
-        await Wait<KioskScreen.MethodChoice>();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
         var card = rig.Readers.CardIn(0)!;
 
@@ -126,9 +118,9 @@ public sealed class RelayServiceTests(ServiceRig rig)
         Assert.Equal((CommandStatus.NotAllowed, "card-guard"), (again.Status, again.Detail));
 
         Assert.Equal(CommandStatus.Ok, (await rig.TerminalClient.CancelSessionAsync(rig.ReaderId, sessionId, CancellationToken.None)).Status);
-        await Wait<KioskScreen.Ended>();
+        await rig.WaitFor<KioskScreen.Ended>();
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     [ServiceFact]
@@ -141,10 +133,10 @@ public sealed class RelayServiceTests(ServiceRig rig)
         // (VERIFY, the photo, the chip proof) becomes due during the terminal's exchange, not before it.
         using var codeB = rig.HoldCardFaceReadings();
         await rig.InsertAsync(id: "relay-prefetch-" + Guid.NewGuid().ToString("N")[..6], kbit: 0);
-        await Wait<KioskScreen.MethodChoice>();
+        await rig.WaitFor<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
         var card = rig.Readers.CardIn(0)!;
-        await codeB.Reached.WaitAsync(Patience);
+        await codeB.Reached.WaitAsync(ServiceRig.Patience);
         var before = card.Counters.TotalApdus;
 
         // 特定機関認証 as the terminal sends it, one command after the other; 照合番号B is let go after the first, so
@@ -175,13 +167,11 @@ public sealed class RelayServiceTests(ServiceRig rig)
 
         // The session finishes on the face path (its chip proof was signed ahead, before 照合番号B was released) and the
         // terminal gets the verified result.
-        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await Wait<KioskScreen.ConsentTop>();
-        await Press(new KioskAction.ConsentToAll());
-        await Wait<KioskScreen.ConsentSummary>();
-        await Press(new KioskAction.ConfirmConsent());
-        await Wait<KioskScreen.Done>();
-        var result = (await rig.NextResultAsync(Patience)).Result;
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
         Assert.Equal((sessionId, VerificationMethod.Face, true), (result.SessionId, result.Method, result.Face!.CardGenuineness.Verified));
 
         // The card's own trace: from the relayed SELECT on, the next exchanges are the relayed commands and nothing
@@ -201,7 +191,7 @@ public sealed class RelayServiceTests(ServiceRig rig)
         Assert.Equal(0, card.Counters.ForbiddenAttempts);
 
         await rig.RemoveAsync();
-        await Wait<KioskScreen.Idle>();
+        await rig.WaitFor<KioskScreen.Idle>();
     }
 
     private static (byte Cla, byte Ins, byte P1, byte P2) Header(string hex)
@@ -218,13 +208,4 @@ public sealed class RelayServiceTests(ServiceRig rig)
 
     private static string Hex(byte cla, byte ins, byte p1, byte p2, byte[] data) =>
         Convert.ToHexString(new Reader.Card.Apdu.CommandApdu(cla, ins, p1, p2, data).ToArray());
-
-    private async Task Press(KioskAction action)
-    {
-        var outcome = await Kiosk.HandleActionAsync(action with { StateVersion = Kiosk.Current.Version }, CancellationToken.None);
-        Assert.Equal(ActionOutcome.Accepted, outcome);
-    }
-
-    private async Task<T> Wait<T>(Func<T, bool>? when = null)
-        where T : KioskScreen => (T)(await ScreenWait.ForState(Kiosk, Patience, when)).Screen;
 }

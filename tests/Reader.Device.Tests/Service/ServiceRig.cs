@@ -5,11 +5,14 @@ using Reader.Device.Hosting.Sections;
 using Reader.Device.Session;
 using Reader.Device.Session.Adapters;
 using Reader.Device.Session.Seams;
+using Reader.Device.Tests.Session;
 using Reader.HardwareSim.Camera.Playback;
 using Reader.HardwareSim.Card;
 using Reader.HardwareSim.Daemon;
 using Reader.HardwareSim.Pcscd;
 using Reader.HardwareSim.Vpcd;
+using Reader.Kiosk.Contract;
+using Reader.Kiosk.Session;
 using Reader.Protocol.Contract;
 using Reader.Protocol.Pairing;
 using Reader.Protocol.TerminalSide;
@@ -27,6 +30,9 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
 {
     public const string Reader = "Virtual PCD 00 00";
     public const string Pin = "8257";
+
+    /// <summary>How long a test waits for a screen, a result or a condition (the real stack under a loaded machine).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<VerifiedResult> _results = Channel.CreateUnbounded<VerifiedResult>();
@@ -223,6 +229,37 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
     }
 
     public bool HasResultWaiting => _results.Reader.TryPeek(out _);
+
+    /// <summary>Presses on the kiosk screen showing now (as the page does: with its state version); the press must be accepted.</summary>
+    public async Task Press(KioskAction action)
+    {
+        var kiosk = Service.Kiosk;
+        var outcome = await kiosk.HandleActionAsync(action with { StateVersion = kiosk.Current.Version }, CancellationToken.None);
+        Assert.Equal(ActionOutcome.Accepted, outcome);
+    }
+
+    /// <summary>Waits (up to <see cref="Patience"/>) for a kiosk screen of type <typeparamref name="T"/> (matching <paramref name="when"/>).</summary>
+    public async Task<T> WaitFor<T>(Func<T, bool>? when = null)
+        where T : KioskScreen => (T)(await ScreenWait.ForState(Service.Kiosk, Patience, when)).Screen;
+
+    /// <summary>「全て同意する」 on the consent top, then 「この内容で確定」 on the summary of the answers.</summary>
+    public async Task ConsentToAllAndConfirm()
+    {
+        await Press(new KioskAction.ConsentToAll());
+        await WaitFor<KioskScreen.ConsentSummary>();
+        await Press(new KioskAction.ConfirmConsent());
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <see cref="Patience"/>.</summary>
+    public static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
 
     public async Task DisposeAsync()
     {
