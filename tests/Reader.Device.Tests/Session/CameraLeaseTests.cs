@@ -35,6 +35,20 @@ public sealed class CameraLeaseTests
     }
 
     [Fact]
+    public async Task The_card_face_camera_check_opens_the_card_face_camera_not_the_patients()
+    {
+        var inner = new CountingProvider();
+        var runtime = new ServiceRuntime { Camera = new ExclusiveCameraProvider(inner) };
+        var check = new CardFaceCameraCheck(new Reader.Device.Hosting.Sections.CardFaceCameraOptions { Device = "/dev/no-card-face-camera" }, runtime);
+
+        var result = await check.RunAsync(CancellationToken.None);
+
+        Assert.False(result.Ok); // it had borrowed the patient camera and passed with its frame
+        Assert.Contains("/dev/no-card-face-camera", result.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, inner.Opens);
+    }
+
+    [Fact]
     public async Task A_visit_that_comes_during_a_probe_waits_for_it_and_never_opens_beside_it()
     {
         var inner = new CountingProvider();

@@ -108,14 +108,21 @@ internal sealed class CameraCheck(CameraOptions options, ServiceRuntime runtime)
     /// service the patient camera is borrowed through the session's own lease (<see cref="ServiceRuntime.Camera"/>),
     /// never opened beside a visit's: a visit that holds it skips the probe, a visit that comes during it waits.
     /// </summary>
-    internal static async Task<SelfTestResult> FirstFrameAsync(string spec, ServiceRuntime runtime, CancellationToken cancellationToken)
+    internal static Task<SelfTestResult> FirstFrameAsync(string spec, ServiceRuntime runtime, CancellationToken cancellationToken) =>
+        FirstFrameAsync(spec, runtime, patientCamera: true, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="patientCamera"/> false for another camera (the card-face camera), which is opened from
+    /// <paramref name="spec"/> itself: the session's lease lends the patient camera only.
+    /// </summary>
+    internal static async Task<SelfTestResult> FirstFrameAsync(string spec, ServiceRuntime runtime, bool patientCamera, CancellationToken cancellationToken)
     {
         if (runtime.SessionActive())
         {
             return InUse;
         }
 
-        if (runtime.Camera is { } camera)
+        if (patientCamera && runtime.Camera is { } camera)
         {
             CameraLease? lease;
             try
@@ -241,6 +248,7 @@ internal sealed class CardFaceCameraCheck(CardFaceCameraOptions options, Service
 {
     public string Name => "card-face-camera";
 
+    // Not the session's patient-camera lease: this check must see the card-face camera itself.
     public Task<SelfTestResult> RunAsync(CancellationToken cancellationToken) =>
-        CameraCheck.FirstFrameAsync(options.ResolvedSource(), runtime, cancellationToken);
+        CameraCheck.FirstFrameAsync(options.ResolvedSource(), runtime, patientCamera: false, cancellationToken);
 }
