@@ -32,6 +32,12 @@ internal static class RenderedEvalCommand
         eval.SetAction(parse =>
         {
             var count = parse.GetValue(n);
+            if (parse.GetValue(threads) is < 1 or > 64)
+            {
+                Console.Error.WriteLine("--threads must be 1..64");
+                return 2;
+            }
+
             var random = new Random(parse.GetValue(seed));
             var mix = CardFaceEffects.Parse(parse.GetValue(effects));
             using var engine = new CardFaceOptions { Engine = parse.GetValue(engineOption)!, IntraOpThreads = parse.GetValue(threads) }.CreateEngine(); // the service's engine factory
@@ -82,7 +88,7 @@ internal static class RenderedEvalCommand
             Console.WriteLine(evaluation.ToJson(engine.Name, new Dictionary<string, object>
             {
                 ["effects"] = mix.ToString(),
-                ["threads"] = parse.GetValue(threads),
+                ["threads"] = parse.GetValue(engineOption) == "paddle" ? parse.GetValue(threads) : "not used",
                 ["seed"] = parse.GetValue(seed),
                 ["wall_s"] = Math.Round(total.Elapsed.TotalSeconds, 1),
                 ["cores"] = Environment.ProcessorCount,

@@ -10,7 +10,8 @@ namespace Reader.HardwareSim.Camera;
 /// scene clock, like a real camera. Unpaced: every request renders the next frame at once on a virtual clock
 /// (frame n at n / fps of scene time) — a camera that is never the bottleneck. An unpaced camera can also film its
 /// next frames ahead (<see cref="RenderAhead"/>): the same frames, made before the reader asks for them, as a real
-/// camera's are made by the camera and not by the reader's CPU.
+/// camera's are made by the camera and not by the reader's CPU (the same while the scene is not switched: frames filmed
+/// ahead keep the scene they were filmed in).
 /// </summary>
 public sealed class SceneCameraSource(VirtualCamera camera, double framesPerSecond = 15, bool paced = true) : ICameraSource
 {
@@ -83,6 +84,7 @@ public sealed class SceneCameraSource(VirtualCamera camera, double framesPerSeco
             cancellationToken.ThrowIfCancellationRequested();
             lock (gate)
             {
+                ObjectDisposedException.ThrowIf(disposed, this);
                 number = ++sequence;
                 if (ahead.TryPeek(out var filmed) && filmed.Number == number)
                 {

@@ -74,7 +74,7 @@ public sealed class CardFaceLookTests
         }
 
         Assert.Single(opened);
-        Assert.True(opened[0].Disposed); // nothing more to read on this placement: the card face is not filmed on
+        await WaitUntilAsync(() => opened[0].Disposed); // the card face is read: it is not filmed on (closed behind the reading)
 
         onTray = (identity, 2);
         using (var next = await reader.LookAsync("slot 0", CancellationToken.None))
@@ -83,11 +83,61 @@ public sealed class CardFaceLookTests
         }
 
         Assert.Equal(2, opened.Count); // the next placement opens the camera again
-        Assert.True(opened[1].Disposed);
+        await WaitUntilAsync(() => opened[1].Disposed);
+    }
+
+    [ServiceFact]
+    public async Task A_camera_slow_to_close_does_not_hold_back_the_reading_and_is_closed_before_the_next_opens()
+    {
+        using var identity = new VirtualCardIdentity("slow-close", new VirtualCardSpec());
+        using var engine = new CardFaceOptions().CreateEngine();
+        (VirtualCardIdentity, long)? onTray = (identity, 1);
+        using var tray = new CardFaceCamera(() => onTray, seed: 7);
+        using var closeMayFinish = new ManualResetEventSlim();
+        var opened = new List<LateCamera>();
+        var openedWhileAnotherWasOpen = false;
+        await using var reader = new OcrCardFaceReader(() =>
+        {
+            openedWhileAnotherWasOpen |= opened.Any(c => !c.Disposed);
+            var camera = new LateCamera(tray, emptyFrames: 0, placed: () => { }, closing: closeMayFinish);
+            opened.Add(camera);
+            return camera;
+        }, engine);
+
+        // A V4L2 stream's close waits for its capture thread: here it waits until the test lets it finish.
+        using (var accepted = await reader.LookAsync("slot 0", CancellationToken.None))
+        {
+            Assert.True(accepted.Accepted, $"the look ended with {accepted.Problem}");
+        }
+
+        Assert.False(opened[0].Disposed);
+        onTray = (identity, 2);
+        var next = reader.LookAsync("slot 0", CancellationToken.None);
+        await Task.Delay(200);
+        Assert.Single(opened); // the next look waits for the last handle to close
+
+        closeMayFinish.Set();
+        using (var reading = await next)
+        {
+            Assert.True(reading.Accepted, $"the look ended with {reading.Problem}");
+        }
+
+        Assert.Equal(2, opened.Count);
+        Assert.False(openedWhileAnotherWasOpen);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>The empty tray for its first frames (filmed before the card lay there), then the tray as it is.</summary>
-    private sealed class LateCamera(CardFaceCamera tray, int emptyFrames, Action placed) : ICameraSource
+    private sealed class LateCamera(CardFaceCamera tray, int emptyFrames, Action placed, ManualResetEventSlim? closing = null) : ICameraSource
     {
         public int Frames { get; private set; }
 
@@ -109,6 +159,7 @@ public sealed class CardFaceLookTests
 
         public ValueTask DisposeAsync()
         {
+            closing?.Wait(TimeSpan.FromSeconds(30)); // blocks as a V4L2 close joining its capture thread does
             Disposed = true;
             return ValueTask.CompletedTask;
         }

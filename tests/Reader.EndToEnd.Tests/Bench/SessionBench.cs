@@ -144,7 +144,7 @@ internal static class SessionBench
         await patient;
         if (cameraMode != "mjpeg")
         {
-            Say($"patient camera: {PatientFramesAhead} frames filmed ahead of each session, at least {fewestFramesLeft} of them left unused (0: a session also rendered frames itself)");
+            Say($"patient camera: {PatientFramesAhead} frames filmed ahead of each session, at least {fewestFramesLeft} of them left unused (0: a session used every frame filmed ahead, and may have rendered more itself)");
         }
 
         return Report(samples, peer, runs, failed, cameraMode, perSession);

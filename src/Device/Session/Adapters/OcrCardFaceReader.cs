@@ -9,10 +9,11 @@ using Reader.Imaging.Ops;
 namespace Reader.Device.Session.Adapters;
 
 /// <summary>
-/// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look, closed again as soon as a
-/// look gives an accepted reading, else after <see cref="IdleClose"/> without a look) gives frames until two in a row agree (the card has settled); each frame is read
-/// by the <see cref="CardFaceScanner"/> off the session thread while the next arrives, the reading of the first of the
-/// agreeing pair is kept, and every frame is disposed (zeroed) once its read is done.
+/// 照合番号B by OCR of the printed card face: the card-face camera (opened on the first look; closed as soon as a look
+/// gives an accepted reading, else after <see cref="IdleClose"/> without a look) gives frames until two in a row agree
+/// (the card has settled); each frame is read by the <see cref="CardFaceScanner"/> off the session thread while the
+/// next arrives, the reading of the first of the agreeing pair is kept, and every frame is disposed (zeroed) once its
+/// read is done.
 /// The engine is made on first use (the OCR model loads once) or given.
 /// </summary>
 public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
@@ -28,6 +29,7 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
     private readonly bool _ownsEngine;
     private ICameraSource? _camera;
     private ITimer? _closer;
+    private Task _closing = Task.CompletedTask;
     private CardFaceScanner? _scanner;
     private ITextLineRecognizer? _engine;
 
@@ -71,6 +73,7 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
             ICameraSource camera;
             try
             {
+                await _closing; // the last handle is closed before another is opened (a V4L2 node streams to one)
                 camera = _camera ??= await Task.Run(_openCamera, cancellationToken);
             }
             catch (Exception e) when (e is CameraException or ArgumentException or IOException)
@@ -83,9 +86,11 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
                 ?? CardFaceReading.Failed(CardFaceProblem.NoCard);
             if (reading.Accepted)
             {
-                // No other look of this placement will follow an accepted reading (one VERIFY per placement): the
-                // camera stops filming the patient's card face now rather than after the idle time.
-                await CloseCameraAsync();
+                // The card face is read: the camera stops filming it now rather than after the idle time. The session
+                // looks again after an accepted reading only when the printed expiry disagrees with the certificate;
+                // that look opens the camera again. Closed behind the reading, since closing a V4L2 stream waits for
+                // its capture thread's next frame and 照合番号B should not.
+                CloseCameraInBackground();
             }
 
             return reading;
@@ -279,10 +284,35 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
 
     private async Task CloseCameraAsync()
     {
-        if (_camera is not null)
+        var camera = _camera;
+        _camera = null;
+        await _closing;
+        if (camera is not null)
         {
-            await _camera.DisposeAsync();
-            _camera = null;
+            await camera.DisposeAsync();
+        }
+    }
+
+    // The caller holds _gate; the next look, the idle close and DisposeAsync await _closing before they touch a camera.
+    private void CloseCameraInBackground()
+    {
+        var camera = _camera;
+        _camera = null;
+        if (camera is not null)
+        {
+            var previous = _closing;
+            _closing = Task.Run(async () =>
+            {
+                await previous;
+                try
+                {
+                    await camera.DisposeAsync();
+                }
+                catch (Exception e) when (e is CameraException or IOException or ObjectDisposedException)
+                {
+                    // The old handle is gone either way; the next look's open reports a camera that is really broken.
+                }
+            });
         }
     }
 }
