@@ -293,17 +293,16 @@ public sealed class OcrCardFaceReader : ICardFaceReader, IAsyncDisposable
         }
     }
 
-    // The caller holds _gate; the next look, the idle close and DisposeAsync await _closing before they touch a camera.
+    // The caller holds _gate; the next look, the idle close and DisposeAsync await _closing before they touch a camera,
+    // so the camera closed here was opened after the last close ended and one close never overlaps another.
     private void CloseCameraInBackground()
     {
         var camera = _camera;
         _camera = null;
         if (camera is not null)
         {
-            var previous = _closing;
             _closing = Task.Run(async () =>
             {
-                await previous;
                 try
                 {
                     await camera.DisposeAsync();
