@@ -103,11 +103,14 @@ public sealed class CardFaceTests
         await CardPhaseTests.WaitUntil(() => !rig.Face.Attempts.IsEmpty);
 
         hold.SetResult();
-        await rig.WaitFor<KioskScreen.CardFacePlacement>();
-        for (var i = 0; i < 4 && rig.Current.Screen is not KioskScreen.ConsentTop; i++)
+
+        // Each failed look shows the next look's number and schedules it on the session's clock: the clock moves on only
+        // once that step is done (a fixed number of advances raced the look jobs on a loaded machine).
+        foreach (var next in new[] { 2, 3 })
         {
-            rig.Time.Advance(TimeSpan.FromSeconds(2.5));
+            await rig.WaitFor<KioskScreen.CardFacePlacement>(s => s.Look == next);
             await rig.Settle();
+            rig.Time.Advance(TimeSpan.FromSeconds(2.5));
         }
 
         await rig.WaitFor<KioskScreen.ConsentTop>();
