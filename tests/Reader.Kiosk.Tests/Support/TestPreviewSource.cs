@@ -19,11 +19,16 @@ internal sealed class TestPreviewSource : IKioskPreviewSource
         "AAAAAAAAAA/9oADAMBAAIRAxEAPwCpeRgJJbvdsO1d2AAH/9k=");
 
     private int _framesSent;
+    private int _streamsOpened;
 
     public int FramesSent => Volatile.Read(ref _framesSent);
 
+    /// <summary>How many preview streams the kiosk host has asked for (one per <c>/api/preview.mjpeg</c> request).</summary>
+    public int StreamsOpened => Volatile.Read(ref _streamsOpened);
+
     public async IAsyncEnumerable<PreviewFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _streamsOpened);
         while (!cancellationToken.IsCancellationRequested)
         {
             yield return new PreviewFrame(TinyJpeg.ToArray(), TinyJpeg.Length);
