@@ -100,7 +100,16 @@ internal sealed partial class SessionMachine
         Milestone(visit, SessionMilestoneKind.SessionEnded);
         SessionLog.Ended(_logger, visit.SessionId);
         SetBusy(false);
-        _ = visit.DisposeAsync().AsTask();
+        var betweenPatients = _ports.BetweenPatients;
+        _ = visit.DisposeAsync().AsTask().ContinueWith(
+            _ =>
+            {
+                if (Volatile.Read(ref _currentSessionId) is null)
+                {
+                    betweenPatients();
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         if (_mode == ReaderMode.VisualCheck && (visit.VisualUsed || visit.ModeAtPlacement == ReaderMode.VisualCheck))
         {
             ReturnToAutomatic();

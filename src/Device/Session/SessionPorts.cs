@@ -27,6 +27,9 @@ internal sealed record SessionPorts
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>Run once a session has ended and its visit is wiped, unless the next has begun (see <see cref="BetweenPatients"/>).</summary>
+    public Action BetweenPatients { get; init; } = Session.BetweenPatients.CollectGarbage;
+
     /// <summary>Only this reader starts sessions (empty: the first reader a card is placed on).</summary>
     public string? ReaderName { get; init; }
 }

@@ -26,6 +26,29 @@ public sealed class EndingTests
     }
 
     [Fact]
+    public async Task The_work_between_patients_runs_once_the_card_is_taken_and_never_while_a_patient_is_served()
+    {
+        await using var rig = new SessionRig();
+        await rig.ReachConsentByFace();
+        await rig.ConsentToAllAndConfirm();
+        await rig.WaitFor<KioskScreen.Done>();
+        await rig.Settle();
+        Assert.Single(rig.Link.Results);
+        Assert.Equal(0, rig.BetweenPatientsRuns);
+
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Idle>();
+        await CardPhaseTests.WaitUntil(() => rig.BetweenPatientsRuns == 1);
+
+        // The next patient, who takes the card back unfinished: nothing runs until it is taken.
+        await rig.PlaceAndReachMethodChoice();
+        Assert.Equal(1, rig.BetweenPatientsRuns);
+        rig.Remove();
+        await rig.WaitFor<KioskScreen.Ended>();
+        await CardPhaseTests.WaitUntil(() => rig.BetweenPatientsRuns == 2);
+    }
+
+    [Fact]
     public async Task Every_interactive_screen_times_out_visibly_and_extend_restarts_the_countdown()
     {
         await using var rig = new SessionRig(new SessionSettings { Inactivity = TimeSpan.FromSeconds(60) });

@@ -27,6 +27,7 @@ internal sealed class SessionRig : IAsyncDisposable
                 Observer = Observer,
                 Preview = new CameraPreview(0),
                 Logger = Logs,
+                BetweenPatients = () => Interlocked.Increment(ref _betweenPatients),
             },
             Settings,
             facility);
@@ -34,6 +35,11 @@ internal sealed class SessionRig : IAsyncDisposable
     }
 
     public SessionSettings Settings { get; }
+
+    /// <summary>How often the work between patients ran (a garbage collection in the service).</summary>
+    public int BetweenPatientsRuns => Volatile.Read(ref _betweenPatients);
+
+    private int _betweenPatients;
 
     public ManualTime Time { get; } = new();
 
