@@ -32,15 +32,17 @@ internal static class RenderedEvalCommand
         eval.SetAction(parse =>
         {
             var count = parse.GetValue(n);
-            if (parse.GetValue(threads) is < 1 or > 64)
+            var options = new CardFaceOptions { Engine = parse.GetValue(engineOption)!, IntraOpThreads = parse.GetValue(threads) };
+            var problems = options.Validate().ToList(); // the service's own checks of these settings
+            if (problems.Count > 0)
             {
-                Console.Error.WriteLine("--threads must be 1..64");
+                problems.ForEach(Console.Error.WriteLine);
                 return 2;
             }
 
             var random = new Random(parse.GetValue(seed));
             var mix = CardFaceEffects.Parse(parse.GetValue(effects));
-            using var engine = new CardFaceOptions { Engine = parse.GetValue(engineOption)!, IntraOpThreads = parse.GetValue(threads) }.CreateEngine(); // the service's engine factory
+            using var engine = options.CreateEngine(); // the service's engine factory
             var scanner = new CardFaceScanner(engine);
             var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
             var portraitPath = CardPhoto.DefaultPortrait();

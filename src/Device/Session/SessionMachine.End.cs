@@ -104,7 +104,7 @@ internal sealed partial class SessionMachine
         _ = visit.DisposeAsync().AsTask().ContinueWith(
             _ =>
             {
-                if (Volatile.Read(ref _currentSessionId) is null)
+                if (CurrentSessionId is null)
                 {
                     betweenPatients();
                 }
