@@ -1,4 +1,3 @@
-using System.Text;
 using Reader.HardwareSim.Card;
 using Reader.Kiosk.Contract;
 using Reader.Protocol.Contract;
@@ -23,12 +22,7 @@ public sealed class CardFaceVariantServiceTests(ServiceRig rig)
     public async Task Card_face_variants_pass_the_face_path(string layout)
     {
         await rig.InsertAsync(id: layout + "-holder", kbit: 0, cardFace: CardFaceLayout.Named[layout]);
-        await rig.WaitFor<KioskScreen.MethodChoice>(m => m.FaceOffered);
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await rig.WaitFor<KioskScreen.ConsentTop>();
-        await rig.ConsentToAllAndConfirm();
-        await rig.WaitFor<KioskScreen.Done>();
-        var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
+        var result = await rig.FinishByFace();
         Assert.Equal(VerificationMethod.Face, result.Method);
         Assert.True(result.Face!.CardGenuineness.Verified);
         await rig.RemoveAsync();
@@ -42,10 +36,7 @@ public sealed class CardFaceVariantServiceTests(ServiceRig rig)
         var choice = await rig.WaitFor<KioskScreen.MethodChoice>(m => !m.FaceOffered);
         Assert.True(choice.PinOffered);
         Assert.IsNotType<KioskScreen.CardError>(rig.Service.Kiosk.Current.Screen);
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await rig.WaitFor<KioskScreen.PinEntry>();
-        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ReachConsentByPin();
         await rig.ConsentToAllAndConfirm();
         await rig.WaitFor<KioskScreen.Done>();
         var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;

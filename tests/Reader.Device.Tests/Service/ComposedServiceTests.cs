@@ -47,12 +47,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
     {
         await rig.InsertAsync(CardVariant.ForeignResident, id: "foreign-resident");
         Assert.True(rig.Readers.CardIn(0)!.Identity.Printed.GregorianBirthDate);
-        await rig.WaitFor<KioskScreen.MethodChoice>(m => m.FaceOffered);
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        await rig.WaitFor<KioskScreen.ConsentTop>();
-        await rig.ConsentToAllAndConfirm();
-        await rig.WaitFor<KioskScreen.Done>();
-        var result = (await rig.NextResultAsync(ServiceRig.Patience)).Result;
+        var result = await rig.FinishByFace();
         Assert.Equal((VerificationMethod.Face, Decision.Confirmed), (result.Method, result.Decision));
         await rig.RemoveAsync();
         await rig.WaitFor<KioskScreen.Idle>();
@@ -72,10 +67,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         await Task.Delay(TimeSpan.FromSeconds(3)); // nothing sends a second VERIFY, however long the patient waits
         Assert.Equal(1, card.Counters.CurrentCycle.Count(IsCodeBVerify));
 
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await rig.WaitFor<KioskScreen.PinEntry>();
-        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ReachConsentByPin();
         await rig.Press(new KioskAction.Cancel());
         await rig.WaitFor<KioskScreen.Ended>();
         await rig.RemoveAsync();
@@ -276,10 +268,7 @@ public sealed class ComposedServiceTests(ServiceRig rig, ITestOutputHelper outpu
         var codeB = rig.Readers.CardIn(0)!.Identity.Printed.CodeB;
         var certificate = rig.Readers.CardIn(0)!.Identity.AuthCertificate;
         var serial = rig.Readers.CardIn(0)!.Identity.AuthCertificateSerial;
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await rig.WaitFor<KioskScreen.PinEntry>();
-        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ReachConsentByPin();
         await rig.Press(new KioskAction.Cancel());
         await rig.WaitFor<KioskScreen.Ended>();
         await rig.RemoveAsync();

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Reader.Card.MyNumber;
 using Reader.Device.Session.Seams;
 using Reader.Device.Tests.Session;
@@ -63,10 +62,7 @@ public sealed class RelayServiceTests(ServiceRig rig)
         await rig.InsertAsync(id: "relay-pin-" + Guid.NewGuid().ToString("N")[..6], kbit: 0);
         await rig.WaitFor<KioskScreen.MethodChoice>();
         var sessionId = rig.Service.CurrentSessionId!;
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
-        await rig.WaitFor<KioskScreen.PinEntry>();
-        await rig.Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(ServiceRig.Pin))));
-        await rig.WaitFor<KioskScreen.ConsentTop>();
+        await rig.ReachConsentByPin();
 
         // The session left the JPKI application and EF 0017 selected with the PIN verified: sign straight away.
         var sign = "802A008033" + Convert.ToHexString(RsaPkcs1.Sha256DigestInfoOf("chosen by the terminal"u8)) + "00";

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Reader.Device.Hosting;
@@ -248,6 +249,26 @@ public sealed class ServiceRig : IAsyncLifetime, IDisposable
         await Press(new KioskAction.ConsentToAll());
         await WaitFor<KioskScreen.ConsentSummary>();
         await Press(new KioskAction.ConfirmConsent());
+    }
+
+    /// <summary>From the method choice: the PIN chosen and entered (the card's own, <see cref="Pin"/>); the consent top is showing.</summary>
+    public async Task ReachConsentByPin()
+    {
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Pin));
+        await WaitFor<KioskScreen.PinEntry>();
+        await Press(new KioskAction.SubmitPin(new PinDigits(Encoding.ASCII.GetBytes(Pin))));
+        await WaitFor<KioskScreen.ConsentTop>();
+    }
+
+    /// <summary>Once the method choice offers the face: face chosen, everything consented to; the result the terminal received.</summary>
+    public async Task<SessionResult> FinishByFace()
+    {
+        await WaitFor<KioskScreen.MethodChoice>(m => m.FaceOffered);
+        await Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        await WaitFor<KioskScreen.ConsentTop>();
+        await ConsentToAllAndConfirm();
+        await WaitFor<KioskScreen.Done>();
+        return (await NextResultAsync(Patience)).Result;
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <see cref="Patience"/>.</summary>

@@ -71,10 +71,7 @@ public sealed class CardFaceTrustTests
     public async Task The_result_vouches_for_the_card_only_with_both_the_signature_and_the_chip()
     {
         await using var rig = new SessionRig();
-        await rig.ReachConsentByFace();
-        await rig.ConsentToAllAndConfirm();
-        await rig.WaitFor<KioskScreen.Done>();
-        await rig.Settle();
+        await rig.FinishByFace();
         var genuineness = rig.Link.Results.Single().Face!.CardGenuineness;
         Assert.Equal(("card-face-signature+chip-authentication", true, "6000023/001"), (genuineness.Check, genuineness.Verified, genuineness.IssuerKeyId));
     }

@@ -14,10 +14,7 @@ public sealed class ConsentAndResultTests
     public async Task Consent_to_all_completes_a_face_session_with_a_valid_result()
     {
         await using var rig = new SessionRig();
-        await rig.ReachConsentByFace();
-        await rig.ConsentToAllAndConfirm();
-        var done = await rig.WaitFor<KioskScreen.Done>();
-        await rig.Settle();
+        var done = await rig.FinishByFace();
 
         Assert.False(done.CardLeftBehind);
         var result = rig.Link.Results.Single();

@@ -29,10 +29,7 @@ public sealed class EndingTests
     public async Task The_work_between_patients_runs_once_the_card_is_taken_and_never_while_a_patient_is_served()
     {
         await using var rig = new SessionRig();
-        await rig.ReachConsentByFace();
-        await rig.ConsentToAllAndConfirm();
-        await rig.WaitFor<KioskScreen.Done>();
-        await rig.Settle();
+        await rig.FinishByFace();
         Assert.Single(rig.Link.Results);
         Assert.Equal(0, rig.BetweenPatientsRuns);
 

@@ -125,6 +125,16 @@ internal sealed class SessionRig : IAsyncDisposable
         await WaitFor<KioskScreen.ConsentTop>();
     }
 
+    /// <summary>Face chosen and matched, everything consented to: the done screen is showing and the result was sent.</summary>
+    public async Task<KioskScreen.Done> FinishByFace()
+    {
+        await ReachConsentByFace();
+        await ConsentToAllAndConfirm();
+        var done = await WaitFor<KioskScreen.Done>();
+        await Settle();
+        return done;
+    }
+
     public async ValueTask DisposeAsync() => await Session.DisposeAsync();
 }
 
