@@ -24,6 +24,6 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.True(report.Failed == 0, "patients could not get through: " + string.Join("; ", report.FailureKinds));
         Assert.True(report.RssGrowth <= SoakReport.RssGoal, $"resident memory grew {report.RssGrowth:P1} after warm-up ({report.RssBaselineMb:F1} → {report.RssFinalMb:F1} MB)");
         Assert.True(report.FdGrowth <= SoakReport.FdGoal, $"open file descriptors grew by {report.FdGrowth} (from {report.FdBaseline})");
-        Assert.True(report.ThreadGrowth <= SoakReport.ThreadGoal, $"threads grew by {report.ThreadGrowth} (from {report.ThreadBaseline})");
+        Assert.True(report.ThreadGrowth <= SoakReport.ThreadGoal, $"threads grew by {report.ThreadGrowth} (from {report.ThreadBaseline}); by name: " + string.Join(", ", report.ThreadGrowthByName.Select(g => $"{g.Key} {g.Value:+0;-0}")));
     }
 }

@@ -49,6 +49,42 @@ public sealed class ModelSessionTests
     }
 
     [Fact]
+    public async Task The_models_worker_threads_are_named_onnx_worker_not_after_the_thread_pool()
+    {
+        // Thread ids, not counts: other test classes may create or dispose sessions at the same time.
+        static HashSet<string> Named(string name) => Directory.EnumerateDirectories("/proc/self/task")
+            .Where(task => CommOf(task) == name)
+            .ToHashSet(StringComparer.Ordinal);
+
+        static string? CommOf(string task)
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(task, "comm")).Trim();
+            }
+            catch (IOException)
+            {
+                return null; // the thread ended in between
+            }
+        }
+
+        var store = Store();
+        var before = Named(Reader.Shared.Threading.OnnxWorkerThreads.Name);
+        // From a pool thread, as the service loads its models: the workers would otherwise take the pool's name.
+        using var session = await Task.Run(() => ModelSession.Create("fr_eye", store.ReadVerified("fr_eye"), new InferenceOptions { IntraOpThreads = 3 }));
+        session.Run();
+        // Three intra-op threads: the caller and two workers of the session's own.
+        Assert.True(Named(Reader.Shared.Threading.OnnxWorkerThreads.Name).Except(before).Count() >= 2);
+    }
+
+    [Fact]
+    public void A_model_onnx_runtime_refuses_fails_with_the_vision_error_from_the_named_thread()
+    {
+        var e = Assert.Throws<VisionRuntimeException>(() => ModelSession.Create("not-a-model", [1, 2, 3, 4], new InferenceOptions()));
+        Assert.Contains("not-a-model", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_model_whose_bytes_differ_from_the_manifest_is_refused()
     {
         var dir = Directory.CreateTempSubdirectory("reader-vision-test-");

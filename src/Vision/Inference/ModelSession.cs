@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Reader.Shared.Threading;
 
 namespace Reader.Vision.Inference;
 
@@ -99,7 +100,7 @@ internal sealed class ModelSession : IDisposable
         {
             try
             {
-                session = new InferenceSession(model, sessionOptions);
+                session = OnnxWorkerThreads.Create(() => new InferenceSession(model, sessionOptions));
             }
             catch (OnnxRuntimeException e)
             {

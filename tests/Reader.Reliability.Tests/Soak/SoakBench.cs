@@ -35,6 +35,9 @@ internal sealed record SoakReport
 
     public required double ThreadGrowth { get; init; }
 
+    /// <summary>Growth by thread name, where it is not zero (see <see cref="ProcessSample.ThreadsByName"/>).</summary>
+    public required IReadOnlyDictionary<string, double> ThreadGrowthByName { get; init; }
+
     public required double FdBaseline { get; init; }
 
     public required double ThreadBaseline { get; init; }
@@ -64,6 +67,7 @@ internal sealed record SoakReport
         ["rss_growth"] = Stats.Round(RssGrowth, 4),
         ["fd_growth"] = Stats.Round(FdGrowth, 1),
         ["thread_growth"] = Stats.Round(ThreadGrowth, 1),
+        ["thread_growth_by_name"] = ThreadGrowthByName,
         ["lost"] = Lost,
         ["duplicates"] = Duplicates,
         ["done"] = Done,
@@ -93,13 +97,20 @@ internal sealed record SoakReport
 /// cards, consent to all) through <c>reader-device run</c> on the simulator, driven over the kiosk's own HTTP API (no
 /// browser). After a warm-up (a tenth of the run), the reader process's resident memory, open file descriptors and
 /// threads are sampled from /proc at idle a hundred times; growth compares the median of the last five samples with
-/// the median of the first five (medians, so one garbage collection does not decide). Every patient told "done" must
-/// have exactly one result at the terminal.
+/// the median of the first five (medians, so one garbage collection does not decide). Threads are compared at rest
+/// instead: the runtime's thread pool adds and retires workers as its load changes (measured wandering between 5 and 10
+/// on two cores within one run), so the reader idles <see cref="Rest"/> after the warm-up and after the last session,
+/// long enough for the pool to retire the workers it no longer needs, and the counts then are compared: a thread that
+/// leaked, blocked or kept by someone, does not retire. Every patient told "done" must have exactly one result at the
+/// terminal.
 /// </summary>
 internal static class SoakBench
 {
     // PINs with a leading zero: a number a log prints is never written like that, so the privacy scan can look for them.
     public static readonly (string Card, string Pin)[] Cards = [("soak-a", "0472"), ("soak-b", "0815"), ("soak-c", "0936"), ("soak-d", "0358")];
+
+    /// <summary>The pool retires a worker idle for 20 s (the runtime's default); a few seconds more for the last one's turn.</summary>
+    private static readonly TimeSpan Rest = TimeSpan.FromSeconds(25);
 
     public static async Task<SoakReport> RunAsync(int sessions, TextWriter progress, CancellationToken cancellationToken)
     {
@@ -125,6 +136,8 @@ internal static class SoakBench
         var samples = new List<(int Session, ProcessSample Sample)>();
         var cpu = new CpuLedger();
         var clock = Stopwatch.StartNew();
+        var rested = TimeSpan.Zero;
+        ProcessSample? restedBefore = null;
         progress.WriteLine($"[bench soak] reader {rig.ReaderId} (pid {rig.Reader.Pid}) ready; {sessions} sessions, face and PIN alternately, warm-up {warmUp}, a sample every {sampleEvery}");
         for (var i = 0; i < sessions; i++)
         {
@@ -142,6 +155,12 @@ internal static class SoakBench
                 throw new InvalidOperationException($"the reader exited during session {i + 1} (see {rig.OutputFile})");
             }
 
+            if (i + 1 == warmUp)
+            {
+                restedBefore = await RestedSampleAsync(rig, progress, cancellationToken);
+                rested += Rest;
+            }
+
             if (i + 1 >= warmUp && (i + 1 - warmUp) % sampleEvery == 0 && rig.Reader.Sample() is { } sample)
             {
                 samples.Add((i + 1, sample));
@@ -151,16 +170,27 @@ internal static class SoakBench
             {
                 var last = samples.Count > 0 ? samples[^1].Sample : null;
                 progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[bench soak] {i + 1}/{sessions} sessions in {clock.Elapsed.TotalMinutes:F1} min; done {visits.Count(v => v.Succeeded)}, failed {visits.Count(v => !v.Succeeded)}; delivered {rig.Ledger.Count}; rss {last?.RssBytes / 1048576.0:F1} MB, fds {last?.OpenFds}, threads {last?.Threads}"));
+                    $"[bench soak] {i + 1}/{sessions} sessions in {clock.Elapsed.TotalMinutes:F1} min; done {visits.Count(v => v.Succeeded)}, failed {visits.Count(v => !v.Succeeded)}; delivered {rig.Ledger.Count}; rss {last?.RssBytes / 1048576.0:F1} MB, fds {last?.OpenFds}, threads {last?.Threads} ({Names(last)})"));
             }
         }
+
+        var restedAfter = await RestedSampleAsync(rig, progress, cancellationToken);
+        rested += Rest;
 
         // Results acknowledged or not: give the last ones time to arrive before counting.
         var expected = visits.Count(v => v.Succeeded);
         await rig.Ledger.WaitUntilAsync(l => VisitAudit.Check(visits, l).Lost == 0, TimeSpan.FromSeconds(60), cancellationToken);
         var audit = VisitAudit.Check(visits, rig.Ledger);
         progress.WriteLine($"[bench soak] {expected} results expected, {rig.Ledger.Count} delivered; lost {audit.Lost}, duplicates {audit.Duplicates}, unmatched {audit.UnmatchedResults}");
-        return Report(sessions, warmUp, visits, samples, audit, clock.Elapsed, cpu);
+        return Report(sessions, warmUp, visits, samples, (restedBefore, restedAfter), audit, clock.Elapsed - rested, cpu);
+    }
+
+    private static async Task<ProcessSample?> RestedSampleAsync(ClinicRig rig, TextWriter progress, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Rest, cancellationToken);
+        var sample = rig.Reader.Sample();
+        progress.WriteLine($"[bench soak] after {Rest.TotalSeconds:F0} s at rest: threads {sample?.Threads} ({Names(sample)})");
+        return sample;
     }
 
     /// <summary>CPU ms so far of each process of the clinic (this rig's own process alone: its children are the others).</summary>
@@ -172,7 +202,7 @@ internal static class SoakBench
         ["broker"] = ProcessCpu.Milliseconds(rig.Broker.ProcessId),
     };
 
-    private static SoakReport Report(int sessions, int warmUp, List<Visit> visits, List<(int Session, ProcessSample Sample)> samples, AuditOutcome audit, TimeSpan elapsed, CpuLedger cpu)
+    private static SoakReport Report(int sessions, int warmUp, List<Visit> visits, List<(int Session, ProcessSample Sample)> samples, (ProcessSample? Before, ProcessSample? After) rested, AuditOutcome audit, TimeSpan elapsed, CpuLedger cpu)
     {
         static double MedianOf(IEnumerable<(int Session, ProcessSample Sample)> window, Func<ProcessSample, double> value) => Stats.Median(window.Select(s => value(s.Sample)));
         var first = samples.Take(5).ToList();
@@ -195,9 +225,10 @@ internal static class SoakBench
             RssFinalMb = rssFinal / 1048576.0,
             RssSlopeMbPer1000 = Stats.Slope([.. samples.Select(s => ((double)s.Session, s.Sample.RssBytes / 1048576.0))]) * 1000,
             FdGrowth = MedianOf(last, s => s.OpenFds) - MedianOf(first, s => s.OpenFds),
-            ThreadGrowth = MedianOf(last, s => s.Threads) - MedianOf(first, s => s.Threads),
+            ThreadGrowth = rested is ({ } before, { } after) ? after.Threads - before.Threads : double.NaN,
             FdBaseline = MedianOf(first, s => s.OpenFds),
-            ThreadBaseline = MedianOf(first, s => s.Threads),
+            ThreadBaseline = rested.Before?.Threads ?? double.NaN,
+            ThreadGrowthByName = GrowthByName(rested.Before, rested.After),
             SessionP50Seconds = Stats.Percentile(durations, 0.5),
             SessionP99Seconds = Stats.Percentile(durations, 0.99),
             Minutes = elapsed.TotalMinutes,
@@ -206,6 +237,22 @@ internal static class SoakBench
             FailureKinds = [.. visits.Where(v => v.Failure is not null).GroupBy(v => v.Failure!).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()}× {g.Key}")],
         };
     }
+
+    private static Dictionary<string, double> GrowthByName(ProcessSample? before, ProcessSample? after)
+    {
+        if (before is null || after is null)
+        {
+            return [];
+        }
+
+        return before.ThreadsByName.Keys.Union(after.ThreadsByName.Keys, StringComparer.Ordinal)
+            .Select(name => (name, growth: (double)(after.ThreadsByName.GetValueOrDefault(name) - before.ThreadsByName.GetValueOrDefault(name))))
+            .Where(g => g.growth != 0)
+            .ToDictionary(g => g.name, g => g.growth, StringComparer.Ordinal);
+    }
+
+    private static string Names(ProcessSample? sample) =>
+        sample is null ? "" : string.Join(", ", sample.ThreadsByName.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key} {n.Value}"));
 
     internal static void TryDelete(string folder)
     {

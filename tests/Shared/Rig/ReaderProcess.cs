@@ -4,8 +4,11 @@ using System.Threading.Channels;
 
 namespace Reader.TestSupport;
 
-/// <summary>Resident memory, open file descriptors and threads of a process, read from /proc.</summary>
-internal sealed record ProcessSample(long RssBytes, int OpenFds, int Threads)
+/// <summary>
+/// Resident memory, open file descriptors and threads of a process, read from /proc; the threads also by name (a thread
+/// pool worker, the GC, ONNX Runtime's workers...), so a count that grows says which kind grew.
+/// </summary>
+internal sealed record ProcessSample(long RssBytes, int OpenFds, int Threads, IReadOnlyDictionary<string, int> ThreadsByName)
 {
     public static ProcessSample? Of(int pid)
     {
@@ -25,12 +28,31 @@ internal sealed record ProcessSample(long RssBytes, int OpenFds, int Threads)
                 }
             }
 
-            return new ProcessSample(rss, Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length, threads);
+            return new ProcessSample(rss, Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length, threads, ThreadNames(pid));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    private static Dictionary<string, int> ThreadNames(int pid)
+    {
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                var name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                names[name] = names.GetValueOrDefault(name) + 1;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The thread ended between the listing and the read.
+            }
+        }
+
+        return names;
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Reader.Imaging;
 using Reader.Imaging.Ops;
+using Reader.Shared.Threading;
 
 namespace Reader.CardFace.Recognition;
 
@@ -69,7 +70,7 @@ public sealed class PaddleLineRecognizer : ITextLineRecognizer
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
-            return new PaddleLineRecognizer(new InferenceSession(model, options), keys);
+            return new PaddleLineRecognizer(OnnxWorkerThreads.Create(() => new InferenceSession(model, options)), keys);
         }
         catch (OnnxRuntimeException e)
         {
