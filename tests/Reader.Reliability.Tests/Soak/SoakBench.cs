@@ -185,11 +185,12 @@ internal static class SoakBench
         return Report(sessions, warmUp, visits, samples, (restedBefore, restedAfter), audit, clock.Elapsed - rested, cpu);
     }
 
-    private static async Task<ProcessSample?> RestedSampleAsync(ClinicRig rig, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<ProcessSample> RestedSampleAsync(ClinicRig rig, TextWriter progress, CancellationToken cancellationToken)
     {
         await Task.Delay(Rest, cancellationToken);
-        var sample = rig.Reader.Sample();
-        progress.WriteLine($"[bench soak] after {Rest.TotalSeconds:F0} s at rest: threads {sample?.Threads} ({Names(sample)})");
+        var sample = rig.Reader.Sample()
+            ?? throw new InvalidOperationException($"the reader exited while it rested (see {rig.OutputFile})");
+        progress.WriteLine($"[bench soak] after {Rest.TotalSeconds:F0} s at rest: threads {sample.Threads} ({Names(sample)})");
         return sample;
     }
 
