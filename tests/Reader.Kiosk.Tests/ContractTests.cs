@@ -114,6 +114,23 @@ public class ContractTests
     }
 
     [Fact]
+    public void The_publisher_finds_the_current_state_and_the_last_sixteen_before_it_and_no_older()
+    {
+        var publisher = new ScreenStatePublisher();
+        var first = publisher.Current;
+        var stamped = Enumerable.Range(0, ScreenStatePublisher.RecentKept).Select(_ => publisher.Update(s => s with { LargeText = !s.LargeText })).ToList();
+
+        Assert.Equal(first, publisher.Recent(first.Version));
+        Assert.Equal(stamped[^1], publisher.Recent(publisher.Current.Version));
+        Assert.Equal(stamped[3], publisher.Recent(stamped[3].Version));
+
+        publisher.Update(s => s with { LargeText = !s.LargeText });
+        Assert.Null(publisher.Recent(first.Version));
+        Assert.Equal(stamped[0], publisher.Recent(stamped[0].Version));
+        Assert.Null(publisher.Recent(publisher.Current.Version + 1));
+    }
+
+    [Fact]
     public async Task A_watcher_gets_the_current_state_then_only_the_newest()
     {
         var publisher = new ScreenStatePublisher();

@@ -59,7 +59,7 @@ internal sealed partial class SessionLoop : IKioskSession, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(action);
         var current = _screens.Current;
         var version = action.StateVersion ?? current.Version;
-        if (version != current.Version)
+        if (PressedOn(version, current) is not { } pressedOn)
         {
             return Task.FromResult(ActionOutcome.Stale);
         }
@@ -82,8 +82,25 @@ internal sealed partial class SessionLoop : IKioskSession, IAsyncDisposable
             action = new KioskAction.SubmitPin(EmptyPin) { StateVersion = version };
         }
 
-        Post(new Pressed(action, version, current.Screen, pin));
+        Post(new Pressed(action, version, pressedOn, pin));
         return Task.FromResult(ActionOutcome.Accepted);
+    }
+
+    public bool AcceptsPressOn(long version) => PressedOn(version, _screens.Current) is not null;
+
+    /// <summary>
+    /// The screen a press on state <paramref name="version"/> was made on, when it still counts: the current state, or a
+    /// recent one showing the same screen with older live data (<see cref="SessionMachine.SameScreen"/>, the rule the
+    /// session applies again when it takes the press). Null: stale.
+    /// </summary>
+    private KioskScreen? PressedOn(long version, ScreenState current)
+    {
+        if (version == current.Version)
+        {
+            return current.Screen;
+        }
+
+        return _screens.Recent(version) is { } seen && SessionMachine.SameScreen(seen.Screen, current.Screen) ? seen.Screen : null;
     }
 
     /// <summary>Completes once the session task has handled everything posted before (watchdog, tests).</summary>

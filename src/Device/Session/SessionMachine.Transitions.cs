@@ -267,7 +267,7 @@ internal sealed partial class SessionMachine
     /// guidance of the same attempt, consent answers, the countdown). A press on the next screen (a new attempt,
     /// the PIN pad after a wrong PIN, another screen) is a double tap landing late, and is dropped.
     /// </summary>
-    private static bool SameScreen(KioskScreen pressedOn, KioskScreen current) => (pressedOn, current) switch
+    internal static bool SameScreen(KioskScreen pressedOn, KioskScreen current) => (pressedOn, current) switch
     {
         (KioskScreen.FaceCapture before, KioskScreen.FaceCapture now) => before.Attempt == now.Attempt,
         (KioskScreen.ConsentItems, KioskScreen.ConsentItems) => true,

@@ -221,6 +221,25 @@ public sealed class EndingTests
     }
 
     [Fact]
+    public async Task A_cancel_the_page_sent_on_the_previous_guidance_is_accepted_by_the_kiosk_and_ends_the_session()
+    {
+        await using var rig = new SessionRig();
+        rig.Face.FramesPerAttempt = 400;
+        rig.Camera.FrameInterval = TimeSpan.FromMilliseconds(5);
+        await rig.PlaceAndReachMethodChoice();
+        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
+        var pressedOn = await rig.WaitForState<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.MoveCloser);
+        await rig.WaitFor<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.Blink);
+        Assert.NotEqual(pressedOn.Version, rig.Current.Version);
+
+        // As the page does it: the version it showed, which the guidance has since moved past (the kiosk's own path,
+        // not a press posted to the machine). The same attempt still runs, so the press is not stale.
+        Assert.True(rig.Session.AcceptsPressOn(pressedOn.Version));
+        Assert.Equal(ActionOutcome.Accepted, await rig.Session.HandleActionAsync(new KioskAction.Cancel { StateVersion = pressedOn.Version }, CancellationToken.None));
+        Assert.Equal(EndReason.Cancelled, (await rig.WaitFor<KioskScreen.Ended>()).Reason);
+    }
+
+    [Fact]
     public async Task A_press_that_lands_on_the_next_PIN_pad_is_dropped()
     {
         await using var rig = new SessionRig();
@@ -241,6 +260,7 @@ public sealed class EndingTests
         await using var rig = new SessionRig();
         var old = rig.Current.Version;
         await rig.PlaceAndReachMethodChoice();
+        Assert.False(rig.Session.AcceptsPressOn(old));
         Assert.Equal(ActionOutcome.Stale, await rig.Session.HandleActionAsync(new KioskAction.ChooseMethod(AuthMethod.Face) { StateVersion = old }, CancellationToken.None));
         Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.ConsentToAll()));
         Assert.Equal(ActionOutcome.NotAllowed, await rig.Press(new KioskAction.SetLanguage("fr")));

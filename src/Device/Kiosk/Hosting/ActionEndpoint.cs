@@ -53,7 +53,7 @@ internal static class ActionEndpoint
         try
         {
             var current = session.Current.Version;
-            if (action.StateVersion is long seen && seen != current)
+            if (action.StateVersion is long seen && !session.AcceptsPressOn(seen))
             {
                 await WriteAsync(response, StatusCodes.Status409Conflict, "stale", current);
                 return;

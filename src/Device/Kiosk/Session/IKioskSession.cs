@@ -25,4 +25,12 @@ public interface IKioskSession
     /// own task and shows up as new states.
     /// </summary>
     Task<ActionOutcome> HandleActionAsync(KioskAction action, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a press the page made on state <paramref name="version"/> may still be handed to the session. By default
+    /// only on the current state; a session whose screens change their live data under the patient's finger (the face
+    /// guidance while the camera looks) accepts a press on an older state of the same screen, so a 中止 made just as
+    /// the guidance changed is not lost.
+    /// </summary>
+    bool AcceptsPressOn(long version) => version == Current.Version;
 }

@@ -12,7 +12,13 @@ public sealed class ScreenStatePublisher
 {
     private readonly Lock _gate = new();
     private readonly List<Channel<ScreenState>> _watchers = [];
+
+    // The last few states, so a press made on one the page had just shown can be judged (see Recent).
+    private readonly Queue<ScreenState> _recent = new(RecentKept);
     private ScreenState _current;
+
+    /// <summary>How many states <see cref="Recent"/> can still find: a second or so of face guidance at its fastest.</summary>
+    public const int RecentKept = 16;
 
     public ScreenStatePublisher(ScreenState? initial = null)
     {
@@ -30,6 +36,15 @@ public sealed class ScreenStatePublisher
         }
     }
 
+    /// <summary>The state stamped <paramref name="version"/> if it is the current one or one of the last <see cref="RecentKept"/> before it.</summary>
+    public ScreenState? Recent(long version)
+    {
+        lock (_gate)
+        {
+            return _current.Version == version ? _current : _recent.FirstOrDefault(s => s.Version == version);
+        }
+    }
+
     /// <summary>Makes <paramref name="next"/> current (with the next version) and returns it as stamped.</summary>
     public ScreenState Publish(ScreenState next)
     {
@@ -44,6 +59,12 @@ public sealed class ScreenStatePublisher
         lock (_gate)
         {
             var next = change(_current) with { Version = _current.Version + 1 };
+            if (_recent.Count == RecentKept)
+            {
+                _recent.Dequeue();
+            }
+
+            _recent.Enqueue(_current);
             _current = next;
             foreach (var watcher in _watchers)
             {
