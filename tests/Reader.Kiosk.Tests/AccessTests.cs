@@ -130,7 +130,9 @@ public sealed class AccessTests(KioskBrowserFixture fixture) : IClassFixture<Kio
             var page = await context.NewPageAsync();
             await page.RouteAsync("**/api/voice/**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 204 }));
             await page.GotoAsync(new Uri(startPage).AbsoluteUri);
-            await page.WaitForFunctionAsync("() => document.body.dataset.screen === 'pairing'", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+            // 45 s: once in a full CI run (200 kiosk tests beside it, the suite twice its quiet time) 15 s ran out before
+            // the start page's forward and the first state arrived; alone it takes under a second.
+            await page.WaitForFunctionAsync("() => document.body.dataset.screen === 'pairing'", null, new PageWaitForFunctionOptions { Timeout = 45_000 });
             Assert.Equal(host.BaseAddress.ToString(), page.Url);
             Assert.Contains("042917", await page.Locator(".pairing-code").TextContentAsync(), StringComparison.Ordinal);
 
