@@ -207,13 +207,7 @@ public sealed class EndingTests
     public async Task Cancel_is_taken_even_when_the_face_guidance_changed_since_it_was_pressed()
     {
         await using var rig = new SessionRig();
-        rig.Face.FramesPerAttempt = 400;
-        rig.Camera.FrameInterval = TimeSpan.FromMilliseconds(5);
-        await rig.PlaceAndReachMethodChoice();
-        await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Face));
-        var pressedOn = await rig.WaitForState<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.MoveCloser);
-        await rig.WaitFor<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.Blink);
-        Assert.NotEqual(pressedOn.Version, rig.Current.Version);
+        var pressedOn = await FaceCaptureWhoseGuidanceMovedOn(rig);
 
         // The page pressed on the state with the old guidance; the same attempt still runs: the press counts.
         rig.Session.Post(new Pressed(new KioskAction.Cancel(), pressedOn.Version, pressedOn.Screen));
@@ -224,6 +218,18 @@ public sealed class EndingTests
     public async Task A_cancel_the_page_sent_on_the_previous_guidance_is_accepted_by_the_kiosk_and_ends_the_session()
     {
         await using var rig = new SessionRig();
+        var pressedOn = await FaceCaptureWhoseGuidanceMovedOn(rig);
+
+        // As the page does it: the version it showed, which the guidance has since moved past (the kiosk's own path,
+        // not a press posted to the machine). The same attempt still runs, so the press is not stale.
+        Assert.True(rig.Session.AcceptsPressOn(pressedOn.Version));
+        Assert.Equal(ActionOutcome.Accepted, await rig.Session.HandleActionAsync(new KioskAction.Cancel { StateVersion = pressedOn.Version }, CancellationToken.None));
+        Assert.Equal(EndReason.Cancelled, (await rig.WaitFor<KioskScreen.Ended>()).Reason);
+    }
+
+    /// <summary>A face attempt whose guidance has moved on (move closer, then blink): the state the page showed before.</summary>
+    private static async Task<ScreenState> FaceCaptureWhoseGuidanceMovedOn(SessionRig rig)
+    {
         rig.Face.FramesPerAttempt = 400;
         rig.Camera.FrameInterval = TimeSpan.FromMilliseconds(5);
         await rig.PlaceAndReachMethodChoice();
@@ -231,12 +237,7 @@ public sealed class EndingTests
         var pressedOn = await rig.WaitForState<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.MoveCloser);
         await rig.WaitFor<KioskScreen.FaceCapture>(f => f.Guidance == FaceGuidance.Blink);
         Assert.NotEqual(pressedOn.Version, rig.Current.Version);
-
-        // As the page does it: the version it showed, which the guidance has since moved past (the kiosk's own path,
-        // not a press posted to the machine). The same attempt still runs, so the press is not stale.
-        Assert.True(rig.Session.AcceptsPressOn(pressedOn.Version));
-        Assert.Equal(ActionOutcome.Accepted, await rig.Session.HandleActionAsync(new KioskAction.Cancel { StateVersion = pressedOn.Version }, CancellationToken.None));
-        Assert.Equal(EndReason.Cancelled, (await rig.WaitFor<KioskScreen.Ended>()).Reason);
+        return pressedOn;
     }
 
     [Fact]
