@@ -20,14 +20,14 @@ public sealed class NativeAbiTests
         Assert.NotNull(flags);
         var probe = new NativeAbiProbe()
             .Include("fcntl.h").Include("sys/mman.h").Include("poll.h").Include("sys/eventfd.h")
-            .Include("sys/socket.h").Include("signal.h").Include("errno.h")
+            .Include("sys/socket.h").Include("signal.h").Include("errno.h").Include("sys/resource.h")
             .Expect("O_RDONLY", Libc.O_RDONLY).Expect("O_RDWR", Libc.O_RDWR).Expect("O_NONBLOCK", Libc.O_NONBLOCK)
             .Expect("O_CLOEXEC", Libc.O_CLOEXEC).Expect("O_DIRECTORY", flags.Value.O_DIRECTORY)
             .Expect("PROT_READ", Libc.PROT_READ).Expect("PROT_WRITE", Libc.PROT_WRITE).Expect("MAP_SHARED", Libc.MAP_SHARED)
             .Expect("POLLIN", Libc.POLLIN).Expect("POLLOUT", Libc.POLLOUT).Expect("POLLERR", Libc.POLLERR)
             .Expect("POLLHUP", Libc.POLLHUP).Expect("POLLNVAL", Libc.POLLNVAL)
             .Expect("EFD_NONBLOCK", Libc.EFD_NONBLOCK).Expect("EFD_CLOEXEC", Libc.EFD_CLOEXEC)
-            .Expect("SHUT_RDWR", Libc.SHUT_RDWR).Expect("SIGHUP", Libc.SIGHUP)
+            .Expect("SHUT_RDWR", Libc.SHUT_RDWR).Expect("SIGHUP", Libc.SIGHUP).Expect("PRIO_PROCESS", Libc.PRIO_PROCESS)
             .Expect("EINTR", Libc.EINTR).Expect("EAGAIN", Libc.EAGAIN).Expect("ENODEV", Libc.ENODEV).Expect("EINVAL", Libc.EINVAL)
             // The C types behind our parameter types: nfds_t and ioctl's request are unsigned long (CULong), off_t is 64-bit.
             .Expect("sizeof(nfds_t)", Marshal.SizeOf<CULong>()).Expect("sizeof(off_t)", sizeof(long)).Expect("sizeof(size_t)", IntPtr.Size)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Reader.Shared.Threading;
 using Reader.Vision.Inference;
 
 namespace Reader.Vision.Tests;
@@ -49,33 +50,48 @@ public sealed class ModelSessionTests
     }
 
     [Fact]
-    public async Task The_models_worker_threads_are_named_onnx_worker_not_after_the_thread_pool()
+    public async Task The_models_worker_threads_are_named_onnx_worker_and_run_below_the_process_priority()
     {
-        // Thread ids, not counts: other test classes may create or dispose sessions at the same time.
-        static HashSet<string> Named(string name) => Directory.EnumerateDirectories("/proc/self/task")
-            .Where(task => CommOf(task) == name)
-            .ToHashSet(StringComparer.Ordinal);
-
-        static string? CommOf(string task)
-        {
-            try
-            {
-                return File.ReadAllText(Path.Combine(task, "comm")).Trim();
-            }
-            catch (IOException)
-            {
-                return null; // the thread ended in between
-            }
-        }
-
         var store = Store();
-        var before = Named(Reader.Shared.Threading.OnnxWorkerThreads.Name);
+        var before = Tasks(OnnxWorkerThreads.Name).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         // From a pool thread, as the service loads its models: the workers would otherwise take the pool's name.
         using var session = await Task.Run(() => ModelSession.Create("fr_eye", store.ReadVerified("fr_eye"), new InferenceOptions { IntraOpThreads = 3 }));
         session.Run();
-        // Three intra-op threads: the caller and two workers of the session's own.
-        Assert.True(Named(Reader.Shared.Threading.OnnxWorkerThreads.Name).Except(before).Count() >= 2);
+
+        // Thread ids, not counts: other test classes may create or dispose sessions at the same time. Three intra-op
+        // threads: the caller and two workers of the session's own.
+        var workers = Tasks(OnnxWorkerThreads.Name).Where(t => !before.Contains(t.Id)).ToList();
+        Assert.True(workers.Count >= 2);
+        var process = NiceOf(File.ReadAllText("/proc/self/stat"));
+        Assert.All(workers, w => Assert.Equal(Math.Min(process + OnnxWorkerThreads.NiceIncrement, 19), w.Nice));
     }
+
+    /// <summary>This process's threads named <paramref name="name"/>: id and nice value (those that end meanwhile are left out).</summary>
+    private static IEnumerable<(string Id, int Nice)> Tasks(string name)
+    {
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            string comm, stat;
+            try
+            {
+                comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                stat = File.ReadAllText(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the thread ended in between
+            }
+
+            if (comm == name)
+            {
+                yield return (Path.GetFileName(task), NiceOf(stat));
+            }
+        }
+    }
+
+    // proc(5): the 19th field of stat; the name in brackets (field 2) may hold spaces, so count after its ')'.
+    private static int NiceOf(string stat) =>
+        int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void A_model_onnx_runtime_refuses_fails_with_the_vision_error_from_the_named_thread()

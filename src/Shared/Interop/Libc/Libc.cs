@@ -7,7 +7,8 @@ namespace Reader.Shared.Interop.Libc;
 /// <summary>
 /// The glibc calls the reader needs, in one place: V4L2 capture (open, ioctl, mmap, poll), the MQTT
 /// network loop (poll, eventfd), durable files (directory fsync), broker control (kill, shutdown) and who owns a
-/// file (statx, geteuid: the anti-rollback floor must be root's).
+/// file (statx, geteuid: the anti-rollback floor must be root's), and a thread's scheduling priority (the face models'
+/// worker threads, see <c>OnnxWorkerThreads</c>).
 /// The constants here have one value on every Linux architecture we build for (x86-64, arm64); the few that
 /// differ by architecture are in <c>Libc.Architecture.cs</c>, chosen for the running process.
 /// tests/Reader.Camera.Tests/NativeAbiTests checks both sets against the C headers of each architecture.
@@ -44,6 +45,8 @@ internal static unsafe partial class Libc
     internal const ushort S_IFMT = 0xf000;
     internal const ushort S_IFREG = 0x8000;
     internal const ushort S_IFDIR = 0x4000;
+
+    internal const int PRIO_PROCESS = 0;
 
     internal const int EINTR = 4;
     internal const int EAGAIN = 11;
@@ -126,4 +129,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibraryName)]
     internal static partial uint geteuid();
+
+    // Linux keeps the nice value per thread: PRIO_PROCESS with who 0 is the calling thread alone, and the threads it
+    // creates start with its value. getpriority returns the nice value itself (−20..19), so −1 is an error only with errno.
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int getpriority(int which, uint who);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    internal static partial int setpriority(int which, uint who, int prio);
 }
