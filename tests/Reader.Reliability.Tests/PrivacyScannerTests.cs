@@ -89,6 +89,19 @@ public sealed class PrivacyScannerTests
         AssertHit(InJson("data:image/x;base64," + Convert.ToBase64String(image)), "image", format + " in a data URI");
     }
 
+    [Fact]
+    public void A_JPEG_whose_first_segment_is_followed_by_the_next_marker_is_found_and_random_bytes_after_SOI_are_not()
+    {
+        // DQT first (no JFIF header, as some encoders write it): 0x43 bytes of table, then SOF0.
+        byte[] dqtFirst = [0xFF, 0xD8, 0xFF, 0xDB, 0x00, 0x43, .. new byte[0x41], 0xFF, 0xC0, 0x00, 0x11, .. new byte[40]];
+        AssertHit(InLog(dqtFirst), "image", "JPEG starting with DQT");
+
+        // The CI failure of session 13: a random PIN challenge holding SOI and an APP1 marker at byte 3, then nothing JPEG.
+        byte[] challenge = [0x12, 0x9A, 0x44, 0xFF, 0xD8, 0xFF, 0xE1, 0x7C, 0x03, 0x5E, 0x11, 0x8F, 0x20, 0x6B, 0xC4, 0x09, 0x71, 0x3D, 0xAA, 0x58, 0x0E, 0x92, 0x37, 0xB6, 0x4C, 0xE8, 0x15, 0x60, 0x2F, 0xD3, 0x88, 0x01];
+        Assert.DoesNotContain(Scanner.Scan("test", InJson(Convert.ToBase64String(challenge))), h => h.Kind == "image");
+        Assert.DoesNotContain(Scanner.Scan("test", challenge), h => h.Kind == "image");
+    }
+
     private static float[] Embedding()
     {
         var random = new Random(7);
