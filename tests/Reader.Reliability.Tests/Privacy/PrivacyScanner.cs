@@ -326,8 +326,9 @@ internal sealed partial class PrivacyScanner
     /// SOI at <paramref name="i"/> followed by a first segment as real files have it: a marker they start with (APPn, DQT,
     /// SOF, DHT, COM) and a length of at least 2, then either the JFIF / Exif signature of APP0 / APP1 or, where the
     /// segment ends inside the content, the next marker's 0xFF. SOI and a marker alone (4.7·10⁻⁹ per position) turned up
-    /// in a random 32-byte PIN challenge, decoded at one of the four base64 alignments; a real JPEG, even cut short,
-    /// keeps these bytes.
+    /// in a random 32-byte PIN challenge, decoded at one of the four base64 alignments. A real JPEG keeps these bytes
+    /// unless it is cut inside its first segment (DQT, SOF, DHT or COM: tables, no pixels). The long-run check of
+    /// FindLongBase64Payloads still takes SOI alone at a run's start (a twin left stricter).
     /// </summary>
     private static bool LooksLikeJpegStart(string s, int i)
     {
