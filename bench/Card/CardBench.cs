@@ -57,10 +57,12 @@ internal static class CardBench
 
         FacePath? chunked = null;
         FacePath? whole = null;
+        FacePath? photoFirst = null;
         if (faceCode is not null)
         {
-            chunked = await FacePathAsync(readerName, clientOptions, ExtendedReadPolicy.Off, faceCode, token);
-            whole = await FacePathAsync(readerName, clientOptions, ExtendedReadPolicy.On, faceCode, token);
+            chunked = await FacePathAsync(readerName, clientOptions, ExtendedReadPolicy.Off, faceCode, photoFirst: false, token);
+            whole = await FacePathAsync(readerName, clientOptions, ExtendedReadPolicy.On, faceCode, photoFirst: false, token);
+            photoFirst = await FacePathAsync(readerName, clientOptions, ExtendedReadPolicy.On, faceCode, photoFirst: true, token);
         }
 
         var result = new Dictionary<string, object?>
@@ -77,6 +79,8 @@ internal static class CardBench
             ["reader_max_apdu_data"] = whole?.ReaderMaxApduData,
             ["face_path_apdus_chunked"] = chunked?.Apdus,
             ["face_path_apdus_extended"] = whole?.Apdus,
+            ["face_path_apdus_extended_photo_first"] = photoFirst?.Apdus,
+            ["face_path_photo_first_ahead"] = photoFirst?.PhotoAhead,
             ["face_path_extended_reads"] = whole is null ? null : whole.ReaderMaxApduData > 256 ? "reader_allows" : "forced_reader_does_not_say",
             ["face_path_extended_outcome"] = whole?.Outcome,
             ["face_path_modelled_ms_chunked_106"] = chunked?.ModelledMs[106],
@@ -85,6 +89,7 @@ internal static class CardBench
             ["face_path_modelled_ms_extended_106"] = whole?.ModelledMs[106],
             ["face_path_modelled_ms_extended_212"] = whole?.ModelledMs[212],
             ["face_path_modelled_ms_extended_424"] = whole?.ModelledMs[424],
+            ["face_path_modelled_ms_extended_photo_first_424"] = photoFirst?.ModelledMs[424],
             ["face_path_model"] = "ISO 14443-4 Type B at the card's ATQB (FSC, FWT): 10 etu/byte + SOF/EOF per frame, chaining R(ACK)s, TR0+TR1 gaps, 1 ms card + 1 ms reader per APDU, 250 ms per on-card RSA operation",
         };
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -93,13 +98,21 @@ internal static class CardBench
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"face path: {whole.Apdus} APDUs with extended reads ({result["face_path_extended_reads"]}, {whole.Outcome}) vs {chunked.Apdus} in 256-byte chunks; card time at 424 kbit/s {whole.ModelledMs[424]} vs {chunked.ModelledMs[424]} ms"));
+            if (photoFirst is not null)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"face path as a session reads it (EF 0002 photo first, so the photo is enrolled while the rest comes): {photoFirst.Apdus} APDUs, photo ahead: {photoFirst.PhotoAhead}; card time at 424 kbit/s {photoFirst.ModelledMs[424]} ms"));
+            }
         }
         Console.WriteLine(JsonSerializer.Serialize(result, CommandContext.JsonLine));
         return identical ? 0 : 1;
     }
 
-    /// <summary>The face path once with <paramref name="policy"/>: APDUs and the card time its exchanges model at each rate.</summary>
-    private static async Task<FacePath> FacePathAsync(string reader, MyNumberCardClientOptions options, ExtendedReadPolicy policy, SecretDigits faceCode, CancellationToken token)
+    /// <summary>
+    /// The face path once with <paramref name="policy"/> (and EF 0002 photo first, as a session reads it, when
+    /// <paramref name="photoFirst"/>): APDUs and the card time its exchanges model at each rate.
+    /// </summary>
+    private static async Task<FacePath> FacePathAsync(string reader, MyNumberCardClientOptions options, ExtendedReadPolicy policy, SecretDigits faceCode, bool photoFirst, CancellationToken token)
     {
         var clientOptions = new MyNumberCardClientOptions { RenewalWindow = options.RenewalWindow, ExtendedReads = policy };
         foreach (var key in options.CardFaceIssuerKeys)
@@ -112,7 +125,8 @@ internal static class CardBench
         var client = new MyNumberCardClient(channel, clientOptions);
         await client.IdentifyAsync(token);
         await client.ReadAuthCertificateAsync(includeCaCertificate: false, token);
-        using var face = await client.ReadCardFaceAsync(faceCode, token);
+        var ahead = false;
+        using var face = await client.ReadCardFaceAsync(faceCode, photoFirst ? _ => ahead = true : null, token);
         await client.ProveChipGenuineAsync(face, default, token);
         var modelled = new Dictionary<int, double>();
         foreach (var rate in new[] { 106, 212, 424 })
@@ -123,7 +137,7 @@ internal static class CardBench
             modelled[rate] = Math.Round(client.Counters.ModelledMs(link), 1);
         }
 
-        return new FacePath(client.Counters.Apdus, modelled, channel.MaxApduDataSize, client.ExtendedReads switch
+        return new FacePath(client.Counters.Apdus, modelled, channel.MaxApduDataSize, ahead, client.ExtendedReads switch
         {
             ExtendedReadOutcome.Used => "used",
             ExtendedReadOutcome.RefusedByCard => "refused_by_card",
@@ -132,7 +146,7 @@ internal static class CardBench
         });
     }
 
-    private sealed record FacePath(long Apdus, Dictionary<int, double> ModelledMs, int ReaderMaxApduData, string Outcome);
+    private sealed record FacePath(long Apdus, Dictionary<int, double> ModelledMs, int ReaderMaxApduData, bool PhotoAhead, string Outcome);
 
     /// <summary>The reader holding a card, waiting a little for pcscd's 400 ms presence poll after an insertion.</summary>
     private static async Task<string> WaitForCardAsync(string? reader, CancellationToken token)

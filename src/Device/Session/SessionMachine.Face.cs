@@ -230,16 +230,28 @@ internal sealed partial class SessionMachine
         certificateLastDay <= printedExpiry.AddDays(1) && printedExpiry.Year - certificateLastDay.Year <= 5;
 
     /// <summary>
-    /// The photo (照合番号B, EF 0002 with its signature), enrolled at once so the attempt can start; meanwhile the chip
-    /// proves it is genuine (its ≈ 250 ms RSA signature on the card overlaps the enrolment on the CPU and the attempt).
-    /// The chip's DF29 expiry is compared with the printed one read by OCR (a mismatch is logged, without values).
+    /// The photo (照合番号B, EF 0002 with its signature), enrolled as soon as its bytes are in: the card reads the photo
+    /// first and sends the rest of the record and its signature while the CPU enrols, and the template is kept only if
+    /// the signature-checked photo is the one enrolled (<see cref="PhotoAheadEnrolment"/>). Meanwhile the chip proves
+    /// it is genuine (its ≈ 250 ms RSA signature, when not signed ahead, overlaps the attempt). The chip's DF29 expiry
+    /// is compared with the printed one read by OCR (a mismatch is logged, without values).
     /// </summary>
     private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Visit visit, SecretDigits code, DateOnly? printedExpiry, Microsoft.Extensions.Logging.ILogger logger, Action<SessionInput> post, CancellationToken token)
     {
+        PhotoAheadEnrolment? ahead = null;
         ICardFacePhoto photo;
         try
         {
-            photo = await visit.Card.RunAsync((card, t) => card.ReadCardFaceAsync(code, t), token);
+            photo = await visit.Card.RunAsync((card, t) => card.ReadCardFaceAsync(code, jp2 => ahead ??= PhotoAheadEnrolment.Start(ports.Face, jp2), t), token);
+        }
+        catch
+        {
+            if (ahead is not null)
+            {
+                await ahead.AbandonAsync();
+            }
+
+            throw;
         }
         finally
         {
@@ -257,6 +269,11 @@ internal sealed partial class SessionMachine
             if (photo.Authenticity != CardFaceAuthenticity.Verified)
             {
                 // The card reads only verified faces; anything else here is treated as forged, never matched.
+                if (ahead is not null)
+                {
+                    await ahead.AbandonAsync();
+                }
+
                 return new FaceUnavailable(visit.SessionId, "not-genuine", Forged: true);
             }
 
@@ -265,7 +282,9 @@ internal sealed partial class SessionMachine
             IFaceTemplate? template;
             try
             {
-                template = ports.Face.Enrol(photo.Jp2.Span);
+                template = ahead is not null && await ahead.TakeIfSameAsync(photo.Jp2) is { } enrolled
+                    ? enrolled.Template
+                    : ports.Face.Enrol(photo.Jp2.Span);
             }
             catch
             {

@@ -45,6 +45,53 @@ public sealed class CardPhaseTests
         Assert.Contains(SessionMilestoneKind.TemplateEnrolled, rig.Observer.Kinds);
     }
 
+    [Fact]
+    public async Task The_photo_enrolled_ahead_of_the_signature_is_kept_when_the_verified_photo_is_the_same()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.PhotoAhead = [.. FakePhoto.Marker];
+        await rig.PlaceAndReachMethodChoice();
+        await WaitUntil(() => rig.Observer.Kinds.Contains(SessionMilestoneKind.TemplateEnrolled));
+
+        // One enrolment only: the bytes given ahead were the signed photo's.
+        var template = Assert.Single(rig.Face.Templates);
+        Assert.Equal(FakePhoto.Marker, template.Photo);
+        Assert.False(template.Disposed);
+        await WaitUntil(() => rig.Card.Photos.Single().Wiped);
+    }
+
+    [Fact]
+    public async Task A_photo_given_ahead_that_is_not_the_signed_one_is_dropped_and_the_verified_photo_enrolled()
+    {
+        await using var rig = new SessionRig();
+        byte[] other = [.. FakePhoto.Marker[..8], 0x01, 0x02, 0x03, 0x04];
+        rig.Card.PhotoAhead = other;
+        await rig.PlaceAndReachMethodChoice();
+        await WaitUntil(() => rig.Observer.Kinds.Contains(SessionMilestoneKind.TemplateEnrolled));
+        await rig.Settle();
+
+        // The unsigned bytes' template is disposed; the one the session holds is the verified photo's.
+        Assert.Equal(2, rig.Face.Templates.Count);
+        var dropped = Assert.Single(rig.Face.Templates, t => t.Photo.SequenceEqual(other));
+        Assert.True(dropped.Disposed);
+        var kept = Assert.Single(rig.Face.Templates, t => t.Photo.SequenceEqual(FakePhoto.Marker));
+        Assert.False(kept.Disposed);
+    }
+
+    [Fact]
+    public async Task A_read_that_fails_after_the_photo_came_ahead_drops_its_template_and_leaves_the_PIN()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.PhotoAhead = [.. FakePhoto.Marker];
+        rig.Card.ReadFaceFails = new CardError(CardErrorCode.MalformedData, "torn record");
+        await rig.PlaceAndReachMethodChoice();
+        await WaitUntil(() => rig.Face.Templates.Count == 1 && rig.Face.Templates.All(t => t.Disposed));
+        await rig.Settle();
+
+        Assert.DoesNotContain(SessionMilestoneKind.TemplateEnrolled, rig.Observer.Kinds);
+        Assert.Equal(ActionOutcome.Accepted, await rig.Press(new KioskAction.ChooseMethod(AuthMethod.Pin)));
+    }
+
     [Theory]
     [InlineData(CardErrorCode.NotMyNumberCard, CardErrorKind.NotMyNumberCard, ReasonCodes.ForeignCard)]
     [InlineData(CardErrorCode.Unreadable, CardErrorKind.Unreadable, ReasonCodes.CardUnreadable)]

@@ -45,6 +45,9 @@ internal sealed class FakeCard : ICardAccess
 
     public CardError? ReadFaceFails { get; set; }
 
+    /// <summary>Bytes given to the session's photo-ahead callback before the record is returned (null: not called).</summary>
+    public byte[]? PhotoAhead { get; set; }
+
     public Func<byte[], byte[]> Transmit { get; set; } = _ => [0x90, 0x00];
 
     public ConcurrentQueue<string> Calls { get; } = new();
@@ -109,10 +112,15 @@ internal sealed class FakeCard : ICardAccess
             return Task.FromResult(new PinSignature(new byte[256], SHA256.HashData(challenge.Span), true));
         }
 
-        public Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken)
+        public Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, Action<ReadOnlySpan<byte>>? photoAhead, CancellationToken cancellationToken)
         {
             card.Calls.Enqueue("card-face");
             card.CodesSeen.Add(codeB);
+            if (photoAhead is not null && card.PhotoAhead is { } ahead)
+            {
+                photoAhead(ahead);
+            }
+
             if (card.ReadFaceFails is { } error)
             {
                 return Task.FromException<ICardFacePhoto>(new CardException(error));
@@ -196,7 +204,7 @@ internal sealed class FakeFace : IFaceMatcher
             return null;
         }
 
-        var template = new Template();
+        var template = new Template(photo.ToArray());
         Templates.Add(template);
         return template;
     }
@@ -213,8 +221,11 @@ internal sealed class FakeFace : IFaceMatcher
         return new Attempt(this, Outcomes.TryDequeue(out var outcome) ? outcome : Match);
     }
 
-    internal sealed class Template : IFaceTemplate
+    internal sealed class Template(byte[] photo) : IFaceTemplate
     {
+        /// <summary>A copy of the photo it was enrolled from (test data only).</summary>
+        public byte[] Photo { get; } = photo;
+
         public bool Disposed { get; private set; }
 
         public void Dispose() => Disposed = true;

@@ -27,6 +27,9 @@ public sealed class CardFaceRecord : IDisposable
     private static readonly uint[] Required = [0xDF22, 0xDF23, 0xDF24, 0xDF25, 0xDF26, 0xDF27, 0xDF28];
     private static readonly uint[][] SignedTags = [[0xDF22, 0xDF23, 0xDF24], [0xDF25, 0xDF26], [0xDF27]];
 
+    /// <summary>DF28 signs three SHA-256 digests, one per group of <see cref="SignedTags"/>.</summary>
+    private const int SignedDigestsLength = 96;
+
     private readonly Dictionary<uint, CardFaceObject> _objects;
 
     private CardFaceRecord(byte[] raw, Dictionary<uint, CardFaceObject> objects)
@@ -75,6 +78,121 @@ public sealed class CardFaceRecord : IDisposable
     /// starts within <see cref="MaxPrefix"/> bytes.
     /// </summary>
     public static int? DeclaredLength(ReadOnlySpan<byte> head) => TlvFile.DeclaredLength(head, OuterTag, MaxPrefix);
+
+    /// <summary>
+    /// Where the DF27 photo and its DF28 signature probably lie, from the file's first bytes: from the sixth DF21 entry
+    /// to the eighth (or the file's end), which name DF27, DF28 and DF29 when the table follows the documented order
+    /// (DF22 … DF2A). Only a hint for reading the photo first: null when <paramref name="head"/> does not hold such a
+    /// table or its entries are not ascending inside the file past <paramref name="head"/>. What is then read there is
+    /// used only if it proves itself (<see cref="TryFindSignedPhoto"/>); the record is still parsed and checked whole.
+    /// </summary>
+    public static (int Start, int End)? PhotoRangeHint(ReadOnlySpan<byte> head, int declaredLength)
+    {
+        try
+        {
+            return ReadPhotoRangeHint(head, declaredLength);
+        }
+        catch (CardProtocolException)
+        {
+            // A header the hint cannot read: the whole read and its parse say what is wrong.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The DF27 photo in <paramref name="range"/> of <paramref name="file"/>, only when the issuer signed it: the range
+    /// starts with DF27 (a JP2 file or a JPEG 2000 codestream), then (after filler) DF28, whose signature under
+    /// <paramref name="issuerKey"/> is a well-formed PKCS#1 v1.5 block over three digests, the third being SHA-256 of
+    /// this DF27 object (see <see cref="IsSignedBy"/>). So the photo is the issuer's before the rest of the record is
+    /// read, and nothing decodes bytes a card made up; whether the whole record verifies is still decided by the record.
+    /// </summary>
+    public static bool TryFindSignedPhoto(ReadOnlySpan<byte> file, (int Start, int End) range, RsaPublicKey issuerKey, out Range photo)
+    {
+        ArgumentNullException.ThrowIfNull(issuerKey);
+        photo = default;
+        var bytes = file[range.Start..range.End];
+        try
+        {
+            if (!BerTlv.TryReadHeader(bytes, out var image) || image.Tag != 0xDF27 || image.TotalLength > bytes.Length)
+            {
+                return false;
+            }
+
+            var value = bytes.Slice(image.HeaderLength, image.ValueLength);
+            if (!value.StartsWith(Jp2Signature) && !value.StartsWith(J2kCodestreamStart))
+            {
+                return false;
+            }
+
+            var at = image.TotalLength;
+            while (at < bytes.Length && bytes[at] is 0x00 or 0xFF)
+            {
+                at++;
+            }
+
+            if (!BerTlv.TryReadHeader(bytes[at..], out var signature) || signature.Tag != 0xDF28 || at + signature.TotalLength > bytes.Length)
+            {
+                return false;
+            }
+
+            if (RsaPkcs1.RecoverSignedDigest(issuerKey, bytes.Slice(at + signature.HeaderLength, signature.ValueLength), SignedDigestsLength) is not { } digests)
+            {
+                return false;
+            }
+
+            Span<byte> photoDigest = stackalloc byte[32];
+            SHA256.HashData(bytes[..image.TotalLength], photoDigest);
+            if (!CryptographicOperations.FixedTimeEquals(photoDigest, digests.AsSpan(64, 32)))
+            {
+                return false;
+            }
+
+            var start = range.Start + image.HeaderLength;
+            photo = start..(start + image.ValueLength);
+            return true;
+        }
+        catch (CardProtocolException)
+        {
+            return false;
+        }
+    }
+
+    private static (int Start, int End)? ReadPhotoRangeHint(ReadOnlySpan<byte> head, int declaredLength)
+    {
+        var (prefix, outer) = TlvFile.Locate(head, OuterTag, MaxPrefix);
+        var position = prefix + outer.HeaderLength;
+        while (position < head.Length && head[position] is 0x00 or 0xFF)
+        {
+            position++;
+        }
+
+        if (!BerTlv.TryReadHeader(head[position..], out var table) || table.Tag != OffsetTableTag || position + table.TotalLength > head.Length)
+        {
+            return null;
+        }
+
+        const int PhotoEntry = 5; // DF22 DF23 DF24 DF25 DF26 DF27 DF28 DF29
+        const int AfterSignatureEntry = PhotoEntry + 2;
+        var entries = head.Slice(position + table.HeaderLength, table.ValueLength);
+        var count = entries.Length / 2;
+        if (entries.Length % 2 != 0 || count <= PhotoEntry + 1)
+        {
+            return null;
+        }
+
+        static int Entry(ReadOnlySpan<byte> entries, int i) => (entries[2 * i] << 8) | entries[(2 * i) + 1];
+        for (var i = 1; i <= Math.Min(AfterSignatureEntry, count - 1); i++)
+        {
+            if (Entry(entries, i) <= Entry(entries, i - 1))
+            {
+                return null;
+            }
+        }
+
+        var start = Entry(entries, PhotoEntry);
+        var end = count > AfterSignatureEntry ? Entry(entries, AfterSignatureEntry) : declaredLength;
+        return start >= head.Length && end > start && end <= declaredLength ? (start, end) : null;
+    }
 
     public static CardFaceRecord Parse(ReadOnlySpan<byte> file)
     {
@@ -133,7 +251,7 @@ public sealed class CardFaceRecord : IDisposable
     {
         ArgumentNullException.ThrowIfNull(issuerKey);
         var signature = Value(0xDF28);
-        Span<byte> digests = stackalloc byte[96];
+        Span<byte> digests = stackalloc byte[SignedDigestsLength];
         for (var i = 0; i < SignedTags.Length; i++)
         {
             DigestOfObjects(SignedTags[i], digests.Slice(i * 32, 32));

@@ -174,7 +174,20 @@ public sealed class MyNumberCardClient
     /// <see cref="CardErrorCode.IssuerNotConfigured"/> (nothing verified, the photo never read); a signature that does
     /// not verify → <see cref="CardErrorCode.SignatureInvalid"/>. Dispose the result to wipe the photo.
     /// </summary>
-    public async Task<CardFaceData> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken = default)
+    public Task<CardFaceData> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken = default) =>
+        ReadCardFaceAsync(codeB, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ReadCardFaceAsync(SecretDigits, CancellationToken)"/>, with EF 0002 read photo first when
+    /// <paramref name="photoAhead"/> is given: its first 256 bytes (the DF21 table), then the range DF21 gives for DF27
+    /// and DF28, then the rest. If DF28 there signs this very DF27 (its third digest; the signature opened with the
+    /// certified key), <paramref name="photoAhead"/> receives the photo at once, while the card still sends the other
+    /// objects: decoding and enrolling it overlaps the card's time, and only a photo the issuer signed is ever decoded.
+    /// The record is still checked whole, and only the returned record may decide anything. The callback must copy
+    /// what it keeps and return at once; it is not called when DF21 does not point at DF27 and DF28 or the signature
+    /// does not cover those bytes (the file is then read in order). Up to three more READ BINARYs than the whole read.
+    /// </summary>
+    public async Task<CardFaceData> ReadCardFaceAsync(SecretDigits codeB, Action<ReadOnlySpan<byte>>? photoAhead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(codeB);
         if (codeB.Length != 14)
@@ -186,7 +199,9 @@ public sealed class MyNumberCardClient
         await SelectApplicationAsync(Application.CardFace, cancellationToken);
         await SelectEfAsync(CardFaceFiles.CodeB, cancellationToken);
         await VerifyAsync(codeB, CardErrorCode.FaceCodeWrong, CardErrorCode.FaceCodeLocked, "照合番号B", cancellationToken);
-        var file = await ReadFileAsync(CardFaceFiles.CardFace, CardFaceRecord.DeclaredLength, cancellationToken);
+        var file = photoAhead is null
+            ? await ReadFileAsync(CardFaceFiles.CardFace, CardFaceRecord.DeclaredLength, cancellationToken)
+            : await ReadCardFacePhotoFirstAsync(certificate.PublicKey, photoAhead, cancellationToken);
         CardFaceRecord record;
         try
         {
@@ -410,23 +425,75 @@ public sealed class MyNumberCardClient
     private async Task<byte[]> ReadFileAsync(ushort fid, Func<ReadOnlySpan<byte>, int?> declaredLength, CancellationToken cancellationToken)
     {
         await SelectEfAsync(fid, cancellationToken);
-        byte[] file = [];
-        var have = 0;
-        int? total = null;
+        var (file, have) = await ReadHeadAsync(fid, declaredLength, wholeFile: true, cancellationToken);
         try
         {
-            while (total is null || have < total)
+            await ReadRangeAsync(fid, file, have, file.Length, cancellationToken);
+            return file;
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(file);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// EF 0002 photo first (see <see cref="ReadCardFaceAsync(SecretDigits, Action{ReadOnlySpan{byte}}?, CancellationToken)"/>):
+    /// a 256-byte head with the DF21 table, the DF27 + DF28 range it gives (used only if the signature there covers the
+    /// photo there), then the bytes before and after that range. Every byte is read once, whatever the table says.
+    /// </summary>
+    private async Task<byte[]> ReadCardFacePhotoFirstAsync(RsaPublicKey issuerKey, Action<ReadOnlySpan<byte>> photoAhead, CancellationToken cancellationToken)
+    {
+        const ushort Fid = CardFaceFiles.CardFace;
+        await SelectEfAsync(Fid, cancellationToken);
+        var (file, have) = await ReadHeadAsync(Fid, CardFaceRecord.DeclaredLength, wholeFile: false, cancellationToken);
+        try
+        {
+            if (CardFaceRecord.PhotoRangeHint(file.AsSpan(0, have), file.Length) is not { } photo)
             {
-                var left = total is { } size ? size - have : int.MaxValue;
-                var extendedLe = ExtendedLe();
-                var extended = extendedLe > Chunk && left > Chunk;
-                var want = Math.Min(extended ? extendedLe : Chunk, left);
-                if (have > MaxShortOffset)
+                await ReadRangeAsync(Fid, file, have, file.Length, cancellationToken);
+                return file;
+            }
+
+            await ReadRangeAsync(Fid, file, photo.Start, photo.End, cancellationToken);
+            if (CardFaceRecord.TryFindSignedPhoto(file, photo, issuerKey, out var signedPhoto))
+            {
+                photoAhead(file.AsSpan(signedPhoto));
+            }
+
+            await ReadRangeAsync(Fid, file, have, photo.Start, cancellationToken);
+            await ReadRangeAsync(Fid, file, photo.End, file.Length, cancellationToken);
+            return file;
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(file);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the selected EF from offset 0 until its header tells its size; returns a buffer of that size holding what
+    /// came (never more than the declared size). <paramref name="wholeFile"/>: one extended READ BINARY asking for the
+    /// whole file where the reader carries them; otherwise 256-byte reads.
+    /// </summary>
+    private async Task<(byte[] File, int Have)> ReadHeadAsync(ushort fid, Func<ReadOnlySpan<byte>, int?> declaredLength, bool wholeFile, CancellationToken cancellationToken)
+    {
+        byte[] head = [];
+        try
+        {
+            while (true)
+            {
+                var extendedLe = wholeFile ? ExtendedLe() : 0;
+                var extended = extendedLe > Chunk;
+                var want = extended ? extendedLe : Chunk;
+                if (head.Length > MaxShortOffset)
                 {
                     throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is longer than short READ BINARY offsets reach"));
                 }
 
-                var response = await SendAsync(extended ? ReadBinaryExtended(have, want) : ReadBinary(have, want), cancellationToken);
+                var response = await SendAsync(extended ? ReadBinaryExtended(head.Length, want) : ReadBinary(head.Length, want), cancellationToken);
                 if (extended && (response.Status == StatusWord.WrongLength || response.Status.Sw1 == 0x6C))
                 {
                     _extendedRefused = true;
@@ -435,7 +502,7 @@ public sealed class MyNumberCardClient
 
                 if (!IsReadOk(response) || response.Data.Length == 0)
                 {
-                    throw ReadFailure(fid, response.Status, have, total);
+                    throw ReadFailure(fid, response.Status, head.Length, null);
                 }
 
                 var data = response.Data;
@@ -444,57 +511,93 @@ public sealed class MyNumberCardClient
                     _extendedAnswered = true;
                 }
 
-                if (total is null)
-                {
-                    // Still looking for the header: keep what came, then size the file by it.
-                    var head = new byte[have + data.Length];
-                    file.AsSpan(0, have).CopyTo(head);
-                    data.CopyTo(head, have);
-                    CryptographicOperations.ZeroMemory(file);
-                    file = head;
-                    have = head.Length;
-                    total = declaredLength(head);
-                    if (total is null && data.Length < want)
-                    {
-                        throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} ends inside its header"));
-                    }
-
-                    if (total > _options.MaxFileSize)
-                    {
-                        throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} declares {total} bytes, more than a card file can hold"));
-                    }
-
-                    if (total is { } declared)
-                    {
-                        var sized = new byte[declared];
-                        have = Math.Min(have, declared);
-                        file.AsSpan(0, have).CopyTo(sized);
-                        CryptographicOperations.ZeroMemory(file);
-                        file = sized;
-                    }
-                }
-                else
-                {
-                    var take = Math.Min(data.Length, total.Value - have);
-                    data.AsSpan(0, take).CopyTo(file.AsSpan(have));
-                    have += take;
-                }
-
+                var grown = new byte[head.Length + data.Length];
+                head.CopyTo(grown, 0);
+                data.CopyTo(grown, head.Length);
+                CryptographicOperations.ZeroMemory(head);
                 CryptographicOperations.ZeroMemory(data);
+                head = grown;
+                var total = declaredLength(head);
+                if (total is null && data.Length < want)
+                {
+                    throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} ends inside its header"));
+                }
+
+                if (total > _options.MaxFileSize)
+                {
+                    throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} declares {total} bytes, more than a card file can hold"));
+                }
+
+                if (total is not { } declared)
+                {
+                    continue;
+                }
 
                 // A short answer to an extended read: this card caps what it sends; go on in chunks.
-                if (extended && response.Data.Length < want && (total is null || have < total))
+                if (extended && data.Length < want && head.Length < declared)
                 {
                     _extendedRefused = true;
                 }
-            }
 
-            return file;
+                var sized = new byte[declared];
+                var have = Math.Min(head.Length, declared);
+                head.AsSpan(0, have).CopyTo(sized);
+                CryptographicOperations.ZeroMemory(head);
+                return (sized, have);
+            }
         }
         catch
         {
-            CryptographicOperations.ZeroMemory(file);
+            CryptographicOperations.ZeroMemory(head);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads bytes [<paramref name="from"/>, <paramref name="to"/>) of the selected EF into <paramref name="file"/>: in
+    /// extended READ BINARYs where the reader carries them and the card has not refused one (67 00, 6C xx or a short
+    /// answer: then 256-byte chunks for this card), otherwise in chunks. The caller wipes <paramref name="file"/> on failure.
+    /// </summary>
+    private async Task ReadRangeAsync(ushort fid, byte[] file, int from, int to, CancellationToken cancellationToken)
+    {
+        var have = from;
+        while (have < to)
+        {
+            var left = to - have;
+            var extendedLe = ExtendedLe();
+            var extended = extendedLe > Chunk && left > Chunk;
+            var want = Math.Min(extended ? extendedLe : Chunk, left);
+            if (have > MaxShortOffset)
+            {
+                throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is longer than short READ BINARY offsets reach"));
+            }
+
+            var response = await SendAsync(extended ? ReadBinaryExtended(have, want) : ReadBinary(have, want), cancellationToken);
+            if (extended && (response.Status == StatusWord.WrongLength || response.Status.Sw1 == 0x6C))
+            {
+                _extendedRefused = true;
+                continue;
+            }
+
+            if (!IsReadOk(response) || response.Data.Length == 0)
+            {
+                throw ReadFailure(fid, response.Status, have, file.Length);
+            }
+
+            var data = response.Data;
+            if (extended)
+            {
+                _extendedAnswered = true;
+            }
+
+            var take = Math.Min(data.Length, to - have);
+            data.AsSpan(0, take).CopyTo(file.AsSpan(have));
+            have += take;
+            CryptographicOperations.ZeroMemory(data);
+            if (extended && data.Length < want && have < to)
+            {
+                _extendedRefused = true;
+            }
         }
     }
 

@@ -45,10 +45,36 @@ public static class RsaPkcs1
     /// <summary>True when <paramref name="signature"/> is the type-1 padded <paramref name="digestInfo"/> under the key.</summary>
     public static bool Verify(RsaPublicKey key, ReadOnlySpan<byte> digestInfo, ReadOnlySpan<byte> signature)
     {
+        ArgumentNullException.ThrowIfNull(key);
         var k = key.Modulus.Length;
-        if (signature.Length != k || digestInfo.Length > k - 11)
+        return digestInfo.Length <= k - 11 && Open(key, signature) is { } encoded && CryptographicOperations.FixedTimeEquals(encoded, Padded(k, digestInfo));
+    }
+
+    /// <summary>
+    /// The <paramref name="digestLength"/>-byte digest a signature under the key signs as DigestInfo(SHA-256), or null
+    /// when the opened block is not exactly the type-1 padding of such a DigestInfo. The whole block is rebuilt around
+    /// the recovered digest and compared, so the digest is the only free part: what the key's owner signed.
+    /// </summary>
+    public static byte[]? RecoverSignedDigest(RsaPublicKey key, ReadOnlySpan<byte> signature, int digestLength)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var k = key.Modulus.Length;
+        if (Open(key, signature) is not { } encoded || digestLength < 1 || digestLength + Sha256Prefix.Length + 4 > k - 11)
         {
-            return false;
+            return null;
+        }
+
+        var digest = encoded.AsSpan(k - digestLength).ToArray();
+        return CryptographicOperations.FixedTimeEquals(encoded, Padded(k, Sha256DigestInfo(digest))) ? digest : null;
+    }
+
+    /// <summary>signature^e mod n as a k-byte block, or null when the signature is not a number below n of k bytes.</summary>
+    private static byte[]? Open(RsaPublicKey key, ReadOnlySpan<byte> signature)
+    {
+        var k = key.Modulus.Length;
+        if (signature.Length != k)
+        {
+            return null;
         }
 
         var n = new BigInteger(key.Modulus, isUnsigned: true, isBigEndian: true);
@@ -56,22 +82,27 @@ public static class RsaPkcs1
         var s = new BigInteger(signature, isUnsigned: true, isBigEndian: true);
         if (n.IsZero || s >= n)
         {
-            return false;
+            return null;
         }
 
-        var m = BigInteger.ModPow(s, e, n);
-        var encoded = new byte[k];
-        var bytes = m.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var bytes = BigInteger.ModPow(s, e, n).ToByteArray(isUnsigned: true, isBigEndian: true);
         if (bytes.Length > k)
         {
-            return false;
+            return null;
         }
 
+        var encoded = new byte[k];
         bytes.CopyTo(encoded, k - bytes.Length);
+        return encoded;
+    }
+
+    /// <summary>00 01 FF … FF 00 ‖ <paramref name="digestInfo"/>, k bytes (EMSA-PKCS1-v1_5).</summary>
+    private static byte[] Padded(int k, ReadOnlySpan<byte> digestInfo)
+    {
         var expected = new byte[k];
         expected[1] = 0x01;
         expected.AsSpan(2, k - 3 - digestInfo.Length).Fill(0xFF);
         digestInfo.CopyTo(expected.AsSpan(k - digestInfo.Length));
-        return CryptographicOperations.FixedTimeEquals(encoded, expected);
+        return expected;
     }
 }

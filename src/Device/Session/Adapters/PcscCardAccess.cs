@@ -128,8 +128,8 @@ internal sealed class MyNumberCardConnection(ICardChannel channel, MyNumberCardC
         }
     }
 
-    public Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken) => Guard<ICardFacePhoto>(async () =>
-        new ChipPhoto(await client.ReadCardFaceAsync(codeB, cancellationToken)));
+    public Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, Action<ReadOnlySpan<byte>>? photoAhead, CancellationToken cancellationToken) =>
+        Guard<ICardFacePhoto>(async () => new ChipPhoto(await client.ReadCardFaceAsync(codeB, photoAhead, cancellationToken)));
 
     private ChipGenuineness? _signedAhead;
 

@@ -34,8 +34,13 @@ internal interface ICardConnection : IDisposable
     /// </summary>
     Task PrepareCardFaceAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>照合番号B → the chip photo (caller disposes: that wipes it) and whether the card-face signature verified.</summary>
-    Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, CancellationToken cancellationToken);
+    /// <summary>
+    /// 照合番号B → the chip photo (caller disposes: that wipes it) and whether the card-face signature verified. When
+    /// <paramref name="photoAhead"/> is given it may receive the photo before the rest of the record is read (to work
+    /// on it while the card sends the rest): bytes the issuer's DF28 signature covers, to be copied; the returned photo,
+    /// of the record checked whole, is still the one that counts. Not called when the card's layout does not allow it.
+    /// </summary>
+    Task<ICardFacePhoto> ReadCardFaceAsync(SecretDigits codeB, Action<ReadOnlySpan<byte>>? photoAhead, CancellationToken cancellationToken);
 
     /// <summary>
     /// The card's half of the chip proof ahead of 照合番号B (GET CHALLENGE + the 券面AP key's PIN-less signature, no
