@@ -13,6 +13,7 @@ internal sealed class PhotoAheadEnrolment
 {
     private readonly byte[] _photo;
     private readonly Task<IFaceTemplate?> _enrolment;
+    private int _settled;
 
     private PhotoAheadEnrolment(IFaceMatcher face, ReadOnlySpan<byte> photo)
     {
@@ -28,10 +29,15 @@ internal sealed class PhotoAheadEnrolment
     /// <summary>
     /// The enrolment's outcome when <paramref name="verified"/> is the photo enrolled (its template, null for no face in
     /// it; its failure is thrown, as enrolling the verified photo would have); null when the bytes differ or the
-    /// enrolment of different bytes failed, and the caller enrols <paramref name="verified"/> itself.
+    /// enrolment of different bytes failed, and the caller enrols <paramref name="verified"/> itself. Once only.
     /// </summary>
     public async Task<Enrolled?> TakeIfSameAsync(ReadOnlyMemory<byte> verified)
     {
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            throw new InvalidOperationException("the photo enrolled ahead was already taken or abandoned");
+        }
+
         try
         {
             var same = verified.Span.SequenceEqual(_photo);
@@ -59,9 +65,17 @@ internal sealed class PhotoAheadEnrolment
         }
     }
 
-    /// <summary>The read failed or the photo is not used: waits for the enrolment, drops its template and wipes the copy.</summary>
+    /// <summary>
+    /// The read failed or the photo is not used: waits for the enrolment, drops its template and wipes the copy. Nothing
+    /// when <see cref="TakeIfSameAsync"/> settled it already (its template is the caller's then).
+    /// </summary>
     public async Task AbandonAsync()
     {
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             (await _enrolment.ConfigureAwait(false))?.Dispose();

@@ -258,51 +258,57 @@ internal sealed partial class SessionMachine
             code.Dispose();
         }
 
-        using (photo)
+        try
         {
-            Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.PhotoRead);
-            if (printedExpiry is { } printed && photo.Expiry is { } chip && printed != chip)
+            using (photo)
             {
-                SessionLog.CardFaceDisagreesWithChip(logger, visit.SessionId);
-            }
-
-            if (photo.Authenticity != CardFaceAuthenticity.Verified)
-            {
-                // The card reads only verified faces; anything else here is treated as forged, never matched.
-                if (ahead is not null)
+                Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.PhotoRead);
+                if (printedExpiry is { } printed && photo.Expiry is { } chip && printed != chip)
                 {
-                    await ahead.AbandonAsync();
+                    SessionLog.CardFaceDisagreesWithChip(logger, visit.SessionId);
                 }
 
-                return new FaceUnavailable(visit.SessionId, "not-genuine", Forged: true);
-            }
+                if (photo.Authenticity != CardFaceAuthenticity.Verified)
+                {
+                    // The card reads only verified faces; anything else here is treated as forged, never matched.
+                    return new FaceUnavailable(visit.SessionId, "not-genuine", Forged: true);
+                }
 
-            // Off this thread: a PC/SC transmit blocks inline, and the card should work while the CPU enrols.
-            var proof = Task.Run(() => visit.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token), token);
-            IFaceTemplate? template;
-            try
-            {
-                template = ahead is not null && await ahead.TakeIfSameAsync(photo.Jp2) is { } enrolled
-                    ? enrolled.Template
-                    : ports.Face.Enrol(photo.Jp2.Span);
-            }
-            catch
-            {
-                await proof.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                throw;
-            }
+                // Off this thread: a PC/SC transmit blocks inline, and the card should work while the CPU enrols.
+                var proof = Task.Run(() => visit.Card.RunAsync((card, t) => card.ProveChipGenuineAsync(photo, t), token), token);
+                IFaceTemplate? template;
+                try
+                {
+                    template = ahead is not null && await ahead.TakeIfSameAsync(photo.Jp2) is { } enrolled
+                        ? enrolled.Template
+                        : ports.Face.Enrol(photo.Jp2.Span);
+                }
+                catch
+                {
+                    await proof.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    throw;
+                }
 
-            if (template is null)
-            {
-                await proof.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                return new FaceUnavailable(visit.SessionId, "no-face-in-photo", Forged: false);
-            }
+                if (template is null)
+                {
+                    await proof.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    return new FaceUnavailable(visit.SessionId, "no-face-in-photo", Forged: false);
+                }
 
-            Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.TemplateEnrolled);
-            post(new FacePrepared(visit.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId)));
-            var genuine = await proof;
-            Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.ChipVerified);
-            return new ChipProved(visit.SessionId, genuine);
+                Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.TemplateEnrolled);
+                post(new FacePrepared(visit.SessionId, template, new FacePreparation(photo.Authenticity, photo.IssuerKeyId)));
+                var genuine = await proof;
+                Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.ChipVerified);
+                return new ChipProved(visit.SessionId, genuine);
+            }
+        }
+        finally
+        {
+            // Whatever ended this: a template enrolled ahead and not taken is dropped, its copy of the photo wiped.
+            if (ahead is not null)
+            {
+                await ahead.AbandonAsync();
+            }
         }
     }
 

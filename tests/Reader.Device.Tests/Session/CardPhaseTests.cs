@@ -79,6 +79,20 @@ public sealed class CardPhaseTests
     }
 
     [Fact]
+    public async Task A_record_that_is_not_verified_drops_the_template_enrolled_ahead()
+    {
+        await using var rig = new SessionRig();
+        rig.Card.PhotoAhead = [.. FakePhoto.Marker];
+        rig.Card.Authenticity = CardFaceAuthenticity.IssuerNotConfigured;
+        await rig.PlaceAndReachMethodChoice();
+        await WaitUntil(() => rig.Face.Templates.Count == 1 && rig.Face.Templates.All(t => t.Disposed));
+        await rig.Settle();
+
+        Assert.DoesNotContain(SessionMilestoneKind.TemplateEnrolled, rig.Observer.Kinds);
+        await WaitUntil(() => rig.Card.Photos.Single().Wiped);
+    }
+
+    [Fact]
     public async Task A_read_that_fails_after_the_photo_came_ahead_drops_its_template_and_leaves_the_PIN()
     {
         await using var rig = new SessionRig();

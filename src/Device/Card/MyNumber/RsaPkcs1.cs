@@ -58,8 +58,10 @@ public static class RsaPkcs1
     public static byte[]? RecoverSignedDigest(RsaPublicKey key, ReadOnlySpan<byte> signature, int digestLength)
     {
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(digestLength, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(digestLength, 127); // Sha256DigestInfo's one-byte OCTET STRING length
         var k = key.Modulus.Length;
-        if (Open(key, signature) is not { } encoded || digestLength < 1 || digestLength + Sha256Prefix.Length + 4 > k - 11)
+        if (Open(key, signature) is not { } encoded || digestLength + Sha256Prefix.Length + 4 > k - 11)
         {
             return null;
         }
