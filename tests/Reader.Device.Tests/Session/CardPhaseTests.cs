@@ -84,10 +84,13 @@ public sealed class CardPhaseTests
         await using var rig = new SessionRig();
         rig.Card.PhotoAhead = [.. FakePhoto.Marker];
         rig.Card.Authenticity = CardFaceAuthenticity.IssuerNotConfigured;
-        await rig.PlaceAndReachMethodChoice();
+        rig.Place();
+
+        // Treated as forged (never matched), whether or not the method screen came first.
+        var screen = await rig.WaitFor<KioskScreen.CardError>();
+        Assert.Equal(SessionCodes.NotGenuine, screen.Code);
         await WaitUntil(() => rig.Face.Templates.Count == 1 && rig.Face.Templates.All(t => t.Disposed));
         await rig.Settle();
-
         Assert.DoesNotContain(SessionMilestoneKind.TemplateEnrolled, rig.Observer.Kinds);
         await WaitUntil(() => rig.Card.Photos.Single().Wiped);
     }
