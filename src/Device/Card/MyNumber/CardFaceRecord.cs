@@ -118,17 +118,12 @@ public sealed class CardFaceRecord : IDisposable
                 return false;
             }
 
-            var value = bytes.Slice(image.HeaderLength, image.ValueLength);
-            if (!value.StartsWith(Jp2Signature) && !value.StartsWith(J2kCodestreamStart))
+            if (FormatOf(bytes.Slice(image.HeaderLength, image.ValueLength)) is null)
             {
                 return false;
             }
 
-            var at = image.TotalLength;
-            while (at < bytes.Length && bytes[at] is 0x00 or 0xFF)
-            {
-                at++;
-            }
+            var at = SkipFiller(bytes, image.TotalLength);
 
             if (!BerTlv.TryReadHeader(bytes[at..], out var signature) || signature.Tag != 0xDF28 || at + signature.TotalLength > bytes.Length)
             {
@@ -160,12 +155,7 @@ public sealed class CardFaceRecord : IDisposable
     private static (int Start, int End)? ReadPhotoRangeHint(ReadOnlySpan<byte> head, int declaredLength)
     {
         var (prefix, outer) = TlvFile.Locate(head, OuterTag, MaxPrefix);
-        var position = prefix + outer.HeaderLength;
-        while (position < head.Length && head[position] is 0x00 or 0xFF)
-        {
-            position++;
-        }
-
+        var position = SkipFiller(head, prefix + outer.HeaderLength);
         if (!BerTlv.TryReadHeader(head[position..], out var table) || table.Tag != OffsetTableTag || position + table.TotalLength > head.Length)
         {
             return null;
@@ -216,9 +206,7 @@ public sealed class CardFaceRecord : IDisposable
         var raw = file[..end].ToArray();
         ReadOnlySpan<byte> ValueOf(uint tag) => objects[tag].ValueOf(raw);
         var photo = ValueOf(0xDF27);
-        var photoFormat = photo.StartsWith(Jp2Signature) ? CardPhotoFormat.Jp2
-            : photo.StartsWith(J2kCodestreamStart) ? CardPhotoFormat.J2kCodestream
-            : throw Wiped(raw, "the card photo is neither a JP2 file nor a JPEG 2000 codestream");
+        var photoFormat = FormatOf(photo) ?? throw Wiped(raw, "the card photo is neither a JP2 file nor a JPEG 2000 codestream");
         RsaPublicKey key;
         try
         {
@@ -285,6 +273,23 @@ public sealed class CardFaceRecord : IDisposable
     private static ReadOnlySpan<byte> J2kCodestreamStart => [0xFF, 0x4F, 0xFF, 0x51];
 
     private ReadOnlySpan<byte> Value(uint tag) => _objects[tag].ValueOf(Raw);
+
+    /// <summary>How a DF27 value is packaged, by its first bytes; null when it is neither JPEG 2000 form.</summary>
+    private static CardPhotoFormat? FormatOf(ReadOnlySpan<byte> photo) =>
+        photo.StartsWith(Jp2Signature) ? CardPhotoFormat.Jp2
+        : photo.StartsWith(J2kCodestreamStart) ? CardPhotoFormat.J2kCodestream
+        : null;
+
+    /// <summary>The first position at or after <paramref name="at"/> that is not 00/FF filler (ISO 7816-4 allows it between objects).</summary>
+    private static int SkipFiller(ReadOnlySpan<byte> bytes, int at)
+    {
+        while (at < bytes.Length && bytes[at] is 0x00 or 0xFF)
+        {
+            at++;
+        }
+
+        return at;
+    }
 
     private void DigestOfObjects(uint[] tags, Span<byte> destination)
     {

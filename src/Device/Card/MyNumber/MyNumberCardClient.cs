@@ -488,27 +488,9 @@ public sealed class MyNumberCardClient
                 var extendedLe = wholeFile ? ExtendedLe() : 0;
                 var extended = extendedLe > Chunk;
                 var want = extended ? extendedLe : Chunk;
-                if (head.Length > MaxShortOffset)
+                if (await ReadAtAsync(fid, head.Length, want, extended, null, cancellationToken) is not { } data)
                 {
-                    throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is longer than short READ BINARY offsets reach"));
-                }
-
-                var response = await SendAsync(extended ? ReadBinaryExtended(head.Length, want) : ReadBinary(head.Length, want), cancellationToken);
-                if (extended && (response.Status == StatusWord.WrongLength || response.Status.Sw1 == 0x6C))
-                {
-                    _extendedRefused = true;
                     continue;
-                }
-
-                if (!IsReadOk(response) || response.Data.Length == 0)
-                {
-                    throw ReadFailure(fid, response.Status, head.Length, null);
-                }
-
-                var data = response.Data;
-                if (extended)
-                {
-                    _extendedAnswered = true;
                 }
 
                 var grown = new byte[head.Length + data.Length];
@@ -567,27 +549,9 @@ public sealed class MyNumberCardClient
             var extendedLe = ExtendedLe();
             var extended = extendedLe > Chunk && left > Chunk;
             var want = Math.Min(extended ? extendedLe : Chunk, left);
-            if (have > MaxShortOffset)
+            if (await ReadAtAsync(fid, have, want, extended, file.Length, cancellationToken) is not { } data)
             {
-                throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is longer than short READ BINARY offsets reach"));
-            }
-
-            var response = await SendAsync(extended ? ReadBinaryExtended(have, want) : ReadBinary(have, want), cancellationToken);
-            if (extended && (response.Status == StatusWord.WrongLength || response.Status.Sw1 == 0x6C))
-            {
-                _extendedRefused = true;
                 continue;
-            }
-
-            if (!IsReadOk(response) || response.Data.Length == 0)
-            {
-                throw ReadFailure(fid, response.Status, have, file.Length);
-            }
-
-            var data = response.Data;
-            if (extended)
-            {
-                _extendedAnswered = true;
             }
 
             var take = Math.Min(data.Length, to - have);
@@ -599,6 +563,38 @@ public sealed class MyNumberCardClient
                 _extendedRefused = true;
             }
         }
+    }
+
+    /// <summary>
+    /// One READ BINARY of <paramref name="want"/> bytes at <paramref name="offset"/> of the selected EF: the answer's data
+    /// (what came, possibly less). Null when the card refused the extended form (67 00 or 6C xx): this client then stays
+    /// with 256-byte chunks for the card, and the caller asks again. Any other failure throws (see <see cref="ReadFailure"/>).
+    /// </summary>
+    private async Task<byte[]?> ReadAtAsync(ushort fid, int offset, int want, bool extended, int? declared, CancellationToken cancellationToken)
+    {
+        if (offset > MaxShortOffset)
+        {
+            throw new CardProtocolException(string.Create(CultureInfo.InvariantCulture, $"file {fid:X4} is longer than short READ BINARY offsets reach"));
+        }
+
+        var response = await SendAsync(extended ? ReadBinaryExtended(offset, want) : ReadBinary(offset, want), cancellationToken);
+        if (extended && (response.Status == StatusWord.WrongLength || response.Status.Sw1 == 0x6C))
+        {
+            _extendedRefused = true;
+            return null;
+        }
+
+        if (!IsReadOk(response) || response.Data.Length == 0)
+        {
+            throw ReadFailure(fid, response.Status, offset, declared);
+        }
+
+        if (extended)
+        {
+            _extendedAnswered = true;
+        }
+
+        return response.Data;
     }
 
     private static CardException ReadFailure(ushort fid, StatusWord status, int have, int? total)
