@@ -239,27 +239,18 @@ internal sealed partial class SessionMachine
     private static async Task<SessionInput?> PrepareFaceAsync(SessionPorts ports, Visit visit, SecretDigits code, DateOnly? printedExpiry, Microsoft.Extensions.Logging.ILogger logger, Action<SessionInput> post, CancellationToken token)
     {
         PhotoAheadEnrolment? ahead = null;
-        ICardFacePhoto photo;
         try
         {
-            photo = await visit.Card.RunAsync((card, t) => card.ReadCardFaceAsync(code, jp2 => ahead ??= PhotoAheadEnrolment.Start(ports.Face, jp2), t), token);
-        }
-        catch
-        {
-            if (ahead is not null)
+            ICardFacePhoto photo;
+            try
             {
-                await ahead.AbandonAsync();
+                photo = await visit.Card.RunAsync((card, t) => card.ReadCardFaceAsync(code, jp2 => ahead ??= PhotoAheadEnrolment.Start(ports.Face, jp2), t), token);
+            }
+            finally
+            {
+                code.Dispose();
             }
 
-            throw;
-        }
-        finally
-        {
-            code.Dispose();
-        }
-
-        try
-        {
             using (photo)
             {
                 Milestone(ports, visit.SessionId, visit.PlacedAt, SessionMilestoneKind.PhotoRead);
@@ -304,7 +295,8 @@ internal sealed partial class SessionMachine
         }
         finally
         {
-            // Whatever ended this: a template enrolled ahead and not taken is dropped, its copy of the photo wiped.
+            // Whatever ended this (the read failing included): a template enrolled ahead and not taken is dropped, its copy
+            // of the photo wiped.
             if (ahead is not null)
             {
                 await ahead.AbandonAsync();
